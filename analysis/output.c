@@ -1,0 +1,454 @@
+#include "output.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "stats.h"
+#include "status.h"
+#include "version.h"
+
+/* Value writers by column kind: I integer count, R real, S string. */
+#define W_I(f, v) csv_int(f, (long long)(v))
+#define W_R(f, v) csv_real(f, (double)(v))
+#define W_S(f, v) csv_str(f, (v))
+
+/* timeseries.csv: one row per day and segment. In scope: w, p, s (segment
+ * index), d (struct cd_daily of the segment). */
+#define TIMESERIES_COLUMNS(X)                                                 \
+	X(day, I, "day", "day of the run, from 0", sim_world_day(w))          \
+	X(segment, S, "", "segment name", p->segments[s].name)                \
+	X(kind, S, "", "government, infrastructure or corporation",           \
+	  cd_kind_names[p->segments[s].kind])                                 \
+	X(attempts, I, "attempts", "intrusion attempts", d->attempts)         \
+	X(blocked, I, "attempts", "blocked by known indicators", d->blocked)  \
+	X(failed, I, "attempts", "failed otherwise", d->failed)               \
+	X(intrusions, I, "footholds", "new footholds", d->intrusions)         \
+	X(detections, I, "footholds", "footholds detected",                   \
+	  total_detections(d))                                                \
+	X(detections_internal, I, "footholds", "by own monitoring",           \
+	  d->detections[CD_SRC_INTERNAL])                                     \
+	X(detections_shared, I, "footholds",                                  \
+	  "hunting, indicators shared at home", d->detections[CD_SRC_SHARED]) \
+	X(detections_partner, I, "footholds",                                 \
+	  "hunting, indicators from abroad", d->detections[CD_SRC_PARTNER])   \
+	X(detections_national, I, "footholds", "national monitoring (GSOC)",  \
+	  d->detections[CD_SRC_NATIONAL])                                     \
+	X(detections_external, I, "footholds",                                \
+	  "outside notice or ransom demand", d->detections[CD_SRC_EXTERNAL])  \
+	X(contained, I, "footholds", "footholds contained", d->contained)     \
+	X(open_footholds, I, "footholds", "not yet contained, end of day",    \
+	  d->open_footholds)                                                  \
+	X(records_exfiltrated, R, "records", "stolen that day", d->records)   \
+	X(outage_hours, R, "hours", "outage that day", d->outage_hours)       \
+	X(loss_yen, R, "yen", "extortion and fraud losses that day",          \
+	  d->loss_yen)                                                        \
+	X(knowledge_coverage, R, "fraction",                                  \
+	  "mean share of the segment knowing each active campaign that "      \
+	  "targets it",                                                       \
+	  d->knowledge)                                                       \
+	X(trained_ratio, R, "fraction", "segment's trained staff / needed",   \
+	  d->trained_ratio)                                                   \
+	X(crisis, I, "0/1",                                                   \
+	  "1 while the National Security Council is engaged",                 \
+	  sim_world_crisis(w))
+
+/* sharing.csv: one row per day and sharing body. In scope: w, p, b, d. */
+#define SHARING_COLUMNS(X)                                                   \
+	X(day, I, "day", "day of the run, from 0", sim_world_day(w))         \
+	X(body, S, "", "sharing body name", p->bodies[b].name)               \
+	X(kind, S, "", "government, sector, national or partner",            \
+	  body_kind_name(p->bodies[b].kind))                                 \
+	X(reports, I, "reports",                                             \
+	  "detections reported by member organisations", d->reports)         \
+	X(learned, I, "campaigns", "campaigns the body learned", d->learned) \
+	X(relayed, I, "relays", "relays sent over links", d->relayed)        \
+	X(received, I, "relays", "relays received over links", d->received)  \
+	X(distributed, I, "campaigns", "campaigns distributed to members",   \
+	  d->distributed)
+
+/* incidents.csv: one row per foothold. In scope: w, p, i, f, a (attacker
+ * params). */
+#define INCIDENT_COLUMNS(X)                                                  \
+	X(foothold, I, "", "foothold id", i)                                 \
+	X(campaign, I, "", "campaign id", f->campaign)                       \
+	X(attacker, S, "", "attacker group", a->name)                        \
+	X(attacker_type, S, "", "state or criminal",                         \
+	  cd_attacker_type_names[a->type])                                   \
+	X(objective, S, "", "espionage, disruption or extortion",            \
+	  cd_objective_names[a->objective])                                  \
+	X(segment, S, "", "target segment", p->segments[f->segment].name)    \
+	X(kind, S, "", "target kind",                                        \
+	  cd_kind_names[p->segments[f->segment].kind])                       \
+	X(organisation, I, "", "organisation index", f->org)                 \
+	X(day_compromised, I, "day", "day the foothold was made",            \
+	  f->day_compromised)                                                \
+	X(day_detected, O, "day", "day detected; empty if never",            \
+	  f->day_detected)                                                   \
+	X(detection_source, S, "",                                           \
+	  "internal, shared, partner, national or external; empty if never", \
+	  f->day_detected >= 0 ? cd_source_names[f->source] : "")            \
+	X(dwell_days, O, "days",                                             \
+	  "day_detected - day_compromised; empty if never",                  \
+	  f->day_detected >= 0 ? f->day_detected - f->day_compromised : -1)  \
+	X(day_contained, O, "day", "day contained; empty if still open",     \
+	  f->day_contained)                                                  \
+	X(days_open, I, "days",                                              \
+	  "days damage accrued: compromise to containment (or end), "        \
+	  "inclusive",                                                       \
+	  (f->day_contained >= 0 ? f->day_contained : sim_world_day(w)) -    \
+		  f->day_compromised + 1)                                    \
+	X(damage, R, "records/hours/yen", "damage in the objective's unit",  \
+	  f->damage)                                                         \
+	X(shared, I, "0/1", "1 if the organisation reported it", f->shared)
+
+/* An optional integer: negative means missing. */
+#define W_O(f, v)                              \
+	do {                                   \
+		long long v_ = (long long)(v); \
+		if (v_ >= 0)                   \
+			csv_int(f, v_);        \
+		else                           \
+			csv_empty(f);          \
+	} while (0)
+
+const char *const cd_summary_names[CD_SUMMARY_N] = {
+#define CD_SUMMARY_NAME(name, unit, help) #name,
+	CD_SUMMARY_COLUMNS(CD_SUMMARY_NAME)
+#undef CD_SUMMARY_NAME
+};
+
+static const char *body_kind_name(int k)
+{
+	static const char *const names[] = {"government", "sector", "national",
+					    "partner"};
+	return names[k];
+}
+
+static uint64_t total_detections(const struct cd_daily *d)
+{
+	uint64_t n = 0;
+	for (int k = 0; k < CD_SOURCES; k++)
+		n += d->detections[k];
+	return n;
+}
+
+/* Writes "name,name,...\r\n" for a column list. */
+#define HEADER_CELL(name, kind, unit, help, expr) \
+	if (first_)                               \
+		first_ = 0;                       \
+	else                                      \
+		csv_sep(out_);                    \
+	csv_str(out_, #name);
+#define ROW_CELL(name, kind, unit, help, expr) \
+	if (first_)                            \
+		first_ = 0;                    \
+	else                                   \
+		csv_sep(out_);                 \
+	W_##kind(out_, expr);
+#define MARKDOWN_ROW(name, kind, unit, help, expr) \
+	fprintf(f, "| `%s` | %s | %s |\n", #name, unit, help);
+
+/* ---- summary ------------------------------------------------------------ */
+
+int summary_compute(const sim_world *w, uint64_t seed, struct cd_summary *s)
+{
+	const struct cd_params *p = sim_world_params(w);
+	const struct cd_foothold *fh;
+	size_t n = sim_world_footholds(w, &fh);
+	double *v = s->v;
+	s->seed = seed;
+	for (int k = 0; k < CD_SUMMARY_N; k++)
+		v[k] = 0;
+	v[CD_SUM_days] = sim_world_day(w) + 1;
+	v[CD_SUM_organisations] = (double)sim_world_organisations(w);
+	v[CD_SUM_campaigns] = (double)sim_world_n_campaigns(w);
+	double knowledge = 0, weight = 0;
+	for (int seg = 0; seg < p->n_segments; seg++) {
+		const struct cd_daily *t = sim_world_totals(w, seg);
+		v[CD_SUM_attempts] += (double)t->attempts;
+		v[CD_SUM_blocked] += (double)t->blocked;
+		v[CD_SUM_failed] += (double)t->failed;
+		v[CD_SUM_records_exfiltrated] += t->records;
+		v[CD_SUM_outage_hours] += t->outage_hours;
+		v[CD_SUM_loss_yen] += t->loss_yen;
+		v[CD_SUM_detections_internal] +=
+			(double)t->detections[CD_SRC_INTERNAL];
+		v[CD_SUM_detections_shared] +=
+			(double)t->detections[CD_SRC_SHARED];
+		v[CD_SUM_detections_partner] +=
+			(double)t->detections[CD_SRC_PARTNER];
+		v[CD_SUM_detections_national] +=
+			(double)t->detections[CD_SRC_NATIONAL];
+		v[CD_SUM_detections_external] +=
+			(double)t->detections[CD_SRC_EXTERNAL];
+		knowledge += t->knowledge * (double)p->segments[seg].count;
+		weight += (double)p->segments[seg].count;
+	}
+	v[CD_SUM_knowledge_coverage] =
+		weight > 0 ? knowledge / weight / v[CD_SUM_days] : 0;
+	for (int b = 0; b < p->n_bodies; b++)
+		v[CD_SUM_relays] +=
+			(double)sim_world_body_totals(w, b)->relayed;
+	v[CD_SUM_crisis_days] = sim_world_crisis_days(w);
+	v[CD_SUM_trained_ratio_end] = sim_world_trained_ratio(w);
+	v[CD_SUM_orgs_compromised_frac] =
+		(double)sim_world_orgs_compromised(w) / v[CD_SUM_organisations];
+
+	/* Dwell of detected footholds: all, by kind, by attacker type. */
+	double *dw = malloc((n ? n : 1) * 6 * sizeof *dw);
+	if (!dw)
+		return CD_ENOMEM;
+	double *all = dw,
+	       *by_kind[CD_KIND_COUNT] = {dw + n, dw + 2 * n, dw + 3 * n};
+	double *by_type[CD_ATTACKER_TYPE_COUNT] = {dw + 4 * n, dw + 5 * n};
+	size_t n_all = 0, n_kind[CD_KIND_COUNT] = {0}, n_type[2] = {0};
+	double sum = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct cd_foothold *f = &fh[i];
+		int kind = p->segments[f->segment].kind;
+		int type = p->attackers[sim_world_campaign_attacker(
+						w, f->campaign)]
+				   .type;
+		v[CD_SUM_intrusions]++;
+		v[kind == CD_KIND_GOVERNMENT ? CD_SUM_intrusions_government
+		  : kind == CD_KIND_INFRASTRUCTURE
+			  ? CD_SUM_intrusions_infrastructure
+			  : CD_SUM_intrusions_corporate]++;
+		v[type == CD_ATTACKER_STATE ? CD_SUM_intrusions_state
+					    : CD_SUM_intrusions_criminal]++;
+		if (type == CD_ATTACKER_STATE && kind == CD_KIND_GOVERNMENT)
+			v[CD_SUM_intrusions_state_government]++;
+		if (f->day_contained < 0)
+			v[CD_SUM_open_footholds_end]++;
+		if (f->shared)
+			v[CD_SUM_shares_sent]++;
+		if (f->day_detected < 0) {
+			v[CD_SUM_undetected_end]++;
+			continue;
+		}
+		double dwell = f->day_detected - f->day_compromised;
+		v[CD_SUM_detections]++;
+		sum += dwell;
+		all[n_all++] = dwell;
+		by_kind[kind][n_kind[kind]++] = dwell;
+		by_type[type][n_type[type]++] = dwell;
+	}
+	v[CD_SUM_mean_dwell_days] = n_all ? sum / (double)n_all : NAN;
+	v[CD_SUM_median_dwell_days] = stats_median(all, n_all);
+	v[CD_SUM_median_dwell_days_government] = stats_median(
+		by_kind[CD_KIND_GOVERNMENT], n_kind[CD_KIND_GOVERNMENT]);
+	v[CD_SUM_median_dwell_days_infrastructure] =
+		stats_median(by_kind[CD_KIND_INFRASTRUCTURE],
+			     n_kind[CD_KIND_INFRASTRUCTURE]);
+	v[CD_SUM_median_dwell_days_corporate] = stats_median(
+		by_kind[CD_KIND_CORPORATION], n_kind[CD_KIND_CORPORATION]);
+	v[CD_SUM_median_dwell_days_state] = stats_median(
+		by_type[CD_ATTACKER_STATE], n_type[CD_ATTACKER_STATE]);
+	v[CD_SUM_median_dwell_days_criminal] = stats_median(
+		by_type[CD_ATTACKER_CRIMINAL], n_type[CD_ATTACKER_CRIMINAL]);
+	free(dw);
+	return 0;
+}
+
+void summary_write_header(FILE *f)
+{
+	csv_str(f, "seed");
+	for (int k = 0; k < CD_SUMMARY_N; k++) {
+		csv_sep(f);
+		csv_str(f, cd_summary_names[k]);
+	}
+	csv_eol(f);
+}
+
+void summary_write_row(FILE *f, const struct cd_summary *s)
+{
+	fprintf(f, "%llu", (unsigned long long)s->seed);
+	for (int k = 0; k < CD_SUMMARY_N; k++) {
+		csv_sep(f);
+		csv_real(f, s->v[k]);
+	}
+	csv_eol(f);
+}
+
+void output_columns_markdown(FILE *f)
+{
+	fprintf(f, "#### timeseries.csv (one row per day and segment)\n\n"
+		   "| column | unit | meaning |\n|---|---|---|\n");
+	TIMESERIES_COLUMNS(MARKDOWN_ROW)
+	fprintf(f, "\n#### sharing.csv (one row per day and sharing body)\n\n"
+		   "| column | unit | meaning |\n|---|---|---|\n");
+	SHARING_COLUMNS(MARKDOWN_ROW)
+	fprintf(f, "\n#### incidents.csv (one row per foothold)\n\n"
+		   "| column | unit | meaning |\n|---|---|---|\n");
+	INCIDENT_COLUMNS(MARKDOWN_ROW)
+	fprintf(f, "\n#### summary.csv (one row per run)\n\n"
+		   "| column | unit | meaning |\n|---|---|---|\n"
+		   "| `seed` | | run seed (`cyberdef run --seed`) |\n");
+#define SUMMARY_MARKDOWN(name, unit, help) \
+	fprintf(f, "| `%s` | %s | %s |\n", #name, unit, help);
+	CD_SUMMARY_COLUMNS(SUMMARY_MARKDOWN)
+#undef SUMMARY_MARKDOWN
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+enum { F_TIMESERIES, F_SHARING, F_INCIDENTS, F_SUMMARY, F_METADATA, F_COUNT };
+static const char *const file_names[F_COUNT] = {"timeseries.csv", "sharing.csv",
+						"incidents.csv", "summary.csv",
+						"metadata.json"};
+
+struct cd_output {
+	char dir[1024];
+	cd_outfile *file[F_COUNT];
+};
+
+void output_abort(cd_output *o)
+{
+	if (!o)
+		return;
+	for (int k = 0; k < F_COUNT; k++)
+		cd_outfile_abort(o->file[k]);
+	free(o);
+}
+
+static int io_error(struct cd_diag *d, const char *what, const char *path)
+{
+	snprintf(d->msg, sizeof d->msg, "cannot %s %s: %s", what, path,
+		 strerror(errno));
+	return CD_EIO;
+}
+
+int output_open(cd_output **out, const char *dir, const sim_world *w,
+		struct cd_diag *d)
+{
+	*out = NULL;
+	cd_output *o = calloc(1, sizeof *o);
+	if (!o)
+		return CD_ENOMEM;
+	snprintf(o->dir, sizeof o->dir, "%s", dir);
+	if (cd_mkdir_p(dir)) {
+		int rc = io_error(d, "create output directory", dir);
+		free(o);
+		return rc;
+	}
+	for (int k = 0; k < F_COUNT; k++) {
+		char path[1200];
+		snprintf(path, sizeof path, "%s/%s", dir, file_names[k]);
+		if (cd_outfile_open(&o->file[k], path)) {
+			int rc = io_error(d, "write", path);
+			output_abort(o);
+			return rc;
+		}
+	}
+	FILE *out_;
+	int first_ = 1;
+	out_ = cd_outfile_stream(o->file[F_TIMESERIES]);
+	TIMESERIES_COLUMNS(HEADER_CELL)
+	csv_eol(out_);
+	first_ = 1;
+	out_ = cd_outfile_stream(o->file[F_SHARING]);
+	SHARING_COLUMNS(HEADER_CELL)
+	csv_eol(out_);
+	first_ = 1;
+	out_ = cd_outfile_stream(o->file[F_INCIDENTS]);
+	INCIDENT_COLUMNS(HEADER_CELL)
+	csv_eol(out_);
+	(void)w;
+	*out = o;
+	return 0;
+}
+
+int output_day(cd_output *o, const sim_world *w)
+{
+	const struct cd_params *p = sim_world_params(w);
+	FILE *out_ = cd_outfile_stream(o->file[F_TIMESERIES]);
+	for (int s = 0; s < p->n_segments; s++) {
+		const struct cd_daily *d = sim_world_daily(w, s);
+		int first_ = 1;
+		TIMESERIES_COLUMNS(ROW_CELL)
+		csv_eol(out_);
+	}
+	out_ = cd_outfile_stream(o->file[F_SHARING]);
+	for (int b = 0; b < p->n_bodies; b++) {
+		const struct cd_body_daily *d = sim_world_body_daily(w, b);
+		int first_ = 1;
+		SHARING_COLUMNS(ROW_CELL)
+		csv_eol(out_);
+	}
+	return 0;
+}
+
+static void write_metadata(FILE *f, const struct cd_run_info *info,
+			   const struct cd_params *p)
+{
+	const struct cd_scenario *sc = info->scenario;
+	fprintf(f, "{\n  \"program\": \"cyberdef\",\n  \"version\": ");
+	json_str(f, CD_VERSION);
+	fprintf(f, ",\n  \"scenario\": ");
+	json_str(f, sc->path);
+	fprintf(f, ",\n  \"scenario_sha256\": ");
+	json_str(f, sc->hash);
+	fprintf(f, ",\n  \"description\": ");
+	json_str(f, p->description);
+	fprintf(f, ",\n  \"overrides\": [");
+	for (int i = 0; i < sc->n_sets; i++) {
+		fprintf(f, "%s", i ? ", " : "");
+		json_str(f, sc->sets[i]);
+	}
+	fprintf(f, "],\n  \"seed\": %llu,\n  \"days\": %d,\n  \"command\": ",
+		(unsigned long long)info->seed, p->days);
+	json_str(f, info->command);
+	fprintf(f, ",\n  \"files\": [");
+	for (int k = 0; k < F_COUNT; k++) {
+		fprintf(f, "%s", k ? ", " : "");
+		json_str(f, file_names[k]);
+	}
+	fprintf(f, "]\n}\n");
+}
+
+int output_finish(cd_output *o, const sim_world *w, const struct cd_summary *s,
+		  const struct cd_run_info *info, struct cd_diag *d)
+{
+	const struct cd_params *p = sim_world_params(w);
+	const struct cd_foothold *fh;
+	size_t n = sim_world_footholds(w, &fh);
+	FILE *out_ = cd_outfile_stream(o->file[F_INCIDENTS]);
+	for (size_t i = 0; i < n; i++) {
+		const struct cd_foothold *f = &fh[i];
+		const struct cd_attacker *a =
+			&p->attackers[sim_world_campaign_attacker(w,
+								  f->campaign)];
+		int first_ = 1;
+		INCIDENT_COLUMNS(ROW_CELL)
+		csv_eol(out_);
+	}
+	out_ = cd_outfile_stream(o->file[F_SUMMARY]);
+	summary_write_header(out_);
+	summary_write_row(out_, s);
+	write_metadata(cd_outfile_stream(o->file[F_METADATA]), info, p);
+	/* Commit every file; stop at the first failure and remove the rest. */
+	for (int k = 0; k < F_COUNT; k++) {
+		cd_outfile *file = o->file[k];
+		o->file[k] = NULL;
+		if (cd_outfile_commit(file)) {
+			char path[1200];
+			snprintf(path, sizeof path, "%s/%s", o->dir,
+				 file_names[k]);
+			int rc = io_error(d, "write", path);
+			/* Files already renamed belong to an incomplete set:
+			 * remove them so no partial output remains. */
+			for (int j = 0; j < k; j++) {
+				snprintf(path, sizeof path, "%s/%s", o->dir,
+					 file_names[j]);
+				remove(path);
+			}
+			output_abort(o);
+			return rc;
+		}
+	}
+	free(o);
+	return 0;
+}

@@ -1,0 +1,71 @@
+/* stats: summary statistics and two-sample tests over plain arrays.
+ *
+ * Used for the summary of one run (mean, spread and a 95% confidence
+ * interval of a metric over days or organisations) and for sweep
+ * aggregation (the same over replicates, and p-values comparing two sweep
+ * points). The module owns no state and keeps no buffers: callers hand in
+ * the data and, where sorting is needed, the scratch space. NaN marks a
+ * missing value and is skipped everywhere, so n counts present values
+ * only. Results are deterministic: the same input gives the same bits.
+ */
+#ifndef CD_STATS_H
+#define CD_STATS_H
+
+#include <stddef.h>
+
+/* Summary of a sample. Every field but n is NaN when undefined: all when
+ * n == 0; sd, ci_lo and ci_hi when n == 1.
+ */
+typedef struct {
+	size_t n;      /* values summarised (NaN entries excluded) */
+	double mean;   /* arithmetic mean */
+	double sd;     /* sample standard deviation (divisor n - 1) */
+	double ci_lo;  /* 95% CI of the mean: mean - t sd / sqrt(n) */
+	double ci_hi;  /* 95% CI of the mean: mean + t sd / sqrt(n) */
+	double median; /* middle value; mean of the two middle ones if n even */
+	double min;    /* smallest value */
+	double max;    /* largest value */
+} stats_summary;
+
+/* Summaries */
+
+/* Summarises x[0..n-1] into *out, skipping NaN entries (out->n counts the
+ * rest). The confidence interval is mean +- t sd/sqrt(n) with t the 0.975
+ * quantile of Student's t with n-1 degrees of freedom
+ * (gsl_cdf_tdist_Pinv). `scratch` must hold at least n doubles and may
+ * alias neither x nor out; it is overwritten (with the sorted values), so
+ * the function never allocates. x and scratch may be NULL when n == 0.
+ * Cannot fail.
+ */
+void stats_summarise(const double *x, size_t n, double *scratch,
+		     stats_summary *out);
+
+/* Returns the median of the non-NaN entries of x[0..n-1], or NaN if there
+ * are none. Reorders x in place: the non-NaN values sorted ascending, then
+ * the NaN entries. Cannot fail.
+ */
+double stats_median(double *x, size_t n);
+
+/* Two-sample tests (NaN entries skipped; na, nb count all entries) */
+
+/* Welch's unequal-variance t test of equal means. Returns the two-sided
+ * p-value in [0,1] from Student's t distribution with the Welch-
+ * Satterthwaite degrees of freedom. Returns NaN if either sample has fewer
+ * than 2 values, or if both have zero variance and equal means; 0 if both
+ * have zero variance and the means differ. Cannot fail.
+ */
+double stats_welch_p(const double *a, size_t na, const double *b, size_t nb);
+
+/* Mann-Whitney U (Wilcoxon rank-sum) test. Returns the two-sided p-value in
+ * [0,1] from the normal approximation with mid-ranks for ties, the tie
+ * correction of the variance and a continuity correction of 1/2 (as R's
+ * wilcox.test(exact = FALSE) and SciPy's mannwhitneyu(method =
+ * "asymptotic") by default). The approximation is only trusted with at
+ * least 8 values in each sample: returns NaN when either has fewer, when
+ * all values are tied (the variance is 0), or when the internal merged
+ * array of na + nb entries cannot be allocated. Otherwise cannot fail.
+ */
+double stats_mannwhitney_p(const double *a, size_t na, const double *b,
+			   size_t nb);
+
+#endif

@@ -1,0 +1,332 @@
+/* cli: the `cyberdef` command line. main() only calls cli_main. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <errno.h>
+#include <gsl/gsl_errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+#include "scenario.h"
+#include "status.h"
+#include "version.h"
+#include "world.h"
+
+#define DEFAULT_SCENARIO "japan_2017.cfg"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+static const char usage_main[] =
+	"usage: cyberdef COMMAND [OPTIONS]\n"
+	"\n"
+	"An agent-based simulator of national cyber defense.\n"
+	"\n"
+	"commands:\n"
+	"  run [SCENARIO]       simulate a scenario and write CSV files\n"
+	"  list                 list the scenarios compiled into cyberdef\n"
+	"  columns              print the output columns as Markdown tables\n"
+	"\n"
+	"options:\n"
+	"  -h, --help           show this help (cyberdef COMMAND --help for "
+	"more)\n"
+	"  --version            show the version\n"
+	"\n"
+	"exit status: 0 success, 1 failure (e.g. cannot write), 2 bad input\n";
+
+static const char usage_run[] =
+	"usage: cyberdef run [SCENARIO] [--seed N] [--set PATH=VALUE]... "
+	"[--days N]\n"
+	"                    [--out DIR] [--quiet]\n"
+	"\n"
+	"Simulates SCENARIO (a libconfig file; default: the built-in "
+	"japan_2017,\n"
+	"identical to scenarios/japan_2017.cfg) and writes timeseries.csv,\n"
+	"sharing.csv, incidents.csv, summary.csv and metadata.json to DIR.\n"
+	"\n"
+	"  --seed N         run seed, 0 to 2^64-1 (default 1); same seed and\n"
+	"                   inputs give byte-identical files\n"
+	"  --set PATH=VALUE override any setting, e.g. --set "
+	"won.share_rate=0.647;\n"
+	"                   repeatable, validated like the file\n"
+	"  --days N         simulated days (same as --set days=N)\n"
+	"  --out DIR        output directory (default ./out), created if "
+	"needed\n"
+	"  --quiet          print nothing on success\n"
+	"  -h, --help       show this help\n";
+
+/* Parses an unsigned 64-bit integer; returns 0 on success. */
+static int parse_u64(const char *s, uint64_t *v)
+{
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	char *end;
+	errno = 0;
+	unsigned long long x = strtoull(s, &end, 10);
+	if (*end || errno)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+/* Prints "cyberdef: PROBLEM ARG" and the usage; returns exit status 2. */
+static int bad_usage(const char *problem, const char *arg, const char *usage)
+{
+	fprintf(stderr, "cyberdef: %s%s\n\n%s", problem, arg, usage);
+	return 2;
+}
+
+/* Loads SCENARIO (or the built-in default) with --set overrides. */
+static int load_scenario(const char *path, const char *const *sets, int n_sets,
+			 struct cd_scenario **sc)
+{
+	struct cd_diag d;
+	int rc = path ? scenario_load_file(sc, path, sets, n_sets, &d)
+		      : scenario_load_embedded(sc, DEFAULT_SCENARIO, sets,
+					       n_sets, &d);
+	if (rc == CD_ENOMEM) {
+		fprintf(stderr, "cyberdef: out of memory\n");
+		return 1;
+	}
+	if (rc) {
+		fprintf(stderr, "cyberdef: %s\n", d.msg);
+		return 2;
+	}
+	return 0;
+}
+
+static void print_summary(const struct cd_scenario *sc,
+			  const struct cd_summary *s, const char *dir)
+{
+	const double *v = s->v;
+	printf("cyberdef %s: %s\n", CD_VERSION, sc->p.description);
+	printf("  scenario %s (seed %llu): %.0f days, %.0f organisations in "
+	       "%d segments\n",
+	       sc->path, (unsigned long long)s->seed, v[CD_SUM_days],
+	       v[CD_SUM_organisations], sc->p.n_segments);
+	printf("  %.0f campaigns made %.4g attempts: %.4g blocked by shared "
+	       "indicators, %.0f intrusions\n",
+	       v[CD_SUM_campaigns], v[CD_SUM_attempts], v[CD_SUM_blocked],
+	       v[CD_SUM_intrusions]);
+	printf("    by kind: government %.0f, infrastructure %.0f, corporate "
+	       "%.0f; by attacker: state %.0f, criminal %.0f\n",
+	       v[CD_SUM_intrusions_government],
+	       v[CD_SUM_intrusions_infrastructure],
+	       v[CD_SUM_intrusions_corporate], v[CD_SUM_intrusions_state],
+	       v[CD_SUM_intrusions_criminal]);
+	printf("  %.0f detected (internal %.0f, shared %.0f, partner %.0f, "
+	       "national %.0f, external %.0f); median dwell %.1f days, mean "
+	       "%.1f\n",
+	       v[CD_SUM_detections], v[CD_SUM_detections_internal],
+	       v[CD_SUM_detections_shared], v[CD_SUM_detections_partner],
+	       v[CD_SUM_detections_national], v[CD_SUM_detections_external],
+	       v[CD_SUM_median_dwell_days], v[CD_SUM_mean_dwell_days]);
+	printf("  %.0f footholds still open at the end; %.3g%% of "
+	       "organisations compromised\n",
+	       v[CD_SUM_open_footholds_end],
+	       100 * v[CD_SUM_orgs_compromised_frac]);
+	printf("  damage: %.4g records exfiltrated, %.4g outage hours, "
+	       "%.4g yen lost\n",
+	       v[CD_SUM_records_exfiltrated], v[CD_SUM_outage_hours],
+	       v[CD_SUM_loss_yen]);
+	printf("  sharing: %.0f detections reported, %.0f relays; crisis "
+	       "days %.0f; trained staff %.0f%% of need\n",
+	       v[CD_SUM_shares_sent], v[CD_SUM_relays], v[CD_SUM_crisis_days],
+	       100 * v[CD_SUM_trained_ratio_end]);
+	printf("  wrote %s/{timeseries,sharing,incidents,summary}.csv and "
+	       "metadata.json\n",
+	       dir);
+}
+
+static void join_args(int argc, char **argv, char *buf, size_t size)
+{
+	size_t used = (size_t)snprintf(buf, size, "cyberdef");
+	for (int i = 0; i < argc && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, " %s",
+					 argv[i]);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	const char *path = NULL, *dir = "out";
+	uint64_t seed = 1;
+	int quiet = 0, n_sets = 0;
+	const char *sets[CD_MAX_SETS + 1];
+	char days_set[64];
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(usage_run, stdout);
+			return 0;
+		} else if (!strcmp(a, "--quiet")) {
+			quiet = 1;
+		} else if (!strcmp(a, "--seed") || !strcmp(a, "--set") ||
+			   !strcmp(a, "--days") || !strcmp(a, "--out")) {
+			if (i + 1 >= argc)
+				return bad_usage("missing value after ", a,
+						 usage_run);
+			const char *v = argv[++i];
+			if (!strcmp(a, "--seed")) {
+				if (parse_u64(v, &seed))
+					return bad_usage(
+						"--seed: allowed: an "
+						"integer in [0, 2^64-1], "
+						"got ",
+						v, usage_run);
+			} else if (!strcmp(a, "--out")) {
+				dir = v;
+			} else {
+				if (n_sets >= CD_MAX_SETS)
+					return bad_usage(
+						"too many --set options; "
+						"at most ",
+						"64", usage_run);
+				if (!strcmp(a, "--days")) {
+					snprintf(days_set, sizeof days_set,
+						 "days=%s", v);
+					v = days_set;
+				}
+				sets[n_sets++] = v;
+			}
+		} else if (a[0] == '-' && a[1]) {
+			return bad_usage("unknown option ", a, usage_run);
+		} else if (path) {
+			return bad_usage("more than one scenario given: ", a,
+					 usage_run);
+		} else {
+			path = a;
+		}
+	}
+	struct cd_scenario *sc;
+	int rc = load_scenario(path, sets, n_sets, &sc);
+	if (rc)
+		return rc;
+	if (!path)
+		snprintf(sc->path, sizeof sc->path, "(built-in) scenarios/%s",
+			 DEFAULT_SCENARIO);
+
+	sim_world *w = NULL;
+	cd_output *out = NULL;
+	struct cd_diag d;
+	rc = sim_world_create(&w, &sc->p, sc->set, &sc->timeline, seed);
+	if (rc) {
+		fprintf(stderr, "cyberdef: cannot create the world: %s\n",
+			cd_strerror(rc));
+		scenario_destroy(sc);
+		return rc == CD_ELIMIT ? 2 : 1;
+	}
+	if (output_open(&out, dir, w, &d)) {
+		fprintf(stderr, "cyberdef: %s\n", d.msg);
+		goto fail;
+	}
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	for (int day = 0; day < sc->p.days; day++) {
+		if (interrupted) {
+			fprintf(stderr,
+				"cyberdef: interrupted on day %d; no "
+				"output written\n",
+				day);
+			output_abort(out);
+			sim_world_destroy(w);
+			scenario_destroy(sc);
+			return 128 + interrupted;
+		}
+		if ((rc = sim_world_step(w)) || (rc = output_day(out, w))) {
+			fprintf(stderr, "cyberdef: day %d: %s\n", day,
+				cd_strerror(rc));
+			goto fail;
+		}
+	}
+	struct cd_summary s;
+	if (summary_compute(w, seed, &s)) {
+		fprintf(stderr, "cyberdef: out of memory\n");
+		goto fail;
+	}
+	char command[2048];
+	join_args(argc, argv, command, sizeof command);
+	struct cd_run_info info = {sc, seed, command};
+	rc = output_finish(out, w, &s, &info, &d);
+	out = NULL;
+	if (rc) {
+		fprintf(stderr, "cyberdef: %s\n", d.msg);
+		goto fail;
+	}
+	if (!quiet)
+		print_summary(sc, &s, dir);
+	sim_world_destroy(w);
+	scenario_destroy(sc);
+	return 0;
+fail:
+	output_abort(out);
+	sim_world_destroy(w);
+	scenario_destroy(sc);
+	return 1;
+}
+
+/* The first comment line of a scenario: its one-line description. */
+static void first_description(const char *text, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	const char *p = strstr(text, "description");
+	if (p && (p = strchr(p, '"'))) {
+		const char *e = strchr(p + 1, '"');
+		if (e)
+			snprintf(buf, size, "%.*s", (int)(e - p - 1), p + 1);
+	}
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	if (argc > 1 &&
+	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		puts("usage: cyberdef list\n\nLists the scenarios compiled "
+		     "into cyberdef (the files in scenarios/).");
+		return 0;
+	}
+	for (int i = 0; i < scenario_embedded_count(); i++) {
+		const char *name = scenario_embedded_name(i);
+		char desc[CD_TEXT_MAX];
+		first_description(scenario_embedded_text(name), desc,
+				  sizeof desc);
+		printf("%-26s %s\n", name, desc);
+	}
+	return 0;
+}
+
+int cli_main(int argc, char **argv)
+{
+	gsl_set_error_handler_off();
+	if (argc < 2) {
+		fputs(usage_main, stderr);
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") ||
+	    !strcmp(cmd, "help")) {
+		fputs(usage_main, stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("cyberdef %s\n", CD_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(cmd, "list"))
+		return cmd_list(argc - 1, argv + 1);
+	if (!strcmp(cmd, "columns")) {
+		output_columns_markdown(stdout);
+		return 0;
+	}
+	return bad_usage("unknown command ", cmd, usage_main);
+}

@@ -1,0 +1,1346 @@
+#define _POSIX_C_SOURCE 200809L
+#include "scenario.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <libconfig.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embedded.h"
+#include "schema.h"
+#include "sha256.h"
+#include "stages.h"
+#include "status.h"
+
+#define MAX_INCLUDE_DEPTH 16
+#define MAX_FILE_BYTES (16u << 20)
+
+/* ---- reading and @include expansion ---------------------------------- */
+
+/* Reads a whole file into a NUL-terminated buffer. */
+typedef char *(*reader_fn)(const char *path, size_t *len);
+
+static char *read_fs(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	while (buf) {
+		if (n + 1 >= cap) {
+			char *nb = cap >= MAX_FILE_BYTES
+					   ? NULL
+					   : realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				errno = cap >= MAX_FILE_BYTES ? EFBIG : ENOMEM;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		size_t got = fread(buf + n, 1, cap - 1 - n, f);
+		n += got;
+		if (got == 0) {
+			if (ferror(f)) {
+				free(buf);
+				buf = NULL;
+				errno = EIO;
+			}
+			break;
+		}
+	}
+	fclose(f);
+	if (buf) {
+		buf[n] = '\0';
+		*len = n;
+	}
+	return buf;
+}
+
+/* Collapses "a/../" and "./" in a relative path, in place. */
+static void normalise(char *path)
+{
+	char *parts[64];
+	int n = 0;
+	char tmp[1024];
+	snprintf(tmp, sizeof tmp, "%s", path);
+	for (char *tok = strtok(tmp, "/"); tok && n < 64;
+	     tok = strtok(NULL, "/")) {
+		if (strcmp(tok, ".") == 0)
+			continue;
+		if (strcmp(tok, "..") == 0 && n > 0 &&
+		    strcmp(parts[n - 1], "..") != 0)
+			n--;
+		else
+			parts[n++] = tok;
+	}
+	char out[1024] = "";
+	size_t used = 0;
+	for (int i = 0; i < n; i++)
+		used += (size_t)snprintf(out + used, sizeof out - used, "%s%s",
+					 i ? "/" : "", parts[i]);
+	snprintf(path, 1024, "%s", out);
+}
+
+static char *read_embedded(const char *path, size_t *len)
+{
+	char norm[1024];
+	snprintf(norm, sizeof norm, "%s", path);
+	normalise(norm);
+	for (int i = 0; i < cd_n_embedded_files; i++) {
+		if (strcmp(cd_embedded_files[i].path, norm) == 0) {
+			*len = strlen(cd_embedded_files[i].text);
+			char *copy = malloc(*len + 1);
+			if (!copy)
+				return NULL;
+			memcpy(copy, cd_embedded_files[i].text, *len + 1);
+			return copy;
+		}
+	}
+	errno = ENOENT;
+	return NULL;
+}
+
+struct expander {
+	struct cd_scenario *sc;
+	struct cd_diag *d;
+	reader_fn read;
+	size_t len, cap; /* of sc->text */
+	int lines_cap;
+	int stack[MAX_INCLUDE_DEPTH + 1]; /* file indices being expanded */
+	int depth;
+};
+
+static int add_file(struct expander *x, const char *path)
+{
+	char **nf = realloc(x->sc->files,
+			    sizeof(char *) * (size_t)(x->sc->n_files + 1));
+	if (!nf)
+		return CD_ENOMEM;
+	x->sc->files = nf;
+	if (!(nf[x->sc->n_files] = strdup(path)))
+		return CD_ENOMEM;
+	return x->sc->n_files++;
+}
+
+static int append_line(struct expander *x, const char *s, size_t n, int file,
+		       int line)
+{
+	if (x->len + n + 2 > x->cap) {
+		size_t cap = x->cap ? x->cap : 4096;
+		while (x->len + n + 2 > cap)
+			cap *= 2;
+		char *nt = realloc(x->sc->text, cap);
+		if (!nt)
+			return CD_ENOMEM;
+		x->sc->text = nt;
+		x->cap = cap;
+	}
+	if (x->sc->n_lines == x->lines_cap) {
+		int cap = x->lines_cap ? 2 * x->lines_cap : 256;
+		struct cd_line *nl =
+			realloc(x->sc->lines, sizeof *nl * (size_t)cap);
+		if (!nl)
+			return CD_ENOMEM;
+		x->sc->lines = nl;
+		x->lines_cap = cap;
+	}
+	x->sc->lines[x->sc->n_lines++] =
+		(struct cd_line){file, line, (int)x->len};
+	memcpy(x->sc->text + x->len, s, n);
+	x->len += n;
+	x->sc->text[x->len++] = '\n';
+	x->sc->text[x->len] = '\0';
+	return 0;
+}
+
+/* If line s[0..n) is `@include "path"`, copies path to inc and returns 1;
+ * returns -1 for a malformed @include, 0 for any other line. */
+static int parse_include(const char *s, size_t n, char *inc, size_t size)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (n - i < 8 || strncmp(s + i, "@include", 8) != 0)
+		return 0;
+	i += 8;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i >= n || s[i] != '"')
+		return -1;
+	size_t start = ++i;
+	while (i < n && s[i] != '"')
+		i++;
+	if (i >= n || i - start == 0 || i - start >= size)
+		return -1;
+	memcpy(inc, s + start, i - start);
+	inc[i - start] = '\0';
+	for (i++; i < n; i++) {
+		if (s[i] == '#' ||
+		    (s[i] == '/' && i + 1 < n && s[i + 1] == '/'))
+			break;
+		if (!isspace((unsigned char)s[i]))
+			return -1;
+	}
+	return 1;
+}
+
+static int expand(struct expander *x, const char *path, const char *from,
+		  int from_line);
+
+/* Appends the lines of buf (the text of file `path`) to the expansion,
+ * replacing each @include line by the included file's lines. */
+static int expand_text(struct expander *x, const char *path, const char *buf,
+		       size_t len)
+{
+	if (memchr(buf, '\0', len)) {
+		snprintf(x->d->msg, sizeof x->d->msg,
+			 "%s: not a text file (it contains NUL bytes); a "
+			 "scenario is a libconfig text file",
+			 path);
+		return CD_EINVAL;
+	}
+	int file = add_file(x, path);
+	if (file < 0)
+		return file;
+	x->stack[x->depth++] = file;
+	int rc = 0;
+	const char *p = buf, *end = buf + len;
+	for (int line = 1; !rc; line++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (n && p[n - 1] == '\r')
+			n--;
+		char inc[1024];
+		int kind = parse_include(p, n, inc, sizeof inc);
+		if (kind < 0) {
+			snprintf(x->d->msg, sizeof x->d->msg,
+				 "%s:%d: malformed @include; allowed: "
+				 "@include \"file.cfg\" alone on its line",
+				 path, line);
+			rc = CD_EINVAL;
+		} else if (kind > 0) {
+			char full[2048];
+			const char *slash = strrchr(path, '/');
+			if (inc[0] == '/' || !slash)
+				snprintf(full, sizeof full, "%s", inc);
+			else
+				snprintf(full, sizeof full, "%.*s/%s",
+					 (int)(slash - path), path, inc);
+			/* The include line stays as a blank line, so expanded
+			 * line numbers map back one to one. */
+			rc = append_line(x, "", 0, file, line);
+			if (!rc)
+				rc = expand(x, full, path, line);
+		} else {
+			rc = append_line(x, p, n, file, line);
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	x->depth--;
+	return rc;
+}
+
+/* Reads file `path` (included from `from`:`from_line`, or the top file when
+ * from is NULL) and expands it. */
+static int expand(struct expander *x, const char *path, const char *from,
+		  int from_line)
+{
+	for (int i = 0; i < x->depth; i++) {
+		if (strcmp(x->sc->files[x->stack[i]], path) == 0) {
+			snprintf(x->d->msg, sizeof x->d->msg,
+				 "%s:%d: @include \"%s\" makes a cycle (%s is "
+				 "already being included)",
+				 from, from_line, path, path);
+			return CD_EINVAL;
+		}
+	}
+	if (x->depth >= MAX_INCLUDE_DEPTH) {
+		snprintf(x->d->msg, sizeof x->d->msg,
+			 "%s:%d: @include nested more than %d deep", from,
+			 from_line, MAX_INCLUDE_DEPTH);
+		return CD_EINVAL;
+	}
+	size_t len = 0;
+	char *buf = x->read(path, &len);
+	if (!buf) {
+		if (errno == ENOMEM)
+			return CD_ENOMEM;
+		if (from)
+			snprintf(x->d->msg, sizeof x->d->msg,
+				 "%s:%d: cannot read included file %s: %s",
+				 from, from_line, path, strerror(errno));
+		else
+			snprintf(x->d->msg, sizeof x->d->msg,
+				 "cannot read scenario %s: %s", path,
+				 strerror(errno));
+		return from ? CD_EINVAL : CD_ENOENT;
+	}
+	int rc = expand_text(x, path, buf, len);
+	free(buf);
+	return rc;
+}
+
+void scenario_where(const struct cd_scenario *s, int expanded_line,
+		    const char **file, int *line)
+{
+	if (expanded_line >= 1 && expanded_line <= s->n_lines) {
+		const struct cd_line *l = &s->lines[expanded_line - 1];
+		*file = s->files[l->file];
+		*line = l->line;
+	} else {
+		*file = s->n_files ? s->files[0] : s->path;
+		*line = 0;
+	}
+}
+
+/* ---- values ----------------------------------------------------------- */
+
+struct loader {
+	struct cd_scenario *sc;
+	struct cd_diag *d;
+	int event_line[CD_MAX_TIMELINE];
+	config_t *cfg;
+};
+
+static void join(char *out, size_t size, const char *a, const char *b)
+{
+	if (a && a[0])
+		snprintf(out, size, "%s.%s", a, b);
+	else
+		snprintf(out, size, "%s", b);
+}
+
+static int fail_at(struct loader *L, const config_setting_t *s, const char *fmt,
+		   ...)
+{
+	const char *file;
+	int line;
+	scenario_where(L->sc, s ? (int)config_setting_source_line(s) : 0, &file,
+		       &line);
+	int n = snprintf(L->d->msg, sizeof L->d->msg, "%s:%d: ", file, line);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(L->d->msg + n, sizeof L->d->msg - (size_t)n, fmt, ap);
+	va_end(ap);
+	return CD_EINVAL;
+}
+
+static const char *type_name(int config_type)
+{
+	switch (config_type) {
+	case CONFIG_TYPE_GROUP:
+		return "a group";
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_INT64:
+		return "an integer";
+	case CONFIG_TYPE_FLOAT:
+		return "a real number";
+	case CONFIG_TYPE_STRING:
+		return "a string";
+	case CONFIG_TYPE_BOOL:
+		return "a boolean";
+	case CONFIG_TYPE_ARRAY:
+		return "an array";
+	case CONFIG_TYPE_LIST:
+		return "a list";
+	default:
+		return "something else";
+	}
+}
+
+/* Returns the index of `name` among the n names stored at `base` with
+ * `stride` (element structs begin with their name), or -1. */
+static int find_name(const void *base, size_t stride, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp((const char *)base + (size_t)i * stride, name) == 0)
+			return i;
+	return -1;
+}
+
+static void list_names(const void *base, size_t stride, int n, char *out,
+		       size_t size)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	for (int i = 0; i < n && used < size; i++)
+		used += (size_t)snprintf(
+			out + used, size - used, "%s%s", i ? ", " : "",
+			(const char *)base + (size_t)i * stride);
+}
+
+static void suggest_names(const void *base, size_t stride, int n,
+			  const char *name, char *out, size_t size)
+{
+	const char *cands[CD_MAX_LINKS];
+	for (int i = 0; i < n && i < CD_MAX_LINKS; i++)
+		cands[i] = (const char *)base + (size_t)i * stride;
+	const char *best = schema_suggest(name, cands, n);
+	if (best)
+		snprintf(out, size, "; did you mean '%s'?", best);
+	else {
+		char all[512];
+		list_names(base, stride, n, all, sizeof all);
+		snprintf(out, size, "; known: %s", n ? all : "(none)");
+	}
+}
+
+static void suggest_fields(const struct schema_table *t, const char *name,
+			   char *out, size_t size)
+{
+	const char *cands[64];
+	int n = 0;
+	for (int i = 0; i < t->n_fields && n < 64; i++)
+		cands[n++] = t->fields[i].name;
+	const char *best = schema_suggest(name, cands, n);
+	if (best) {
+		snprintf(out, size, "; did you mean '%s'?", best);
+		return;
+	}
+	size_t used = (size_t)snprintf(out, size, "; allowed here:");
+	for (int i = 0; i < n && used < size; i++)
+		used += (size_t)snprintf(out + used, size - used, " %s",
+					 cands[i]);
+}
+
+/* Checks value `in` for field f and converts it into `out`, the form the
+ * field is stored in. `text` says `in` is a string from the command line
+ * that may hold a number. On error writes the problem into err. */
+static int check_value(const struct cd_params *p, const struct schema_field *f,
+		       int weights_entry, const struct cd_value *in, int text,
+		       struct cd_value *out, char *err, size_t size)
+{
+	char allowed[512];
+	schema_describe_allowed(f, allowed, sizeof allowed);
+	int type = weights_entry ? SCHEMA_REAL : f->type;
+	if (weights_entry)
+		snprintf(allowed, sizeof allowed, "a number in [%.15g, %.15g]",
+			 f->min, f->max);
+	struct cd_value v = *in;
+	/* Command-line text: read numbers and booleans out of it. */
+	if (text &&
+	    (type == SCHEMA_INT || type == SCHEMA_I64 || type == SCHEMA_REAL)) {
+		char *end;
+		errno = 0;
+		double r = strtod(in->s, &end);
+		if (end == in->s || *end || errno == ERANGE) {
+			snprintf(err, size, "'%s' is not a number; allowed: %s",
+				 in->s, allowed);
+			return CD_EINVAL;
+		}
+		v.type = CD_VAL_REAL;
+		v.r = r;
+	} else if (text && type == SCHEMA_BOOL) {
+		if (!strcmp(in->s, "true") || !strcmp(in->s, "1"))
+			v.i = 1;
+		else if (!strcmp(in->s, "false") || !strcmp(in->s, "0"))
+			v.i = 0;
+		else {
+			snprintf(err, size,
+				 "'%s' is not a boolean; allowed: %s", in->s,
+				 allowed);
+			return CD_EINVAL;
+		}
+		v.type = CD_VAL_INT;
+	}
+	*out = (struct cd_value){0};
+	switch (type) {
+	case SCHEMA_INT:
+	case SCHEMA_I64:
+	case SCHEMA_REAL: {
+		double r;
+		if (v.type == CD_VAL_INT || v.type == CD_VAL_I64)
+			r = (double)v.i;
+		else if (v.type == CD_VAL_REAL)
+			r = v.r;
+		else {
+			snprintf(err, size,
+				 "expected a number, got a string; "
+				 "allowed: %s",
+				 allowed);
+			return CD_EINVAL;
+		}
+		if (!isfinite(r)) {
+			snprintf(err, size,
+				 "%g is not a finite number; allowed: %s", r,
+				 allowed);
+			return CD_EINVAL;
+		}
+		if (type != SCHEMA_REAL && r != floor(r)) {
+			snprintf(err, size,
+				 "%.15g is not an integer; allowed: %s", r,
+				 allowed);
+			return CD_EINVAL;
+		}
+		if (r < f->min || r > f->max) {
+			snprintf(err, size,
+				 "%.15g is out of range; allowed: %s", r,
+				 allowed);
+			return CD_EINVAL;
+		}
+		if (type == SCHEMA_REAL) {
+			out->type = CD_VAL_REAL;
+			out->r = r;
+		} else {
+			out->type =
+				type == SCHEMA_INT ? CD_VAL_INT : CD_VAL_I64;
+			out->i = (int64_t)r;
+		}
+		return 0;
+	}
+	case SCHEMA_BOOL:
+		if (v.type != CD_VAL_INT || (v.i != 0 && v.i != 1) ||
+		    (!text && in->type != CD_VAL_INT)) {
+			snprintf(err, size, "expected true or false");
+			return CD_EINVAL;
+		}
+		out->type = CD_VAL_INT;
+		out->i = v.i;
+		return 0;
+	case SCHEMA_STR:
+		if (v.type != CD_VAL_STR) {
+			snprintf(err, size, "expected a string; allowed: %s",
+				 allowed);
+			return CD_EINVAL;
+		}
+		if (strlen(v.s) > (size_t)f->max) {
+			snprintf(err, size, "string too long; allowed: %s",
+				 allowed);
+			return CD_EINVAL;
+		}
+		out->type = CD_VAL_STR;
+		snprintf(out->s, sizeof out->s, "%s", v.s);
+		return 0;
+	case SCHEMA_ENUM:
+		if (v.type == CD_VAL_STR)
+			for (int i = 0; f->names[i]; i++)
+				if (!strcmp(f->names[i], v.s)) {
+					out->type = CD_VAL_INT;
+					out->i = i;
+					return 0;
+				}
+		if (v.type == CD_VAL_STR) {
+			int n = 0;
+			while (f->names[n])
+				n++;
+			const char *best = schema_suggest(
+				v.s, (const char *const *)f->names, n);
+			if (best) {
+				snprintf(err, size,
+					 "'%s' is not allowed (did you mean "
+					 "'%s'?); "
+					 "allowed: %s",
+					 v.s, best, allowed);
+				return CD_EINVAL;
+			}
+		}
+		snprintf(err, size, "not allowed; allowed: %s", allowed);
+		return CD_EINVAL;
+	case SCHEMA_BODYREF: {
+		int k = v.type == CD_VAL_STR
+				? find_name(p->bodies, sizeof p->bodies[0],
+					    p->n_bodies, v.s)
+				: -1;
+		if (k < 0) {
+			char sug[600];
+			suggest_names(p->bodies, sizeof p->bodies[0],
+				      p->n_bodies,
+				      v.type == CD_VAL_STR ? v.s : "", sug,
+				      sizeof sug);
+			snprintf(err, size, "no body named '%s'%s",
+				 v.type == CD_VAL_STR ? v.s : "?", sug);
+			return CD_EINVAL;
+		}
+		out->type = CD_VAL_INT;
+		out->i = k;
+		return 0;
+	}
+	default:
+		snprintf(err, size,
+			 "a group of settings is expected here; "
+			 "allowed: %s",
+			 allowed);
+		return CD_EINVAL;
+	}
+}
+
+void scenario_apply(struct cd_params *p, unsigned char *set,
+		    const struct cd_assign *a)
+{
+	char *dst = (char *)p + a->offset;
+	switch (a->value.type) {
+	case CD_VAL_INT:
+		*(int *)(void *)dst = (int)a->value.i;
+		break;
+	case CD_VAL_I64:
+		*(int64_t *)(void *)dst = a->value.i;
+		break;
+	case CD_VAL_REAL:
+		*(double *)(void *)dst = a->value.r;
+		break;
+	case CD_VAL_STR:
+		snprintf(dst, a->size, "%s", a->value.s);
+		break;
+	default:
+		break;
+	}
+	if (set)
+		set[a->offset] = 1;
+}
+
+/* Resolves a dotted path to its field and byte offset in struct cd_params.
+ * *entry is set when the path names one segment of a weights group. */
+static int resolve(const struct cd_params *p, const char *path,
+		   const struct schema_field **fo, size_t *off, int *entry,
+		   char *err, size_t size)
+{
+	char buf[256];
+	if (strlen(path) >= sizeof buf || !path[0]) {
+		snprintf(err, size, "'%s' is not a setting path", path);
+		return CD_EINVAL;
+	}
+	snprintf(buf, sizeof buf, "%s", path);
+	const struct schema_table *t = &schema_root;
+	size_t base = 0;
+	char *save = NULL;
+	char *comp = strtok_r(buf, ".", &save);
+	char sofar[256] = "";
+	*entry = 0;
+	while (comp) {
+		const struct schema_field *f = schema_find(t, comp);
+		if (!f) {
+			char sug[600];
+			suggest_fields(t, comp, sug, sizeof sug);
+			snprintf(err, size, "unknown setting '%s%s%s'%s", sofar,
+				 sofar[0] ? "." : "", comp, sug);
+			return CD_EINVAL;
+		}
+		char next[256];
+		join(next, sizeof next, sofar, comp);
+		snprintf(sofar, sizeof sofar, "%s", next);
+		char *rest = strtok_r(NULL, ".", &save);
+		switch (f->type) {
+		case SCHEMA_SECTION:
+			if (!rest) {
+				snprintf(err, size,
+					 "'%s' is a group; name a setting in "
+					 "it, "
+					 "e.g. %s.%s",
+					 sofar, sofar, f->sub->fields[0].name);
+				return CD_EINVAL;
+			}
+			t = f->sub;
+			base = t->base;
+			comp = rest;
+			continue;
+		case SCHEMA_COLLECTION: {
+			const struct schema_table *sub = f->sub;
+			const void *arr = (const char *)p + sub->base;
+			int n = *(const int *)(const void *)((const char *)p +
+							     sub->count_offset);
+			if (!rest) {
+				snprintf(err, size,
+					 "'%s' is a group of %ss; name one and "
+					 "a "
+					 "setting, e.g. %s.NAME.%s",
+					 sofar, sub->what, sofar,
+					 sub->fields[0].name);
+				return CD_EINVAL;
+			}
+			int k = find_name(arr, sub->stride, n, rest);
+			if (k < 0) {
+				char sug[600];
+				suggest_names(arr, sub->stride, n, rest, sug,
+					      sizeof sug);
+				snprintf(err, size, "no %s named '%s' in %s%s",
+					 sub->what, rest, sofar, sug);
+				return CD_EINVAL;
+			}
+			join(next, sizeof next, sofar, rest);
+			snprintf(sofar, sizeof sofar, "%s", next);
+			t = sub;
+			base = sub->base + (size_t)k * sub->stride;
+			comp = strtok_r(NULL, ".", &save);
+			if (!comp) {
+				snprintf(err, size,
+					 "'%s' is a %s; name a setting in it, "
+					 "e.g. %s.%s",
+					 sofar, sub->what, sofar,
+					 sub->fields[0].name);
+				return CD_EINVAL;
+			}
+			continue;
+		}
+		case SCHEMA_WEIGHTS: {
+			if (!rest) {
+				snprintf(
+					err, size,
+					"'%s' is a group; name a segment, e.g. "
+					"%s.%s",
+					sofar, sofar,
+					p->n_segments ? p->segments[0].name
+						      : "SEGMENT");
+				return CD_EINVAL;
+			}
+			int k = find_name(p->segments, sizeof p->segments[0],
+					  p->n_segments, rest);
+			if (k < 0) {
+				char sug[600];
+				suggest_names(
+					p->segments, sizeof p->segments[0],
+					p->n_segments, rest, sug, sizeof sug);
+				snprintf(err, size,
+					 "no segment named '%s' in %s%s", rest,
+					 sofar, sug);
+				return CD_EINVAL;
+			}
+			if (strtok_r(NULL, ".", &save)) {
+				snprintf(err, size,
+					 "'%s.%s' has no settings in it", sofar,
+					 rest);
+				return CD_EINVAL;
+			}
+			*fo = f;
+			*off = base + f->offset + (size_t)k * sizeof(double);
+			*entry = 1;
+			return 0;
+		}
+		case SCHEMA_TIMELINE:
+		case SCHEMA_OVERRIDES:
+			snprintf(err, size,
+				 "'%s' cannot be set this way; edit the "
+				 "scenario file",
+				 sofar);
+			return CD_EINVAL;
+		default:
+			if (rest) {
+				snprintf(err, size,
+					 "'%s' is a single value, not a "
+					 "group",
+					 sofar);
+				return CD_EINVAL;
+			}
+			*fo = f;
+			*off = base + f->offset;
+			return 0;
+		}
+	}
+	snprintf(err, size, "'%s' is not a setting path", path);
+	return CD_EINVAL;
+}
+
+static int make_assign(const struct cd_params *p, const char *path,
+		       const struct cd_value *in, int text, struct cd_assign *a,
+		       char *err, size_t size)
+{
+	const struct schema_field *f;
+	size_t off;
+	int entry;
+	int rc = resolve(p, path, &f, &off, &entry, err, size);
+	if (rc)
+		return rc;
+	memset(a, 0, sizeof *a);
+	rc = check_value(p, f, entry, in, text, &a->value, err, size);
+	if (rc) {
+		char tmp[1024];
+		snprintf(tmp, sizeof tmp, "%s: %s", path, err);
+		snprintf(err, size, "%s", tmp);
+		return rc;
+	}
+	snprintf(a->path, sizeof a->path, "%s", path);
+	a->offset = off;
+	a->size = f->type == SCHEMA_STR ? (size_t)f->max + 1 : 0;
+	return 0;
+}
+
+int scenario_parse_assign(const struct cd_params *p, const char *path,
+			  const char *text, const char *where,
+			  struct cd_assign *a, struct cd_diag *d)
+{
+	struct cd_value v = {.type = CD_VAL_STR};
+	size_t n = strlen(text);
+	/* Accept shell-friendly quotes around strings: name="x" or name=x. */
+	if (n >= 2 && text[0] == '"' && text[n - 1] == '"')
+		snprintf(v.s, sizeof v.s, "%.*s", (int)(n - 2), text + 1);
+	else
+		snprintf(v.s, sizeof v.s, "%s", text);
+	char err[900];
+	if (make_assign(p, path, &v, 1, a, err, sizeof err)) {
+		snprintf(d->msg, sizeof d->msg, "%s: %s", where, err);
+		return CD_EINVAL;
+	}
+	return 0;
+}
+
+/* Reads a scalar libconfig setting as a value; fails on groups/lists. */
+static int setting_value(struct loader *L, const config_setting_t *s,
+			 const char *path, const struct schema_field *f,
+			 struct cd_value *v)
+{
+	*v = (struct cd_value){0};
+	switch (config_setting_type(s)) {
+	case CONFIG_TYPE_INT:
+		v->type = CD_VAL_INT;
+		v->i = config_setting_get_int(s);
+		return 0;
+	case CONFIG_TYPE_INT64:
+		v->type = CD_VAL_I64;
+		v->i = config_setting_get_int64(s);
+		return 0;
+	case CONFIG_TYPE_FLOAT:
+		v->type = CD_VAL_REAL;
+		v->r = config_setting_get_float(s);
+		return 0;
+	case CONFIG_TYPE_BOOL:
+		v->type = CD_VAL_INT;
+		v->i = config_setting_get_bool(s);
+		return 0;
+	case CONFIG_TYPE_STRING:
+		v->type = CD_VAL_STR;
+		if (strlen(config_setting_get_string(s)) >= sizeof v->s)
+			return fail_at(L, s, "%s: string too long", path);
+		snprintf(v->s, sizeof v->s, "%s", config_setting_get_string(s));
+		return 0;
+	default: {
+		char allowed[512] = "a single value";
+		if (f)
+			schema_describe_allowed(f, allowed, sizeof allowed);
+		return fail_at(L, s,
+			       "%s: expected a single value, got %s; "
+			       "allowed: %s",
+			       path, type_name(config_setting_type(s)),
+			       allowed);
+	}
+	}
+}
+
+/* Applies a leaf setting of the file at `path`, or stores it as a timeline
+ * assignment when `store` is not NULL. */
+static int leaf(struct loader *L, const config_setting_t *s, const char *path,
+		struct cd_assign *store)
+{
+	struct cd_value v;
+	int rc = setting_value(L, s, path, NULL, &v);
+	if (rc)
+		return rc;
+	struct cd_assign a;
+	char err[900];
+	if (make_assign(&L->sc->p, path, &v, 0, &a, err, sizeof err))
+		return fail_at(L, s, "%s", err);
+	if (store)
+		*store = a;
+	else
+		scenario_apply(&L->sc->p, L->sc->set, &a);
+	return 0;
+}
+
+/* Walks a partial tree (overrides, or a timeline event's `set`). */
+static int partial(struct loader *L, const config_setting_t *g,
+		   const char *path, struct cd_event *ev)
+{
+	int n = config_setting_length(g);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *c =
+			config_setting_get_elem(g, (unsigned)i);
+		char cp[256];
+		join(cp, sizeof cp, path, config_setting_name(c));
+		int rc;
+		if (config_setting_is_group(c)) {
+			rc = partial(L, c, cp, ev);
+		} else if (ev) {
+			struct cd_timeline *t = &L->sc->timeline;
+			if (t->n_assign >= CD_MAX_TIMELINE_ASSIGN)
+				return fail_at(
+					L, c,
+					"timeline: more than %d settings "
+					"changed in all",
+					CD_MAX_TIMELINE_ASSIGN);
+			rc = leaf(L, c, cp, &t->assign[t->n_assign]);
+			if (!rc) {
+				t->n_assign++;
+				ev->count++;
+			}
+		} else {
+			rc = leaf(L, c, cp, NULL);
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int load_group(struct loader *L, const config_setting_t *g,
+		      const struct schema_table *t, const char *path);
+
+static int expect_group(struct loader *L, const config_setting_t *s,
+			const char *path, const struct schema_field *f)
+{
+	if (config_setting_is_group(s))
+		return 0;
+	char allowed[512];
+	schema_describe_allowed(f, allowed, sizeof allowed);
+	return fail_at(L, s,
+		       "%s: expected a group { ... }, got %s; allowed: %s",
+		       path, type_name(config_setting_type(s)), allowed);
+}
+
+static int load_collection(struct loader *L, const config_setting_t *g,
+			   const struct schema_field *f, const char *path)
+{
+	const struct schema_table *sub = f->sub;
+	int *count = (int *)(void *)((char *)&L->sc->p + sub->count_offset);
+	int n = config_setting_length(g);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e =
+			config_setting_get_elem(g, (unsigned)i);
+		const char *name = config_setting_name(e);
+		char ep[256];
+		join(ep, sizeof ep, path, name);
+		if (*count >= sub->max_count)
+			return fail_at(L, e,
+				       "%s: more than %d %ss (a built-in "
+				       "limit)",
+				       ep, sub->max_count, sub->what);
+		if (strlen(name) >= CD_NAME_MAX)
+			return fail_at(L, e, "%s: name longer than %d bytes",
+				       ep, CD_NAME_MAX - 1);
+		if (!config_setting_is_group(e))
+			return fail_at(
+				L, e, "%s: expected a %s { ... }, got %s", ep,
+				sub->what, type_name(config_setting_type(e)));
+		char *elem = (char *)&L->sc->p + sub->base +
+			     (size_t)*count * sub->stride;
+		schema_defaults(sub, elem);
+		snprintf(elem, CD_NAME_MAX, "%s", name);
+		(*count)++;
+		int rc = load_group(L, e, sub, ep);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int load_weights(struct loader *L, const config_setting_t *g,
+			const char *path)
+{
+	int n = config_setting_length(g);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *c =
+			config_setting_get_elem(g, (unsigned)i);
+		char cp[256];
+		join(cp, sizeof cp, path, config_setting_name(c));
+		int rc = leaf(L, c, cp, NULL);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int load_timeline(struct loader *L, const config_setting_t *s,
+			 const char *path)
+{
+	if (!config_setting_is_list(s))
+		return fail_at(L, s,
+			       "%s: expected a list ( { day = D; set = "
+			       "{ ... }; }, ... ), got %s",
+			       path, type_name(config_setting_type(s)));
+	struct cd_timeline *t = &L->sc->timeline;
+	int n = config_setting_length(s);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e =
+			config_setting_get_elem(s, (unsigned)i);
+		char ep[64];
+		snprintf(ep, sizeof ep, "%s[%d]", path, i);
+		if (!config_setting_is_group(e))
+			return fail_at(L, e,
+				       "%s: expected { day = D; set = "
+				       "{ ... }; }, got %s",
+				       ep, type_name(config_setting_type(e)));
+		if (t->n_events >= CD_MAX_TIMELINE)
+			return fail_at(L, e, "%s: more than %d timeline events",
+				       ep, CD_MAX_TIMELINE);
+		for (int k = 0; k < config_setting_length(e); k++) {
+			const config_setting_t *c =
+				config_setting_get_elem(e, (unsigned)k);
+			const char *nm = config_setting_name(c);
+			if (strcmp(nm, "day") && strcmp(nm, "set")) {
+				const char *cands[] = {"day", "set"};
+				const char *best = schema_suggest(nm, cands, 2);
+				return fail_at(
+					L, c,
+					"%s: unknown setting '%s'%s%s%s; "
+					"allowed: day, set",
+					ep, nm, best ? " (did you mean '" : "",
+					best ? best : "", best ? "'?)" : "");
+			}
+		}
+		const config_setting_t *day =
+			config_setting_get_member(e, "day");
+		const config_setting_t *set =
+			config_setting_get_member(e, "set");
+		if (!day)
+			return fail_at(L, e, "%s: missing 'day'", ep);
+		if (!set)
+			return fail_at(L, e, "%s: missing 'set = { ... }'", ep);
+		int type = config_setting_type(day);
+		if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64)
+			return fail_at(L, day,
+				       "%s.day: expected an integer day, "
+				       "got %s",
+				       ep, type_name(type));
+		long long dv = config_setting_get_int64(day);
+		if (type == CONFIG_TYPE_INT)
+			dv = config_setting_get_int(day);
+		if (dv < 0 || dv >= CD_MAX_DAYS)
+			return fail_at(L, day,
+				       "%s.day: %lld is out of range; "
+				       "allowed: an integer in [0, days)",
+				       ep, dv);
+		if (!config_setting_is_group(set))
+			return fail_at(L, set,
+				       "%s.set: expected a group { ... }, "
+				       "got %s",
+				       ep, type_name(config_setting_type(set)));
+		struct cd_event *ev = &t->events[t->n_events];
+		ev->day = (int)dv;
+		ev->first = t->n_assign;
+		ev->count = 0;
+		L->event_line[t->n_events] =
+			(int)config_setting_source_line(day);
+		t->n_events++;
+		int rc = partial(L, set, "", ev);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Loads the fields of table t from group g: unknown names first, then each
+ * field in table order (so segments are known before attackers name them). */
+static int load_group(struct loader *L, const config_setting_t *g,
+		      const struct schema_table *t, const char *path)
+{
+	int n = config_setting_length(g);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *c =
+			config_setting_get_elem(g, (unsigned)i);
+		const char *nm = config_setting_name(c);
+		if (!schema_find(t, nm)) {
+			char sug[600], cp[256];
+			suggest_fields(t, nm, sug, sizeof sug);
+			join(cp, sizeof cp, path, nm);
+			return fail_at(L, c, "unknown setting '%s'%s", cp, sug);
+		}
+	}
+	for (int i = 0; i < t->n_fields; i++) {
+		const struct schema_field *f = &t->fields[i];
+		const config_setting_t *c =
+			config_setting_get_member(g, f->name);
+		char cp[256];
+		join(cp, sizeof cp, path, f->name);
+		if (!c) {
+			if (f->flags & SCHEMA_REQUIRED)
+				return fail_at(L, g,
+					       "%s%smissing required "
+					       "setting '%s'",
+					       path, path[0] ? ": " : "", cp);
+			continue;
+		}
+		int rc = 0;
+		switch (f->type) {
+		case SCHEMA_SECTION:
+			rc = expect_group(L, c, cp, f);
+			if (!rc)
+				rc = load_group(L, c, f->sub, cp);
+			break;
+		case SCHEMA_COLLECTION:
+			rc = expect_group(L, c, cp, f);
+			if (!rc)
+				rc = load_collection(L, c, f, cp);
+			break;
+		case SCHEMA_WEIGHTS:
+			rc = expect_group(L, c, cp, f);
+			if (!rc)
+				rc = load_weights(L, c, cp);
+			break;
+		case SCHEMA_TIMELINE:
+			rc = load_timeline(L, c, cp);
+			break;
+		case SCHEMA_OVERRIDES:
+			rc = expect_group(L, c, cp, f); /* applied later */
+			break;
+		default:
+			rc = leaf(L, c, cp, NULL);
+			break;
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- rules across settings -------------------------------------------- */
+
+static int cross_check(struct loader *L, const config_setting_t *root)
+{
+	struct cd_params *p = &L->sc->p;
+	const char *top = L->sc->n_files ? L->sc->files[0] : L->sc->path;
+	if (p->n_segments == 0) {
+		snprintf(L->d->msg, sizeof L->d->msg,
+			 "%.900s: segments: at least one segment is needed",
+			 top);
+		return CD_EINVAL;
+	}
+	if (p->n_attackers == 0) {
+		snprintf(L->d->msg, sizeof L->d->msg,
+			 "%.900s: attackers: at least one attacker group is "
+			 "needed",
+			 top);
+		return CD_EINVAL;
+	}
+	for (int a = 0; a < p->n_attackers; a++) {
+		double w = 0;
+		for (int s = 0; s < p->n_segments; s++)
+			w += p->attackers[a].targets[s] *
+			     (double)p->segments[s].count;
+		if (!(w > 0)) {
+			char path[128];
+			snprintf(path, sizeof path, "attackers.%s.targets",
+				 p->attackers[a].name);
+			const config_setting_t *s = config_lookup(L->cfg, path);
+			return fail_at(L, s ? s : root,
+				       "%s: no segment has a positive weight; "
+				       "allowed: at least one segment = a "
+				       "number > 0",
+				       path);
+		}
+	}
+	for (int k = 0; k < p->n_links; k++) {
+		if (p->links[k].from == p->links[k].to) {
+			char path[128];
+			snprintf(path, sizeof path, "links.%s",
+				 p->links[k].name);
+			const config_setting_t *s = config_lookup(L->cfg, path);
+			return fail_at(L, s ? s : root,
+				       "%s: a link must join two different "
+				       "bodies",
+				       path);
+		}
+	}
+	if (p->workforce.trained > p->workforce.employed) {
+		const config_setting_t *s =
+			config_lookup(L->cfg, "workforce.trained");
+		return fail_at(L, s ? s : root,
+			       "workforce.trained: %.15g exceeds "
+			       "workforce.employed (%.15g); allowed: at most "
+			       "employed",
+			       p->workforce.trained, p->workforce.employed);
+	}
+	for (int e = 0; e < L->sc->timeline.n_events; e++) {
+		if (L->sc->timeline.events[e].day >= p->days) {
+			const char *file;
+			int line;
+			scenario_where(L->sc, L->event_line[e], &file, &line);
+			snprintf(L->d->msg, sizeof L->d->msg,
+				 "%s:%d: timeline[%d].day: %d is beyond the "
+				 "horizon; allowed: an integer in [0, %d)",
+				 file, line, e, L->sc->timeline.events[e].day,
+				 p->days);
+			return CD_EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Sorts timeline events by day, keeping file order within a day. */
+static void sort_timeline(struct cd_timeline *t)
+{
+	for (int i = 1; i < t->n_events; i++) {
+		struct cd_event e = t->events[i];
+		int j = i;
+		while (j > 0 && t->events[j - 1].day > e.day) {
+			t->events[j] = t->events[j - 1];
+			j--;
+		}
+		t->events[j] = e;
+	}
+}
+
+/* ---- loading ---------------------------------------------------------- */
+
+static void init_params(struct cd_params *p)
+{
+	memset(p, 0, sizeof *p);
+	schema_defaults(&schema_root, p);
+	for (int i = 0; i < schema_root.n_fields; i++) {
+		const struct schema_field *f = &schema_root.fields[i];
+		if (f->type == SCHEMA_SECTION)
+			schema_defaults(f->sub, (char *)p + f->sub->base);
+	}
+}
+
+static int load(struct cd_scenario **out, const char *name, const char *text,
+		reader_fn read, const char *const *sets, int n_sets,
+		struct cd_diag *d)
+{
+	*out = NULL;
+	d->msg[0] = '\0';
+	struct cd_scenario *sc = calloc(1, sizeof *sc);
+	if (!sc)
+		return CD_ENOMEM;
+	snprintf(sc->path, sizeof sc->path, "%s", name);
+	struct expander x = {.sc = sc, .d = d, .read = read};
+	int rc = text ? expand_text(&x, name, text, strlen(text))
+		      : expand(&x, name, NULL, 0);
+	if (rc) {
+		scenario_destroy(sc);
+		return rc;
+	}
+	if (!sc->text) {
+		rc = append_line(&x, "", 0, 0, 1);
+		if (rc) {
+			scenario_destroy(sc);
+			return rc;
+		}
+	}
+	sha256_hex(sc->text, x.len, sc->hash);
+
+	config_t cfg;
+	config_init(&cfg);
+	struct loader L = {.sc = sc, .d = d, .cfg = &cfg};
+	if (config_read_string(&cfg, sc->text) != CONFIG_TRUE) {
+		const char *file;
+		int line;
+		scenario_where(sc, config_error_line(&cfg), &file, &line);
+		snprintf(d->msg, sizeof d->msg,
+			 "%s:%d: syntax error: %s; see the scenario format in "
+			 "README.md",
+			 file, line, config_error_text(&cfg));
+		rc = CD_EINVAL;
+		goto done;
+	}
+	init_params(&sc->p);
+	const config_setting_t *root = config_root_setting(&cfg);
+	rc = load_group(&L, root, &schema_root, "");
+	if (rc)
+		goto done;
+	const config_setting_t *ov =
+		config_setting_get_member(root, "overrides");
+	if (ov) {
+		rc = partial(&L, ov, "", NULL);
+		if (rc)
+			goto done;
+	}
+	for (int i = 0; i < n_sets; i++) {
+		const char *eq = strchr(sets[i], '=');
+		char where[300], path[256];
+		snprintf(where, sizeof where, "--set %s", sets[i]);
+		if (!eq || eq == sets[i] ||
+		    (size_t)(eq - sets[i]) >= sizeof path) {
+			snprintf(d->msg, sizeof d->msg,
+				 "%s: expected --set path=value, e.g. --set "
+				 "won.share_rate=0.647",
+				 where);
+			rc = CD_EINVAL;
+			goto done;
+		}
+		if (i >= CD_MAX_SETS || strlen(sets[i]) >= sizeof sc->sets[0]) {
+			snprintf(d->msg, sizeof d->msg,
+				 "%s: too many or too long --set options",
+				 where);
+			rc = CD_EINVAL;
+			goto done;
+		}
+		snprintf(path, sizeof path, "%.*s", (int)(eq - sets[i]),
+			 sets[i]);
+		struct cd_assign a;
+		rc = scenario_parse_assign(&sc->p, path, eq + 1, where, &a, d);
+		if (rc)
+			goto done;
+		scenario_apply(&sc->p, sc->set, &a);
+		snprintf(sc->sets[sc->n_sets++], sizeof sc->sets[0], "%s",
+			 sets[i]);
+	}
+	rc = cross_check(&L, root);
+	if (rc)
+		goto done;
+	sort_timeline(&sc->timeline);
+	stages_derive(&sc->p, sc->set);
+done:
+	config_destroy(&cfg);
+	if (rc) {
+		scenario_destroy(sc);
+		return rc;
+	}
+	*out = sc;
+	return 0;
+}
+
+int scenario_load_file(struct cd_scenario **out, const char *path,
+		       const char *const *sets, int n_sets, struct cd_diag *d)
+{
+	return load(out, path, NULL, read_fs, sets, n_sets, d);
+}
+
+int scenario_load_embedded(struct cd_scenario **out, const char *name,
+			   const char *const *sets, int n_sets,
+			   struct cd_diag *d)
+{
+	return load(out, name, NULL, read_embedded, sets, n_sets, d);
+}
+
+int scenario_load_string(struct cd_scenario **out, const char *name,
+			 const char *text, const char *const *sets, int n_sets,
+			 struct cd_diag *d)
+{
+	return load(out, name, text, read_fs, sets, n_sets, d);
+}
+
+void scenario_destroy(struct cd_scenario *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->n_files; i++)
+		free(s->files[i]);
+	free(s->files);
+	free(s->lines);
+	free(s->text);
+	free(s);
+}
+
+/* ---- embedded scenarios ----------------------------------------------- */
+
+int scenario_embedded_count(void)
+{
+	int n = 0;
+	for (int i = 0; i < cd_n_embedded_files; i++)
+		if (!strchr(cd_embedded_files[i].path, '/'))
+			n++;
+	return n;
+}
+
+const char *scenario_embedded_name(int k)
+{
+	for (int i = 0; i < cd_n_embedded_files; i++)
+		if (!strchr(cd_embedded_files[i].path, '/') && k-- == 0)
+			return cd_embedded_files[i].path;
+	return NULL;
+}
+
+const char *scenario_embedded_text(const char *name)
+{
+	for (int i = 0; i < cd_n_embedded_files; i++)
+		if (!strcmp(cd_embedded_files[i].path, name))
+			return cd_embedded_files[i].text;
+	return NULL;
+}

@@ -1,0 +1,96 @@
+/* scenario: loading and validating scenario files.
+ *
+ * The only module that touches libconfig. A scenario file is expanded
+ * (@include resolved relative to the including file, cycles refused), parsed,
+ * and every setting is checked against the schema: unknown names (with a
+ * suggestion), wrong types and out-of-range values are reported with the
+ * file, line, setting path and what is allowed. `overrides` in the file and
+ * then --set texts are applied with the same checks, stage maturities are
+ * mapped to the parameters they govern (stages.h), and cross-setting rules
+ * are checked. The result owns validated parameters and the timeline.
+ */
+#ifndef CD_SCENARIO_H
+#define CD_SCENARIO_H
+
+#include <stddef.h>
+
+#include "params.h"
+
+/* A diagnostic: one line, ready to print after "cyberdef: ". */
+struct cd_diag {
+	char msg[1024];
+};
+
+/* Where an expanded line came from. */
+struct cd_line {
+	int file;  /* index into files */
+	int line;  /* 1-based */
+	int start; /* byte offset of the line in text */
+};
+
+#define CD_MAX_SETS 64
+
+struct cd_scenario {
+	struct cd_params p;			     /* validated, derived */
+	unsigned char set[sizeof(struct cd_params)]; /* 1 at the offset of
+							each field given
+							explicitly */
+	struct cd_timeline timeline;
+	char path[1024]; /* as given */
+	char hash[65];	 /* SHA-256 of expanded text */
+	int n_sets;
+	char sets[CD_MAX_SETS][256]; /* --set texts, in order */
+	char *text;		     /* expanded text */
+	int n_lines;
+	struct cd_line *lines; /* expanded line -> source */
+	int n_files;
+	char **files; /* source file names */
+};
+
+/* Loads and validates the scenario at `path` (a file), then applies the
+ * `n_sets` texts "path=value" of `sets` as --set overrides.
+ * Returns 0 and *out, or CD_EINVAL (bad input: d->msg says what and where),
+ * CD_ENOENT (a file cannot be read: d->msg says which), CD_ENOMEM. */
+int scenario_load_file(struct cd_scenario **out, const char *path,
+		       const char *const *sets, int n_sets, struct cd_diag *d);
+
+/* As scenario_load_file, for a scenario compiled into the program: `name`
+ * is its path under scenarios/, e.g. "japan_2017.cfg". */
+int scenario_load_embedded(struct cd_scenario **out, const char *name,
+			   const char *const *sets, int n_sets,
+			   struct cd_diag *d);
+
+/* As scenario_load_file, from text in memory named `name` in messages;
+ * @include paths are read from the file system relative to `name`'s
+ * directory. */
+int scenario_load_string(struct cd_scenario **out, const char *name,
+			 const char *text, const char *const *sets, int n_sets,
+			 struct cd_diag *d);
+
+/* Frees a scenario. Accepts NULL. */
+void scenario_destroy(struct cd_scenario *s);
+
+/* Resolves "path" (e.g. "won.share_rate", "segments.sme.count") against
+ * the schema and the names in p, and parses `text` as its value.
+ * Returns 0 and *a, or CD_EINVAL with d->msg naming the setting and what is
+ * allowed (prefixed with `where`, e.g. "--set won.share_rate=2"). */
+int scenario_parse_assign(const struct cd_params *p, const char *path,
+			  const char *text, const char *where,
+			  struct cd_assign *a, struct cd_diag *d);
+
+/* Writes assignment a into p and marks it explicit in set (may be NULL).
+ * Cannot fail (a was validated when it was made). */
+void scenario_apply(struct cd_params *p, unsigned char *set,
+		    const struct cd_assign *a);
+
+/* The file name and line an expanded line came from. */
+void scenario_where(const struct cd_scenario *s, int expanded_line,
+		    const char **file, int *line);
+
+/* Names of the scenarios compiled into the program (under scenarios/,
+ * excluding common/), and their text. */
+int scenario_embedded_count(void);
+const char *scenario_embedded_name(int i);
+const char *scenario_embedded_text(const char *name);
+
+#endif
