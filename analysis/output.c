@@ -205,7 +205,7 @@ int summary_compute(const sim_world *w, uint64_t seed, struct cd_summary *s)
 	       *by_kind[CD_KIND_COUNT] = {dw + n, dw + 2 * n, dw + 3 * n};
 	double *by_type[CD_ATTACKER_TYPE_COUNT] = {dw + 4 * n, dw + 5 * n};
 	size_t n_all = 0, n_kind[CD_KIND_COUNT] = {0}, n_type[2] = {0};
-	double sum = 0;
+	double sum = 0, last = sim_world_day(w);
 	for (size_t i = 0; i < n; i++) {
 		const struct cd_foothold *f = &fh[i];
 		int kind = p->segments[f->segment].kind;
@@ -225,29 +225,35 @@ int summary_compute(const sim_world *w, uint64_t seed, struct cd_summary *s)
 			v[CD_SUM_open_footholds_end]++;
 		if (f->shared)
 			v[CD_SUM_shares_sent]++;
+		/* Kaplan-Meier: a foothold still undetected at the end is
+		 * censored at its age (see stats_km_median for the code). */
+		double x;
 		if (f->day_detected < 0) {
 			v[CD_SUM_undetected_end]++;
-			continue;
+			x = 2.0 * (last - f->day_compromised) + 1;
+		} else {
+			double dwell = f->day_detected - f->day_compromised;
+			v[CD_SUM_detections]++;
+			sum += dwell;
+			x = 2.0 * dwell;
 		}
-		double dwell = f->day_detected - f->day_compromised;
-		v[CD_SUM_detections]++;
-		sum += dwell;
-		all[n_all++] = dwell;
-		by_kind[kind][n_kind[kind]++] = dwell;
-		by_type[type][n_type[type]++] = dwell;
+		all[n_all++] = x;
+		by_kind[kind][n_kind[kind]++] = x;
+		by_type[type][n_type[type]++] = x;
 	}
-	v[CD_SUM_mean_dwell_days] = n_all ? sum / (double)n_all : NAN;
-	v[CD_SUM_median_dwell_days] = stats_median(all, n_all);
-	v[CD_SUM_median_dwell_days_government] = stats_median(
+	v[CD_SUM_mean_dwell_days] =
+		v[CD_SUM_detections] > 0 ? sum / v[CD_SUM_detections] : NAN;
+	v[CD_SUM_median_dwell_days] = stats_km_median(all, n_all);
+	v[CD_SUM_median_dwell_days_government] = stats_km_median(
 		by_kind[CD_KIND_GOVERNMENT], n_kind[CD_KIND_GOVERNMENT]);
 	v[CD_SUM_median_dwell_days_infrastructure] =
-		stats_median(by_kind[CD_KIND_INFRASTRUCTURE],
-			     n_kind[CD_KIND_INFRASTRUCTURE]);
-	v[CD_SUM_median_dwell_days_corporate] = stats_median(
+		stats_km_median(by_kind[CD_KIND_INFRASTRUCTURE],
+				n_kind[CD_KIND_INFRASTRUCTURE]);
+	v[CD_SUM_median_dwell_days_corporate] = stats_km_median(
 		by_kind[CD_KIND_CORPORATION], n_kind[CD_KIND_CORPORATION]);
-	v[CD_SUM_median_dwell_days_state] = stats_median(
+	v[CD_SUM_median_dwell_days_state] = stats_km_median(
 		by_type[CD_ATTACKER_STATE], n_type[CD_ATTACKER_STATE]);
-	v[CD_SUM_median_dwell_days_criminal] = stats_median(
+	v[CD_SUM_median_dwell_days_criminal] = stats_km_median(
 		by_type[CD_ATTACKER_CRIMINAL], n_type[CD_ATTACKER_CRIMINAL]);
 	free(dw);
 	return 0;

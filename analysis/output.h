@@ -17,57 +17,59 @@
 
 /* Summary columns: X(name, unit, meaning). Values are computed in
  * summary_compute; integer-valued columns are written without decimals. */
-#define CD_SUMMARY_COLUMNS(X)                                                 \
-	X(days, "days", "simulated horizon")                                  \
-	X(organisations, "organisations", "organisations simulated")          \
-	X(campaigns, "campaigns", "attack campaigns started")                 \
-	X(attempts, "attempts", "intrusion attempts")                         \
-	X(blocked, "attempts", "attempts blocked by known indicators")        \
-	X(failed, "attempts", "attempts that failed otherwise")               \
-	X(intrusions, "footholds", "successful intrusions (footholds)")       \
-	X(detections, "footholds", "footholds detected")                      \
-	X(detections_internal, "footholds", "detected by own monitoring")     \
-	X(detections_shared, "footholds",                                     \
-	  "detected hunting with indicators shared at home")                  \
-	X(detections_partner, "footholds",                                    \
-	  "detected hunting with indicators relayed from abroad")             \
-	X(detections_national, "footholds",                                   \
-	  "detected by national monitoring of government networks")           \
-	X(detections_external, "footholds",                                   \
-	  "detected by outside notification or ransom demand")                \
-	X(open_footholds_end, "footholds",                                    \
-	  "footholds not contained at the end")                               \
-	X(undetected_end, "footholds", "footholds never detected by the end") \
-	X(median_dwell_days, "days",                                          \
-	  "median days from compromise to detection, detected footholds")     \
-	X(mean_dwell_days, "days", "mean of the same")                        \
-	X(orgs_compromised_frac, "fraction",                                  \
-	  "share of organisations compromised at least once")                 \
-	X(records_exfiltrated, "records", "records stolen (espionage)")       \
-	X(outage_hours, "hours", "outage hours (disruption)")                 \
-	X(loss_yen, "yen", "losses to extortion and fraud")                   \
-	X(intrusions_government, "footholds", "intrusions in government")     \
-	X(intrusions_infrastructure, "footholds",                             \
-	  "intrusions in critical infrastructure")                            \
-	X(intrusions_corporate, "footholds", "intrusions in corporations")    \
-	X(median_dwell_days_government, "days", "median dwell, government")   \
-	X(median_dwell_days_infrastructure, "days",                           \
-	  "median dwell, critical infrastructure")                            \
-	X(median_dwell_days_corporate, "days", "median dwell, corporations")  \
-	X(intrusions_state, "footholds", "intrusions by state attackers")     \
-	X(intrusions_criminal, "footholds", "intrusions by criminals")        \
-	X(intrusions_state_government, "footholds",                           \
-	  "intrusions by state attackers in government")                      \
-	X(median_dwell_days_state, "days", "median dwell, state attackers")   \
-	X(median_dwell_days_criminal, "days", "median dwell, criminals")      \
-	X(shares_sent, "reports", "detections reported to sharing bodies")    \
-	X(relays, "relays", "campaign indicators relayed between bodies")     \
-	X(knowledge_coverage, "fraction",                                     \
-	  "mean over days and active campaigns of the share of targeted "     \
-	  "organisations that know the campaign")                             \
-	X(crisis_days, "days",                                                \
-	  "days the National Security Council was engaged")                   \
-	X(trained_ratio_end, "fraction",                                      \
+#define CD_SUMMARY_COLUMNS(X)                                                  \
+	X(days, "days", "simulated horizon")                                   \
+	X(organisations, "organisations", "organisations simulated")           \
+	X(campaigns, "campaigns", "attack campaigns started")                  \
+	X(attempts, "attempts", "intrusion attempts")                          \
+	X(blocked, "attempts", "attempts blocked by known indicators")         \
+	X(failed, "attempts", "attempts that failed otherwise")                \
+	X(intrusions, "footholds", "successful intrusions (footholds)")        \
+	X(detections, "footholds", "footholds detected")                       \
+	X(detections_internal, "footholds", "detected by own monitoring")      \
+	X(detections_shared, "footholds",                                      \
+	  "detected hunting with indicators shared at home")                   \
+	X(detections_partner, "footholds",                                     \
+	  "detected hunting with indicators relayed from abroad")              \
+	X(detections_national, "footholds",                                    \
+	  "detected by national monitoring of government networks")            \
+	X(detections_external, "footholds",                                    \
+	  "detected by outside notification or ransom demand")                 \
+	X(open_footholds_end, "footholds",                                     \
+	  "footholds not contained at the end")                                \
+	X(undetected_end, "footholds", "footholds never detected by the end")  \
+	X(median_dwell_days, "days",                                           \
+	  "median days from compromise to detection (Kaplan-Meier: footholds " \
+	  "undetected at the end are censored; empty if under half are ever "  \
+	  "found)")                                                            \
+	X(mean_dwell_days, "days", "mean dwell of the footholds detected")     \
+	X(orgs_compromised_frac, "fraction",                                   \
+	  "share of organisations compromised at least once")                  \
+	X(records_exfiltrated, "records", "records stolen (espionage)")        \
+	X(outage_hours, "hours", "outage hours (disruption)")                  \
+	X(loss_yen, "yen", "losses to extortion and fraud")                    \
+	X(intrusions_government, "footholds", "intrusions in government")      \
+	X(intrusions_infrastructure, "footholds",                              \
+	  "intrusions in critical infrastructure")                             \
+	X(intrusions_corporate, "footholds", "intrusions in corporations")     \
+	X(median_dwell_days_government, "days", "median dwell, government")    \
+	X(median_dwell_days_infrastructure, "days",                            \
+	  "median dwell, critical infrastructure")                             \
+	X(median_dwell_days_corporate, "days", "median dwell, corporations")   \
+	X(intrusions_state, "footholds", "intrusions by state attackers")      \
+	X(intrusions_criminal, "footholds", "intrusions by criminals")         \
+	X(intrusions_state_government, "footholds",                            \
+	  "intrusions by state attackers in government")                       \
+	X(median_dwell_days_state, "days", "median dwell, state attackers")    \
+	X(median_dwell_days_criminal, "days", "median dwell, criminals")       \
+	X(shares_sent, "reports", "detections reported to sharing bodies")     \
+	X(relays, "relays", "campaign indicators relayed between bodies")      \
+	X(knowledge_coverage, "fraction",                                      \
+	  "mean over days and active campaigns of the share of targeted "      \
+	  "organisations that know the campaign")                              \
+	X(crisis_days, "days",                                                 \
+	  "days the National Security Council was engaged")                    \
+	X(trained_ratio_end, "fraction",                                       \
 	  "national trained staff / staff needed at the end")
 
 enum cd_summary_column {

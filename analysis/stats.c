@@ -54,6 +54,25 @@ double stats_median(double *x, size_t n)
 	return gsl_stats_median_from_sorted_data(x, 1, m);
 }
 
+double stats_km_median(double *x, size_t n)
+{
+	gsl_sort(x, 1, n);
+	double s = 1.0;
+	size_t at_risk = n, i = 0;
+	while (i < n) {
+		double t = floor(x[i] / 2);
+		size_t events = 0, leaving = 0;
+		for (; i < n && floor(x[i] / 2) == t; i++, leaving++)
+			if (fmod(x[i], 2) == 0)
+				events++;
+		s *= 1.0 - (double)events / (double)at_risk;
+		at_risk -= leaving;
+		if (events && s <= 0.5)
+			return t;
+	}
+	return NAN;
+}
+
 /* Sets *m to the number of non-NaN entries of x[0..n-1], and *mean and
  * *var to their mean and sample variance (two passes; *var is NaN if
  * *m < 2, *mean NaN if *m == 0).

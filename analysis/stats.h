@@ -46,6 +46,15 @@ void stats_summarise(const double *x, size_t n, double *scratch,
  */
 double stats_median(double *x, size_t n);
 
+/* Kaplan-Meier median of times to an event with right censoring: the
+ * smallest t at which the estimated survival S(t) falls to 1/2 or below.
+ * x[i] encodes observation i as 2 t + c, t >= 0 an integer time (e.g.
+ * days) and c = 1 if censored at t (event not seen by then), 0 if the
+ * event happened at t; events at t come before censorings at t. Sorts x in
+ * place. Returns NaN if n == 0 or S never falls to 1/2 (fewer than half
+ * the events can be seen). Cannot fail. */
+double stats_km_median(double *x, size_t n);
+
 /* Two-sample tests (NaN entries skipped; na, nb count all entries) */
 
 /* Welch's unequal-variance t test of equal means. Returns the two-sided

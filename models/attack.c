@@ -99,8 +99,12 @@ int attack_campaigns(struct sim_world *w)
 	uint32_t kept = 0;
 	for (uint32_t i = 0; i < w->n_active; i++) {
 		struct campaign *c = &w->camps[w->active[i]];
+		/* Attackers see their attempts bounce: they retool once
+		 * enough of them are blocked (DESIGN.md 1.2). */
+		double blocked = c->coverage * w->p.detection.block_efficacy *
+				 defense_completeness(w, w->active[i]);
 		if (w->day >= c->day_expire ||
-		    c->coverage >= w->p.attackers[c->attacker].retire_coverage)
+		    blocked >= w->p.attackers[c->attacker].retire_blocked)
 			c->day_end = w->day;
 		else
 			w->active[kept++] = w->active[i];
@@ -167,7 +171,7 @@ static int candidates(struct sim_world *w, uint32_t c, int s, uint64_t n)
 {
 	const struct cd_attacker *att = &w->p.attackers[w->camps[c].attacker];
 	const struct seg_state *st = &w->seg[s];
-	double e = w->p.detection.block_efficacy;
+	double e = w->p.detection.block_efficacy * defense_completeness(w, c);
 	gsl_rng *r = w->rng[RNG_ATTACK];
 	for (uint64_t k = 0; k < n; k++) {
 		/* A target that does not block this attempt, by rejection;
@@ -200,9 +204,10 @@ static int candidates(struct sim_world *w, uint32_t c, int s, uint64_t n)
 int attack_attempts(struct sim_world *w)
 {
 	gsl_rng *r = w->rng[RNG_ATTACK];
-	double e = w->p.detection.block_efficacy;
 	for (uint32_t i = 0; i < w->n_active; i++) {
 		uint32_t c = w->active[i];
+		double e = w->p.detection.block_efficacy *
+			   defense_completeness(w, c);
 		int a = w->camps[c].attacker;
 		const struct cd_attacker *att = &w->p.attackers[a];
 		for (int s = 0; s < w->p.n_segments; s++) {

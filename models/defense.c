@@ -82,6 +82,13 @@ int defense_knows(const struct sim_world *w, uint32_t c, uint32_t org)
 	return v && (*v & KNOWS_BIT);
 }
 
+double defense_completeness(const struct sim_world *w, uint32_t c)
+{
+	/* Whoever knows a campaign has at least one report's worth. */
+	uint32_t n = w->camps[c].reports ? w->camps[c].reports : 1;
+	return 1 - pow(1 - w->p.detection.indicator_yield, n);
+}
+
 struct hazard {
 	double h[CD_SOURCES];
 	double total; /* P(detected on a given day) */
@@ -110,7 +117,8 @@ static void hazards(struct sim_world *w, const struct cd_foothold *f,
 		int own = v && (*v & KNOWS_BIT);
 		int partner = !own && via && !(via & ~c->partner_known);
 		hz->h[partner ? CD_SRC_PARTNER : CD_SRC_SHARED] =
-			d->hunt_rate * skill;
+			d->hunt_rate * skill *
+			defense_completeness(w, f->campaign);
 	}
 	if (w->p.segments[f->segment].kind == CD_KIND_GOVERNMENT)
 		hz->h[CD_SRC_NATIONAL] =
@@ -153,6 +161,21 @@ int defense_schedule(struct sim_world *w, uint32_t fid)
 		return 0;
 	return calendar_add(&w->detect, (int)day,
 			    (struct cal_event){fid, 0, f->version, reveal});
+}
+
+int defense_rehazard_campaign(struct sim_world *w, uint32_t c)
+{
+	const struct campaign *cp = &w->camps[c];
+	for (uint32_t k = 0; k < cp->n_footholds; k++) {
+		const struct cd_foothold *f = &w->fh[cp->footholds[k]];
+		if (f->day_detected < 0 && f->day_contained < 0 &&
+		    defense_knows(w, c, f->org)) {
+			int rc = defense_schedule(w, cp->footholds[k]);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
 }
 
 int defense_rehazard_all(struct sim_world *w)

@@ -26,7 +26,8 @@
 enum {
 	EV_MEMBERS = 1, /* members of body a learn campaign b */
 	EV_PARTNER = 2, /* knowledge that came from a partner */
-	EV_LINK = 4	/* arrived over a link */
+	EV_LINK = 4,	/* arrived over a link */
+	EV_ABROAD = 8	/* sent by a partner body */
 };
 
 void sharing_recount(struct sim_world *w, uint32_t c)
@@ -106,6 +107,16 @@ static int body_learns(struct sim_world *w, int b, uint32_t c, uint32_t flag,
 			    (struct cal_event){(uint32_t)b, c, 0, flag});
 }
 
+/* A report, or a relay in from abroad, reveals more of the campaign's
+ * indicators: blocking and hunting improve for everyone who knows it. */
+static int more_indicators(struct sim_world *w, uint32_t c)
+{
+	w->camps[c].reports++;
+	return w->p.detection.indicator_yield < 1
+		       ? defense_rehazard_campaign(w, c)
+		       : 0;
+}
+
 int sharing_report(struct sim_world *w, uint32_t c, uint32_t org)
 {
 	int s = defense_segment_of(w, org);
@@ -120,15 +131,14 @@ int sharing_report(struct sim_world *w, uint32_t c, uint32_t org)
 	double rate = fmin(1, w->p.segments[s].share_rate * judge);
 	if (!w->member[org] || !(gsl_rng_uniform(w->rng[RNG_SHARING]) < rate))
 		return 0;
-	for (int b = 0; b < w->p.n_bodies; b++) {
+	int rc = more_indicators(w, c);
+	for (int b = 0; b < w->p.n_bodies && !rc; b++) {
 		if (!(w->member[org] & (1u << b)))
 			continue;
 		w->bdaily[b].reports++;
-		int rc = body_learns(w, b, c, 0, w->day);
-		if (rc)
-			return rc;
+		rc = body_learns(w, b, c, 0, w->day);
 	}
-	return 1;
+	return rc ? rc : 1;
 }
 
 int sharing_abroad(struct sim_world *w, uint32_t c)
@@ -169,11 +179,17 @@ static int learn(struct sim_world *w, int b, uint32_t c, uint32_t flag)
 {
 	struct campaign *cp = &w->camps[c];
 	uint32_t bit = 1u << b;
-	if (flag & EV_LINK)
+	int home = w->p.bodies[b].kind != CD_BODY_PARTNER;
+	if (flag & EV_LINK) {
 		w->bdaily[b].received++;
+		if (home && (flag & EV_ABROAD)) {
+			int rc = more_indicators(w, c);
+			if (rc)
+				return rc;
+		}
+	}
 	if (cp->body_known & bit)
 		return 0;
-	int home = w->p.bodies[b].kind != CD_BODY_PARTNER;
 	uint32_t home_mask = 0;
 	for (int k = 0; k < w->p.n_bodies; k++)
 		if (w->p.bodies[k].kind != CD_BODY_PARTNER)
@@ -196,7 +212,8 @@ static int learn(struct sim_world *w, int b, uint32_t c, uint32_t flag)
 		if (home && w->p.bodies[l->to].kind == CD_BODY_PARTNER)
 			w->sent_to[l->to]++;
 		rc = body_learns(
-			w, l->to, c, EV_LINK | (flag & EV_PARTNER),
+			w, l->to, c,
+			EV_LINK | (flag & EV_PARTNER) | (home ? 0u : EV_ABROAD),
 			w->day + (int)policy_latency(w, l->latency_days));
 	}
 	return rc;

@@ -51,7 +51,8 @@ void stages_derive(struct cd_params *p, const unsigned char *set)
 	for (int b = 0; b < p->n_bodies; b++) {
 		struct cd_body *body = &p->bodies[b];
 		if (body->stage != CD_STAGE_NONE)
-			derive(p, set, &body->latency_days, latency[body->stage]);
+			derive(p, set, &body->latency_days,
+			       latency[body->stage]);
 		if (body->kind == CD_BODY_SECTOR)
 			derive(p, set, &body->coverage_scale,
 			       p->won.isac_coverage);

@@ -90,8 +90,8 @@ struct cd_attacker {
 				    (extortion) per day, [0, 1e12] */
 	double reveal_days;	 /* extortion: days to ransom demand
 				    (external detection); 0 = never, [0, 36500] */
-	double retire_coverage;	 /* retire when this fraction of targeted
-				    organisations knows the campaign, [0,1] */
+	double retire_blocked;	 /* retire (retool) when this share of the
+				    campaign's attempts is blocked, [0,1] */
 	double targets[CD_MAX_SEGMENTS]; /* weight per organisation, [0, 1e9] */
 };
 
@@ -105,6 +105,8 @@ struct cd_detection {
 				    trained (detection, hunting), [0,1] */
 	double external_rate;	 /* daily P(notified from outside), [0,1] */
 	double block_efficacy;	 /* P(attempt blocked | target knows), [0,1] */
+	double indicator_yield;	 /* share of a campaign's indicators one
+				    report reveals, [0,1]; 1: all at once */
 	double containment_days; /* mean days detection -> contained with
 				    fully trained staff, [1, 3650] */
 	double untrained_containment; /* containment time multiplier with no

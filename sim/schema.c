@@ -106,8 +106,9 @@ static const struct schema_field attacker_fields[] = {
 	     "records, outage hours or yen per open foothold and day"),
 	REAL(S, reveal_days, 0, CD_MAX_DAYS, 0, 0, "days",
 	     "extortion: days from foothold to ransom demand; 0 = never"),
-	REAL(S, retire_coverage, 0.001, 1, 0.5, 0, "fraction",
-	     "retire a campaign once this share of its targets knows it"),
+	REAL(S, retire_blocked, 0.001, 1, 0.5, 0, "fraction",
+	     "retire (retool) a campaign once this share of its attempts "
+	     "is blocked"),
 	NAMED("targets", S, targets, SCHEMA_WEIGHTS, 0, 1e9, SCHEMA_REQUIRED,
 	      "weight", "segment = attack weight per organisation"),
 };
@@ -162,7 +163,10 @@ static const struct schema_field detection_fields[] = {
 	REAL(S, external_rate, 0, 1, 0.002, 0, "P/day",
 	     "notification from outside (partner, researcher)"),
 	REAL(S, block_efficacy, 0, 1, 0.9, 0, P,
-	     "P(attempt blocked | target knows the campaign)"),
+	     "P(attempt blocked | target knows all the campaign's indicators)"),
+	REAL(S, indicator_yield, 0, 1, 1, 0, "fraction",
+	     "share of a campaign's indicators one report reveals; blocking "
+	     "and hunting scale with 1 - (1 - yield)^reports"),
 	REAL(S, containment_days, 1, 3650, 7, 0, "days",
 	     "mean days from detection to containment, trained staff"),
 	REAL(S, untrained_containment, 1, 100, 3, 0, "factor",

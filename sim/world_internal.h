@@ -40,8 +40,10 @@ struct campaign {
 	uint32_t n_knowers, cap_knowers;
 	uint32_t *footholds; /* its footholds, open or not */
 	uint32_t n_footholds, cap_footholds;
-	uint32_t *known; /* [n_segments]: orgs that know it */
-	double coverage; /* share of its target weight that knows */
+	uint32_t *known;  /* [n_segments]: orgs that know it */
+	double coverage;  /* share of its target weight that knows */
+	uint32_t reports; /* reports received at home, and relays in from
+			     partners: each reveals more indicators */
 };
 
 /* Bits of a hashmap value for key (campaign << 32 | org). */
@@ -106,6 +108,8 @@ void defense_org(struct sim_world *w, uint32_t org, int seg,
 		 struct org_attr *a);
 int defense_segment_of(const struct sim_world *w, uint32_t org);
 int defense_knows(const struct sim_world *w, uint32_t c, uint32_t org);
+double defense_completeness(const struct sim_world *w, uint32_t c);
+int defense_rehazard_campaign(struct sim_world *w, uint32_t c);
 void defense_refresh(struct sim_world *w); /* after parameters change */
 int defense_schedule(struct sim_world *w, uint32_t fid);
 int defense_rehazard_all(struct sim_world *w);
