@@ -83,8 +83,10 @@ static int start_campaign(struct sim_world *w, int a)
 	c->attacker = a;
 	c->day_start = w->day;
 	c->day_end = -1;
+	for (int b = 0; b < CD_MAX_BODIES; b++)
+		c->body_day[b] = -1;
 	c->day_expire = w->day + (int)gsl_ran_geometric(
-					 w->rng[RNG_ATTACK],
+					 w->rng[RNG_CAMPAIGN],
 					 1 / w->p.attackers[a].campaign_days);
 	c->known = calloc((size_t)w->p.n_segments, sizeof *c->known);
 	if (!c->known)
@@ -115,7 +117,7 @@ int attack_campaigns(struct sim_world *w)
 		double rate = att->campaigns_per_year / 365.0;
 		if (att->type == CD_ATTACKER_STATE)
 			rate *= 1 - w->p.wos.deterrence;
-		uint64_t n = poisson(w->rng[RNG_ATTACK], rate);
+		uint64_t n = poisson(w->rng[RNG_CAMPAIGN], rate);
 		for (uint64_t k = 0; k < n; k++) {
 			int rc = start_campaign(w, a);
 			if (rc)

@@ -197,6 +197,7 @@ static int learn(struct sim_world *w, int b, uint32_t c, uint32_t flag)
 	if (home && !(cp->body_known & home_mask))
 		w->known_at_home++;
 	cp->body_known |= bit;
+	cp->body_day[b] = w->day;
 	if (flag & EV_PARTNER)
 		cp->partner_known |= bit;
 	w->bdaily[b].learned++;

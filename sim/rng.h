@@ -15,7 +15,10 @@
 #include <stdint.h>
 
 enum rng_stream {
-	RNG_ATTACK,    /* campaigns, attempts, targets */
+	RNG_CAMPAIGN,  /* campaign starts and lifetimes: identical in two
+			  scenarios with the same seed and attacker rates
+			  (common random numbers for comparisons) */
+	RNG_ATTACK,    /* attempts, targets */
 	RNG_DEFENSE,   /* detection and containment */
 	RNG_SHARING,   /* sharing decisions and relays */
 	RNG_WORKFORCE, /* workforce flows */

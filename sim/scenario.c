@@ -328,6 +328,8 @@ static int fail_at(struct loader *L, const config_setting_t *s, const char *fmt,
 	scenario_where(L->sc, s ? (int)config_setting_source_line(s) : 0, &file,
 		       &line);
 	int n = snprintf(L->d->msg, sizeof L->d->msg, "%s:%d: ", file, line);
+	if (n < 0 || (size_t)n >= sizeof L->d->msg) /* truncated: a long name */
+		return CD_EINVAL;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(L->d->msg + n, sizeof L->d->msg - (size_t)n, fmt, ap);
@@ -812,8 +814,17 @@ static int setting_value(struct loader *L, const config_setting_t *s,
 		snprintf(v->s, sizeof v->s, "%s", config_setting_get_string(s));
 		return 0;
 	default: {
-		char allowed[512] = "a single value";
-		if (f)
+		char allowed[512] = "a single value", err[600];
+		size_t off;
+		int entry = 0;
+		/* Say what the setting allows, not just "a single value". */
+		if (!f && resolve(&L->sc->p, path, &f, &off, &entry, err,
+				  sizeof err))
+			f = NULL;
+		if (f && entry)
+			snprintf(allowed, sizeof allowed,
+				 "a number in [%.15g, %.15g]", f->min, f->max);
+		else if (f)
 			schema_describe_allowed(f, allowed, sizeof allowed);
 		return fail_at(L, s,
 			       "%s: expected a single value, got %s; "

@@ -260,6 +260,11 @@ int sim_world_campaign_attacker(const sim_world *w, uint32_t campaign)
 	return w->camps[campaign].attacker;
 }
 
+int sim_world_campaign_body_day(const sim_world *w, uint32_t campaign, int body)
+{
+	return w->camps[campaign].body_day[body];
+}
+
 uint64_t sim_world_orgs_compromised(const sim_world *w)
 {
 	return w->compromised.n;

@@ -87,6 +87,9 @@ double sim_world_trained_ratio(const sim_world *w); /* national */
 size_t sim_world_footholds(const sim_world *w, const struct cd_foothold **f);
 size_t sim_world_n_campaigns(const sim_world *w);
 int sim_world_campaign_attacker(const sim_world *w, uint32_t campaign);
+/* The day sharing body `body` learned the campaign, or -1. */
+int sim_world_campaign_body_day(const sim_world *w, uint32_t campaign,
+				int body);
 uint64_t sim_world_orgs_compromised(const sim_world *w);
 int64_t sim_world_organisations(const sim_world *w);
 uint64_t sim_world_events(const sim_world *w); /* events processed */

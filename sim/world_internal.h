@@ -40,8 +40,9 @@ struct campaign {
 	uint32_t n_knowers, cap_knowers;
 	uint32_t *footholds; /* its footholds, open or not */
 	uint32_t n_footholds, cap_footholds;
-	uint32_t *known;  /* [n_segments]: orgs that know it */
-	double coverage;  /* share of its target weight that knows */
+	uint32_t *known; /* [n_segments]: orgs that know it */
+	double coverage; /* share of its target weight that knows */
+	int32_t body_day[CD_MAX_BODIES]; /* day each body learned it, or -1 */
 	uint32_t reports; /* reports received at home, and relays in from
 			     partners: each reveals more indicators */
 };
