@@ -32,6 +32,7 @@ static const char usage_main[] =
 	"commands:\n"
 	"  run [SCENARIO]       simulate a scenario and write CSV files\n"
 	"  list                 list the scenarios compiled into cyberdef\n"
+	"  describe SCENARIO    print every resolved parameter and its source\n"
 	"  columns              print the output columns as Markdown tables\n"
 	"\n"
 	"options:\n"
@@ -83,14 +84,26 @@ static int bad_usage(const char *problem, const char *arg, const char *usage)
 	return 2;
 }
 
-/* Loads SCENARIO (or the built-in default) with --set overrides. */
+/* Loads SCENARIO with --set overrides: a file, or else a built-in
+ * scenario of that name (as `cyberdef list` shows them, with or without
+ * .cfg); without SCENARIO, the built-in default. */
 static int load_scenario(const char *path, const char *const *sets, int n_sets,
 			 struct cd_scenario **sc)
 {
 	struct cd_diag d;
-	int rc = path ? scenario_load_file(sc, path, sets, n_sets, &d)
-		      : scenario_load_embedded(sc, DEFAULT_SCENARIO, sets,
-					       n_sets, &d);
+	char name[256];
+	snprintf(name, sizeof name, "%s%s", path ? path : DEFAULT_SCENARIO,
+		 path && !strstr(path, ".cfg") ? ".cfg" : "");
+	FILE *probe = path ? fopen(path, "r") : NULL;
+	if (probe)
+		fclose(probe);
+	int builtin = !path || (!probe && !strchr(path, '/') &&
+				scenario_embedded_text(name));
+	int rc = builtin ? scenario_load_embedded(sc, name, sets, n_sets, &d)
+			 : scenario_load_file(sc, path, sets, n_sets, &d);
+	if (!rc && builtin)
+		snprintf((*sc)->path, sizeof(*sc)->path,
+			 "(built-in) scenarios/%s", name);
 	if (rc == CD_ENOMEM) {
 		fprintf(stderr, "cyberdef: out of memory\n");
 		return 1;
@@ -208,9 +221,6 @@ static int cmd_run(int argc, char **argv)
 	int rc = load_scenario(path, sets, n_sets, &sc);
 	if (rc)
 		return rc;
-	if (!path)
-		snprintf(sc->path, sizeof sc->path, "(built-in) scenarios/%s",
-			 DEFAULT_SCENARIO);
 
 	sim_world *w = NULL;
 	cd_output *out = NULL;
@@ -285,6 +295,54 @@ static void first_description(const char *text, char *buf, size_t size)
 	}
 }
 
+static const char usage_describe[] =
+	"usage: cyberdef describe SCENARIO [--set PATH=VALUE]...\n"
+	"\n"
+	"Prints every parameter of SCENARIO as the model will use it: after\n"
+	"@include, overrides, --set and the stage mappings, with the file and\n"
+	"line that set it and the source comment beside it there, then the\n"
+	"timeline. SCENARIO is a file or a built-in name (cyberdef list).\n";
+
+static int cmd_describe(int argc, char **argv)
+{
+	const char *path = NULL;
+	const char *sets[CD_MAX_SETS];
+	int n_sets = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage_describe, stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--set")) {
+			if (i + 1 >= argc)
+				return bad_usage("missing value after ",
+						 argv[i], usage_describe);
+			if (n_sets >= CD_MAX_SETS)
+				return bad_usage(
+					"too many --set options; at most ",
+					"64", usage_describe);
+			sets[n_sets++] = argv[++i];
+		} else if (argv[i][0] == '-') {
+			return bad_usage("unknown option ", argv[i],
+					 usage_describe);
+		} else if (path) {
+			return bad_usage("more than one scenario given: ",
+					 argv[i], usage_describe);
+		} else {
+			path = argv[i];
+		}
+	}
+	if (!path)
+		return bad_usage("describe needs a SCENARIO", "",
+				 usage_describe);
+	struct cd_scenario *sc;
+	int rc = load_scenario(path, sets, n_sets, &sc);
+	if (rc)
+		return rc;
+	scenario_describe(sc, stdout);
+	scenario_destroy(sc);
+	return 0;
+}
+
 static int cmd_list(int argc, char **argv)
 {
 	if (argc > 1 &&
@@ -324,6 +382,8 @@ int cli_main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(cmd, "list"))
 		return cmd_list(argc - 1, argv + 1);
+	if (!strcmp(cmd, "describe"))
+		return cmd_describe(argc - 1, argv + 1);
 	if (!strcmp(cmd, "columns")) {
 		output_columns_markdown(stdout);
 		return 0;

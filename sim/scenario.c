@@ -818,8 +818,8 @@ static int setting_value(struct loader *L, const config_setting_t *s,
 		size_t off;
 		int entry = 0;
 		/* Say what the setting allows, not just "a single value". */
-		if (!f && resolve(&L->sc->p, path, &f, &off, &entry, err,
-				  sizeof err))
+		if (!f &&
+		    resolve(&L->sc->p, path, &f, &off, &entry, err, sizeof err))
 			f = NULL;
 		if (f && entry)
 			snprintf(allowed, sizeof allowed,
@@ -848,10 +848,12 @@ static int leaf(struct loader *L, const config_setting_t *s, const char *path,
 	char err[900];
 	if (make_assign(&L->sc->p, path, &v, 0, &a, err, sizeof err))
 		return fail_at(L, s, "%s", err);
-	if (store)
+	if (store) {
 		*store = a;
-	else
+	} else {
 		scenario_apply(&L->sc->p, L->sc->set, &a);
+		L->sc->origin[a.offset] = (int)config_setting_source_line(s);
+	}
 	return 0;
 }
 
@@ -1209,6 +1211,11 @@ static int load(struct cd_scenario **out, const char *name, const char *text,
 	struct cd_scenario *sc = calloc(1, sizeof *sc);
 	if (!sc)
 		return CD_ENOMEM;
+	sc->origin = calloc(sizeof sc->p, sizeof *sc->origin);
+	if (!sc->origin) {
+		free(sc);
+		return CD_ENOMEM;
+	}
 	snprintf(sc->path, sizeof sc->path, "%s", name);
 	struct expander x = {.sc = sc, .d = d, .read = read};
 	int rc = text ? expand_text(&x, name, text, strlen(text))
@@ -1279,6 +1286,7 @@ static int load(struct cd_scenario **out, const char *name, const char *text,
 		if (rc)
 			goto done;
 		scenario_apply(&sc->p, sc->set, &a);
+		sc->origin[a.offset] = -(sc->n_sets + 1);
 		snprintf(sc->sets[sc->n_sets++], sizeof sc->sets[0], "%s",
 			 sets[i]);
 	}
@@ -1326,6 +1334,7 @@ void scenario_destroy(struct cd_scenario *s)
 	free(s->files);
 	free(s->lines);
 	free(s->text);
+	free(s->origin);
 	free(s);
 }
 

@@ -13,6 +13,7 @@
 #define CD_SCENARIO_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "params.h"
 
@@ -35,6 +36,9 @@ struct cd_scenario {
 	unsigned char set[sizeof(struct cd_params)]; /* 1 at the offset of
 							each field given
 							explicitly */
+	int *origin; /* [sizeof(struct cd_params)]: for the field at each
+			offset, the expanded line that set it, -(k + 1) for
+			the k-th --set, 0 for a default or derived value */
 	struct cd_timeline timeline;
 	char path[1024]; /* as given */
 	char hash[65];	 /* SHA-256 of expanded text */
@@ -66,6 +70,11 @@ int scenario_load_embedded(struct cd_scenario **out, const char *name,
 int scenario_load_string(struct cd_scenario **out, const char *name,
 			 const char *text, const char *const *sets, int n_sets,
 			 struct cd_diag *d);
+
+/* Prints every resolved parameter (after includes, overrides, --set and
+ * stage mappings) with where it was set and its source comment, then the
+ * timeline. Cannot fail. */
+void scenario_describe(const struct cd_scenario *s, FILE *f);
 
 /* Frees a scenario. Accepts NULL. */
 void scenario_destroy(struct cd_scenario *s);
