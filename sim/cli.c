@@ -66,7 +66,7 @@ static const char usage_run[] =
 /* Parses an unsigned 64-bit integer; returns 0 on success. */
 static int parse_u64(const char *s, uint64_t *v)
 {
-	if (!*s || *s == '-' || *s == '+')
+	if (*s < '0' || *s > '9') /* no sign, no space: strtoull allows both */
 		return -1;
 	char *end;
 	errno = 0;

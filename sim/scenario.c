@@ -64,15 +64,16 @@ static char *read_fs(const char *path, size_t *len)
 	return buf;
 }
 
-/* Collapses "a/../" and "./" in a relative path, in place. */
+/* Collapses "a/../", "./" and "//" in a path of at most 1024 bytes, in
+ * place, keeping a leading '/'. */
 static void normalise(char *path)
 {
-	char *parts[64];
+	char *parts[64], *save = NULL;
 	int n = 0;
 	char tmp[1024];
 	snprintf(tmp, sizeof tmp, "%s", path);
-	for (char *tok = strtok(tmp, "/"); tok && n < 64;
-	     tok = strtok(NULL, "/")) {
+	for (char *tok = strtok_r(tmp, "/", &save); tok && n < 64;
+	     tok = strtok_r(NULL, "/", &save)) {
 		if (strcmp(tok, ".") == 0)
 			continue;
 		if (strcmp(tok, "..") == 0 && n > 0 &&
@@ -82,7 +83,8 @@ static void normalise(char *path)
 			parts[n++] = tok;
 	}
 	char out[1024] = "";
-	size_t used = 0;
+	size_t used =
+		path[0] == '/' ? (size_t)snprintf(out, sizeof out, "/") : 0;
 	for (int i = 0; i < n; i++)
 		used += (size_t)snprintf(out + used, sizeof out - used, "%s%s",
 					 i ? "/" : "", parts[i]);
@@ -234,6 +236,7 @@ static int expand_text(struct expander *x, const char *path, const char *buf,
 			else
 				snprintf(full, sizeof full, "%.*s/%s",
 					 (int)(slash - path), path, inc);
+			normalise(full);
 			/* The include line stays as a blank line, so expanded
 			 * line numbers map back one to one. */
 			rc = append_line(x, "", 0, file, line);
@@ -255,8 +258,13 @@ static int expand_text(struct expander *x, const char *path, const char *buf,
 static int expand(struct expander *x, const char *path, const char *from,
 		  int from_line)
 {
+	char norm[1024], other[1024];
+	snprintf(norm, sizeof norm, "%s", path);
+	normalise(norm);
 	for (int i = 0; i < x->depth; i++) {
-		if (strcmp(x->sc->files[x->stack[i]], path) == 0) {
+		snprintf(other, sizeof other, "%s", x->sc->files[x->stack[i]]);
+		normalise(other);
+		if (strcmp(other, norm) == 0) {
 			snprintf(x->d->msg, sizeof x->d->msg,
 				 "%s:%d: @include \"%s\" makes a cycle (%s is "
 				 "already being included)",
@@ -327,7 +335,10 @@ static int fail_at(struct loader *L, const config_setting_t *s, const char *fmt,
 	int line;
 	scenario_where(L->sc, s ? (int)config_setting_source_line(s) : 0, &file,
 		       &line);
-	int n = snprintf(L->d->msg, sizeof L->d->msg, "%s:%d: ", file, line);
+	/* Line 0: no line to name (a setting missing from the whole file). */
+	int n = line > 0 ? snprintf(L->d->msg, sizeof L->d->msg,
+				    "%s:%d: ", file, line)
+			 : snprintf(L->d->msg, sizeof L->d->msg, "%s: ", file);
 	if (n < 0 || (size_t)n >= sizeof L->d->msg) /* truncated: a long name */
 		return CD_EINVAL;
 	va_list ap;
@@ -435,8 +446,13 @@ static int check_value(const struct cd_params *p, const struct schema_field *f,
 		char *end;
 		errno = 0;
 		double r = strtod(in->s, &end);
-		if (end == in->s || *end || errno == ERANGE) {
+		if (end == in->s || *end) {
 			snprintf(err, size, "'%s' is not a number; allowed: %s",
+				 in->s, allowed);
+			return CD_EINVAL;
+		}
+		if (errno == ERANGE && (r > 1 || r < -1)) {
+			snprintf(err, size, "'%s' is out of range; allowed: %s",
 				 in->s, allowed);
 			return CD_EINVAL;
 		}

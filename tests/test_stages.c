@@ -1,0 +1,546 @@
+/* Tests for stages: the documented maturity mappings of stages.h, checked
+ * over a grid of maturities for every stage: values equal the documented
+ * formulas, stay within their schema ranges, move monotonically with their
+ * own stage's maturity and ignore the others'. Then what derives from them:
+ * links, bodies and segments; and explicit settings, which always win.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "params.h"
+#include "schema.h"
+#include "stages.h"
+
+#define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define OFF(field) offsetof(struct cd_params, field)
+#define GRID 20 /* maturities 0, 1/20, ..., 1 */
+
+/* One documented mapping: value = a + b m, or round(a + b (1 - m)) for
+ * latencies, where m is the maturity of `stage`. */
+struct mapping {
+	const char *section, *field;
+	size_t offset;
+	int stage;
+	double a, b;
+	int latency;	/* the round(a + b (1 - m)) form */
+	int decreasing; /* documented as non-increasing in m */
+};
+
+static const struct mapping maps[] = {
+	{"wog", "relay", OFF(wog.relay), CD_STAGE_WOG, 0.3, 0.7, 0, 0},
+	{"wog", "latency_days", OFF(wog.latency_days), CD_STAGE_WOG, 1, 13, 1,
+	 1},
+	{"wog", "national_monitoring", OFF(wog.national_monitoring),
+	 CD_STAGE_WOG, 0.002, 0.018, 0, 0},
+	{"wog", "gov_share_rate", OFF(wog.gov_share_rate), CD_STAGE_WOG, 0.4,
+	 0.55, 0, 0},
+	{"won", "share_rate", OFF(won.share_rate), CD_STAGE_WON, 0.05, 0.85, 0,
+	 0},
+	{"won", "isac_coverage", OFF(won.isac_coverage), CD_STAGE_WON, 0.2, 0.8,
+	 0, 0},
+	{"won", "relay", OFF(won.relay), CD_STAGE_WON, 0.2, 0.75, 0, 0},
+	{"won", "latency_days", OFF(won.latency_days), CD_STAGE_WON, 1, 9, 1,
+	 1},
+	{"won", "hygiene_uplift", OFF(won.hygiene_uplift), CD_STAGE_WON, 0, 0.3,
+	 0, 0},
+	{"wos", "partner_inflow", OFF(wos.partner_inflow), CD_STAGE_WOS, 0.1,
+	 0.9, 0, 0},
+	{"wos", "relay", OFF(wos.relay), CD_STAGE_WOS, 0.2, 0.7, 0, 0},
+	{"wos", "latency_days", OFF(wos.latency_days), CD_STAGE_WOS, 1, 6, 1,
+	 1},
+	{"wos", "reciprocity", OFF(wos.reciprocity), CD_STAGE_WOS, 0.8, -0.6, 0,
+	 1},
+	{"wos", "deterrence", OFF(wos.deterrence), CD_STAGE_WOS, 0, 0.5, 0, 0},
+};
+
+static double *field_at(struct cd_params *p, size_t offset)
+{
+	return (double *)(void *)((char *)p + offset);
+}
+
+static double get(const struct cd_params *p, size_t offset)
+{
+	return *(const double *)(const void *)((const char *)p + offset);
+}
+
+static double documented(const struct mapping *m, double maturity)
+{
+	if (m->latency)
+		return round(m->a + m->b * (1 - maturity));
+	return m->a + m->b * maturity;
+}
+
+static const struct schema_field *schema_field(const char *section,
+					       const char *name)
+{
+	const struct schema_field *sec = schema_find(&schema_root, section);
+	const struct schema_field *f;
+
+	assert_non_null(sec);
+	assert_int_equal(sec->type, SCHEMA_SECTION);
+	f = schema_find(sec->sub, name);
+	if (f == NULL)
+		fail_msg("%s.%s is not in the schema", section, name);
+	return f;
+}
+
+static const struct schema_table *collection(const char *name)
+{
+	const struct schema_field *f = schema_find(&schema_root, name);
+
+	assert_non_null(f);
+	assert_int_equal(f->type, SCHEMA_COLLECTION);
+	return f->sub;
+}
+
+static void set_maturities(struct cd_params *p, double g, double n, double s)
+{
+	p->wog.maturity = g;
+	p->won.maturity = n;
+	p->wos.maturity = s;
+}
+
+static double maturity_of(const struct cd_params *p, int stage)
+{
+	return stage == CD_STAGE_WOG   ? p->wog.maturity
+	       : stage == CD_STAGE_WON ? p->won.maturity
+				       : p->wos.maturity;
+}
+
+/* A world with a segment of each kind, a body of each kind and stage, and
+ * a link of each stage; element fields hold their schema defaults. */
+static struct cd_params *make_params(void)
+{
+	struct cd_params *p = calloc(1, sizeof(*p));
+	const struct schema_table *seg = collection("segments");
+	const struct schema_table *body = collection("bodies");
+	const struct schema_table *link = collection("links");
+	static const int seg_kind[] = {CD_KIND_GOVERNMENT,
+				       CD_KIND_INFRASTRUCTURE,
+				       CD_KIND_CORPORATION, CD_KIND_GOVERNMENT};
+	static const int body_kind[] = {CD_BODY_GOVERNMENT, CD_BODY_SECTOR,
+					CD_BODY_SECTOR, CD_BODY_NATIONAL,
+					CD_BODY_PARTNER};
+	static const int body_stage[] = {CD_STAGE_WOG, CD_STAGE_WON,
+					 CD_STAGE_NONE, CD_STAGE_NONE,
+					 CD_STAGE_WOS};
+	static const int link_stage[] = {CD_STAGE_WOG, CD_STAGE_WON,
+					 CD_STAGE_WOS, CD_STAGE_NONE};
+	int i;
+
+	assert_non_null(p);
+	p->days = 365;
+	p->n_segments = N_OF(seg_kind);
+	for (i = 0; i < p->n_segments; i++) {
+		schema_defaults(seg, &p->segments[i]);
+		p->segments[i].kind = seg_kind[i];
+		p->segments[i].count = 10;
+	}
+	p->n_bodies = N_OF(body_kind);
+	for (i = 0; i < p->n_bodies; i++) {
+		schema_defaults(body, &p->bodies[i]);
+		p->bodies[i].kind = body_kind[i];
+		p->bodies[i].stage = body_stage[i];
+	}
+	p->n_links = N_OF(link_stage);
+	for (i = 0; i < p->n_links; i++) {
+		schema_defaults(link, &p->links[i]);
+		p->links[i].from = i;
+		p->links[i].to = i + 1;
+		p->links[i].stage = link_stage[i];
+	}
+	return p;
+}
+
+static void check_close(double got, double want, const char *what)
+{
+	if (!(fabs(got - want) <= 1e-12))
+		fail_msg("%s: got %.17g, want %.17g", what, got, want);
+}
+
+/* Every derived field of the stage sections is in the table above, so
+ * a new mapping cannot go untested. */
+static void test_table_covers_schema(void **state)
+{
+	static const char *const sections[] = {"wog", "won", "wos"};
+	int s, i, k, found;
+
+	(void)state;
+	for (s = 0; s < N_OF(sections); s++) {
+		const struct schema_table *t =
+			schema_find(&schema_root, sections[s])->sub;
+
+		for (i = 0; i < t->n_fields; i++) {
+			if (!(t->fields[i].flags & SCHEMA_DERIVED))
+				continue;
+			found = 0;
+			for (k = 0; k < N_OF(maps); k++)
+				if (!strcmp(maps[k].section, sections[s]) &&
+				    !strcmp(maps[k].field, t->fields[i].name)) {
+					assert_int_equal(
+						t->base + t->fields[i].offset,
+						maps[k].offset);
+					found = 1;
+				}
+			if (!found)
+				fail_msg("%s.%s is derived but not tested",
+					 sections[s], t->fields[i].name);
+		}
+	}
+	for (k = 0; k < N_OF(maps); k++)
+		assert_true(
+			schema_field(maps[k].section, maps[k].field)->flags &
+			SCHEMA_DERIVED);
+}
+
+/* Over the whole grid: each value equals its documented formula and lies
+ * within its schema range (probabilities in [0,1], latencies >= 0). */
+static void test_grid_formula_and_range(void **state)
+{
+	struct cd_params *p = make_params();
+	int g, n, s, k;
+
+	(void)state;
+	for (g = 0; g <= GRID; g++)
+		for (n = 0; n <= GRID; n++)
+			for (s = 0; s <= GRID; s++) {
+				set_maturities(p, g / (double)GRID,
+					       n / (double)GRID,
+					       s / (double)GRID);
+				stages_derive(p, NULL);
+				for (k = 0; k < N_OF(maps); k++) {
+					const struct mapping *m = &maps[k];
+					const struct schema_field *f =
+						schema_field(m->section,
+							     m->field);
+					double v = get(p, m->offset);
+
+					if (!(v >= f->min && v <= f->max) ||
+					    !isfinite(v))
+						fail_msg("%s.%s = %.17g at "
+							 "maturities (%d, %d, "
+							 "%d)/%d: outside [%g, "
+							 "%g]",
+							 m->section, m->field,
+							 v, g, n, s, GRID,
+							 f->min, f->max);
+					if (m->latency)
+						assert_true(v >= 0 &&
+							    v == floor(v));
+					else
+						assert_true(v >= 0 && v <= 1);
+					check_close(
+						v,
+						documented(
+							m,
+							maturity_of(p,
+								    m->stage)),
+						m->field);
+				}
+			}
+	free(p);
+}
+
+/* Each mapping is monotone in its own stage's maturity (non-decreasing,
+ * latencies and wos.reciprocity non-increasing), and does not depend on
+ * the other stages' maturities. */
+static void test_grid_monotone(void **state)
+{
+	struct cd_params *p = make_params();
+	double mats[3], prev[N_OF(maps)], first[N_OF(maps)];
+	int own, o1, o2, i, k;
+
+	(void)state;
+	for (own = 0; own < 3; own++)
+		for (o1 = 0; o1 <= GRID; o1 += 5)
+			for (o2 = 0; o2 <= GRID; o2 += 5)
+				for (i = 0; i <= GRID; i++) {
+					/* own stage runs over the grid, the
+					 * two others are held fixed. */
+					mats[own] = i / (double)GRID;
+					mats[(own + 1) % 3] = o1 / (double)GRID;
+					mats[(own + 2) % 3] = o2 / (double)GRID;
+					set_maturities(p, mats[0], mats[1],
+						       mats[2]);
+					stages_derive(p, NULL);
+					for (k = 0; k < N_OF(maps); k++) {
+						const struct mapping *m =
+							&maps[k];
+						double v = get(p, m->offset);
+
+						if (m->stage != own + 1)
+							continue;
+						if (i > 0 &&
+						    (m->decreasing
+							     ? v > prev[k]
+							     : v < prev[k]))
+							fail_msg("%s.%s not "
+								 "monotone at "
+								 "m = %d/%d: "
+								 "%.17g after "
+								 "%.17g",
+								 m->section,
+								 m->field, i,
+								 GRID, v,
+								 prev[k]);
+						prev[k] = v;
+					}
+				}
+	/* Independence: at each own maturity, the value is the same for all
+	 * maturities of the other stages. */
+	for (own = 0; own < 3; own++)
+		for (i = 0; i <= GRID; i++)
+			for (o1 = 0; o1 <= GRID; o1 += 4)
+				for (o2 = 0; o2 <= GRID; o2 += 4) {
+					mats[own] = i / (double)GRID;
+					mats[(own + 1) % 3] = o1 / (double)GRID;
+					mats[(own + 2) % 3] = o2 / (double)GRID;
+					set_maturities(p, mats[0], mats[1],
+						       mats[2]);
+					stages_derive(p, NULL);
+					for (k = 0; k < N_OF(maps); k++) {
+						if (maps[k].stage != own + 1)
+							continue;
+						if (o1 == 0 && o2 == 0)
+							first[k] = get(
+								p,
+								maps[k].offset);
+						else if (get(p,
+							     maps[k].offset) !=
+							 first[k])
+							fail_msg(
+								"%s.%s depends "
+								"on another "
+								"stage",
+								maps[k].section,
+								maps[k].field);
+					}
+				}
+	/* And the ends differ: each mapping does move with its maturity. */
+	set_maturities(p, 0, 0, 0);
+	stages_derive(p, NULL);
+	for (k = 0; k < N_OF(maps); k++)
+		first[k] = get(p, maps[k].offset);
+	set_maturities(p, 1, 1, 1);
+	stages_derive(p, NULL);
+	for (k = 0; k < N_OF(maps); k++)
+		if (maps[k].decreasing ? !(get(p, maps[k].offset) < first[k])
+				       : !(get(p, maps[k].offset) > first[k]))
+			fail_msg("%s.%s does not move the documented way",
+				 maps[k].section, maps[k].field);
+	free(p);
+}
+
+/* The values the header quotes: Gady's 30.4% and 64.7%, and the
+ * rounding of latencies. */
+static void test_documented_points(void **state)
+{
+	struct cd_params *p = make_params();
+
+	(void)state;
+	set_maturities(p, 0.5, 0.3, 1.0);
+	stages_derive(p, NULL);
+	check_close(p->won.share_rate, 0.305, "won.share_rate at 0.3");
+	check_close(p->wog.latency_days, 8, "wog.latency_days at 0.5");
+	check_close(p->won.latency_days, 7, "won.latency_days at 0.3");
+	check_close(p->wos.latency_days, 1, "wos.latency_days at 1");
+	check_close(p->wos.reciprocity, 0.2, "wos.reciprocity at 1");
+	check_close(p->wos.deterrence, 0.5, "wos.deterrence at 1");
+	set_maturities(p, 0, 0.7, 0);
+	stages_derive(p, NULL);
+	check_close(p->won.share_rate, 0.645, "won.share_rate at 0.7");
+	check_close(p->wog.latency_days, 14, "wog.latency_days at 0");
+	check_close(p->wos.latency_days, 7, "wos.latency_days at 0");
+	check_close(p->wog.national_monitoring, 0.002,
+		    "wog.national_monitoring at 0");
+	free(p);
+}
+
+/* Links and bodies take their stage's relay and latency; stage "none"
+ * keeps its own (the schema defaults, 1 and 1 day); sector bodies take
+ * won.isac_coverage; segments take won.share_rate or, when government,
+ * wog.gov_share_rate. */
+static void test_links_bodies_segments(void **state)
+{
+	struct cd_params *p = make_params();
+	int g, n, s, i;
+
+	(void)state;
+	/* The defaults "none" keeps. */
+	assert_true(p->links[3].relay == 1.0);
+	assert_true(p->links[3].latency_days == 1.0);
+	assert_true(p->bodies[3].latency_days == 1.0);
+	assert_true(p->bodies[3].coverage_scale == 1.0);
+	for (g = 0; g <= GRID; g += 4)
+		for (n = 0; n <= GRID; n += 4)
+			for (s = 0; s <= GRID; s += 4) {
+				set_maturities(p, g / (double)GRID,
+					       n / (double)GRID,
+					       s / (double)GRID);
+				stages_derive(p, NULL);
+				assert_true(p->links[0].relay == p->wog.relay);
+				assert_true(p->links[0].latency_days ==
+					    p->wog.latency_days);
+				assert_true(p->links[1].relay == p->won.relay);
+				assert_true(p->links[1].latency_days ==
+					    p->won.latency_days);
+				assert_true(p->links[2].relay == p->wos.relay);
+				assert_true(p->links[2].latency_days ==
+					    p->wos.latency_days);
+				assert_true(p->links[3].relay == 1.0);
+				assert_true(p->links[3].latency_days == 1.0);
+
+				assert_true(p->bodies[0].latency_days ==
+					    p->wog.latency_days);
+				assert_true(p->bodies[1].latency_days ==
+					    p->won.latency_days);
+				assert_true(p->bodies[2].latency_days == 1.0);
+				assert_true(p->bodies[3].latency_days == 1.0);
+				assert_true(p->bodies[4].latency_days ==
+					    p->wos.latency_days);
+				/* Sector bodies only. */
+				assert_true(p->bodies[1].coverage_scale ==
+					    p->won.isac_coverage);
+				assert_true(p->bodies[2].coverage_scale ==
+					    p->won.isac_coverage);
+				for (i = 0; i < p->n_bodies; i++)
+					if (p->bodies[i].kind != CD_BODY_SECTOR)
+						assert_true(
+							p->bodies[i]
+								.coverage_scale ==
+							1.0);
+
+				for (i = 0; i < p->n_segments; i++)
+					assert_true(
+						p->segments[i].share_rate ==
+						(p->segments[i].kind ==
+								 CD_KIND_GOVERNMENT
+							 ? p->wog.gov_share_rate
+							 : p->won.share_rate));
+			}
+	/* Elements beyond the counts are left alone. */
+	p->links[p->n_links].relay = 0.123;
+	p->segments[p->n_segments].share_rate = 0.123;
+	stages_derive(p, NULL);
+	assert_true(p->links[p->n_links].relay == 0.123);
+	assert_true(p->segments[p->n_segments].share_rate == 0.123);
+	free(p);
+}
+
+/* A field marked in `set` keeps its value; its neighbours are derived. */
+static void test_explicit_stage_fields_win(void **state)
+{
+	struct cd_params *p = make_params();
+	unsigned char *set = calloc(1, sizeof(*p));
+	int k, j;
+
+	(void)state;
+	assert_non_null(set);
+	for (k = 0; k < N_OF(maps); k++) {
+		memset(set, 0, sizeof(*p));
+		set[maps[k].offset] = 1;
+		set_maturities(p, 0.25, 0.5, 0.75);
+		*field_at(p, maps[k].offset) = 0.4321;
+		stages_derive(p, set);
+		if (get(p, maps[k].offset) != 0.4321)
+			fail_msg("explicit %s.%s was overwritten",
+				 maps[k].section, maps[k].field);
+		for (j = 0; j < N_OF(maps); j++)
+			if (j != k)
+				check_close(
+					get(p, maps[j].offset),
+					documented(
+						&maps[j],
+						maturity_of(p, maps[j].stage)),
+					maps[j].field);
+	}
+	/* What follows from an explicit stage value uses it. */
+	memset(set, 0, sizeof(*p));
+	set[OFF(won.share_rate)] = 1;
+	set[OFF(wog.gov_share_rate)] = 1;
+	set[OFF(wog.relay)] = 1;
+	set[OFF(won.latency_days)] = 1;
+	set[OFF(won.isac_coverage)] = 1;
+	p->won.share_rate = 0.647;
+	p->wog.gov_share_rate = 0.111;
+	p->wog.relay = 0.222;
+	p->won.latency_days = 33;
+	p->won.isac_coverage = 0.333;
+	stages_derive(p, set);
+	assert_true(p->segments[0].share_rate == 0.111);
+	assert_true(p->segments[1].share_rate == 0.647);
+	assert_true(p->segments[2].share_rate == 0.647);
+	assert_true(p->links[0].relay == 0.222);
+	assert_true(p->links[1].latency_days == 33);
+	assert_true(p->bodies[1].latency_days == 33);
+	assert_true(p->bodies[1].coverage_scale == 0.333);
+	free(set);
+	free(p);
+}
+
+/* Explicit link, body and segment fields win over their stage. */
+static void test_explicit_elements_win(void **state)
+{
+	struct cd_params *p = make_params();
+	unsigned char *set = calloc(1, sizeof(*p));
+
+	(void)state;
+	assert_non_null(set);
+	set_maturities(p, 0.9, 0.9, 0.9);
+	set[OFF(links[1].relay)] = 1;
+	set[OFF(links[2].latency_days)] = 1;
+	set[OFF(bodies[0].latency_days)] = 1;
+	set[OFF(bodies[1].coverage_scale)] = 1;
+	set[OFF(segments[0].share_rate)] = 1;
+	set[OFF(segments[2].share_rate)] = 1;
+	p->links[1].relay = 0.01;
+	p->links[2].latency_days = 99;
+	p->bodies[0].latency_days = 77;
+	p->bodies[1].coverage_scale = 0.02;
+	p->segments[0].share_rate = 0.03;
+	p->segments[2].share_rate = 0.04;
+	stages_derive(p, set);
+	assert_true(p->links[1].relay == 0.01);
+	assert_true(p->links[1].latency_days == p->won.latency_days);
+	assert_true(p->links[2].latency_days == 99);
+	assert_true(p->links[2].relay == p->wos.relay);
+	assert_true(p->bodies[0].latency_days == 77);
+	assert_true(p->bodies[1].coverage_scale == 0.02);
+	assert_true(p->bodies[1].latency_days == p->won.latency_days);
+	assert_true(p->bodies[2].coverage_scale == p->won.isac_coverage);
+	assert_true(p->segments[0].share_rate == 0.03);
+	assert_true(p->segments[3].share_rate == p->wog.gov_share_rate);
+	assert_true(p->segments[2].share_rate == 0.04);
+	assert_true(p->segments[1].share_rate == p->won.share_rate);
+	/* Deriving again (as a timeline event would) changes nothing
+	 * explicit. */
+	set_maturities(p, 0.1, 0.1, 0.1);
+	stages_derive(p, set);
+	assert_true(p->links[1].relay == 0.01);
+	assert_true(p->segments[0].share_rate == 0.03);
+	assert_true(p->segments[1].share_rate == p->won.share_rate);
+	check_close(p->won.share_rate, 0.05 + 0.85 * 0.1, "won.share_rate");
+	free(set);
+	free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_covers_schema),
+		cmocka_unit_test(test_grid_formula_and_range),
+		cmocka_unit_test(test_grid_monotone),
+		cmocka_unit_test(test_documented_points),
+		cmocka_unit_test(test_links_bodies_segments),
+		cmocka_unit_test(test_explicit_stage_fields_win),
+		cmocka_unit_test(test_explicit_elements_win),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
