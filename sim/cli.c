@@ -194,6 +194,11 @@ static int cmd_run(int argc, char **argv)
 						"got ",
 						v, usage_run);
 			} else if (!strcmp(a, "--out")) {
+				if (!*v)
+					return bad_usage(
+						"--out needs a directory "
+						"name",
+						"", usage_run);
 				dir = v;
 			} else {
 				if (n_sets >= CD_MAX_SETS)
@@ -232,14 +237,15 @@ static int cmd_run(int argc, char **argv)
 		scenario_destroy(sc);
 		return rc == CD_ELIMIT ? 2 : 1;
 	}
-	if (output_open(&out, dir, w, &d)) {
-		fprintf(stderr, "cyberdef: %s\n", d.msg);
-		goto fail;
-	}
+	/* From here an interrupt removes the temporary files and exits. */
 	struct sigaction sa = {0};
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	if (output_open(&out, dir, w, &d)) {
+		fprintf(stderr, "cyberdef: %s\n", d.msg);
+		goto fail;
+	}
 	for (int day = 0; day < sc->p.days; day++) {
 		if (interrupted) {
 			fprintf(stderr,

@@ -1256,10 +1256,12 @@ static int load(struct cd_scenario **out, const char *name, const char *text,
 		const char *file;
 		int line;
 		scenario_where(sc, config_error_line(&cfg), &file, &line);
+		const char *what = config_error_text(&cfg);
 		snprintf(d->msg, sizeof d->msg,
-			 "%s:%d: syntax error: %s; see the scenario format in "
-			 "README.md",
-			 file, line, config_error_text(&cfg));
+			 "%s:%d: %s%s; see the scenario format in README.md",
+			 file, line,
+			 strcmp(what, "syntax error") ? "syntax error: " : "",
+			 what);
 		rc = CD_EINVAL;
 		goto done;
 	}
