@@ -12,6 +12,7 @@
 #include "output.h"
 #include "scenario.h"
 #include "status.h"
+#include "sweep.h"
 #include "version.h"
 #include "world.h"
 
@@ -33,6 +34,7 @@ static const char usage_main[] =
 	"  run [SCENARIO]       simulate a scenario and write CSV files\n"
 	"  list                 list the scenarios compiled into cyberdef\n"
 	"  describe SCENARIO    print every resolved parameter and its source\n"
+	"  sweep [SCENARIO]     vary settings over replicates on all cores\n"
 	"  columns              print the output columns as Markdown tables\n"
 	"\n"
 	"options:\n"
@@ -87,8 +89,8 @@ static int bad_usage(const char *problem, const char *arg, const char *usage)
 /* Loads SCENARIO with --set overrides: a file, or else a built-in
  * scenario of that name (as `cyberdef list` shows them, with or without
  * .cfg); without SCENARIO, the built-in default. */
-static int load_scenario(const char *path, const char *const *sets, int n_sets,
-			 struct cd_scenario **sc)
+int cli_load_scenario(const char *path, const char *const *sets, int n_sets,
+		      struct cd_scenario **sc)
 {
 	struct cd_diag d;
 	char name[256];
@@ -223,7 +225,7 @@ static int cmd_run(int argc, char **argv)
 		}
 	}
 	struct cd_scenario *sc;
-	int rc = load_scenario(path, sets, n_sets, &sc);
+	int rc = cli_load_scenario(path, sets, n_sets, &sc);
 	if (rc)
 		return rc;
 
@@ -341,7 +343,7 @@ static int cmd_describe(int argc, char **argv)
 		return bad_usage("describe needs a SCENARIO", "",
 				 usage_describe);
 	struct cd_scenario *sc;
-	int rc = load_scenario(path, sets, n_sets, &sc);
+	int rc = cli_load_scenario(path, sets, n_sets, &sc);
 	if (rc)
 		return rc;
 	scenario_describe(sc, stdout);
@@ -390,6 +392,8 @@ int cli_main(int argc, char **argv)
 		return cmd_list(argc - 1, argv + 1);
 	if (!strcmp(cmd, "describe"))
 		return cmd_describe(argc - 1, argv + 1);
+	if (!strcmp(cmd, "sweep"))
+		return sweep_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "columns")) {
 		output_columns_markdown(stdout);
 		return 0;

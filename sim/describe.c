@@ -146,7 +146,8 @@ static void fields(const struct cd_scenario *s, FILE *out,
 			}
 			continue;
 		}
-		if (f->type == SCHEMA_TIMELINE || f->type == SCHEMA_OVERRIDES)
+		if (f->type == SCHEMA_TIMELINE || f->type == SCHEMA_OVERRIDES ||
+		    f->type == SCHEMA_SWEEP)
 			continue;
 		value_text(s, f, p, value, sizeof value);
 		where(s, off, f, from, sizeof from);

@@ -735,6 +735,7 @@ static int resolve(const struct cd_params *p, const char *path,
 		}
 		case SCHEMA_TIMELINE:
 		case SCHEMA_OVERRIDES:
+		case SCHEMA_SWEEP:
 			snprintf(err, size,
 				 "'%s' cannot be set this way; edit the "
 				 "scenario file",
@@ -1054,6 +1055,59 @@ static int load_timeline(struct loader *L, const config_setting_t *s,
 	return 0;
 }
 
+/* The `sweep` block: kept as text; `cyberdef sweep` parses the specs with
+ * the same code as its --vary options. */
+static int load_sweep(struct loader *L, const config_setting_t *g,
+		      const char *path)
+{
+	struct cd_scenario *sc = L->sc;
+	for (int i = 0; i < config_setting_length(g); i++) {
+		const config_setting_t *c =
+			config_setting_get_elem(g, (unsigned)i);
+		const char *nm = config_setting_name(c);
+		if (!strcmp(nm, "reps")) {
+			if (config_setting_type(c) != CONFIG_TYPE_INT ||
+			    config_setting_get_int(c) < 1)
+				return fail_at(L, c,
+					       "%s.reps: allowed: an integer "
+					       ">= 1",
+					       path);
+			sc->sweep_reps = config_setting_get_int(c);
+		} else if (!strcmp(nm, "vary")) {
+			int n = config_setting_length(c);
+			if (!(config_setting_is_list(c) ||
+			      config_setting_is_array(c)) ||
+			    n > CD_MAX_SETS)
+				return fail_at(L, c,
+					       "%s.vary: allowed: a list of "
+					       "at most %d strings "
+					       "\"K=SPEC\"",
+					       path, CD_MAX_SETS);
+			for (int k = 0; k < n; k++) {
+				const char *v = config_setting_get_string_elem(
+					c, k);
+				if (!v || strlen(v) >= sizeof sc->sweep_vary[0])
+					return fail_at(L, c,
+						       "%s.vary: allowed: "
+						       "strings \"K=SPEC\"",
+						       path);
+				snprintf(sc->sweep_vary[k],
+					 sizeof sc->sweep_vary[0], "%s", v);
+			}
+			sc->n_sweep_vary = n;
+		} else {
+			const char *cands[] = {"vary", "reps"};
+			const char *best = schema_suggest(nm, cands, 2);
+			return fail_at(L, c,
+				       "%s: unknown setting '%s'%s%s%s; "
+				       "allowed: vary, reps",
+				       path, nm, best ? " (did you mean '" : "",
+				       best ? best : "", best ? "'?)" : "");
+		}
+	}
+	return 0;
+}
+
 /* Loads the fields of table t from group g: unknown names first, then each
  * field in table order (so segments are known before attackers name them). */
 static int load_group(struct loader *L, const config_setting_t *g,
@@ -1107,6 +1161,11 @@ static int load_group(struct loader *L, const config_setting_t *g,
 			break;
 		case SCHEMA_OVERRIDES:
 			rc = expect_group(L, c, cp, f); /* applied later */
+			break;
+		case SCHEMA_SWEEP:
+			rc = expect_group(L, c, cp, f);
+			if (!rc)
+				rc = load_sweep(L, c, cp);
 			break;
 		default:
 			rc = leaf(L, c, cp, NULL);

@@ -44,7 +44,10 @@ struct cd_scenario {
 	char hash[65];	 /* SHA-256 of expanded text */
 	int n_sets;
 	char sets[CD_MAX_SETS][256]; /* --set texts, in order */
-	char *text;		     /* expanded text */
+	int n_sweep_vary;	     /* the file's `sweep` block, if any */
+	char sweep_vary[CD_MAX_SETS][256];
+	int sweep_reps; /* 0 if not given */
+	char *text;	/* expanded text */
 	int n_lines;
 	struct cd_line *lines; /* expanded line -> source */
 	int n_files;

@@ -303,6 +303,10 @@ static const struct schema_field root_fields[] = {
 	SUB("crisis", SCHEMA_SECTION, crisis_table, 0, "crisis escalation"),
 	{"timeline", SCHEMA_TIMELINE, 0, 0, 0, NULL, 0, NULL, 0, "",
 	 "policy events: ( { day = D; set = { ... }; }, ... )", NULL},
+	{"sweep", SCHEMA_SWEEP, 0, 0, 0, NULL, 0, NULL, 0, "",
+	 "default experiment for `cyberdef sweep`: vary = ( \"K=SPEC\", ... ); "
+	 "reps = N;",
+	 NULL},
 	{"overrides", SCHEMA_OVERRIDES, 0, 0, 0, NULL, 0, NULL, 0, "",
 	 "settings changed after loading (for scenarios that @include another)",
 	 NULL},
@@ -415,6 +419,10 @@ void schema_describe_allowed(const struct schema_field *f, char *buf,
 	case SCHEMA_TIMELINE:
 		snprintf(buf, size,
 			 "a list ( { day = D; set = { ... }; }, ... )");
+		break;
+	case SCHEMA_SWEEP:
+		snprintf(buf, size,
+			 "a group { vary = ( \"K=SPEC\", ... ); reps = N; }");
 		break;
 	default:
 		snprintf(buf, size, "a group of settings");

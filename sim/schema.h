@@ -27,7 +27,8 @@ enum schema_type {
 	SCHEMA_SECTION,	   /* group of fields of table `sub` */
 	SCHEMA_COLLECTION, /* group of named elements of table `sub` */
 	SCHEMA_TIMELINE,   /* list of { day; set = { ... } } */
-	SCHEMA_OVERRIDES   /* group: partial tree applied after loading */
+	SCHEMA_OVERRIDES,  /* group: partial tree applied after loading */
+	SCHEMA_SWEEP	   /* group: vary = ( "K=SPEC", ... ); reps = N; */
 };
 
 enum schema_flags {

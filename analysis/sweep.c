@@ -1,0 +1,1263 @@
+/* sweep: see sweep.h. Threads (POSIX) run the replicates; one mutex guards
+ * the queue of runs and the journal. */
+#define _POSIX_C_SOURCE 200809L
+#include "sweep.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "csv.h"
+#include "output.h"
+#include "rng.h"
+#include "scenario.h"
+#include "sha256.h"
+#include "stats.h"
+#include "status.h"
+#include "version.h"
+#include "world.h"
+
+#define MAX_AXES 16
+#define MAX_RUNS 100000000.0 /* points x replicates */
+#define JOURNAL_MAGIC "cyberdef sweep journal 1\n"
+
+/* Daily national totals kept per run: X(name, expression over struct
+ * cd_daily *d summed over segments). */
+#define DAILY_METRICS(X)                             \
+	X(attempts, (double)d->attempts)             \
+	X(blocked, (double)d->blocked)               \
+	X(intrusions, (double)d->intrusions)         \
+	X(detections, (double)detections(d))         \
+	X(open_footholds, (double)d->open_footholds) \
+	X(records_exfiltrated, d->records)           \
+	X(outage_hours, d->outage_hours)             \
+	X(loss_yen, d->loss_yen)
+
+enum {
+#define DAILY_ENUM(name, expr) D_##name,
+	DAILY_METRICS(DAILY_ENUM)
+#undef DAILY_ENUM
+		N_DAILY
+};
+static const char *const daily_names[N_DAILY] = {
+#define DAILY_NAME(name, expr) #name,
+	DAILY_METRICS(DAILY_NAME)
+#undef DAILY_NAME
+};
+
+static uint64_t detections(const struct cd_daily *d)
+{
+	uint64_t n = 0;
+	for (int k = 0; k < CD_SOURCES; k++)
+		n += d->detections[k];
+	return n;
+}
+
+/* ---- SPEC parsing ------------------------------------------------------ */
+
+int sweep_parse_spec(const char *spec, char (**values)[SWEEP_VALUE_MAX], int *n,
+		     char *err, size_t size)
+{
+	*values = NULL;
+	*n = 0;
+	if (!*spec) {
+		snprintf(err, size,
+			 "empty SPEC; allowed: start:stop:step or a "
+			 "list a,b,c");
+		return CD_EINVAL;
+	}
+	if (strchr(spec, ':')) {
+		double v[3];
+		const char *p = spec;
+		for (int k = 0; k < 3; k++) {
+			char *end;
+			errno = 0;
+			v[k] = strtod(p, &end);
+			if (end == p || errno || !isfinite(v[k]) ||
+			    *end != (k < 2 ? ':' : '\0')) {
+				snprintf(err, size,
+					 "'%s' is not start:stop:step with "
+					 "three "
+					 "finite numbers",
+					 spec);
+				return CD_EINVAL;
+			}
+			p = end + 1;
+		}
+		if (!(v[2] > 0)) {
+			snprintf(err, size, "'%s': the step must be > 0", spec);
+			return CD_EINVAL;
+		}
+		if (v[1] < v[0]) {
+			snprintf(err, size,
+				 "'%s' is reversed: stop %.15g is below start "
+				 "%.15g",
+				 spec, v[1], v[0]);
+			return CD_EINVAL;
+		}
+		/* Inclusive of stop within rounding (1e-9 of a step). */
+		double count = floor((v[1] - v[0]) / v[2] + 1e-9) + 1;
+		if (count > SWEEP_MAX_VALUES) {
+			snprintf(err, size,
+				 "'%s' makes %.0f values; allowed: at most %d",
+				 spec, count, SWEEP_MAX_VALUES);
+			return CD_EINVAL;
+		}
+		*values = malloc((size_t)count * sizeof **values);
+		if (!*values)
+			return CD_ENOMEM;
+		for (int i = 0; i < (int)count; i++)
+			snprintf((*values)[i], SWEEP_VALUE_MAX, "%.12g",
+				 v[0] + i * v[2]);
+		*n = (int)count;
+		return 0;
+	}
+	int count = 1;
+	for (const char *p = spec; *p; p++)
+		count += *p == ',';
+	if (count > SWEEP_MAX_VALUES) {
+		snprintf(err, size,
+			 "the list has %d values; allowed: at most %d", count,
+			 SWEEP_MAX_VALUES);
+		return CD_EINVAL;
+	}
+	*values = malloc((size_t)count * sizeof **values);
+	if (!*values)
+		return CD_ENOMEM;
+	const char *p = spec;
+	for (int i = 0; i < count; i++) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == 0 || len >= SWEEP_VALUE_MAX) {
+			snprintf(err, size,
+				 "'%s': value %d is %s; allowed: a list a,b,c "
+				 "of non-empty values",
+				 spec, i + 1, len ? "too long" : "empty");
+			free(*values);
+			*values = NULL;
+			return CD_EINVAL;
+		}
+		snprintf((*values)[i], SWEEP_VALUE_MAX, "%.*s", (int)len, p);
+		p = e ? e + 1 : p + len;
+	}
+	*n = count;
+	return 0;
+}
+
+/* ---- the experiment ------------------------------------------------------ */
+
+struct axis {
+	char path[128];
+	char spec[256];
+	int n;
+	char (*values)[SWEEP_VALUE_MAX];
+};
+
+struct sweep {
+	const char *scenario; /* NULL: built-in default */
+	const char *out;
+	const char *design;
+	int n_sets;
+	const char *sets[CD_MAX_SETS];
+	int n_axes;
+	struct axis axes[MAX_AXES];
+	int n_points;			/* grid or design rows */
+	char (*cells)[SWEEP_VALUE_MAX]; /* design: [point][axis] */
+	int reps, jobs, resume, quiet;
+	uint64_t seed;
+	int max_days;
+	size_t record; /* bytes per journal record */
+	char hash[65]; /* base scenario */
+	char design_hash[65];
+};
+
+/* The value text of axis a at point p. */
+static const char *value_of(const struct sweep *s, int p, int a)
+{
+	if (s->cells)
+		return s->cells[(size_t)p * (size_t)s->n_axes + (size_t)a];
+	int stride = 1;
+	for (int k = s->n_axes - 1; k > a; k--)
+		stride *= s->axes[k].n;
+	return s->axes[a].values[(p / stride) % s->axes[a].n];
+}
+
+/* Loads the scenario of point p (base --set, then the point's values).
+ * Prints the problem and returns the exit status on failure. */
+static int load_point(const struct sweep *s, int p, struct cd_scenario **sc)
+{
+	const char *sets[2 * CD_MAX_SETS];
+	char texts[MAX_AXES][SWEEP_VALUE_MAX + 130];
+	int n = 0;
+	for (int i = 0; i < s->n_sets; i++)
+		sets[n++] = s->sets[i];
+	for (int a = 0; a < s->n_axes; a++) {
+		snprintf(texts[a], sizeof texts[a], "%s=%s", s->axes[a].path,
+			 value_of(s, p, a));
+		sets[n++] = texts[a];
+	}
+	return cli_load_scenario(s->scenario, sets, n, sc);
+}
+
+/* ---- the journal ----------------------------------------------------------
+ */
+
+struct record_head {
+	uint32_t point, rep;
+	uint64_t seed;
+};
+
+static void manifest(const struct sweep *s, FILE *f)
+{
+	fprintf(f, "version=%s\nscenario=%s\nscenario_sha256=%s\n", CD_VERSION,
+		s->scenario ? s->scenario : "(built-in default)", s->hash);
+	for (int i = 0; i < s->n_sets; i++)
+		fprintf(f, "set=%s\n", s->sets[i]);
+	if (s->design)
+		fprintf(f, "design=%s\ndesign_sha256=%s\n", s->design,
+			s->design_hash);
+	else
+		for (int a = 0; a < s->n_axes; a++)
+			fprintf(f, "vary=%s=%s\n", s->axes[a].path,
+				s->axes[a].spec);
+	fprintf(f, "reps=%d\nseed=%llu\npoints=%d\ndays=%d\nrecord=%zu\n",
+		s->reps, (unsigned long long)s->seed, s->n_points, s->max_days,
+		s->record);
+}
+
+/* Compares the manifest of an earlier sweep with this one's; on a
+ * difference writes "KEY was A, now B" into why. */
+static int same_manifest(const char *old, const char *now, char *why,
+			 size_t size)
+{
+	const char *a = old, *b = now;
+	while (*a || *b) {
+		const char *ea = strchr(a, '\n'), *eb = strchr(b, '\n');
+		size_t la = ea ? (size_t)(ea - a) : strlen(a);
+		size_t lb = eb ? (size_t)(eb - b) : strlen(b);
+		if (la != lb || memcmp(a, b, la) != 0) {
+			snprintf(why, size, "was '%.*s', now '%.*s'", (int)la,
+				 a, (int)lb, b);
+			return 0;
+		}
+		a += la + (ea != NULL);
+		b += lb + (eb != NULL);
+	}
+	return 1;
+}
+
+/* ---- running ----------------------------------------------------------------
+ */
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+struct shared {
+	struct sweep *s;
+	pthread_mutex_t lock;
+	unsigned char *done; /* [points * reps] */
+	size_t next;	     /* next run index to look at */
+	size_t total, finished, at_start;
+	int journal; /* file descriptor */
+	int failed;  /* exit status of the first failure */
+	double started, last_sync, last_progress;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void progress(struct shared *sh, int final)
+{
+	if (sh->s->quiet || !isatty(STDERR_FILENO))
+		return;
+	double t = now();
+	if (!final && t - sh->last_progress < 0.25)
+		return;
+	sh->last_progress = t;
+	double el = t - sh->started;
+	double rate = el > 0 ? (double)(sh->finished - sh->at_start) / el : 0;
+	double left = rate > 0 ? (double)(sh->total - sh->finished) / rate : 0;
+	fprintf(stderr,
+		"\rsweep: %zu/%zu runs, %.1f runs/s, %.0f s elapsed, %.0f s "
+		"left   %s",
+		sh->finished, sh->total, rate, el, left, final ? "\n" : "");
+}
+
+/* Runs (point, rep) and fills one journal record. */
+static int simulate(const struct cd_scenario *sc, struct sweep *s, int point,
+		    int rep, unsigned char *rec)
+{
+	struct record_head h = {
+		(uint32_t)point, (uint32_t)rep,
+		rng_derive(s->seed, (uint64_t)point, (uint64_t)rep)};
+	double *summary = (double *)(void *)(rec + sizeof h);
+	double *daily = summary + CD_SUMMARY_N;
+	sim_world *w = NULL;
+	int rc = sim_world_create(&w, &sc->p, sc->set, &sc->timeline, h.seed);
+	if (rc)
+		return rc;
+	for (int day = 0; day < s->max_days; day++) {
+		double *row = daily + (size_t)day * N_DAILY;
+		if (day >= sc->p.days) {
+			for (int k = 0; k < N_DAILY; k++)
+				row[k] = NAN;
+			continue;
+		}
+		if ((rc = sim_world_step(w)))
+			break;
+		for (int k = 0; k < N_DAILY; k++)
+			row[k] = 0;
+		for (int seg = 0; seg < sc->p.n_segments; seg++) {
+			const struct cd_daily *d = sim_world_daily(w, seg);
+#define DAILY_ADD(name, expr) row[D_##name] += expr;
+			DAILY_METRICS(DAILY_ADD)
+#undef DAILY_ADD
+		}
+	}
+	struct cd_summary sum;
+	if (!rc)
+		rc = summary_compute(w, h.seed, &sum);
+	sim_world_destroy(w);
+	if (rc)
+		return rc;
+	memcpy(rec, &h, sizeof h);
+	memcpy(summary, sum.v, sizeof sum.v);
+	return 0;
+}
+
+static int write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	while (n) {
+		ssize_t k = write(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static void *worker(void *arg)
+{
+	struct shared *sh = arg;
+	struct sweep *s = sh->s;
+	struct cd_scenario *sc = NULL;
+	int loaded = -1;
+	unsigned char *rec = malloc(s->record);
+	if (!rec) {
+		pthread_mutex_lock(&sh->lock);
+		sh->failed = sh->failed ? sh->failed : 1;
+		pthread_mutex_unlock(&sh->lock);
+		return NULL;
+	}
+	for (;;) {
+		pthread_mutex_lock(&sh->lock);
+		while (sh->next < sh->total && sh->done[sh->next])
+			sh->next++;
+		size_t i = sh->next++;
+		int go = i < sh->total && !stop_signal && !sh->failed;
+		pthread_mutex_unlock(&sh->lock);
+		if (!go)
+			break;
+		int point = (int)(i / (size_t)s->reps),
+		    rep = (int)(i % (size_t)s->reps);
+		int status = 0; /* exit status of a failure */
+		if (point != loaded) {
+			scenario_destroy(sc);
+			sc = NULL;
+			status = load_point(s, point, &sc); /* prints why */
+			loaded = status ? -1 : point;
+		}
+		int rc = status ? 0 : simulate(sc, s, point, rep, rec);
+		if (rc) {
+			fprintf(stderr, "cyberdef: run %d of point %d: %s\n",
+				rep, point, cd_strerror(rc));
+			status = rc == CD_ELIMIT ? 2 : 1;
+		}
+		pthread_mutex_lock(&sh->lock);
+		if (status) {
+			sh->failed = sh->failed ? sh->failed : status;
+		} else if (write_all(sh->journal, rec, s->record)) {
+			fprintf(stderr,
+				"cyberdef: cannot write the sweep "
+				"journal: %s\n",
+				strerror(errno));
+			sh->failed = 1;
+		} else {
+			sh->done[i] = 1;
+			sh->finished++;
+			double t = now();
+			if (t - sh->last_sync >
+			    1) { /* survive a machine crash */
+				fdatasync(sh->journal);
+				sh->last_sync = t;
+			}
+			progress(sh, 0);
+		}
+		pthread_mutex_unlock(&sh->lock);
+	}
+	scenario_destroy(sc);
+	free(rec);
+	return NULL;
+}
+
+/* ---- outputs --------------------------------------------------------------
+ */
+
+static void axis_header(const struct sweep *s, FILE *f)
+{
+	for (int a = 0; a < s->n_axes; a++) {
+		csv_sep(f);
+		csv_str(f, s->axes[a].path);
+	}
+}
+
+static void axis_values(const struct sweep *s, int p, FILE *f)
+{
+	for (int a = 0; a < s->n_axes; a++) {
+		csv_sep(f);
+		csv_str(f, value_of(s, p, a));
+	}
+}
+
+static void write_metadata(const struct sweep *s, FILE *f, const char *command)
+{
+	fprintf(f, "{\n  \"program\": \"cyberdef\",\n  \"command\": ");
+	json_str(f, command);
+	fprintf(f, ",\n  \"version\": ");
+	json_str(f, CD_VERSION);
+	fprintf(f, ",\n  \"scenario\": ");
+	json_str(f, s->scenario ? s->scenario
+				: "(built-in) scenarios/japan_2017.cfg");
+	fprintf(f, ",\n  \"scenario_sha256\": ");
+	json_str(f, s->hash);
+	fprintf(f, ",\n  \"overrides\": [");
+	for (int i = 0; i < s->n_sets; i++) {
+		fprintf(f, "%s", i ? ", " : "");
+		json_str(f, s->sets[i]);
+	}
+	fprintf(f, "],\n  \"vary\": [");
+	for (int a = 0; a < s->n_axes; a++) {
+		fprintf(f, "%s", a ? ", " : "");
+		json_str(f, s->axes[a].path);
+	}
+	fprintf(f, "],\n  \"design\": ");
+	if (s->design) {
+		json_str(f, s->design);
+		fprintf(f, ",\n  \"design_sha256\": ");
+		json_str(f, s->design_hash);
+	} else {
+		fprintf(f, "null");
+	}
+	fprintf(f,
+		",\n  \"points\": %d,\n  \"reps\": %d,\n  \"seed\": %llu,\n"
+		"  \"run_seed\": \"rng_derive(seed, point, replicate), the "
+		"seed column of runs.csv\",\n"
+		"  \"files\": [\"runs.csv\", \"points.csv\", "
+		"\"timeseries_points.csv\", \"metadata.json\"]\n}\n",
+		s->n_points, s->reps, (unsigned long long)s->seed);
+}
+
+/* Reads the journal and writes the four outputs. */
+static int aggregate(struct sweep *s, const char *journal, const char *command)
+{
+	int rc = CD_EIO;
+	size_t total = (size_t)s->n_points * (size_t)s->reps;
+	long long *where = malloc(total * sizeof *where);
+	unsigned char *buf = malloc(s->record * (size_t)s->reps);
+	double *col = malloc(2 * (size_t)s->reps * sizeof *col);
+	cd_outfile *out[4] = {NULL, NULL, NULL, NULL};
+	int fd = open(journal, O_RDONLY);
+	if (!where || !buf || !col || fd < 0)
+		goto done;
+	for (size_t i = 0; i < total; i++)
+		where[i] = -1;
+	size_t magic = strlen(JOURNAL_MAGIC);
+	struct stat st;
+	if (fstat(fd, &st))
+		goto done;
+	for (long long off = (long long)magic;
+	     off + (long long)s->record <= (long long)st.st_size;
+	     off += (long long)s->record) {
+		struct record_head h;
+		if (pread(fd, &h, sizeof h, off) != (ssize_t)sizeof h)
+			goto done;
+		if (h.point < (uint32_t)s->n_points &&
+		    h.rep < (uint32_t)s->reps)
+			where[(size_t)h.point * (size_t)s->reps + h.rep] = off;
+	}
+	const char *names[4] = {"runs.csv", "points.csv",
+				"timeseries_points.csv", "metadata.json"};
+	for (int k = 0; k < 4; k++) {
+		char path[1200];
+		snprintf(path, sizeof path, "%s/%s", s->out, names[k]);
+		if (cd_outfile_open(&out[k], path))
+			goto done;
+	}
+	FILE *runs = cd_outfile_stream(out[0]),
+	     *pts = cd_outfile_stream(out[1]), *ts = cd_outfile_stream(out[2]);
+	csv_str(runs, "point");
+	csv_sep(runs);
+	csv_str(runs, "replicate");
+	axis_header(s, runs);
+	csv_sep(runs);
+	summary_write_header(runs);
+	csv_str(pts, "point");
+	axis_header(s, pts);
+	csv_sep(pts);
+	csv_str(pts, "runs");
+	static const char *const stat_names[] = {"mean", "sd", "ci_lo", "ci_hi",
+						 "median"};
+	for (int m = 0; m < CD_SUMMARY_N; m++)
+		for (int k = 0; k < 5; k++) {
+			char name[128];
+			snprintf(name, sizeof name, "%s_%s",
+				 cd_summary_names[m], stat_names[k]);
+			csv_sep(pts);
+			csv_str(pts, name);
+		}
+	csv_eol(pts);
+	csv_str(ts, "point");
+	axis_header(s, ts);
+	csv_sep(ts);
+	csv_str(ts, "day");
+	for (int m = 0; m < N_DAILY; m++)
+		for (int k = 0; k < 3; k++) {
+			char name[128];
+			snprintf(name, sizeof name, "%s_%s", daily_names[m],
+				 k == 0	  ? "mean"
+				 : k == 1 ? "ci_lo"
+					  : "ci_hi");
+			csv_sep(ts);
+			csv_str(ts, name);
+		}
+	csv_eol(ts);
+
+	size_t head = sizeof(struct record_head);
+	for (int p = 0; p < s->n_points; p++) {
+		for (int r = 0; r < s->reps; r++) {
+			long long off =
+				where[(size_t)p * (size_t)s->reps + (size_t)r];
+			unsigned char *rec = buf + (size_t)r * s->record;
+			if (off < 0 || pread(fd, rec, s->record, off) !=
+					       (ssize_t)s->record)
+				goto done;
+			struct cd_summary sum;
+			struct record_head h;
+			memcpy(&h, rec, sizeof h);
+			sum.seed = h.seed;
+			memcpy(sum.v, rec + head, sizeof sum.v);
+			csv_int(runs, p);
+			csv_sep(runs);
+			csv_int(runs, r);
+			axis_values(s, p, runs);
+			csv_sep(runs);
+			summary_write_row(runs, &sum);
+		}
+		csv_int(pts, p);
+		axis_values(s, p, pts);
+		csv_sep(pts);
+		csv_int(pts, s->reps);
+		for (int m = 0; m < CD_SUMMARY_N; m++) {
+			for (int r = 0; r < s->reps; r++) {
+				double v;
+				memcpy(&v,
+				       buf + (size_t)r * s->record + head +
+					       (size_t)m * sizeof v,
+				       sizeof v);
+				col[r] = v;
+			}
+			stats_summary sm;
+			stats_summarise(col, (size_t)s->reps, col + s->reps,
+					&sm);
+			double v[5] = {sm.mean, sm.sd, sm.ci_lo, sm.ci_hi,
+				       sm.median};
+			for (int k = 0; k < 5; k++) {
+				csv_sep(pts);
+				csv_real(pts, v[k]);
+			}
+		}
+		csv_eol(pts);
+		for (int day = 0; day < s->max_days; day++) {
+			double first;
+			memcpy(&first,
+			       buf + head +
+				       (CD_SUMMARY_N + (size_t)day * N_DAILY) *
+					       sizeof first,
+			       sizeof first);
+			if (isnan(first))
+				break; /* beyond this point's horizon */
+			csv_int(ts, p);
+			axis_values(s, p, ts);
+			csv_sep(ts);
+			csv_int(ts, day);
+			for (int m = 0; m < N_DAILY; m++) {
+				for (int r = 0; r < s->reps; r++) {
+					double v;
+					memcpy(&v,
+					       buf + (size_t)r * s->record +
+						       head +
+						       (CD_SUMMARY_N +
+							(size_t)day * N_DAILY +
+							(size_t)m) *
+							       sizeof v,
+					       sizeof v);
+					col[r] = v;
+				}
+				stats_summary sm;
+				stats_summarise(col, (size_t)s->reps,
+						col + s->reps, &sm);
+				double v[3] = {sm.mean, sm.ci_lo, sm.ci_hi};
+				for (int k = 0; k < 3; k++) {
+					csv_sep(ts);
+					csv_real(ts, v[k]);
+				}
+			}
+			csv_eol(ts);
+		}
+	}
+	write_metadata(s, cd_outfile_stream(out[3]), command);
+	rc = 0;
+	for (int k = 0; k < 4; k++) {
+		if (!rc && cd_outfile_commit(out[k]))
+			rc = CD_EIO;
+		else if (rc)
+			cd_outfile_abort(out[k]);
+		out[k] = NULL;
+	}
+done:
+	if (rc && errno)
+		fprintf(stderr,
+			"cyberdef: cannot write the sweep outputs in %s: "
+			"%s\n",
+			s->out, strerror(errno));
+	for (int k = 0; k < 4; k++)
+		cd_outfile_abort(out[k]);
+	if (fd >= 0)
+		close(fd);
+	free(where);
+	free(buf);
+	free(col);
+	return rc;
+}
+
+/* ---- the command ------------------------------------------------------------
+ */
+
+static const char usage[] =
+	"usage: cyberdef sweep [SCENARIO] --vary PATH=SPEC [--vary ...] --reps "
+	"N\n"
+	"                      [--design FILE.csv] [--set PATH=VALUE]... "
+	"[--seed "
+	"S]\n"
+	"                      [--jobs J] [--out DIR] [--resume] [--quiet]\n"
+	"\n"
+	"Runs SCENARIO (default: the built-in japan_2017) at every point of a\n"
+	"grid or design, N replicates each, on all cores, and writes "
+	"runs.csv,\n"
+	"points.csv, timeseries_points.csv and metadata.json to DIR.\n"
+	"\n"
+	"  --vary PATH=SPEC  a setting and its values: start:stop:step (stop\n"
+	"                    included) or a list a,b,c; several --vary make a\n"
+	"                    grid (the last varies fastest). Default: the\n"
+	"                    scenario's sweep { vary = (...); } block\n"
+	"  --design FILE.csv points as rows of a CSV whose header names "
+	"settings\n"
+	"                    (e.g. a Latin hypercube from SALib), instead of "
+	"--vary\n"
+	"  --reps N          replicates per point (default: sweep { reps })\n"
+	"  --set PATH=VALUE  fixed override for every run\n"
+	"  --seed S          master seed (default 1); run (p, r) uses\n"
+	"                    rng_derive(S, p, r), the seed column of runs.csv\n"
+	"  --jobs J          threads (default: online processors)\n"
+	"  --out DIR         output directory (default ./sweep)\n"
+	"  --resume          finish an interrupted sweep in DIR\n"
+	"  --quiet           no progress line\n";
+
+static int bad(const char *what, const char *arg)
+{
+	fprintf(stderr, "cyberdef: %s%s\n\n%s", what, arg, usage);
+	return 2;
+}
+
+/* Splits a CSV line (no quotes needed for settings and numbers; quoted
+ * fields are accepted) into at most max fields. Returns the count or -1. */
+static int split_csv(char *line, char **field, int max)
+{
+	int n = 0;
+	char *p = line;
+	size_t len = strlen(line);
+	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		line[--len] = '\0';
+	for (;;) {
+		if (n == max)
+			return -1;
+		if (*p == '"') {
+			char *w = ++p;
+			field[n++] = w;
+			for (; *p; p++) {
+				if (*p == '"' && p[1] == '"')
+					p++; /* "" is a quote */
+				else if (*p == '"')
+					break;
+				*w++ = *p;
+			}
+			if (*p != '"')
+				return -1;
+			*w = '\0';
+			p++;
+			if (*p && *p != ',')
+				return -1;
+		} else {
+			field[n++] = p;
+			p += strcspn(p, ",");
+		}
+		if (!*p)
+			return n;
+		*p++ = '\0';
+	}
+}
+
+static int read_design(struct sweep *s, const struct cd_scenario *base)
+{
+	FILE *f = fopen(s->design, "rb");
+	if (!f) {
+		fprintf(stderr, "cyberdef: --design %s: %s\n", s->design,
+			strerror(errno));
+		return 2;
+	}
+	sha256_ctx h;
+	sha256_init(&h);
+	char line[8192];
+	char *field[MAX_AXES + 1];
+	int rc = 0, cap = 0, lineno = 0;
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		sha256_update(&h, line, strlen(line));
+		if (!strchr(line, '\n') && !feof(f)) {
+			fprintf(stderr, "cyberdef: %s:%d: line too long\n",
+				s->design, lineno);
+			rc = 2;
+			break;
+		}
+		int n = split_csv(line, field, MAX_AXES + 1);
+		if (lineno == 1) {
+			if (n < 1 || !field[0][0]) {
+				fprintf(stderr,
+					"cyberdef: %s:1: expected a header "
+					"naming settings\n",
+					s->design);
+				rc = 2;
+				break;
+			}
+			if (n > MAX_AXES) {
+				fprintf(stderr,
+					"cyberdef: %s:1: more than %d "
+					"columns\n",
+					s->design, MAX_AXES);
+				rc = 2;
+				break;
+			}
+			s->n_axes = n;
+			for (int a = 0; a < n; a++)
+				snprintf(s->axes[a].path,
+					 sizeof s->axes[a].path, "%s",
+					 field[a]);
+			continue;
+		}
+		if (n == 1 && !field[0][0])
+			continue; /* blank line */
+		if (n != s->n_axes) {
+			fprintf(stderr,
+				"cyberdef: %s:%d: %d values, but the header "
+				"names %d settings\n",
+				s->design, lineno, n < 0 ? MAX_AXES + 1 : n,
+				s->n_axes);
+			rc = 2;
+			break;
+		}
+		if (s->n_points == cap) {
+			cap = cap ? 2 * cap : 64;
+			if (cap > SWEEP_MAX_VALUES) {
+				fprintf(stderr,
+					"cyberdef: %s: more than %d rows\n",
+					s->design, SWEEP_MAX_VALUES);
+				rc = 2;
+				break;
+			}
+			void *nc = realloc(s->cells, (size_t)cap *
+							     (size_t)s->n_axes *
+							     sizeof *s->cells);
+			if (!nc) {
+				rc = 1;
+				break;
+			}
+			s->cells = nc;
+		}
+		for (int a = 0; a < n; a++) {
+			struct cd_assign as;
+			struct cd_diag d;
+			char where[300];
+			snprintf(where, sizeof where, "%s:%d", s->design,
+				 lineno);
+			if (strlen(field[a]) >= SWEEP_VALUE_MAX ||
+			    scenario_parse_assign(&base->p, s->axes[a].path,
+						  field[a], where, &as, &d)) {
+				fprintf(stderr, "cyberdef: %s\n",
+					strlen(field[a]) >= SWEEP_VALUE_MAX
+						? "value too long"
+						: d.msg);
+				rc = 2;
+				break;
+			}
+			snprintf(s->cells[(size_t)s->n_points *
+						  (size_t)s->n_axes +
+					  (size_t)a],
+				 SWEEP_VALUE_MAX, "%s", field[a]);
+		}
+		if (rc)
+			break;
+		s->n_points++;
+	}
+	fclose(f);
+	if (!rc && s->n_points == 0) {
+		fprintf(stderr,
+			"cyberdef: %s: no rows (points) after the header\n",
+			s->design);
+		rc = 2;
+	}
+	unsigned char digest[32];
+	sha256_final(&h, digest);
+	for (int i = 0; i < 32; i++)
+		snprintf(s->design_hash + 2 * i, 3, "%02x", digest[i]);
+	return rc;
+}
+
+/* Adds an axis from "PATH=SPEC", validating every value against base. */
+static int add_axis(struct sweep *s, const struct cd_scenario *base,
+		    const char *text, const char *where)
+{
+	const char *eq = strchr(text, '=');
+	if (!eq || eq == text ||
+	    (size_t)(eq - text) >= sizeof s->axes[0].path) {
+		fprintf(stderr,
+			"cyberdef: %s: expected PATH=SPEC, e.g. "
+			"won.share_rate=0:1:0.05\n",
+			where);
+		return 2;
+	}
+	if (s->n_axes == MAX_AXES) {
+		fprintf(stderr, "cyberdef: %s: at most %d --vary\n", where,
+			MAX_AXES);
+		return 2;
+	}
+	struct axis *a = &s->axes[s->n_axes];
+	snprintf(a->path, sizeof a->path, "%.*s", (int)(eq - text), text);
+	snprintf(a->spec, sizeof a->spec, "%s", eq + 1);
+	for (int k = 0; k < s->n_axes; k++)
+		if (!strcmp(s->axes[k].path, a->path)) {
+			fprintf(stderr, "cyberdef: %s: %s is varied twice\n",
+				where, a->path);
+			return 2;
+		}
+	char err[512];
+	int rc = sweep_parse_spec(eq + 1, &a->values, &a->n, err, sizeof err);
+	if (rc) {
+		fprintf(stderr, "cyberdef: %s: %s\n", where,
+			rc == CD_ENOMEM ? "out of memory" : err);
+		return rc == CD_ENOMEM ? 1 : 2;
+	}
+	s->n_axes++;
+	for (int i = 0; i < a->n; i++) {
+		struct cd_assign as;
+		struct cd_diag d;
+		if (scenario_parse_assign(&base->p, a->path, a->values[i],
+					  where, &as, &d)) {
+			fprintf(stderr, "cyberdef: %s\n", d.msg);
+			return 2;
+		}
+	}
+	return 0;
+}
+
+static int prepare_journal(struct sweep *s, struct shared *sh, char *jpath,
+			   size_t size)
+{
+	char dir[1100], mpath[1200];
+	snprintf(dir, sizeof dir, "%s/.sweep", s->out);
+	snprintf(jpath, size, "%s/journal.bin", dir);
+	snprintf(mpath, sizeof mpath, "%s/manifest.txt", dir);
+	char *now_text = NULL;
+	size_t now_len = 0;
+	FILE *m = open_memstream(&now_text, &now_len);
+	if (!m)
+		return 1;
+	manifest(s, m);
+	fclose(m);
+	int rc = 0;
+	struct stat st;
+	if (stat(mpath, &st) == 0) {
+		if (!s->resume) {
+			fprintf(stderr,
+				"cyberdef: %s holds an unfinished sweep; "
+				"finish it "
+				"with --resume (same arguments), or remove "
+				"%s\n",
+				s->out, dir);
+			rc = 2;
+			goto out;
+		}
+		FILE *old = fopen(mpath, "rb");
+		char buf[65536];
+		size_t n = old ? fread(buf, 1, sizeof buf - 1, old) : 0;
+		if (old)
+			fclose(old);
+		buf[n] = '\0';
+		char why[1200];
+		if (!same_manifest(buf, now_text, why, sizeof why)) {
+			fprintf(stderr,
+				"cyberdef: --resume: this sweep differs from "
+				"the "
+				"one in %s: %s\n",
+				s->out, why);
+			rc = 2;
+			goto out;
+		}
+	} else {
+		if (s->resume)
+			fprintf(stderr,
+				"cyberdef: --resume: no unfinished sweep "
+				"in %s; starting it\n",
+				s->out);
+		if (cd_mkdir_p(dir)) {
+			fprintf(stderr, "cyberdef: cannot create %s: %s\n", dir,
+				strerror(errno));
+			rc = 1;
+			goto out;
+		}
+		/* Journal first, manifest last: a manifest means a journal. */
+		int fd = open(jpath, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+		if (fd < 0 ||
+		    write_all(fd, JOURNAL_MAGIC, strlen(JOURNAL_MAGIC)) ||
+		    fsync(fd) || close(fd)) {
+			fprintf(stderr, "cyberdef: cannot write %s: %s\n",
+				jpath, strerror(errno));
+			rc = 1;
+			goto out;
+		}
+		cd_outfile *mf;
+		if (cd_outfile_open(&mf, mpath)) {
+			rc = 1;
+			goto out;
+		}
+		fputs(now_text, cd_outfile_stream(mf));
+		if (cd_outfile_commit(mf)) {
+			fprintf(stderr, "cyberdef: cannot write %s: %s\n",
+				mpath, strerror(errno));
+			rc = 1;
+			goto out;
+		}
+	}
+	/* Keep whole records only (a crash may have cut the last one), and
+	 * mark the runs they hold as done. */
+	sh->journal = open(jpath, O_RDWR);
+	if (sh->journal < 0 || fstat(sh->journal, &st)) {
+		fprintf(stderr, "cyberdef: cannot open %s: %s\n", jpath,
+			strerror(errno));
+		rc = 1;
+		goto out;
+	}
+	size_t magic = strlen(JOURNAL_MAGIC);
+	size_t whole = st.st_size >= (off_t)magic
+			       ? ((size_t)st.st_size - magic) / s->record
+			       : 0;
+	for (size_t k = 0; k < whole; k++) {
+		struct record_head h;
+		if (pread(sh->journal, &h, sizeof h,
+			  (off_t)(magic + k * s->record)) !=
+		    (ssize_t)sizeof h) {
+			rc = 1;
+			goto out;
+		}
+		if (h.point < (uint32_t)s->n_points &&
+		    h.rep < (uint32_t)s->reps &&
+		    !sh->done[(size_t)h.point * (size_t)s->reps + h.rep]) {
+			sh->done[(size_t)h.point * (size_t)s->reps + h.rep] = 1;
+			sh->finished++;
+		}
+	}
+	if (ftruncate(sh->journal, (off_t)(magic + whole * s->record)) ||
+	    lseek(sh->journal, 0, SEEK_END) < 0) {
+		rc = 1;
+		goto out;
+	}
+out:
+	free(now_text);
+	return rc;
+}
+
+static void remove_journal(const struct sweep *s)
+{
+	char path[1200];
+	snprintf(path, sizeof path, "%s/.sweep/manifest.txt", s->out);
+	remove(path); /* first: without a manifest the journal is inert */
+	snprintf(path, sizeof path, "%s/.sweep/journal.bin", s->out);
+	remove(path);
+	snprintf(path, sizeof path, "%s/.sweep", s->out);
+	rmdir(path);
+}
+
+int sweep_main(int argc, char **argv)
+{
+	struct sweep s = {.out = "sweep", .seed = 1, .reps = 0};
+	const char *varies[MAX_AXES];
+	int n_varies = 0;
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	s.jobs = jobs > 0 ? (int)jobs : 1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (!strcmp(a, "--resume")) {
+			s.resume = 1;
+		} else if (!strcmp(a, "--quiet")) {
+			s.quiet = 1;
+		} else if (!strcmp(a, "--vary") || !strcmp(a, "--reps") ||
+			   !strcmp(a, "--seed") || !strcmp(a, "--jobs") ||
+			   !strcmp(a, "--out") || !strcmp(a, "--set") ||
+			   !strcmp(a, "--design")) {
+			if (i + 1 >= argc)
+				return bad("missing value after ", a);
+			const char *v = argv[++i];
+			char *end;
+			errno = 0;
+			if (!strcmp(a, "--vary")) {
+				if (n_varies == MAX_AXES)
+					return bad("too many --vary; at most ",
+						   "16");
+				varies[n_varies++] = v;
+			} else if (!strcmp(a, "--set")) {
+				if (s.n_sets == CD_MAX_SETS)
+					return bad("too many --set; at most ",
+						   "64");
+				s.sets[s.n_sets++] = v;
+			} else if (!strcmp(a, "--out")) {
+				if (!*v)
+					return bad("--out needs a directory",
+						   "");
+				s.out = v;
+			} else if (!strcmp(a, "--design")) {
+				s.design = v;
+			} else if (!strcmp(a, "--seed")) {
+				unsigned long long x = strtoull(v, &end, 10);
+				if (*v < '0' || *v > '9' || *end || errno)
+					return bad("--seed: allowed: an "
+						   "integer in "
+						   "[0, 2^64-1], got ",
+						   v);
+				s.seed = x;
+			} else {
+				long x = strtol(v, &end, 10);
+				int max =
+					!strcmp(a, "--jobs") ? 1024 : 100000000;
+				if (*v < '0' || *v > '9' || *end || errno ||
+				    x < 1 || x > max)
+					return bad(
+						!strcmp(a, "--jobs")
+							? "--jobs: allowed: an "
+							  "integer in [1, "
+							  "1024], "
+							  "got "
+							: "--reps: allowed: an "
+							  "integer >= 1, got ",
+						v);
+				if (!strcmp(a, "--jobs"))
+					s.jobs = (int)x;
+				else
+					s.reps = (int)x;
+			}
+		} else if (a[0] == '-' && a[1]) {
+			return bad("unknown option ", a);
+		} else if (s.scenario) {
+			return bad("more than one scenario given: ", a);
+		} else {
+			s.scenario = a;
+		}
+	}
+	if (s.design && n_varies)
+		return bad("--design and --vary cannot be combined", "");
+
+	struct cd_scenario *base = NULL;
+	int rc = cli_load_scenario(s.scenario, s.sets, s.n_sets, &base);
+	if (rc)
+		return rc;
+	snprintf(s.hash, sizeof s.hash, "%s", base->hash);
+	if (!s.reps)
+		s.reps = base->sweep_reps;
+	if (!s.design && !n_varies)
+		for (int k = 0; k < base->n_sweep_vary && k < MAX_AXES; k++)
+			varies[n_varies++] = base->sweep_vary[k];
+	int status = 0;
+	if (!s.reps) {
+		status =
+			bad("--reps is needed (or reps in the scenario's sweep "
+			    "block)",
+			    "");
+		goto done;
+	}
+	if (s.design) {
+		status = read_design(&s, base);
+	} else if (!n_varies) {
+		status = bad(
+			"nothing to vary: give --vary PATH=SPEC or --design "
+			"FILE.csv",
+			"");
+	} else {
+		for (int k = 0; k < n_varies && !status; k++) {
+			char where[400];
+			snprintf(where, sizeof where, "--vary %s", varies[k]);
+			status = add_axis(&s, base, varies[k], where);
+		}
+		double points = 1;
+		for (int a = 0; a < s.n_axes; a++)
+			points *= s.axes[a].n;
+		if (!status && points * s.reps > MAX_RUNS) {
+			fprintf(stderr,
+				"cyberdef: the sweep makes %.0f runs (%.0f "
+				"points "
+				"x %d replicates); allowed: at most %.0f\n",
+				points * s.reps, points, s.reps, MAX_RUNS);
+			status = 2;
+		}
+		s.n_points = (int)points;
+	}
+	if (!status && (double)s.n_points * s.reps > MAX_RUNS) {
+		fprintf(stderr, "cyberdef: the sweep makes too many runs\n");
+		status = 2;
+	}
+	if (status)
+		goto done;
+	/* Every point must load: a combination can break a rule across
+	 * settings (e.g. a timeline day beyond a varied horizon). */
+	s.max_days = 0;
+	for (int p = 0; p < s.n_points; p++) {
+		struct cd_scenario *sc = NULL;
+		if ((status = load_point(&s, p, &sc))) {
+			fprintf(stderr, "cyberdef: (at sweep point %d)\n", p);
+			goto done;
+		}
+		if (sc->p.days > s.max_days)
+			s.max_days = sc->p.days;
+		scenario_destroy(sc);
+	}
+	s.record =
+		sizeof(struct record_head) +
+		(CD_SUMMARY_N + (size_t)s.max_days * N_DAILY) * sizeof(double);
+
+	if (cd_mkdir_p(s.out)) {
+		fprintf(stderr,
+			"cyberdef: cannot create output directory %s: %s\n",
+			s.out, strerror(errno));
+		status = 1;
+		goto done;
+	}
+	struct shared sh = {.s = &s, .journal = -1};
+	sh.total = (size_t)s.n_points * (size_t)s.reps;
+	sh.done = calloc(sh.total, 1);
+	if (!sh.done) {
+		status = 1;
+		goto done;
+	}
+	char jpath[1200];
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	status = prepare_journal(&s, &sh, jpath, sizeof jpath);
+	if (status) {
+		if (sh.journal >= 0)
+			close(sh.journal);
+		free(sh.done);
+		goto done;
+	}
+	sh.at_start = sh.finished;
+	sh.started = sh.last_sync = now();
+	pthread_mutex_init(&sh.lock, NULL);
+	int jobs_n = s.jobs < (int)(sh.total - sh.finished)
+			     ? s.jobs
+			     : (int)(sh.total - sh.finished);
+	pthread_t th[1024];
+	int started = 0;
+	for (int j = 0; j < jobs_n; j++) {
+		if (pthread_create(&th[j], NULL, worker, &sh))
+			break;
+		started++;
+	}
+	if (!started && jobs_n > 0)
+		worker(&sh);
+	for (int j = 0; j < started; j++)
+		pthread_join(th[j], NULL);
+	pthread_mutex_destroy(&sh.lock);
+	progress(&sh, 1);
+	fdatasync(sh.journal);
+	close(sh.journal);
+	size_t finished = sh.finished;
+	free(sh.done);
+	if (sh.failed) {
+		status = sh.failed;
+		goto done;
+	}
+	if (stop_signal || finished < sh.total) {
+		fprintf(stderr,
+			"cyberdef: interrupted: %zu of %zu runs done and kept "
+			"in "
+			"%s/.sweep; finish with the same command and "
+			"--resume\n",
+			finished, sh.total, s.out);
+		status = stop_signal ? 128 + stop_signal : 1;
+		goto done;
+	}
+	char command[4096];
+	size_t used = (size_t)snprintf(command, sizeof command, "cyberdef");
+	for (int i = 0; i < argc && used < sizeof command; i++)
+		used += (size_t)snprintf(command + used, sizeof command - used,
+					 " %s", argv[i]);
+	if (aggregate(&s, jpath, command)) {
+		status = 1;
+		goto done;
+	}
+	remove_journal(&s);
+	if (!s.quiet)
+		printf("cyberdef: %d points x %d replicates: wrote "
+		       "%s/{runs,points,timeseries_points}.csv and "
+		       "metadata.json\n",
+		       s.n_points, s.reps, s.out);
+done:
+	for (int a = 0; a < s.n_axes; a++)
+		free(s.axes[a].values);
+	free(s.cells);
+	scenario_destroy(base);
+	return status;
+}

@@ -1,0 +1,31 @@
+/* sweep: experiments over a grid or a design of settings, with replicates.
+ *
+ * `cyberdef sweep` runs every (point, replicate) of an experiment on all
+ * cores and writes runs.csv, points.csv (mean, sd, 95% CI, median of every
+ * summary metric per point), timeseries_points.csv (daily mean and 95% CI
+ * per point) and metadata.json. Run (p, r) is seeded with rng_derive(seed,
+ * p, r), so results depend neither on the number of jobs nor on the order
+ * runs finish. Completed runs are journalled under DIR/.sweep/ as they
+ * finish; --resume finishes an interrupted sweep to byte-identical outputs.
+ */
+#ifndef CD_SWEEP_H
+#define CD_SWEEP_H
+
+#include <stddef.h>
+
+#define SWEEP_VALUE_MAX 64	/* bytes of one value's text */
+#define SWEEP_MAX_VALUES 100000 /* values of one --vary */
+
+/* Parses SPEC ("start:stop:step", inclusive of stop within rounding, or a
+ * list "a,b,c") into *n value texts at *values (malloc'd; free it). Numbers
+ * of a range are written with 12 significant digits, so 0:1:0.1 gives
+ * "0.3", not 0.30000000000000004. Returns 0, or CD_EINVAL with err saying
+ * what is wrong (empty, reversed, zero step, too many values), or
+ * CD_ENOMEM. */
+int sweep_parse_spec(const char *spec, char (**values)[SWEEP_VALUE_MAX], int *n,
+		     char *err, size_t size);
+
+/* The `cyberdef sweep` command. Returns the exit status. */
+int sweep_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,548 @@
+/* Tests of sweeps: SPEC parsing and grids, bad input, confidence intervals
+ * against GSL's t quantile, byte-identical outputs whatever the number of
+ * jobs, resume after a kill, designs from CSV, and reproducing one run of a
+ * sweep with `cyberdef run`.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "status.h"
+#include "sweep.h"
+
+/* ---- helpers --------------------------------------------------------------
+ */
+
+static char tmp[256];
+
+static const char small[] =
+	"days = 120;\n"
+	"segments = {\n"
+	"  gov = { kind = \"government\"; count = 40; };\n"
+	"  firms = { kind = \"corporation\"; count = 3000; hygiene_mean = 0.3; "
+	"};\n"
+	"};\n"
+	"attackers = {\n"
+	"  apt = { type = \"state\"; objective = \"espionage\"; "
+	"campaigns_per_year = 10.0; attempts_per_day = 100.0; success_prob = "
+	"0.01; targets = { gov = 50.0; firms = 1.0; }; };\n"
+	"  crime = { type = \"criminal\"; objective = \"extortion\"; "
+	"campaigns_per_year = 40.0; attempts_per_day = 20000.0; success_prob = "
+	"1e-4; reveal_days = 4.0; targets = { firms = 1.0; }; };\n"
+	"};\n"
+	"bodies = { cert = { kind = \"national\"; members = { firms = 0.6; gov "
+	"= 1.0; }; }; };\n"
+	"detection = { indicator_yield = 0.3; };\n"
+	"won = { maturity = 0.3; };\n"
+	"sweep = { vary = ( \"won.share_rate=0.2,0.8\" ); reps = 3; };\n";
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 1 << 16, n = 0;
+	char *buf = malloc(cap);
+	size_t k;
+	while ((k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+		n += k;
+		if (n + 1 == cap)
+			buf = realloc(buf, cap *= 2);
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+static void assert_same_file(const char *a, const char *b)
+{
+	size_t la, lb;
+	char *x = slurp(a, &la), *y = slurp(b, &lb);
+	assert_non_null(x);
+	assert_non_null(y);
+	assert_int_equal(la, lb);
+	assert_memory_equal(x, y, la);
+	free(x);
+	free(y);
+}
+
+/* Runs cyberdef with argv (NULL-terminated, without the program name);
+ * stderr goes to tmp/err.txt. Returns the exit status, or 128 + signal. */
+static pid_t start(const char *const *args)
+{
+	const char *argv[64] = {CYBERDEF_BIN};
+	int n = 1;
+	for (; args[n - 1]; n++)
+		argv[n] = args[n - 1];
+	argv[n] = NULL;
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char err[300];
+		snprintf(err, sizeof err, "%s/err.txt", tmp);
+		int fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+		int null = open("/dev/null", O_WRONLY);
+		dup2(fd, 2);
+		dup2(null, 1);
+		execv(CYBERDEF_BIN, (char *const *)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+static int finish(pid_t pid)
+{
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int cyberdef(const char *const *args)
+{
+	return finish(start(args));
+}
+
+static void assert_stderr_has(const char *text)
+{
+	char path[300];
+	snprintf(path, sizeof path, "%s/err.txt", tmp);
+	char *err = slurp(path, NULL);
+	assert_non_null(err);
+	if (!strstr(err, text))
+		fprintf(stderr, "stderr lacks \"%s\":\n%s\n", text, err);
+	assert_non_null(strstr(err, text));
+	free(err);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmp, sizeof tmp, "/tmp/cyberdef-sweep-XXXXXX");
+	assert_non_null(mkdtemp(tmp));
+	char path[300];
+	snprintf(path, sizeof path, "%s/small.cfg", tmp);
+	write_file(path, small);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *path_in(char *buf, const char *name)
+{
+	snprintf(buf, 300, "%s/%s", tmp, name);
+	return buf;
+}
+
+/* ---- SPEC parsing ---------------------------------------------------------
+ */
+
+static void test_spec_range(void **state)
+{
+	(void)state;
+	char(*v)[SWEEP_VALUE_MAX];
+	int n;
+	char err[256];
+	assert_int_equal(sweep_parse_spec("0:1:0.05", &v, &n, err, sizeof err),
+			 0);
+	assert_int_equal(n, 21); /* stop included despite rounding */
+	assert_string_equal(v[0], "0");
+	assert_string_equal(v[3], "0.15"); /* not 0.15000000000000002 */
+	assert_string_equal(v[20], "1");
+	free(v);
+	assert_int_equal(sweep_parse_spec("0:0.3:0.1", &v, &n, err, sizeof err),
+			 0);
+	assert_int_equal(n, 4);
+	assert_string_equal(v[3], "0.3");
+	free(v);
+	assert_int_equal(sweep_parse_spec("5:5:1", &v, &n, err, sizeof err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0], "5");
+	free(v);
+	assert_int_equal(sweep_parse_spec("1:10:4", &v, &n, err, sizeof err),
+			 0);
+	assert_int_equal(n, 3); /* 1, 5, 9: stop not on the grid */
+	assert_string_equal(v[2], "9");
+	free(v);
+}
+
+static void test_spec_list(void **state)
+{
+	(void)state;
+	char(*v)[SWEEP_VALUE_MAX];
+	int n;
+	char err[256];
+	assert_int_equal(
+		sweep_parse_spec("0.304,0.647", &v, &n, err, sizeof err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0], "0.304");
+	assert_string_equal(v[1], "0.647");
+	free(v);
+	assert_int_equal(sweep_parse_spec("state", &v, &n, err, sizeof err), 0);
+	assert_int_equal(n, 1);
+	free(v);
+}
+
+static void test_spec_bad(void **state)
+{
+	(void)state;
+	struct {
+		const char *spec, *says;
+	} cases[] = {
+		{"", "empty"},
+		{"1:0:0.1", "reversed"},
+		{"0:1:0", "step must be > 0"},
+		{"0:1:-0.1", "step must be > 0"},
+		{"0:x:1", "three finite numbers"},
+		{"0:1", "three finite numbers"},
+		{"0:1:0.1:5", "three finite numbers"},
+		{"0:1e12:1", "at most"},
+		{"a,,b", "empty"},
+		{",", "empty"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char(*v)[SWEEP_VALUE_MAX];
+		int n;
+		char err[256] = "";
+		int rc = sweep_parse_spec(cases[i].spec, &v, &n, err,
+					  sizeof err);
+		if (rc != CD_EINVAL || !strstr(err, cases[i].says))
+			fprintf(stderr, "SPEC '%s': rc %d, err '%s'\n",
+				cases[i].spec, rc, err);
+		assert_int_equal(rc, CD_EINVAL);
+		assert_non_null(strstr(err, cases[i].says));
+		assert_null(v);
+	}
+}
+
+/* ---- the command ------------------------------------------------------------
+ */
+
+static void test_bad_sweeps_exit_2(void **state)
+{
+	(void)state;
+	char cfg[300], out[300];
+	path_in(cfg, "small.cfg");
+	path_in(out, "bad");
+	struct {
+		const char *args[12];
+		const char *says;
+	} cases[] = {
+		{{"sweep", cfg, "--vary", "won.share_rate=1:0:0.1", "--reps",
+		  "2", "--out", out, NULL},
+		 "reversed"},
+		{{"sweep", cfg, "--vary", "won.share_rate=", "--reps", "2",
+		  "--out", out, NULL},
+		 "empty"},
+		{{"sweep", cfg, "--vary", "won.share_rate=0:1:1e-9", "--reps",
+		  "2", "--out", out, NULL},
+		 "at most"},
+		{{"sweep", cfg, "--vary", "won.share_rate=0:2:0.5", "--reps",
+		  "2", "--out", out, NULL},
+		 "out of range"},
+		{{"sweep", cfg, "--vary", "won.shar_rate=0:1:0.5", "--reps",
+		  "2", "--out", out, NULL},
+		 "did you mean 'share_rate'"},
+		{{"sweep", cfg, "--vary", "won.share_rate", "--reps", "2",
+		  "--out", out, NULL},
+		 "PATH=SPEC"},
+		{{"sweep", cfg, "--vary", "won.share_rate=0,1", "--reps", "0",
+		  "--out", out, NULL},
+		 "--reps"},
+		{{"sweep", cfg, "--vary", "won.share_rate=0:1:0.001", "--vary",
+		  "wos.maturity=0:1:0.001", "--reps", "1000", "--out", out,
+		  NULL},
+		 "at most"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int rc = cyberdef(cases[i].args);
+		if (rc != 2)
+			fprintf(stderr, "case %zu: exit %d\n", i, rc);
+		assert_int_equal(rc, 2);
+		assert_stderr_has(cases[i].says);
+		struct stat st;
+		assert_int_not_equal(stat(out, &st), 0); /* nothing written */
+	}
+}
+
+/* Reads the numeric column `name` of every data row of a CSV. */
+static int column(const char *path, const char *name, double *out, int max)
+{
+	char *text = slurp(path, NULL);
+	assert_non_null(text);
+	char *save = NULL, *line = strtok_r(text, "\n", &save);
+	int col = -1, k = 0, n = 0;
+	for (char *f = line, *e; f; f = e ? e + 1 : NULL, k++) {
+		e = strchr(f, ',');
+		size_t len = e ? (size_t)(e - f) : strcspn(f, "\r");
+		if (strlen(name) == len && !strncmp(f, name, len))
+			col = k;
+	}
+	assert_true(col >= 0);
+	while ((line = strtok_r(NULL, "\n", &save)) && n < max) {
+		char *f = line;
+		for (int j = 0; j < col; j++)
+			f = strchr(f, ',') + 1;
+		out[n++] = *f == ',' || *f == '\r' ? NAN : strtod(f, NULL);
+	}
+	free(text);
+	return n;
+}
+
+/* The sweep block of the scenario supplies --vary and --reps; --jobs 1
+ * and --jobs 2 give byte-identical files; the CI of points.csv is
+ * mean +- t(0.975, n - 1) sd / sqrt(n) over the rows of runs.csv. */
+static void test_jobs_identical_and_ci(void **state)
+{
+	(void)state;
+	char cfg[300], a[300], b[300];
+	path_in(cfg, "small.cfg");
+	path_in(a, "j1");
+	path_in(b, "j2");
+	const char *one[] = {"sweep", cfg,	 "--reps", "6", "--jobs",
+			     "1",     "--quiet", "--out",  a,	NULL};
+	const char *two[] = {"sweep", cfg,	 "--reps", "6", "--jobs",
+			     "2",     "--quiet", "--out",  b,	NULL};
+	assert_int_equal(cyberdef(one), 0);
+	assert_int_equal(cyberdef(two), 0);
+	const char *files[] = {"runs.csv", "points.csv",
+			       "timeseries_points.csv"};
+	for (int k = 0; k < 3; k++) {
+		char x[400], y[400];
+		snprintf(x, sizeof x, "%s/%s", a, files[k]);
+		snprintf(y, sizeof y, "%s/%s", b, files[k]);
+		assert_same_file(x, y);
+	}
+	char runs[400], points[400];
+	snprintf(runs, sizeof runs, "%s/runs.csv", a);
+	snprintf(points, sizeof points, "%s/points.csv", a);
+	double v[64], share[64], mean[4], lo[4], hi[4], pshare[4];
+	int n = column(runs, "intrusions", v, 64);
+	assert_int_equal(column(runs, "won.share_rate", share, 64), n);
+	assert_int_equal(n, 12); /* 2 points x 6 replicates */
+	assert_int_equal(column(points, "intrusions_mean", mean, 4), 2);
+	column(points, "intrusions_ci_lo", lo, 4);
+	column(points, "intrusions_ci_hi", hi, 4);
+	column(points, "won.share_rate", pshare, 4);
+	for (int p = 0; p < 2; p++) {
+		double sum = 0, ss = 0;
+		int m = 0;
+		for (int i = 0; i < n; i++)
+			if (share[i] == pshare[p]) {
+				sum += v[i];
+				m++;
+			}
+		assert_int_equal(m, 6);
+		double mu = sum / m;
+		for (int i = 0; i < n; i++)
+			if (share[i] == pshare[p])
+				ss += (v[i] - mu) * (v[i] - mu);
+		double half = gsl_cdf_tdist_Pinv(0.975, m - 1) *
+			      sqrt(ss / (m - 1)) / sqrt(m);
+		assert_true(fabs(mean[p] - mu) <= 1e-9 * fabs(mu));
+		assert_true(fabs(lo[p] - (mu - half)) <=
+			    1e-9 * (fabs(mu) + half));
+		assert_true(fabs(hi[p] - (mu + half)) <=
+			    1e-9 * (fabs(mu) + half));
+	}
+}
+
+/* Kill a sweep at several points in its course; --resume gives the same
+ * bytes as an uninterrupted sweep, and different arguments are refused
+ * with what differs. */
+static void test_resume_after_kill(void **state)
+{
+	(void)state;
+	char cfg[300], ref[300];
+	path_in(cfg, "small.cfg");
+	path_in(ref, "ref");
+	const char *full[] = {
+		"sweep",  cfg,	"--vary",  "won.share_rate=0:1:0.25",
+		"--reps", "20", "--quiet", "--out",
+		ref,	  NULL};
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(cyberdef(full), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double took = (double)(t1.tv_sec - t0.tv_sec) +
+		      1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+	srand(20261122);
+	for (int k = 0; k < 3; k++) {
+		char out[300];
+		snprintf(out, sizeof out, "%s/killed%d", tmp, k);
+		const char *args[] = {
+			"sweep",  cfg,	"--vary",  "won.share_rate=0:1:0.25",
+			"--reps", "20", "--quiet", "--out",
+			out,	  NULL};
+		pid_t pid = start(args);
+		/* A random moment within the sweep's course. */
+		double at = took * (0.1 + 0.7 * rand() / (double)RAND_MAX);
+		struct timespec d = {(time_t)at,
+				     (long)((at - floor(at)) * 1e9)};
+		nanosleep(&d, NULL);
+		kill(pid, k == 1 ? SIGKILL : SIGINT);
+		int rc = finish(pid);
+		if (rc == 0)
+			fprintf(stderr, "sweep %d finished before the kill\n",
+				k);
+		const char *again[] = {"sweep",	  cfg,
+				       "--vary",  "won.share_rate=0:1:0.25",
+				       "--reps",  "20",
+				       "--quiet", "--out",
+				       out,	  "--resume",
+				       NULL};
+		if (rc != 0) {
+			const char *other[] = {
+				"sweep",   cfg,
+				"--vary",  "won.share_rate=0:1:0.5",
+				"--reps",  "20",
+				"--quiet", "--out",
+				out,	   "--resume",
+				NULL};
+			assert_int_equal(cyberdef(other), 2);
+			assert_stderr_has("differs");
+			assert_stderr_has("vary=won.share_rate=0:1:0.25");
+			assert_int_equal(cyberdef(again), 0);
+		}
+		const char *files[] = {"runs.csv", "points.csv",
+				       "timeseries_points.csv"};
+		for (int f = 0; f < 3; f++) {
+			char x[400], y[400];
+			snprintf(x, sizeof x, "%s/%s", ref, files[f]);
+			snprintf(y, sizeof y, "%s/%s", out, files[f]);
+			assert_same_file(x, y);
+		}
+		char journal[400];
+		snprintf(journal, sizeof journal, "%s/.sweep", out);
+		struct stat st;
+		assert_int_not_equal(stat(journal, &st), 0); /* cleaned up */
+	}
+}
+
+/* A design CSV: each row a point; an unknown column or a short row is bad
+ * input. */
+static void test_design(void **state)
+{
+	(void)state;
+	char cfg[300], design[300], out[300], bad[300];
+	path_in(cfg, "small.cfg");
+	path_in(design, "design.csv");
+	path_in(out, "design");
+	write_file(design, "won.share_rate,detection.hunt_rate\r\n"
+			   "0.1,0.05\r\n0.5,0.2\r\n0.9,0.4\r\n");
+	const char *args[] = {"sweep", cfg,	  "--design", design, "--reps",
+			      "2",     "--quiet", "--out",    out,    NULL};
+	assert_int_equal(cyberdef(args), 0);
+	char points[400];
+	snprintf(points, sizeof points, "%s/points.csv", out);
+	double hunt[8];
+	assert_int_equal(column(points, "detection.hunt_rate", hunt, 8), 3);
+	assert_true(hunt[0] == 0.05 && hunt[1] == 0.2 && hunt[2] == 0.4);
+
+	path_in(bad, "bad_design.csv");
+	write_file(bad, "won.share_rate,detection.hunt_rat\n0.1,0.1\n");
+	const char *unknown[] = {"sweep", cfg,	     "--design", bad, "--reps",
+				 "2",	  "--quiet", "--out",	 out, NULL};
+	assert_int_equal(cyberdef(unknown), 2);
+	assert_stderr_has("did you mean 'hunt_rate'");
+	write_file(bad, "won.share_rate,detection.hunt_rate\n0.1\n");
+	assert_int_equal(cyberdef(unknown), 2);
+	assert_stderr_has("bad_design.csv:2");
+	write_file(bad, "won.share_rate\n");
+	assert_int_equal(cyberdef(unknown), 2);
+	assert_stderr_has("no rows");
+}
+
+/* One run of a sweep reproduces with `cyberdef run --seed <its seed>` and
+ * the point's settings. */
+static void test_run_reproduces_sweep_row(void **state)
+{
+	(void)state;
+	char cfg[300], out[300], one[300];
+	path_in(cfg, "small.cfg");
+	path_in(out, "repro");
+	path_in(one, "one");
+	const char *args[] = {
+		"sweep",   cfg,	    "--vary", "won.share_rate=0.3,0.7",
+		"--reps",  "3",	    "--seed", "99",
+		"--quiet", "--out", out,      NULL};
+	assert_int_equal(cyberdef(args), 0);
+	char runs[400];
+	snprintf(runs, sizeof runs, "%s/runs.csv", out);
+	char *text = slurp(runs, NULL);
+	char *save = NULL;
+	strtok_r(text, "\n", &save);
+	strtok_r(NULL, "\n", &save);
+	char *row = strtok_r(NULL, "\n", &save); /* point 0, replicate 1 */
+	row[strcspn(row, "\r")] = '\0';
+	char *fields[4], *p = row;
+	for (int k = 0; k < 4; k++) {
+		fields[k] = p;
+		p = strchr(p, ',');
+		*p++ = '\0';
+	}
+	char set[100];
+	snprintf(set, sizeof set, "won.share_rate=%s", fields[2]);
+	char seed[64];
+	snprintf(seed, sizeof seed, "%s", fields[3]);
+	const char *run[] = {"run", cfg,       "--seed", seed, "--set",
+			     set,   "--quiet", "--out",	 one,  NULL};
+	assert_int_equal(cyberdef(run), 0);
+	char summary[400];
+	snprintf(summary, sizeof summary, "%s/summary.csv", one);
+	char *s = slurp(summary, NULL);
+	char *line = strchr(s, '\n') + 1;
+	line[strcspn(line, "\r")] = '\0';
+	/* runs.csv after point,replicate,won.share_rate is the summary row. */
+	char *again = slurp(runs, NULL);
+	assert_non_null(strstr(again, line));
+	free(again);
+	free(s);
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spec_range),
+		cmocka_unit_test(test_spec_list),
+		cmocka_unit_test(test_spec_bad),
+		cmocka_unit_test(test_bad_sweeps_exit_2),
+		cmocka_unit_test(test_jobs_identical_and_ci),
+		cmocka_unit_test(test_resume_after_kill),
+		cmocka_unit_test(test_design),
+		cmocka_unit_test(test_run_reproduces_sweep_row),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
