@@ -101,7 +101,7 @@
 	  (f->day_contained >= 0 ? f->day_contained : sim_world_day(w)) -    \
 		  f->day_compromised + 1)                                    \
 	X(damage, R, "records/hours/yen", "damage in the objective's unit",  \
-	  f->damage)                                                         \
+	  sim_world_damage(w, (uint32_t)i))                                  \
 	X(shared, I, "0/1", "1 if the organisation reported it", f->shared)
 
 /* An optional integer: negative means missing. */
@@ -197,14 +197,11 @@ int summary_compute(const sim_world *w, uint64_t seed, struct cd_summary *s)
 	v[CD_SUM_orgs_compromised_frac] =
 		(double)sim_world_orgs_compromised(w) / v[CD_SUM_organisations];
 
-	/* Dwell of detected footholds: all, by kind, by attacker type. */
-	double *dw = malloc((n ? n : 1) * 6 * sizeof *dw);
-	if (!dw)
+	/* Dwell: Kaplan-Meier medians of all footholds, by kind and by
+	 * attacker type (groups 0, 1 + kind, 4 + type), with one sort. */
+	struct stats_obs *obs = malloc((n ? n : 1) * sizeof *obs);
+	if (!obs)
 		return CD_ENOMEM;
-	double *all = dw,
-	       *by_kind[CD_KIND_COUNT] = {dw + n, dw + 2 * n, dw + 3 * n};
-	double *by_type[CD_ATTACKER_TYPE_COUNT] = {dw + 4 * n, dw + 5 * n};
-	size_t n_all = 0, n_kind[CD_KIND_COUNT] = {0}, n_type[2] = {0};
 	double sum = 0, last = sim_world_day(w);
 	for (size_t i = 0; i < n; i++) {
 		const struct cd_foothold *f = &fh[i];
@@ -225,8 +222,8 @@ int summary_compute(const sim_world *w, uint64_t seed, struct cd_summary *s)
 			v[CD_SUM_open_footholds_end]++;
 		if (f->shared)
 			v[CD_SUM_shares_sent]++;
-		/* Kaplan-Meier: a foothold still undetected at the end is
-		 * censored at its age (see stats_km_median for the code). */
+		/* A foothold still undetected at the end is censored at its
+		 * age (the encoding of stats_km_median). */
 		double x;
 		if (f->day_detected < 0) {
 			v[CD_SUM_undetected_end]++;
@@ -237,25 +234,20 @@ int summary_compute(const sim_world *w, uint64_t seed, struct cd_summary *s)
 			sum += dwell;
 			x = 2.0 * dwell;
 		}
-		all[n_all++] = x;
-		by_kind[kind][n_kind[kind]++] = x;
-		by_type[type][n_type[type]++] = x;
+		obs[i] = (struct stats_obs){x, 1u | 2u << kind | 16u << type};
 	}
+	double med[6];
+	stats_km_medians(obs, n, 6, med);
+	free(obs);
 	v[CD_SUM_mean_dwell_days] =
 		v[CD_SUM_detections] > 0 ? sum / v[CD_SUM_detections] : NAN;
-	v[CD_SUM_median_dwell_days] = stats_km_median(all, n_all);
-	v[CD_SUM_median_dwell_days_government] = stats_km_median(
-		by_kind[CD_KIND_GOVERNMENT], n_kind[CD_KIND_GOVERNMENT]);
+	v[CD_SUM_median_dwell_days] = med[0];
+	v[CD_SUM_median_dwell_days_government] = med[1 + CD_KIND_GOVERNMENT];
 	v[CD_SUM_median_dwell_days_infrastructure] =
-		stats_km_median(by_kind[CD_KIND_INFRASTRUCTURE],
-				n_kind[CD_KIND_INFRASTRUCTURE]);
-	v[CD_SUM_median_dwell_days_corporate] = stats_km_median(
-		by_kind[CD_KIND_CORPORATION], n_kind[CD_KIND_CORPORATION]);
-	v[CD_SUM_median_dwell_days_state] = stats_km_median(
-		by_type[CD_ATTACKER_STATE], n_type[CD_ATTACKER_STATE]);
-	v[CD_SUM_median_dwell_days_criminal] = stats_km_median(
-		by_type[CD_ATTACKER_CRIMINAL], n_type[CD_ATTACKER_CRIMINAL]);
-	free(dw);
+		med[1 + CD_KIND_INFRASTRUCTURE];
+	v[CD_SUM_median_dwell_days_corporate] = med[1 + CD_KIND_CORPORATION];
+	v[CD_SUM_median_dwell_days_state] = med[4 + CD_ATTACKER_STATE];
+	v[CD_SUM_median_dwell_days_criminal] = med[4 + CD_ATTACKER_CRIMINAL];
 	return 0;
 }
 

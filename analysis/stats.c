@@ -54,23 +54,65 @@ double stats_median(double *x, size_t n)
 	return gsl_stats_median_from_sorted_data(x, 1, m);
 }
 
+static int obs_cmp(const void *a, const void *b)
+{
+	double x = ((const struct stats_obs *)a)->x;
+	double y = ((const struct stats_obs *)b)->x;
+	return (x > y) - (x < y);
+}
+
+void stats_km_medians(struct stats_obs *obs, size_t n, int n_groups,
+		      double *out)
+{
+	double s[32];
+	size_t at_risk[32] = {0};
+	int open = 0;
+	for (int g = 0; g < n_groups; g++) {
+		s[g] = 1;
+		out[g] = NAN;
+	}
+	for (size_t i = 0; i < n; i++)
+		for (int g = 0; g < n_groups; g++)
+			at_risk[g] += (obs[i].groups >> g) & 1;
+	for (int g = 0; g < n_groups; g++)
+		open += at_risk[g] > 0;
+	qsort(obs, n, sizeof *obs, obs_cmp);
+	size_t i = 0;
+	while (i < n && open) {
+		double t = floor(obs[i].x / 2);
+		size_t events[32] = {0}, leaving[32] = {0};
+		for (; i < n && floor(obs[i].x / 2) == t; i++)
+			for (int g = 0; g < n_groups; g++)
+				if ((obs[i].groups >> g) & 1) {
+					leaving[g]++;
+					events[g] += fmod(obs[i].x, 2) == 0;
+				}
+		for (int g = 0; g < n_groups; g++) {
+			if (!leaving[g] || !isnan(out[g]))
+				continue;
+			s[g] *= 1.0 - (double)events[g] / (double)at_risk[g];
+			at_risk[g] -= leaving[g];
+			if (events[g] && s[g] <= 0.5) {
+				out[g] = t;
+				open--;
+			}
+		}
+	}
+}
+
 double stats_km_median(double *x, size_t n)
 {
-	gsl_sort(x, 1, n);
-	double s = 1.0;
-	size_t at_risk = n, i = 0;
-	while (i < n) {
-		double t = floor(x[i] / 2);
-		size_t events = 0, leaving = 0;
-		for (; i < n && floor(x[i] / 2) == t; i++, leaving++)
-			if (fmod(x[i], 2) == 0)
-				events++;
-		s *= 1.0 - (double)events / (double)at_risk;
-		at_risk -= leaving;
-		if (events && s <= 0.5)
-			return t;
-	}
-	return NAN;
+	struct stats_obs *obs = malloc((n ? n : 1) * sizeof *obs);
+	if (!obs)
+		return NAN;
+	for (size_t i = 0; i < n; i++)
+		obs[i] = (struct stats_obs){x[i], 1};
+	double m;
+	stats_km_medians(obs, n, 1, &m);
+	for (size_t i = 0; i < n; i++)
+		x[i] = obs[i].x;
+	free(obs);
+	return m;
 }
 
 /* Sets *m to the number of non-NaN entries of x[0..n-1], and *mean and

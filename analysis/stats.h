@@ -12,6 +12,7 @@
 #define CD_STATS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Summary of a sample. Every field but n is NaN when undefined: all when
  * n == 0; sd, ci_lo and ci_hi when n == 1.
@@ -54,6 +55,17 @@ double stats_median(double *x, size_t n);
  * place. Returns NaN if n == 0 or S never falls to 1/2 (fewer than half
  * the events can be seen). Cannot fail. */
 double stats_km_median(double *x, size_t n);
+
+/* Kaplan-Meier medians of up to 32 groups at once, with one sort:
+ * observation i (x encoded as for stats_km_median) belongs to the groups
+ * whose bits are set in `groups`. Sorts obs in place; out[g] is group g's
+ * median or NaN. Cannot fail. */
+struct stats_obs {
+	double x;
+	uint32_t groups;
+};
+void stats_km_medians(struct stats_obs *obs, size_t n, int n_groups,
+		      double *out);
 
 /* Two-sample tests (NaN entries skipped; na, nb count all entries) */
 

@@ -5,10 +5,11 @@
  * knows the campaign (and blocks a known campaign's attempt with efficacy
  * e), Poisson splitting gives independent counts: blocked ~ Poisson(lambda
  * f e), candidates ~ Poisson(lambda (1 - f e) p0) and plain failures ~
- * Poisson(lambda (1 - f e)(1 - p0)), where p0 = success_prob bounds every
- * organisation's success probability. Only candidates touch organisations:
- * each picks a target among the organisations not blocking it (by
- * rejection) and succeeds with probability 1 - hygiene (1 -
+ * Poisson(lambda (1 - f e)(1 - p0)) (each drawn once per segment and
+ * day for all campaigns together, since Poisson streams add up), where p0 =
+ * success_prob bounds every organisation's success probability. Only candidates
+ * touch organisations: each picks a target among the organisations not blocking
+ * it (by rejection) and succeeds with probability 1 - hygiene (1 -
  * sophistication); a rejected candidate is a failed attempt. Work grows
  * with candidates, which are few, not with the billions of attempts.
  */
@@ -18,18 +19,6 @@
 
 #include "status.h"
 #include "world_internal.h"
-
-/* Poisson draw for means beyond gsl_ran_poisson's unsigned range: the
- * normal approximation, whose relative error is negligible there. */
-static uint64_t poisson(gsl_rng *r, double mu)
-{
-	if (!(mu > 0))
-		return 0;
-	if (mu < 1e7)
-		return gsl_ran_poisson(r, mu);
-	double x = mu + sqrt(mu) * gsl_ran_ugaussian(r);
-	return x > 0 ? (uint64_t)llround(x) : 0;
-}
 
 void attack_refresh(struct sim_world *w)
 {
@@ -88,6 +77,7 @@ static int start_campaign(struct sim_world *w, int a)
 	c->day_expire = w->day + (int)gsl_ran_geometric(
 					 w->rng[RNG_CAMPAIGN],
 					 1 / w->p.attackers[a].campaign_days);
+	defense_completeness_update(w, id);
 	c->known = calloc((size_t)w->p.n_segments, sizeof *c->known);
 	if (!c->known)
 		return CD_ENOMEM;
@@ -117,7 +107,7 @@ int attack_campaigns(struct sim_world *w)
 		double rate = att->campaigns_per_year / 365.0;
 		if (att->type == CD_ATTACKER_STATE)
 			rate *= 1 - w->p.wos.deterrence;
-		uint64_t n = poisson(w->rng[RNG_CAMPAIGN], rate);
+		uint64_t n = rng_poisson(w->rng[RNG_CAMPAIGN], rate);
 		for (uint64_t k = 0; k < n; k++) {
 			int rc = start_campaign(w, a);
 			if (rc)
@@ -132,13 +122,17 @@ static int new_foothold(struct sim_world *w, uint32_t c, uint32_t org, int s)
 	if (w->n_fh == w->cap_fh) {
 		uint32_t cap = w->cap_fh ? 2 * w->cap_fh : 256;
 		struct cd_foothold *nf = realloc(w->fh, cap * sizeof *nf);
-		uint32_t *np =
-			nf ? realloc(w->open_pos, cap * sizeof *np) : NULL;
 		if (nf)
 			w->fh = nf;
-		if (!np)
+		uint32_t *np =
+			nf ? realloc(w->open_pos, cap * sizeof *np) : NULL;
+		if (np)
+			w->open_pos = np;
+		struct fh_attr *na =
+			np ? realloc(w->fh_attr, cap * sizeof *na) : NULL;
+		if (!na)
 			return CD_ENOMEM;
-		w->open_pos = np;
+		w->fh_attr = na;
 		w->cap_fh = cap;
 	}
 	uint32_t fid = w->n_fh;
@@ -150,6 +144,11 @@ static int new_foothold(struct sim_world *w, uint32_t c, uint32_t org, int s)
 					  .day_compromised = w->day,
 					  .day_detected = -1,
 					  .day_contained = -1};
+	w->fh_attr[fid].monitoring = defense_monitoring(w, org, s);
+	w->fh_attr[fid].factor = defense_factor(w, org, s);
+	int a = w->camps[c].attacker;
+	w->fh_attr[fid].cum0 = w->cum[s][a];
+	w->n_open_by[s][a]++;
 	w->n_fh++;
 	w->open_pos[fid] = w->n_open;
 	int rc = push_u32(&w->open, &w->n_open, &w->cap_open, fid);
@@ -168,67 +167,80 @@ static int new_foothold(struct sim_world *w, uint32_t c, uint32_t org, int s)
 	return rc;
 }
 
-/* Candidates of campaign c against segment s: pick targets, try them. */
-static int candidates(struct sim_world *w, uint32_t c, int s, uint64_t n)
+/* One candidate attempt of campaign c on segment s: picks a target that
+ * does not block it, then tries it. */
+static int candidate(struct sim_world *w, uint32_t c, int s)
 {
 	const struct cd_attacker *att = &w->p.attackers[w->camps[c].attacker];
 	const struct seg_state *st = &w->seg[s];
 	double e = w->p.detection.block_efficacy * defense_completeness(w, c);
 	gsl_rng *r = w->rng[RNG_ATTACK];
-	for (uint64_t k = 0; k < n; k++) {
-		/* A target that does not block this attempt, by rejection;
-		 * f e < 1 here, so it ends (the bound is a safety net). */
-		uint32_t org, tries = 0;
-		do
-			org = st->start +
-			      (uint32_t)gsl_rng_uniform_int(r, st->count);
-		while (defense_knows(w, c, org) && gsl_rng_uniform(r) < e &&
-		       ++tries < 1000000);
-		const uint32_t *v =
-			hashmap_get(&w->state, (uint64_t)c << 32 | org);
-		struct org_attr a;
-		defense_org(w, org, s, &a);
-		int in = !(v && (*v & FOOTHOLD_MASK)) &&
-			 gsl_rng_uniform(r) <
-				 1 - a.hygiene * (1 - att->sophistication);
-		if (!in) {
-			w->daily[s].failed++;
-			continue;
-		}
-		w->daily[s].intrusions++;
-		int rc = new_foothold(w, c, org, s);
-		if (rc)
-			return rc;
+	/* By rejection; f e < 1 here, so it ends (the bound is a safety net).
+	 */
+	uint32_t org, tries = 0;
+	do
+		org = st->start + (uint32_t)gsl_rng_uniform_int(r, st->count);
+	while (defense_knows(w, c, org) && gsl_rng_uniform(r) < e &&
+	       ++tries < 1000000);
+	const uint32_t *v = hashmap_get(&w->state, (uint64_t)c << 32 | org);
+	int in = !(v && (*v & FOOTHOLD_MASK)) &&
+		 gsl_rng_uniform(r) < 1 - defense_hygiene(w, org, s) *
+						      (1 - att->sophistication);
+	if (!in) {
+		w->daily[s].failed++;
+		return 0;
 	}
-	return 0;
+	w->daily[s].intrusions++;
+	return new_foothold(w, c, org, s);
 }
 
 int attack_attempts(struct sim_world *w)
 {
 	gsl_rng *r = w->rng[RNG_ATTACK];
-	for (uint32_t i = 0; i < w->n_active; i++) {
-		uint32_t c = w->active[i];
-		double e = w->p.detection.block_efficacy *
-			   defense_completeness(w, c);
-		int a = w->camps[c].attacker;
-		const struct cd_attacker *att = &w->p.attackers[a];
-		for (int s = 0; s < w->p.n_segments; s++) {
+	if (w->cap_mu < w->n_active) {
+		double *m = realloc(w->mu, w->n_active * sizeof *m);
+		if (!m)
+			return CD_ENOMEM;
+		w->mu = m;
+		w->cap_mu = w->n_active;
+	}
+	/* Per segment, the campaigns' Poisson streams of attempts add up:
+	 * one draw per segment and day for each of blocked, failed and
+	 * candidates (Poisson superposition), and each candidate then belongs
+	 * to campaign c with probability mu_c / sum(mu) (thinning). */
+	for (int s = 0; s < w->p.n_segments; s++) {
+		double blocked = 0, failed = 0, cand = 0;
+		for (uint32_t i = 0; i < w->n_active; i++) {
+			uint32_t c = w->active[i];
+			int a = w->camps[c].attacker;
+			const struct cd_attacker *att = &w->p.attackers[a];
+			w->mu[i] = 0;
 			if (!(att->targets[s] > 0))
 				continue;
 			double lambda = att->attempts_per_day *
 					att->targets[s] * w->seg[s].count /
 					w->target_total[a];
-			double fe = e * w->camps[c].known[s] / w->seg[s].count;
-			uint64_t blocked = poisson(r, lambda * fe);
-			uint64_t cand = poisson(r, lambda * (1 - fe) *
-							   att->success_prob);
-			uint64_t fail = poisson(
-				r, lambda * (1 - fe) * (1 - att->success_prob));
-			struct cd_daily *d = &w->daily[s];
-			d->attempts += blocked + cand + fail;
-			d->blocked += blocked;
-			d->failed += fail;
-			int rc = candidates(w, c, s, cand);
+			double fe = w->p.detection.block_efficacy *
+				    defense_completeness(w, c) *
+				    w->camps[c].known[s] / w->seg[s].count;
+			blocked += lambda * fe;
+			failed += lambda * (1 - fe) * (1 - att->success_prob);
+			w->mu[i] = lambda * (1 - fe) * att->success_prob;
+			cand += w->mu[i];
+		}
+		uint64_t n_blocked = rng_poisson(r, blocked);
+		uint64_t n_failed = rng_poisson(r, failed);
+		uint64_t n_cand = rng_poisson(r, cand);
+		struct cd_daily *d = &w->daily[s];
+		d->attempts += n_blocked + n_failed + n_cand;
+		d->blocked += n_blocked;
+		d->failed += n_failed;
+		for (uint64_t k = 0; k < n_cand; k++) {
+			double u = gsl_rng_uniform(r) * cand;
+			uint32_t i = 0;
+			while (i + 1 < w->n_active && u >= w->mu[i])
+				u -= w->mu[i++];
+			int rc = candidate(w, w->active[i], s);
 			if (rc)
 				return rc;
 		}

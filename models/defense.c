@@ -1,9 +1,11 @@
 /* defense: organisations' attributes, detection, damage and containment.
  *
- * Attributes are drawn lazily: defense_org reseeds a counter-based
- * generator with (run seed, organisation) and draws hygiene and monitoring
- * (Beta) and a trained-staff factor (Gamma), so an organisation's
- * attributes are the same whenever they are needed and are never stored.
+ * Attributes are drawn lazily: each draw reseeds a counter-based generator
+ * with (run seed, organisation, attribute) and draws hygiene or monitoring
+ * (Beta) or a trained-staff factor (Gamma), so an organisation's
+ * attributes are the same whenever they are needed and are never stored
+ * for the millions of quiet organisations (a foothold keeps its
+ * organisation's monitoring and factor, which its detection reuses).
  *
  * Detection is scheduled, not polled: each open foothold has daily
  * detection probabilities h_k by source k (internal, hunting with shared or
@@ -47,6 +49,8 @@ void defense_refresh(struct sim_world *w)
 		if (!w->p.workforce.enabled)
 			st->trained_ratio = sp->trained_ratio;
 	}
+	for (uint32_t c = 0; c < w->n_camps; c++)
+		defense_completeness_update(w, c); /* the yield may change */
 }
 
 static double beta(gsl_rng *r, double a, double b)
@@ -58,15 +62,38 @@ static double beta(gsl_rng *r, double a, double b)
 	return gsl_ran_beta(r, a, b);
 }
 
-void defense_org(struct sim_world *w, uint32_t org, int seg, struct org_attr *a)
+/* The counter-based generator, keyed by (run, organisation, attribute):
+ * each attribute has its own key, so drawing one costs only its own draw. */
+static gsl_rng *org_rng(struct sim_world *w, uint32_t org, uint64_t attribute)
+{
+	gsl_rng_set(w->org_rng,
+		    (unsigned long)rng_derive(w->org_key, org, attribute));
+	return w->org_rng;
+}
+
+double defense_hygiene(struct sim_world *w, uint32_t org, int seg)
 {
 	const struct seg_state *st = &w->seg[seg];
+	return beta(org_rng(w, org, 1), st->hyg_a, st->hyg_b);
+}
+
+double defense_monitoring(struct sim_world *w, uint32_t org, int seg)
+{
+	const struct seg_state *st = &w->seg[seg];
+	return beta(org_rng(w, org, 2), st->mon_a, st->mon_b);
+}
+
+/* An organisation's trained ratio is min(1, segment ratio x factor). */
+double defense_factor(struct sim_world *w, uint32_t org, int seg)
+{
 	double shape = w->p.segments[seg].trained_shape;
-	gsl_rng_set(w->org_rng, (unsigned long)rng_derive(w->org_key, org, 0));
-	a->hygiene = beta(w->org_rng, st->hyg_a, st->hyg_b);
-	a->monitoring = beta(w->org_rng, st->mon_a, st->mon_b);
-	double factor = gsl_ran_gamma(w->org_rng, shape, 1 / shape);
-	a->trained = fmin(1, st->trained_ratio * factor);
+	return gsl_ran_gamma(org_rng(w, org, 3), shape, 1 / shape);
+}
+
+double defense_trained(const struct sim_world *w, uint32_t fid)
+{
+	return fmin(1, w->seg[w->fh[fid].segment].trained_ratio *
+			       w->fh_attr[fid].factor);
 }
 
 static uint64_t key(uint32_t c, uint32_t org)
@@ -82,11 +109,17 @@ int defense_knows(const struct sim_world *w, uint32_t c, uint32_t org)
 	return v && (*v & KNOWS_BIT);
 }
 
-double defense_completeness(const struct sim_world *w, uint32_t c)
+void defense_completeness_update(struct sim_world *w, uint32_t c)
 {
 	/* Whoever knows a campaign has at least one report's worth. */
 	uint32_t n = w->camps[c].reports ? w->camps[c].reports : 1;
-	return 1 - pow(1 - w->p.detection.indicator_yield, n);
+	w->camps[c].completeness =
+		1 - pow(1 - w->p.detection.indicator_yield, (double)n);
+}
+
+double defense_completeness(const struct sim_world *w, uint32_t c)
+{
+	return w->camps[c].completeness;
 }
 
 struct hazard {
@@ -94,20 +127,18 @@ struct hazard {
 	double total; /* P(detected on a given day) */
 };
 
-static void hazards(struct sim_world *w, const struct cd_foothold *f,
-		    struct hazard *hz)
+static void hazards(struct sim_world *w, uint32_t fid, struct hazard *hz)
 {
+	const struct cd_foothold *f = &w->fh[fid];
 	const struct cd_detection *d = &w->p.detection;
 	const struct campaign *c = &w->camps[f->campaign];
 	const struct cd_attacker *att = &w->p.attackers[c->attacker];
-	struct org_attr a;
-	defense_org(w, f->org, f->segment, &a);
-	double skill =
-		d->untrained_skill + (1 - d->untrained_skill) * a.trained;
+	double skill = d->untrained_skill +
+		       (1 - d->untrained_skill) * defense_trained(w, fid);
 	for (int k = 0; k < CD_SOURCES; k++)
 		hz->h[k] = 0;
-	hz->h[CD_SRC_INTERNAL] =
-		d->internal_rate * a.monitoring * skill * (1 - att->stealth);
+	hz->h[CD_SRC_INTERNAL] = d->internal_rate * w->fh_attr[fid].monitoring *
+				 skill * (1 - att->stealth);
 	if (defense_knows(w, f->campaign, f->org)) {
 		/* Hunting: "partner" when all the organisation knows came in
 		 * from abroad, "shared" otherwise. */
@@ -137,7 +168,7 @@ int defense_schedule(struct sim_world *w, uint32_t fid)
 		&w->p.attackers[w->camps[f->campaign].attacker];
 	f->version++;
 	struct hazard hz;
-	hazards(w, f, &hz);
+	hazards(w, fid, &hz);
 	int64_t day = INT64_MAX;
 	uint32_t reveal = 0;
 	if (hz.total > 1e-12) {
@@ -239,7 +270,7 @@ int defense_detect(struct sim_world *w)
 		w->events++;
 		int src = CD_SRC_EXTERNAL;
 		struct hazard hz;
-		hazards(w, f, &hz);
+		hazards(w, ev.a, &hz);
 		if (!ev.flag) {
 			double sum = 0, u;
 			for (int k = 0; k < CD_SOURCES; k++)
@@ -256,16 +287,17 @@ int defense_detect(struct sim_world *w)
 		w->daily[f->segment].detections[src]++;
 		int rc = defense_learn(w, f->campaign, f->org, f->segment);
 		if (!rc) {
-			int shared = sharing_report(w, f->campaign, f->org);
+			int shared = sharing_report(w, f->campaign, f->org,
+						    defense_trained(w, ev.a));
 			rc = shared < 0 ? shared : 0;
 			f = &w->fh[ev.a];
 			f->shared = shared > 0;
 		}
 		if (rc)
 			return rc;
-		struct org_attr a;
-		defense_org(w, f->org, f->segment, &a);
-		double p = 1 / fmax(1, containment_mean(w, a.trained));
+		double p =
+			1 /
+			fmax(1, containment_mean(w, defense_trained(w, ev.a)));
 		unsigned int delay = gsl_ran_geometric(w->rng[RNG_DEFENSE], p);
 		rc = calendar_add(&w->contain, w->day + (int)delay,
 				  (struct cal_event){ev.a, 0, 0, 0});
@@ -277,20 +309,23 @@ int defense_detect(struct sim_world *w)
 
 void defense_damage(struct sim_world *w)
 {
-	for (uint32_t i = 0; i < w->n_open; i++) {
-		struct cd_foothold *f = &w->fh[w->open[i]];
-		const struct cd_attacker *att =
-			&w->p.attackers[w->camps[f->campaign].attacker];
-		double v = att->damage_per_day *
-			   w->p.segments[f->segment].damage_scale;
-		f->damage += v;
-		struct cd_daily *d = &w->daily[f->segment];
-		if (att->objective == CD_OBJ_ESPIONAGE)
-			d->records += v;
-		else if (att->objective == CD_OBJ_DISRUPTION)
-			d->outage_hours += v;
-		else
-			d->loss_yen += v;
+	for (int s = 0; s < w->p.n_segments; s++) {
+		struct cd_daily *d = &w->daily[s];
+		for (int a = 0; a < w->p.n_attackers; a++) {
+			uint32_t n = w->n_open_by[s][a];
+			if (!n)
+				continue;
+			const struct cd_attacker *att = &w->p.attackers[a];
+			double v = att->damage_per_day *
+				   w->p.segments[s].damage_scale;
+			w->cum[s][a] += v; /* what each open foothold accrues */
+			if (att->objective == CD_OBJ_ESPIONAGE)
+				d->records += v * n;
+			else if (att->objective == CD_OBJ_DISRUPTION)
+				d->outage_hours += v * n;
+			else
+				d->loss_yen += v * n;
+		}
 	}
 }
 
@@ -303,6 +338,9 @@ int defense_contain(struct sim_world *w)
 		w->events++;
 		f->day_contained = w->day;
 		w->daily[f->segment].contained++;
+		int a = w->camps[f->campaign].attacker;
+		f->damage = w->cum[f->segment][a] - w->fh_attr[fid].cum0;
+		w->n_open_by[f->segment][a]--;
 		uint32_t pos = w->open_pos[fid];
 		uint32_t last = w->open[--w->n_open];
 		w->open[pos] = last;

@@ -19,6 +19,7 @@
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "status.h"
 #include "world_internal.h"
@@ -57,6 +58,10 @@ void sharing_recount(struct sim_world *w, uint32_t c)
 int sharing_memberships(struct sim_world *w)
 {
 	const struct cd_params *p = &w->p;
+	/* One counter-based stream per body: u(i, b) = U(key_b + i). */
+	for (int b = 0; b < p->n_bodies; b++)
+		w->body_key[b] = rng_derive(w->org_key, 0x626f6479 /* "body" */,
+					    (uint64_t)b);
 	for (int s = 0; s < p->n_segments; s++) {
 		struct seg_state *st = &w->seg[s];
 		double cov[CD_MAX_SEGMENT_BODIES], rch[CD_MAX_SEGMENT_BODIES];
@@ -77,12 +82,19 @@ int sharing_memberships(struct sim_world *w)
 			calloc((size_t)1 << st->n_rel, sizeof *st->mask_count);
 		if (!st->mask_count)
 			return CD_ENOMEM;
+		if (st->n_rel == 0) { /* no body: nobody to draw for */
+			memset(w->member + st->start, 0,
+			       st->count * sizeof *w->member);
+			memset(w->reach + st->start, 0,
+			       st->count * sizeof *w->reach);
+			st->mask_count[0] = st->count;
+			continue;
+		}
 		for (uint32_t i = st->start; i < st->start + st->count; i++) {
 			uint32_t member = 0, reach = 0, local = 0;
 			for (int j = 0; j < st->n_rel; j++) {
 				double u = rng_key_uniform(
-					rng_derive(w->org_key, i,
-						   1 + (uint64_t)st->rel[j]));
+					w->body_key[st->rel[j]] + i);
 				if (u < cov[j])
 					member |= 1u << st->rel[j];
 				if (u < rch[j]) {
@@ -112,21 +124,21 @@ static int body_learns(struct sim_world *w, int b, uint32_t c, uint32_t flag,
 static int more_indicators(struct sim_world *w, uint32_t c)
 {
 	w->camps[c].reports++;
+	defense_completeness_update(w, c);
 	return w->p.detection.indicator_yield < 1
 		       ? defense_rehazard_campaign(w, c)
 		       : 0;
 }
 
-int sharing_report(struct sim_world *w, uint32_t c, uint32_t org)
+int sharing_report(struct sim_world *w, uint32_t c, uint32_t org,
+		   double trained)
 {
 	int s = defense_segment_of(w, org);
 	const struct cd_won *won = &w->p.won;
-	struct org_attr a;
-	defense_org(w, org, s, &a);
 	/* Untrained or outsourced staff cannot judge what to share (Gady
 	 * 2017): the base rate holds at the reference trained ratio. */
 	double j = won->untrained_judgement;
-	double judge = (j + (1 - j) * a.trained) /
+	double judge = (j + (1 - j) * trained) /
 		       (j + (1 - j) * won->reference_trained);
 	double rate = fmin(1, w->p.segments[s].share_rate * judge);
 	if (!w->member[org] || !(gsl_rng_uniform(w->rng[RNG_SHARING]) < rate))

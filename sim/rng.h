@@ -35,6 +35,14 @@ uint64_t rng_derive(uint64_t a, uint64_t b, uint64_t c);
  * used as the counter-based generator for organisation attributes. */
 extern const gsl_rng_type *rng_splitmix64;
 
+/* Poisson variate with mean mu >= 0 (0 for mu <= 0 or NaN). Below 10 by
+ * inversion; from 10 on by Hormann's transformed rejection with squeeze
+ * (PTRS; W. Hormann, "The transformed rejection method for generating
+ * Poisson random variables", Insurance: Mathematics and Economics 12,
+ * 1993), which costs about two uniforms whatever mu, where GSL's
+ * gsl_ran_poisson slows with mu and stops at 2^32. Cannot fail. */
+uint64_t rng_poisson(gsl_rng *r, double mu);
+
 /* Uniform in [0,1) from a key, without a generator. Cannot fail. */
 double rng_key_uniform(uint64_t key);
 

@@ -1084,8 +1084,8 @@ static int load_sweep(struct loader *L, const config_setting_t *g,
 					       "\"K=SPEC\"",
 					       path, CD_MAX_SETS);
 			for (int k = 0; k < n; k++) {
-				const char *v = config_setting_get_string_elem(
-					c, k);
+				const char *v =
+					config_setting_get_string_elem(c, k);
 				if (!v || strlen(v) >= sizeof sc->sweep_vary[0])
 					return fail_at(L, c,
 						       "%s.vary: allowed: "

@@ -101,7 +101,9 @@ void sim_world_destroy(sim_world *w)
 	}
 	free(w->camps);
 	free(w->active);
+	free(w->mu);
 	free(w->fh);
+	free(w->fh_attr);
 	free(w->open);
 	free(w->open_pos);
 	for (int s = 0; s < CD_MAX_SEGMENTS; s++)
@@ -148,9 +150,9 @@ static void accumulate(sim_world *w)
 /* Counts open footholds and the knowledge of active campaigns. */
 static void observe(sim_world *w)
 {
-	for (uint32_t i = 0; i < w->n_open; i++)
-		w->daily[w->fh[w->open[i]].segment].open_footholds++;
 	for (int s = 0; s < w->p.n_segments; s++) {
+		for (int a = 0; a < w->p.n_attackers; a++)
+			w->daily[s].open_footholds += w->n_open_by[s][a];
 		double sum = 0;
 		int n = 0;
 		for (uint32_t i = 0; i < w->n_active; i++) {
@@ -242,6 +244,15 @@ double sim_world_trained_ratio(const sim_world *w)
 		den += demand;
 	}
 	return den > 0 ? num / den : 0;
+}
+
+double sim_world_damage(const sim_world *w, uint32_t fid)
+{
+	const struct cd_foothold *f = &w->fh[fid];
+	if (f->day_contained >= 0)
+		return f->damage;
+	return w->cum[f->segment][w->camps[f->campaign].attacker] -
+	       w->fh_attr[fid].cum0;
 }
 
 size_t sim_world_footholds(const sim_world *w, const struct cd_foothold **f)

@@ -60,7 +60,8 @@ struct cd_foothold {
 	int32_t day_detected;  /* -1 while undetected */
 	int32_t day_contained; /* -1 while open */
 	uint32_t version;      /* bumps when its detection is redrawn */
-	double damage;	       /* records, outage hours or yen so far */
+	double damage;	       /* records, outage hours or yen, once contained;
+				  sim_world_damage gives it for any foothold */
 };
 
 /* Creates a world for parameters p, the mask `set` of fields set
@@ -85,6 +86,8 @@ const struct cd_body_daily *sim_world_body_daily(const sim_world *w, int body);
 int sim_world_crisis(const sim_world *w); /* 1 if the NSC is engaged */
 double sim_world_trained_ratio(const sim_world *w); /* national */
 size_t sim_world_footholds(const sim_world *w, const struct cd_foothold **f);
+/* Damage of foothold fid so far (final once it is contained). */
+double sim_world_damage(const sim_world *w, uint32_t fid);
 size_t sim_world_n_campaigns(const sim_world *w);
 int sim_world_campaign_attacker(const sim_world *w, uint32_t campaign);
 /* The day sharing body `body` learned the campaign, or -1. */

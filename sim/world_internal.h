@@ -43,8 +43,9 @@ struct campaign {
 	uint32_t *known; /* [n_segments]: orgs that know it */
 	double coverage; /* share of its target weight that knows */
 	int32_t body_day[CD_MAX_BODIES]; /* day each body learned it, or -1 */
-	uint32_t reports; /* reports received at home, and relays in from
-			     partners: each reveals more indicators */
+	double completeness; /* 1 - (1 - indicator_yield)^max(1, reports) */
+	uint32_t reports;    /* reports received at home, and relays in from
+				partners: each reveals more indicators */
 };
 
 /* Bits of a hashmap value for key (campaign << 32 | org). */
@@ -65,18 +66,31 @@ struct sim_world {
 	struct seg_state seg[CD_MAX_SEGMENTS];
 	uint32_t *member; /* bodies an org reports to */
 	uint32_t *reach;  /* bodies whose distributions reach it */
+	uint64_t body_key[CD_MAX_BODIES]; /* keys of the membership draws */
 	double target_total[CD_MAX_ATTACKERS]; /* sum of weight * count */
 
 	struct campaign *camps;
 	uint32_t n_camps, cap_camps;
 	uint32_t *active; /* ids of active campaigns */
+	double *mu;	  /* scratch: candidates' mean per active campaign */
+	uint32_t cap_mu;
 	uint32_t n_active, cap_active;
 
 	struct cd_foothold *fh;
+	struct fh_attr {
+		double monitoring, factor; /* of the foothold's org */
+		double cum0; /* cum[segment][attacker] when it opened */
+	} * fh_attr;
 	uint32_t n_fh, cap_fh;
 	uint32_t *open;	    /* ids of footholds not yet contained */
 	uint32_t *open_pos; /* [n_fh]: index in open */
 	uint32_t n_open, cap_open;
+
+	/* Open footholds by segment and attacker, and the damage one open
+	 * foothold has accrued over the run for each (damage follows counts,
+	 * not a daily pass over footholds). */
+	uint32_t n_open_by[CD_MAX_SEGMENTS][CD_MAX_ATTACKERS];
+	double cum[CD_MAX_SEGMENTS][CD_MAX_ATTACKERS];
 
 	struct hashmap state;	    /* (campaign, org) -> KNOWS_BIT | fh+1 */
 	struct hashmap compromised; /* orgs ever compromised */
@@ -102,11 +116,11 @@ struct sim_world {
 };
 
 /* ---- models/defense.c ---- */
-struct org_attr {
-	double hygiene, monitoring, trained;
-};
-void defense_org(struct sim_world *w, uint32_t org, int seg,
-		 struct org_attr *a);
+double defense_hygiene(struct sim_world *w, uint32_t org, int seg);
+double defense_monitoring(struct sim_world *w, uint32_t org, int seg);
+double defense_factor(struct sim_world *w, uint32_t org, int seg);
+double defense_trained(const struct sim_world *w, uint32_t fid);
+void defense_completeness_update(struct sim_world *w, uint32_t c);
 int defense_segment_of(const struct sim_world *w, uint32_t org);
 int defense_knows(const struct sim_world *w, uint32_t c, uint32_t org);
 double defense_completeness(const struct sim_world *w, uint32_t c);
@@ -127,7 +141,8 @@ void attack_coverage(struct sim_world *w, uint32_t c);
 
 /* ---- models/sharing.c ---- */
 int sharing_memberships(struct sim_world *w);
-int sharing_report(struct sim_world *w, uint32_t c, uint32_t org);
+int sharing_report(struct sim_world *w, uint32_t c, uint32_t org,
+		   double trained);
 int sharing_abroad(struct sim_world *w, uint32_t c);
 int sharing_propagate(struct sim_world *w);
 void sharing_recount(struct sim_world *w, uint32_t c);

@@ -217,7 +217,7 @@ static void test_invariants(void **state)
 					    f[i].day_detected >= 0);
 			else
 				open++;
-			assert_true(f[i].damage >= 0);
+			assert_true(sim_world_damage(w, (uint32_t)i) >= 0);
 		}
 		uint64_t open_end = 0;
 		for (int s = 0; s < sc->p.n_segments; s++)
