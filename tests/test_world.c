@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 
 #include "calendar.h"
 #include "hashmap.h"
@@ -112,6 +114,66 @@ static void test_rng_derive(void **state)
 	/* 5 standard errors: sd of the mean is sqrt(1/12/n). */
 	assert_true(fabs(mean - 0.5) < 5 * sqrt(1.0 / 12 / n));
 	assert_true(fabs(var - 1.0 / 12) < 0.002);
+}
+
+/* rng_poisson against the Poisson law: mean and variance within five
+ * standard errors, and a chi-square test of the frequencies against
+ * gsl_ran_poisson_pdf (bins pooled to expected counts >= 10) at p > 1e-4,
+ * on both sides of the switch from inversion to PTRS at a mean of 10. */
+static void test_poisson_sampler(void **state)
+{
+	(void)state;
+	const double mus[] = {0.5, 3, 9.9, 10, 25, 300, 1e5};
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 7);
+	for (size_t m = 0; m < sizeof mus / sizeof mus[0]; m++) {
+		const double mu = mus[m];
+		const int n = 200000;
+		enum { MAXK = 2000 };
+		static long count[MAXK];
+		memset(count, 0, sizeof count);
+		double sum = 0, ss = 0;
+		for (int i = 0; i < n; i++) {
+			double k = (double)rng_poisson(r, mu);
+			sum += k;
+			ss += k * k;
+			if (k < MAXK)
+				count[(int)k]++;
+		}
+		double mean = sum / n, var = ss / n - mean * mean;
+		assert_true(fabs(mean - mu) < 5 * sqrt(mu / n));
+		/* sd of the sample variance: sqrt((2 mu^2 + mu) / n) */
+		assert_true(fabs(var - mu) < 5 * sqrt((2 * mu * mu + mu) / n));
+		if (mu > 1000)
+			continue;
+		double chi = 0, exp_acc = 0, obs_acc = 0;
+		int bins = 0;
+		for (int k = 0; k < MAXK; k++) {
+			exp_acc += n * gsl_ran_poisson_pdf((unsigned)k, mu);
+			obs_acc += (double)count[k];
+			/* Close a bin once it and the tail beyond it expect
+			 * at least 10; the last bin takes the rest. */
+			if (exp_acc >= 10 &&
+			    n * gsl_cdf_poisson_Q((unsigned)k, mu) >= 10) {
+				chi += (obs_acc - exp_acc) *
+				       (obs_acc - exp_acc) / exp_acc;
+				bins++;
+				exp_acc = obs_acc = 0;
+			}
+		}
+		chi += (obs_acc - exp_acc) * (obs_acc - exp_acc) / exp_acc;
+		bins++;
+		double p = gsl_cdf_chisq_Q(chi, bins - 1);
+		printf("poisson mu %g: mean %.4f var %.4f chi2 %.1f on %d "
+		       "bins, "
+		       "p %.3g\n",
+		       mu, mean, var, chi, bins - 1, p);
+		assert_true(p > 1e-4);
+	}
+	assert_int_equal(rng_poisson(r, 0), 0);
+	assert_int_equal(rng_poisson(r, -1), 0);
+	assert_int_equal(rng_poisson(r, NAN), 0);
+	gsl_rng_free(r);
 }
 
 /* ---- whole runs -----------------------------------------------------------
@@ -411,6 +473,7 @@ int main(void)
 		cmocka_unit_test(test_calendar_order_and_horizon),
 		cmocka_unit_test(test_hashmap),
 		cmocka_unit_test(test_rng_derive),
+		cmocka_unit_test(test_poisson_sampler),
 		cmocka_unit_test(test_same_seed_same_run),
 		cmocka_unit_test(test_invariants),
 		cmocka_unit_test(test_mean_dwell_matches_hazard),
