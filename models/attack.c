@@ -175,6 +175,7 @@ static int candidate(struct sim_world *w, uint32_t c, int s)
 	const struct seg_state *st = &w->seg[s];
 	double e = w->p.detection.block_efficacy * defense_completeness(w, c);
 	gsl_rng *r = w->rng[RNG_ATTACK];
+	w->events++; /* a candidate attempt touches an organisation */
 	/* By rejection; f e < 1 here, so it ends (the bound is a safety net).
 	 */
 	uint32_t org, tries = 0;

@@ -4,12 +4,16 @@
 
 #include <errno.h>
 #include <gsl/gsl_errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "bench.h"
 #include "output.h"
+#include "plot.h"
 #include "scenario.h"
 #include "status.h"
 #include "sweep.h"
@@ -35,6 +39,9 @@ static const char usage_main[] =
 	"  list                 list the scenarios compiled into cyberdef\n"
 	"  describe SCENARIO    print every resolved parameter and its source\n"
 	"  sweep [SCENARIO]     vary settings over replicates on all cores\n"
+	"  plot DIR             chart a run's or a sweep's output with "
+	"gnuplot\n"
+	"  bench [SCENARIO]     time and memory by size, sweep throughput\n"
 	"  columns              print the output columns as Markdown tables\n"
 	"\n"
 	"options:\n"
@@ -47,7 +54,7 @@ static const char usage_main[] =
 static const char usage_run[] =
 	"usage: cyberdef run [SCENARIO] [--seed N] [--set PATH=VALUE]... "
 	"[--days N]\n"
-	"                    [--out DIR] [--quiet]\n"
+	"                    [--out DIR] [--max-memory SIZE] [--quiet]\n"
 	"\n"
 	"Simulates SCENARIO (a libconfig file; default: the built-in "
 	"japan_2017,\n"
@@ -62,6 +69,9 @@ static const char usage_run[] =
 	"  --days N         simulated days (same as --set days=N)\n"
 	"  --out DIR        output directory (default ./out), created if "
 	"needed\n"
+	"  --max-memory SIZE refuse a scenario needing more (e.g. 8G; "
+	"default:\n"
+	"                   the machine's memory)\n"
 	"  --quiet          print nothing on success\n"
 	"  -h, --help       show this help\n";
 
@@ -168,11 +178,144 @@ static void join_args(int argc, char **argv, char *buf, size_t size)
 					 argv[i]);
 }
 
+int cli_run_scenario(const struct cd_scenario *sc, uint64_t seed,
+		     const char *dir, const char *command, struct cd_summary *s,
+		     uint64_t *events)
+{
+	sim_world *w = NULL;
+	cd_output *out = NULL;
+	struct cd_diag d;
+	int rc = sim_world_create(&w, &sc->p, sc->set, &sc->timeline, seed);
+	if (rc) {
+		fprintf(stderr, "cyberdef: cannot create the world: %s\n",
+			cd_strerror(rc));
+		return rc == CD_ELIMIT ? 2 : 1;
+	}
+	/* From here an interrupt removes the temporary files and exits. */
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (output_open(&out, dir, w, &d)) {
+		fprintf(stderr, "cyberdef: %s\n", d.msg);
+		goto fail;
+	}
+	for (int day = 0; day < sc->p.days; day++) {
+		if (interrupted) {
+			fprintf(stderr,
+				"cyberdef: interrupted on day %d; no "
+				"output written\n",
+				day);
+			output_abort(out);
+			sim_world_destroy(w);
+			return 128 + interrupted;
+		}
+		if ((rc = sim_world_step(w)) || (rc = output_day(out, w))) {
+			fprintf(stderr, "cyberdef: day %d: %s\n", day,
+				cd_strerror(rc));
+			goto fail;
+		}
+	}
+	if (summary_compute(w, seed, s)) {
+		fprintf(stderr, "cyberdef: out of memory\n");
+		goto fail;
+	}
+	struct cd_run_info info = {sc, seed, command};
+	rc = output_finish(out, w, s, &info, &d);
+	out = NULL;
+	if (rc) {
+		fprintf(stderr, "cyberdef: %s\n", d.msg);
+		goto fail;
+	}
+	if (events)
+		*events = sim_world_events(w);
+	sim_world_destroy(w);
+	return 0;
+fail:
+	output_abort(out);
+	sim_world_destroy(w);
+	return 1;
+}
+
+int cli_parse_size(const char *text, double *bytes)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(text, &end);
+	double unit = 1;
+	if (end != text && end[0] && !end[1]) {
+		switch (end[0]) {
+		case 'K':
+		case 'k':
+			unit = 1024.0;
+			end++;
+			break;
+		case 'M':
+		case 'm':
+			unit = 1048576.0;
+			end++;
+			break;
+		case 'G':
+		case 'g':
+			unit = 1073741824.0;
+			end++;
+			break;
+		case 'T':
+		case 't':
+			unit = 1099511627776.0;
+			end++;
+			break;
+		default:
+			break;
+		}
+	}
+	if (end == text || *end || errno || !(v > 0) || !isfinite(v))
+		return -1;
+	*bytes = v * unit;
+	return 0;
+}
+
+/* Writes a byte count as MiB or GiB. */
+static void human(double bytes, char *buf, size_t size)
+{
+	if (bytes >= 1073741824.0)
+		snprintf(buf, size, "%.1f GiB", bytes / 1073741824.0);
+	else
+		snprintf(buf, size, "%.0f MiB", bytes / 1048576.0);
+}
+
+int memory_check(const struct cd_scenario *sc, int worlds, double limit)
+{
+	double need = (double)sim_world_memory_estimate(&sc->p) * worlds;
+	if (!(limit > 0)) {
+		long pages = sysconf(_SC_PHYS_PAGES),
+		     size = sysconf(_SC_PAGE_SIZE);
+		limit = pages > 0 && size > 0 ? (double)pages * (double)size
+					      : 0;
+	}
+	if (limit > 0 && need > limit) {
+		char a[32], b[32];
+		human(need, a, sizeof a);
+		human(limit, b, sizeof b);
+		fprintf(stderr,
+			"cyberdef: %s: %lld organisations in %d simultaneous "
+			"run(s) need about %s, more than the %s allowed; "
+			"allowed: fewer organisations, or a higher "
+			"--max-memory "
+			"if the machine has more\n",
+			sc->path, (long long)sim_world_organisations_of(&sc->p),
+			worlds, a, b);
+		return 2;
+	}
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	const char *path = NULL, *dir = "out";
 	uint64_t seed = 1;
 	int quiet = 0, n_sets = 0;
+	double max_memory = 0;
 	const char *sets[CD_MAX_SETS + 1];
 	char days_set[64];
 	for (int i = 1; i < argc; i++) {
@@ -182,6 +325,15 @@ static int cmd_run(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(a, "--quiet")) {
 			quiet = 1;
+		} else if (!strcmp(a, "--max-memory")) {
+			if (i + 1 >= argc ||
+			    cli_parse_size(argv[i + 1], &max_memory))
+				return bad_usage(
+					"--max-memory: allowed: a size "
+					"such as 512M or 8G, got ",
+					i + 1 < argc ? argv[i + 1] : "nothing",
+					usage_run);
+			i++;
 		} else if (!strcmp(a, "--seed") || !strcmp(a, "--set") ||
 			   !strcmp(a, "--days") || !strcmp(a, "--out")) {
 			if (i + 1 >= argc)
@@ -229,66 +381,16 @@ static int cmd_run(int argc, char **argv)
 	if (rc)
 		return rc;
 
-	sim_world *w = NULL;
-	cd_output *out = NULL;
-	struct cd_diag d;
-	rc = sim_world_create(&w, &sc->p, sc->set, &sc->timeline, seed);
-	if (rc) {
-		fprintf(stderr, "cyberdef: cannot create the world: %s\n",
-			cd_strerror(rc));
-		scenario_destroy(sc);
-		return rc == CD_ELIMIT ? 2 : 1;
-	}
-	/* From here an interrupt removes the temporary files and exits. */
-	struct sigaction sa = {0};
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	if (output_open(&out, dir, w, &d)) {
-		fprintf(stderr, "cyberdef: %s\n", d.msg);
-		goto fail;
-	}
-	for (int day = 0; day < sc->p.days; day++) {
-		if (interrupted) {
-			fprintf(stderr,
-				"cyberdef: interrupted on day %d; no "
-				"output written\n",
-				day);
-			output_abort(out);
-			sim_world_destroy(w);
-			scenario_destroy(sc);
-			return 128 + interrupted;
-		}
-		if ((rc = sim_world_step(w)) || (rc = output_day(out, w))) {
-			fprintf(stderr, "cyberdef: day %d: %s\n", day,
-				cd_strerror(rc));
-			goto fail;
-		}
-	}
-	struct cd_summary s;
-	if (summary_compute(w, seed, &s)) {
-		fprintf(stderr, "cyberdef: out of memory\n");
-		goto fail;
-	}
 	char command[2048];
 	join_args(argc, argv, command, sizeof command);
-	struct cd_run_info info = {sc, seed, command};
-	rc = output_finish(out, w, &s, &info, &d);
-	out = NULL;
-	if (rc) {
-		fprintf(stderr, "cyberdef: %s\n", d.msg);
-		goto fail;
-	}
-	if (!quiet)
+	struct cd_summary s;
+	rc = memory_check(sc, 1, max_memory);
+	if (!rc)
+		rc = cli_run_scenario(sc, seed, dir, command, &s, NULL);
+	if (!rc && !quiet)
 		print_summary(sc, &s, dir);
-	sim_world_destroy(w);
 	scenario_destroy(sc);
-	return 0;
-fail:
-	output_abort(out);
-	sim_world_destroy(w);
-	scenario_destroy(sc);
-	return 1;
+	return rc;
 }
 
 /* The first comment line of a scenario: its one-line description. */
@@ -394,6 +496,10 @@ int cli_main(int argc, char **argv)
 		return cmd_describe(argc - 1, argv + 1);
 	if (!strcmp(cmd, "sweep"))
 		return sweep_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "plot"))
+		return plot_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "bench"))
+		return bench_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "columns")) {
 		output_columns_markdown(stdout);
 		return 0;

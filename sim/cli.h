@@ -3,6 +3,8 @@
 #ifndef CD_CLI_H
 #define CD_CLI_H
 
+#include <stdint.h>
+
 /* Runs the command in argv; returns the exit status (0 success, 1
  * failure, 2 bad input). */
 int cli_main(int argc, char **argv);
@@ -14,5 +16,22 @@ struct cd_scenario;
  * input, 1 other failure. */
 int cli_load_scenario(const char *path, const char *const *sets, int n_sets,
 		      struct cd_scenario **sc);
+
+struct cd_summary;
+/* Runs a loaded scenario with `seed`, writing every output file into dir
+ * (created if needed) and the summary into *s; *events (may be NULL) gets
+ * the events the engine processed. Prints any error. Returns the exit
+ * status: 0, 1 (cannot write, out of memory), 2 (a built-in limit), or
+ * 128 + signal when interrupted (no output is left). */
+int cli_run_scenario(const struct cd_scenario *sc, uint64_t seed,
+		     const char *dir, const char *command, struct cd_summary *s,
+		     uint64_t *events);
+
+/* Parses a size such as 512M, 8G or 1e9 (bytes). Returns 0 or -1. */
+int cli_parse_size(const char *text, double *bytes);
+
+/* Refuses (prints why, returns 2) a scenario whose `worlds` simultaneous
+ * runs would need more than `limit` bytes (0: the machine's memory). */
+int memory_check(const struct cd_scenario *sc, int worlds, double limit);
 
 #endif

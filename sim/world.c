@@ -85,6 +85,27 @@ int sim_world_create(sim_world **out, const struct cd_params *p,
 	return 0;
 }
 
+int64_t sim_world_organisations_of(const struct cd_params *p)
+{
+	int64_t total = 0;
+	for (int s = 0; s < p->n_segments; s++)
+		total += p->segments[s].count;
+	return total;
+}
+
+size_t sim_world_memory_estimate(const struct cd_params *p)
+{
+	double orgs = (double)sim_world_organisations_of(p);
+	double bytes = sizeof(struct sim_world) +
+		       2 * sizeof(uint32_t) * orgs /* member, reach */
+		       + 3.0 * p->days * sizeof(struct cal_bucket) +
+		       (double)p->n_segments * (1 << CD_MAX_SEGMENT_BODIES) *
+			       sizeof(uint32_t) +
+		       orgs * 4 /* footholds and knowledge: a margin */
+		       + (16 << 20);
+	return bytes > 1e18 ? (size_t)1e18 : (size_t)bytes;
+}
+
 void sim_world_destroy(sim_world *w)
 {
 	if (!w)

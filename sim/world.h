@@ -8,6 +8,7 @@
 #ifndef CD_WORLD_H
 #define CD_WORLD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "params.h"
@@ -71,6 +72,13 @@ struct cd_foothold {
 int sim_world_create(sim_world **out, const struct cd_params *p,
 		     const unsigned char *set, const struct cd_timeline *t,
 		     uint64_t run_seed);
+/* Estimated peak bytes of a run of p (organisation masks, calendars,
+ * per-segment tables, and a margin for footholds), computed without
+ * allocating: for refusing scenarios the machine cannot hold. */
+size_t sim_world_memory_estimate(const struct cd_params *p);
+/* Organisations of p (sum of segment counts). */
+int64_t sim_world_organisations_of(const struct cd_params *p);
+
 /* Frees the world. Accepts NULL. */
 void sim_world_destroy(sim_world *w);
 
@@ -95,7 +103,11 @@ int sim_world_campaign_body_day(const sim_world *w, uint32_t campaign,
 				int body);
 uint64_t sim_world_orgs_compromised(const sim_world *w);
 int64_t sim_world_organisations(const sim_world *w);
-uint64_t sim_world_events(const sim_world *w); /* events processed */
+uint64_t sim_world_events(const sim_world *w); /* events processed:
+							 candidate attempts,
+							 detections,
+							 containments,
+							 sharing */
 /* Per-run totals of daily counters, all segments. */
 const struct cd_daily *sim_world_totals(const sim_world *w, int segment);
 const struct cd_body_daily *sim_world_body_totals(const sim_world *w, int body);
