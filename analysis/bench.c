@@ -74,7 +74,7 @@ static void remove_outputs(const char *dir)
 	char path[1200];
 	for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
 		snprintf(path, sizeof path, "%s/%s", dir, files[k]);
-		remove(path);
+		(void)remove(path); /* most are absent */
 	}
 	rmdir(dir);
 }
@@ -132,16 +132,18 @@ static int scale_sets(const struct cd_params *p, double n, char (*buf)[128],
 {
 	double total = (double)sim_world_organisations_of(p);
 	double f = n / total;
-	int k = 0;
+	int k = 0, n_segments = p->n_segments;
 	double count[CD_MAX_SEGMENTS];
-	for (int s = 0; s < p->n_segments && k < max; s++) {
+	for (int s = 0; s < n_segments; s++) {
+		/* every count: the attackers' loop below reads them all */
 		count[s] = fmax(1, round((double)p->segments[s].count * f));
-		snprintf(buf[k++], 128, "segments.%s.count=%.0f",
-			 p->segments[s].name, count[s]);
+		if (k < max)
+			snprintf(buf[k++], 128, "segments.%s.count=%.0f",
+				 p->segments[s].name, count[s]);
 	}
 	for (int a = 0; a < p->n_attackers && k < max; a++) {
 		double w0 = 0, w1 = 0;
-		for (int s = 0; s < p->n_segments; s++) {
+		for (int s = 0; s < n_segments; s++) {
 			w0 += p->attackers[a].targets[s] *
 			      (double)p->segments[s].count;
 			w1 += p->attackers[a].targets[s] * count[s];
@@ -164,7 +166,7 @@ static void row(const char *label, const struct measure *m)
 	       label, (long long)m->orgs, m->days, m->wall, od / m->wall,
 	       (double)m->events / m->wall, m->rss / 1048576.0,
 	       m->rss / (double)m->orgs, 1e9 * m->wall / od);
-	fflush(stdout);
+	(void)fflush(stdout);
 }
 
 /* Times a sweep of the built-in default in a child. Returns runs/s. */

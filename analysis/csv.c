@@ -63,6 +63,8 @@ static char *cd_outfile_tmpname(const char *path)
 	memcpy(p, path, dirlen);
 	p += dirlen;
 	*p++ = '.';
+	/* Not terminated here: the copy of pid below ends the string. */
+	/* NOLINTNEXTLINE(bugprone-not-null-terminated-result) */
 	memcpy(p, name, namelen);
 	p += namelen;
 	memcpy(p, pid, pidlen + 1);
@@ -72,6 +74,7 @@ static char *cd_outfile_tmpname(const char *path)
 int cd_outfile_open(cd_outfile **out, const char *path)
 {
 	cd_outfile *f;
+	size_t pathlen;
 	int rc = CD_ENOMEM;
 
 	*out = NULL;
@@ -80,12 +83,13 @@ int cd_outfile_open(cd_outfile **out, const char *path)
 		errno = ENOMEM;
 		return CD_ENOMEM;
 	}
-	f->path = malloc(strlen(path) + 1);
+	pathlen = strlen(path);
+	f->path = malloc(pathlen + 1);
 	if (f->path == NULL) {
 		errno = ENOMEM;
 		goto fail;
 	}
-	strcpy(f->path, path);
+	memcpy(f->path, path, pathlen + 1);
 	f->tmp = cd_outfile_tmpname(path);
 	if (f->tmp == NULL) {
 		if (errno != ENOMEM)
@@ -141,6 +145,50 @@ int cd_outfile_commit(cd_outfile *f)
 		errno = saved;
 		return 0;
 	}
+	errno = err;
+	return CD_EIO;
+}
+
+int cd_outfile_commit_all(cd_outfile **files, int n, int *failed)
+{
+	enum { MAX_SET = 16 };
+	char *renamed[MAX_SET] = {NULL};
+	int err = n > MAX_SET ? EINVAL : 0;
+	*failed = -1;
+	for (int k = 0; k < n && !err; k++) {
+		FILE *fp = files[k]->fp;
+		errno = 0;
+		if (fflush(fp) != 0)
+			err = errno != 0 ? errno : EIO;
+		else if (ferror(fp))
+			err = EIO;
+		else if (fsync(fileno(fp)) != 0)
+			err = errno;
+		if (err)
+			*failed = k;
+	}
+	for (int k = 0; k < n; k++) {
+		if (err) {
+			cd_outfile_abort(files[k]);
+		} else if (!(renamed[k] = strdup(files[k]->path))) {
+			err = ENOMEM;
+			*failed = k;
+			cd_outfile_abort(files[k]);
+		} else if (cd_outfile_commit(files[k])) {
+			err = errno != 0 ? errno : EIO;
+			*failed = k;
+			/* A rename failed (a full disk fails earlier): take
+			 * back the files of this set already in place, so no
+			 * mixed set remains. */
+			for (int j = 0; j < k; j++)
+				(void)remove(renamed[j]);
+		}
+		files[k] = NULL;
+	}
+	for (int k = 0; k < n && k < MAX_SET; k++)
+		free(renamed[k]);
+	if (!err)
+		return 0;
 	errno = err;
 	return CD_EIO;
 }

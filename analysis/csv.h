@@ -57,6 +57,15 @@ int cd_outfile_commit(cd_outfile *f);
  */
 void cd_outfile_abort(cd_outfile *f);
 
+/* Commits a set of files together: first flushes and fsyncs every one
+ * (where a full disk shows), and only when all succeeded renames them into
+ * place; on any failure aborts the rest and returns CD_EIO with errno set
+ * and *failed the index of the file that failed. Either the whole set
+ * replaces the old files or (barring a failing rename, which a full disk
+ * does not cause) none does. Always frees every file and sets each to
+ * NULL. */
+int cd_outfile_commit_all(cd_outfile **files, int n, int *failed);
+
 /* Makes directory `path` and any missing parents, like mkdir -p, with mode
  * 0777 & ~umask. An existing directory is not an error. Returns 0; on error
  * returns CD_EIO (CD_ENOMEM if out of memory) with errno set, for example

@@ -427,26 +427,16 @@ int output_finish(cd_output *o, const sim_world *w, const struct cd_summary *s,
 	summary_write_header(out_);
 	summary_write_row(out_, s);
 	write_metadata(cd_outfile_stream(o->file[F_METADATA]), info, p);
-	/* Commit every file; stop at the first failure and remove the rest. */
-	for (int k = 0; k < F_COUNT; k++) {
-		cd_outfile *file = o->file[k];
-		o->file[k] = NULL;
-		if (cd_outfile_commit(file)) {
-			char path[1200];
-			snprintf(path, sizeof path, "%s/%s", o->dir,
-				 file_names[k]);
-			int rc = io_error(d, "write", path);
-			/* Files already renamed belong to an incomplete set:
-			 * remove them so no partial output remains. */
-			for (int j = 0; j < k; j++) {
-				snprintf(path, sizeof path, "%s/%s", o->dir,
-					 file_names[j]);
-				remove(path);
-			}
-			output_abort(o);
-			return rc;
-		}
+	/* All files or none: a full disk fails before any is renamed, so
+	 * an earlier run's files in dir stay whole. */
+	int failed;
+	int rc = cd_outfile_commit_all(o->file, F_COUNT, &failed);
+	if (rc) {
+		char path[1200];
+		snprintf(path, sizeof path, "%s/%s", o->dir,
+			 file_names[failed < 0 ? 0 : failed]);
+		rc = io_error(d, "write", path);
 	}
 	free(o);
-	return 0;
+	return rc;
 }

@@ -181,16 +181,23 @@ static int slurp(const char *path, char **text)
 		}
 	}
 	if (!buf) {
-		fclose(f);
+		(void)fclose(f);
 		return out_of_memory();
 	}
 	if (ferror(f)) {
 		int err = errno;
-		fclose(f);
+		(void)fclose(f);
 		free(buf);
 		return fail(1, "cannot read %s: %s", path, strerror(err));
 	}
-	fclose(f);
+	(void)fclose(f);
+	if (memchr(buf, '\0', n)) { /* the text would end at the first NUL */
+		free(buf);
+		return fail(2,
+			    "%s: not a text file (it contains NUL bytes); "
+			    "expected a CSV file written by cyberdef",
+			    path);
+	}
 	buf[n] = '\0';
 	*text = buf;
 	return 0;
@@ -313,8 +320,8 @@ static int table_load(struct table *t, const char *path)
 	return 0;
 }
 
-/* Parses a number; an empty field is missing (NaN). Returns 0, or -1 if
- * `s` is not a number. */
+/* Parses a number; an empty field is missing (NaN). Returns 0, or -1 (and
+ * *v = NaN) if `s` is not a number. */
 static int parse_num(const char *s, double *v)
 {
 	if (!*s) {
@@ -324,8 +331,10 @@ static int parse_num(const char *s, double *v)
 	char *end;
 	errno = 0;
 	double x = strtod(s, &end);
-	if (end == s || *end)
+	if (end == s || *end) {
+		*v = NAN;
 		return -1;
+	}
 	*v = x;
 	return 0;
 }
@@ -442,9 +451,10 @@ static const struct daily_info *find_daily_info(const char *name)
 static const char *setting_unit(const char *path)
 {
 	char buf[256];
-	if (strlen(path) >= sizeof buf)
+	size_t len = strlen(path);
+	if (len >= sizeof buf)
 		return NULL;
-	strcpy(buf, path);
+	memcpy(buf, path, len + 1);
 	const struct schema_table *t = &schema_root;
 	const struct schema_field *f = NULL;
 	char *save = NULL;
@@ -1189,7 +1199,7 @@ static int prepare_sweep_series(struct job *j, const struct opts *o)
 		for (int c = 0; c < n_cols; c++) {
 			double v;
 			if ((rc = num_at(t, k->row, cols[c], &v))) {
-				fclose(f);
+				(void)fclose(f);
 				return rc;
 			}
 			csv_sep(f);
@@ -1241,6 +1251,7 @@ static int prepare_run_series(struct job *j, const struct opts *o)
 			    "%s: no column 'day'; expected the timeseries.csv "
 			    "of `cyberdef run`",
 			    t->path);
+	j->avail.n = 0;
 	j->avail.v = malloc((t->ncols + 1) * sizeof *j->avail.v);
 	if (!j->avail.v)
 		return out_of_memory();
@@ -1298,7 +1309,7 @@ static int prepare_run_series(struct job *j, const struct opts *o)
 				double v;
 				if ((rc = num_at(t, j->keys[i].row, cols[m],
 						 &v))) {
-					fclose(f);
+					(void)fclose(f);
 					return rc;
 				}
 				if (isnan(v))
@@ -1402,7 +1413,7 @@ static void print_log(const char *path)
 		if (!strchr(line, '\n'))
 			fputc('\n', stderr);
 	}
-	fclose(f);
+	(void)fclose(f); /* read only */
 }
 
 static int log_empty(const char *path)
@@ -1421,7 +1432,7 @@ static int run_gnuplot(struct job *j, const char *gnuplot)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	fflush(NULL);
+	(void)fflush(NULL); /* the child must not write our buffers again */
 	pid_t pid = fork();
 	if (pid < 0) {
 		int err = errno;
@@ -1435,8 +1446,8 @@ static int run_gnuplot(struct job *j, const char *gnuplot)
 		if (in < 0 || log < 0 || dup2(in, 0) < 0 || dup2(log, 1) < 0 ||
 		    dup2(log, 2) < 0)
 			_exit(126);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
+		(void)signal(SIGINT, SIG_DFL);
+		(void)signal(SIGTERM, SIG_DFL);
 		execv(gnuplot, (char *const *)argv);
 		static const char msg[] = "cannot execute gnuplot\n";
 		(void)!write(2, msg, sizeof msg - 1);

@@ -25,7 +25,10 @@
 int sweep_parse_spec(const char *spec, char (**values)[SWEEP_VALUE_MAX], int *n,
 		     char *err, size_t size);
 
-/* The `cyberdef sweep` command. Returns the exit status. */
+/* The `cyberdef sweep` command. Returns the exit status. Started by an MPI
+ * launcher as several ranks (mpirun, srun), it initialises and finalises
+ * MPI itself and shares the runs among the ranks, rank 0 writing the
+ * outputs; without CD_MPI it refuses to run so. */
 int sweep_main(int argc, char **argv);
 
 #endif

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <libconfig.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "sha256.h"
 #include "stages.h"
 #include "status.h"
+#include "world_internal.h" /* CD_MAX_SEGMENT_BODIES */
 
 #define MAX_INCLUDE_DEPTH 16
 #define MAX_FILE_BYTES (16u << 20)
@@ -45,18 +47,20 @@ static char *read_fs(const char *path, size_t *len)
 			buf = nb;
 			cap *= 2;
 		}
+		errno = 0;
 		size_t got = fread(buf + n, 1, cap - 1 - n, f);
 		n += got;
 		if (got == 0) {
-			if (ferror(f)) {
+			if (ferror(f)) { /* keep the reason, e.g. EISDIR */
+				int err = errno ? errno : EIO;
 				free(buf);
 				buf = NULL;
-				errno = EIO;
+				errno = err;
 			}
 			break;
 		}
 	}
-	fclose(f);
+	(void)fclose(f); /* read only */
 	if (buf) {
 		buf[n] = '\0';
 		*len = n;
@@ -311,6 +315,113 @@ void scenario_where(const struct cd_scenario *s, int expanded_line,
 	}
 }
 
+/* libconfig 1.5 stores an integer written without an L suffix in an int and
+ * silently wraps anything beyond 32 bits: `count = 4294967396;` would be
+ * read as 100. Scans the expanded text (skipping strings and comments, as
+ * libconfig's scanner does) and refuses such literals, naming the line. */
+static int check_int_literals(const struct cd_scenario *sc, struct cd_diag *d)
+{
+	const char *t = sc->text;
+	int line = 1;
+	while (t && *t) {
+		unsigned char c = (unsigned char)*t;
+		if (c == '\n') {
+			line++;
+			t++;
+		} else if (c == '#' || (c == '/' && t[1] == '/')) {
+			while (*t && *t != '\n')
+				t++;
+		} else if (c == '/' && t[1] == '*') {
+			for (t += 2; *t && !(t[0] == '*' && t[1] == '/'); t++)
+				line += *t == '\n';
+			t += *t ? 2 : 0;
+		} else if (c == '"') {
+			for (t++; *t && *t != '"'; t++) {
+				if (*t == '\\' && t[1] && t[1] != '\n')
+					t++;
+				line += *t == '\n';
+			}
+			t += *t ? 1 : 0;
+		} else if (isalpha(c) || c == '*') {
+			/* A name, which may hold digits: s1, b-2. */
+			while (isalnum((unsigned char)*t) || *t == '-' ||
+			       *t == '_' || *t == '*')
+				t++;
+		} else if (isdigit(c) || ((c == '-' || c == '+' || c == '.') &&
+					  isdigit((unsigned char)t[1]))) {
+			const char *start = t;
+			int real = 0, hex = 0;
+			if (*t == '-' || *t == '+')
+				t++;
+			if (t[0] == '0' && (t[1] == 'x' || t[1] == 'X') &&
+			    isxdigit((unsigned char)t[2])) {
+				hex = 1;
+				for (t += 2; isxdigit((unsigned char)*t); t++)
+					;
+			} else {
+				while (isdigit((unsigned char)*t))
+					t++;
+				if (*t == '.') {
+					real = 1;
+					for (t++; isdigit((unsigned char)*t);
+					     t++)
+						;
+				}
+				if ((*t == 'e' || *t == 'E') &&
+				    (isdigit((unsigned char)t[1]) ||
+				     ((t[1] == '-' || t[1] == '+') &&
+				      isdigit((unsigned char)t[2])))) {
+					real = 1;
+					for (t += 2; isdigit((unsigned char)*t);
+					     t++)
+						;
+				}
+			}
+			/* A 64-bit integer or a real is read whole. */
+			if (*t == 'L' || real)
+				continue;
+			/* Leading zeros do not count: 0000...04294967396,
+			 * longer than text, is as wide as 4294967396. */
+			const char *sig =
+				start + (*start == '-' || *start == '+');
+			sig += hex ? 2 : 0;
+			while (*sig == '0' && sig + 1 < t)
+				sig++;
+			char text[64];
+			snprintf(text, sizeof text, "%s%.*s",
+				 *start == '-' ? "-" : "", (int)(t - sig), sig);
+			errno = 0;
+			long long v = t - sig > 32 ? LLONG_MAX
+						   : strtoll(text, NULL,
+							     hex ? 16 : 10);
+			if (errno == 0 && v >= INT_MIN && v <= INT_MAX)
+				continue;
+			/* A long literal is shown by its two ends. */
+			int cut = t - start > 40;
+			int head = cut ? 16 : (int)(t - start),
+			    tail = cut ? 16 : 0;
+			const char *dots = cut ? "..." : "";
+			const char *file;
+			int fl;
+			scenario_where(sc, line, &file, &fl);
+			snprintf(
+				d->msg, sizeof d->msg,
+				"%s:%d: the integer %.*s%s%.*s does not fit in "
+				"32 bits, and libconfig would silently read "
+				"another number; allowed: an integer in "
+				"[%d, %d], or a 64-bit integer written with "
+				"an L suffix (%.*s%s%.*sL)",
+				file, fl, head, start, dots, tail, t - tail,
+				INT_MIN, INT_MAX, head, start, dots, tail,
+				t - tail);
+			return CD_EINVAL;
+		} else {
+			t++;
+		}
+	}
+	return 0;
+}
+
 /* ---- values ----------------------------------------------------------- */
 
 struct loader {
@@ -328,24 +439,41 @@ static void join(char *out, size_t size, const char *a, const char *b)
 		snprintf(out, size, "%s", b);
 }
 
-static int fail_at(struct loader *L, const config_setting_t *s, const char *fmt,
-		   ...)
+static int vfail_line(struct loader *L, int expanded_line, const char *fmt,
+		      va_list ap)
 {
 	const char *file;
 	int line;
-	scenario_where(L->sc, s ? (int)config_setting_source_line(s) : 0, &file,
-		       &line);
+	scenario_where(L->sc, expanded_line, &file, &line);
 	/* Line 0: no line to name (a setting missing from the whole file). */
 	int n = line > 0 ? snprintf(L->d->msg, sizeof L->d->msg,
 				    "%s:%d: ", file, line)
 			 : snprintf(L->d->msg, sizeof L->d->msg, "%s: ", file);
 	if (n < 0 || (size_t)n >= sizeof L->d->msg) /* truncated: a long name */
 		return CD_EINVAL;
+	vsnprintf(L->d->msg + n, sizeof L->d->msg - (size_t)n, fmt, ap);
+	return CD_EINVAL;
+}
+
+/* Writes "FILE:LINE: message" for an expanded line; returns CD_EINVAL. */
+static int fail_line(struct loader *L, int expanded_line, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(L->d->msg + n, sizeof L->d->msg - (size_t)n, fmt, ap);
+	int rc = vfail_line(L, expanded_line, fmt, ap);
 	va_end(ap);
-	return CD_EINVAL;
+	return rc;
+}
+
+static int fail_at(struct loader *L, const config_setting_t *s, const char *fmt,
+		   ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = vfail_line(L, s ? (int)config_setting_source_line(s) : 0, fmt,
+			    ap);
+	va_end(ap);
+	return rc;
 }
 
 static const char *type_name(int config_type)
@@ -782,6 +910,20 @@ static int make_assign(const struct cd_params *p, const char *path,
 	return 0;
 }
 
+int scenario_check_path(const struct cd_params *p, const char *path,
+			const char *where, struct cd_diag *d)
+{
+	const struct schema_field *f;
+	size_t off;
+	int entry;
+	char err[900];
+	if (resolve(p, path, &f, &off, &entry, err, sizeof err)) {
+		snprintf(d->msg, sizeof d->msg, "%s: %s", where, err);
+		return CD_EINVAL;
+	}
+	return 0;
+}
+
 int scenario_parse_assign(const struct cd_params *p, const char *path,
 			  const char *text, const char *where,
 			  struct cd_assign *a, struct cd_diag *d)
@@ -863,6 +1005,23 @@ static int leaf(struct loader *L, const config_setting_t *s, const char *path,
 		return rc;
 	struct cd_assign a;
 	char err[900];
+	/* libconfig's true and false arrive as the integers 1 and 0: refuse
+	 * them for anything but a boolean (`days = true;` is not 1 day). */
+	const struct schema_field *f;
+	size_t off;
+	int entry;
+	if (config_setting_type(s) == CONFIG_TYPE_BOOL &&
+	    !resolve(&L->sc->p, path, &f, &off, &entry, err, sizeof err) &&
+	    (entry || f->type != SCHEMA_BOOL)) {
+		char allowed[512];
+		if (entry)
+			snprintf(allowed, sizeof allowed,
+				 "a number in [%.15g, %.15g]", f->min, f->max);
+		else
+			schema_describe_allowed(f, allowed, sizeof allowed);
+		return fail_at(L, s, "%s: got a boolean; allowed: %s", path,
+			       allowed);
+	}
 	if (make_assign(&L->sc->p, path, &v, 0, &a, err, sizeof err))
 		return fail_at(L, s, "%s", err);
 	if (store) {
@@ -887,6 +1046,17 @@ static int partial(struct loader *L, const config_setting_t *g,
 		int rc;
 		if (config_setting_is_group(c)) {
 			rc = partial(L, c, cp, ev);
+		} else if (ev &&
+			   (!strcmp(cp, "days") ||
+			    (!strncmp(cp, "segments.", 9) && strlen(cp) > 6 &&
+			     !strcmp(cp + strlen(cp) - 6, ".count")))) {
+			/* The run is built with these: a change would be
+			 * silently ignored. */
+			return fail_at(L, c,
+				       "%s: the timeline cannot change it; "
+				       "allowed: set it in the scenario (it "
+				       "is fixed when the run starts)",
+				       cp);
 		} else if (ev) {
 			struct cd_timeline *t = &L->sc->timeline;
 			if (t->n_assign >= CD_MAX_TIMELINE_ASSIGN)
@@ -1250,6 +1420,101 @@ static int cross_check(struct loader *L, const config_setting_t *root)
 	return 0;
 }
 
+/* The engine's limits on the parameters in force: at the start (event < 0,
+ * lines from the settings) or after timeline event `event` (its line). */
+static int check_limits(struct loader *L, const struct cd_params *p, int event,
+			const config_setting_t *root)
+{
+	int64_t total = 0;
+	for (int s = 0; s < p->n_segments; s++)
+		total += p->segments[s].count;
+	if (total > (int64_t)INT32_MAX) { /* sim_world_create's limit */
+		const config_setting_t *s = config_lookup(L->cfg, "segments");
+		return fail_at(L, s ? s : root,
+			       "segments: %lld organisations in all; "
+			       "allowed: at most %ld in all segments "
+			       "(a built-in limit)",
+			       (long long)total, (long)INT32_MAX);
+	}
+	for (int s = 0; s < p->n_segments; s++) {
+		int n = 0, last = 0;
+		for (int b = 0; b < p->n_bodies; b++)
+			if (p->bodies[b].coverage[s] *
+				    p->bodies[b].coverage_scale >
+			    0) {
+				n++;
+				last = b;
+			}
+		if (n <= CD_MAX_SEGMENT_BODIES)
+			continue;
+		char path[128];
+		snprintf(path, sizeof path, "bodies.%s.members.%s",
+			 p->bodies[last].name, p->segments[s].name);
+		const config_setting_t *m = config_lookup(L->cfg, path);
+		if (event >= 0)
+			return fail_line(
+				L, L->event_line[event],
+				"timeline[%d]: segment '%s' would "
+				"belong to %d sharing bodies (members "
+				"> 0); allowed: at most %d (a built-in "
+				"limit)",
+				event, p->segments[s].name, n,
+				CD_MAX_SEGMENT_BODIES);
+		return fail_at(L, m ? m : root,
+			       "segment '%s' belongs to %d sharing bodies "
+			       "(members > 0); allowed: at most %d (a built-in "
+			       "limit)",
+			       p->segments[s].name, n, CD_MAX_SEGMENT_BODIES);
+	}
+	for (int k = 0; k < p->n_links && event >= 0; k++)
+		if (p->links[k].from == p->links[k].to)
+			return fail_line(L, L->event_line[event],
+					 "links.%s: timeline[%d] makes it join "
+					 "body '%s' to itself; allowed: two "
+					 "different bodies",
+					 p->links[k].name, event,
+					 p->bodies[p->links[k].from].name);
+	return 0;
+}
+
+/* Checks the limits at the start and after each day's timeline events,
+ * applied in day order to a copy. Call after stages_derive. */
+static int check_run_limits(struct loader *L, const config_setting_t *root)
+{
+	const struct cd_scenario *sc = L->sc;
+	int rc = check_limits(L, &sc->p, -1, root);
+	if (rc || sc->timeline.n_events == 0)
+		return rc;
+	struct cd_params *q = malloc(sizeof *q);
+	unsigned char *set = malloc(sizeof sc->set);
+	if (!q || !set) {
+		free(q);
+		free(set);
+		return CD_ENOMEM;
+	}
+	*q = sc->p;
+	memcpy(set, sc->set, sizeof sc->set);
+	const struct cd_timeline *t = &sc->timeline;
+	int order[CD_MAX_TIMELINE]; /* by day; file order within a day */
+	for (int i = 0; i < t->n_events; i++) {
+		int j = i;
+		for (; j > 0 && t->events[order[j - 1]].day > t->events[i].day;
+		     j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	for (int k = 0; k < t->n_events && !rc; k++) {
+		const struct cd_event *e = &t->events[order[k]];
+		for (int a = 0; a < e->count; a++)
+			scenario_apply(q, set, &t->assign[e->first + a]);
+		stages_derive(q, set);
+		rc = check_limits(L, q, order[k], root);
+	}
+	free(q);
+	free(set);
+	return rc;
+}
+
 /* Sorts timeline events by day, keeping file order within a day. */
 static void sort_timeline(struct cd_timeline *t)
 {
@@ -1286,6 +1551,8 @@ static int load(struct cd_scenario **out, const char *name, const char *text,
 	struct cd_scenario *sc = calloc(1, sizeof *sc);
 	if (!sc)
 		return CD_ENOMEM;
+	/* One origin per byte offset of sc->p (not swapped arguments). */
+	/* NOLINTNEXTLINE(clang-analyzer-unix.MallocSizeof) */
 	sc->origin = calloc(sizeof sc->p, sizeof *sc->origin);
 	if (!sc->origin) {
 		free(sc);
@@ -1311,16 +1578,32 @@ static int load(struct cd_scenario **out, const char *name, const char *text,
 	config_t cfg;
 	config_init(&cfg);
 	struct loader L = {.sc = sc, .d = d, .cfg = &cfg};
+	rc = check_int_literals(sc, d);
+	if (rc)
+		goto done;
 	if (config_read_string(&cfg, sc->text) != CONFIG_TRUE) {
 		const char *file;
-		int line;
-		scenario_where(sc, config_error_line(&cfg), &file, &line);
-		const char *what = config_error_text(&cfg);
+		int line, at = config_error_line(&cfg);
+		const char *what = config_error_text(&cfg), *end = "";
+		if (at > sc->n_lines || at < 1) {
+			/* The text ended inside a group, list or string: name
+			 * the last line that holds anything. */
+			for (at = sc->n_lines; at > 1; at--) {
+				const char *l =
+					sc->text + sc->lines[at - 1].start;
+				l += strspn(l, " \t\r");
+				if (*l && *l != '\n')
+					break;
+			}
+			end = " at the end of the file (a '{', '(', '[' or "
+			      "'\"' is not closed)";
+		}
+		scenario_where(sc, at, &file, &line);
 		snprintf(d->msg, sizeof d->msg,
-			 "%s:%d: %s%s; see the scenario format in README.md",
+			 "%s:%d: %s%s%s; see the scenario format in README.md",
 			 file, line,
 			 strcmp(what, "syntax error") ? "syntax error: " : "",
-			 what);
+			 what, end);
 		rc = CD_EINVAL;
 		goto done;
 	}
@@ -1370,8 +1653,11 @@ static int load(struct cd_scenario **out, const char *name, const char *text,
 	rc = cross_check(&L, root);
 	if (rc)
 		goto done;
-	sort_timeline(&sc->timeline);
 	stages_derive(&sc->p, sc->set);
+	rc = check_run_limits(&L, root);
+	if (rc)
+		goto done;
+	sort_timeline(&sc->timeline);
 done:
 	config_destroy(&cfg);
 	if (rc) {

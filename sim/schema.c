@@ -38,16 +38,16 @@ static const char *const stage_names[] = {"none", "wog", "won", "wos", NULL};
 		nm, ty, lo, hi, 0, NULL, offsetof(st, fld), NULL, fl, unit, \
 			help, NULL                                          \
 	}
-#define TABLE(what, st, arr, cnt, max, fields)                            \
-	{                                                                 \
-		what, sizeof(st), offsetof(struct cd_params, arr),        \
-			offsetof(struct cd_params, cnt), max,             \
-			(int)(sizeof(fields) / sizeof(fields[0])), fields \
+#define TABLE(what, st, arr, cnt, max, fields)                              \
+	{                                                                   \
+		what, sizeof(st), offsetof(struct cd_params, arr),          \
+			offsetof(struct cd_params, cnt), max,               \
+			(int)(sizeof(fields) / sizeof((fields)[0])), fields \
 	}
-#define SECTION_TABLE(what, st, sec, fields)                              \
-	{                                                                 \
-		what, sizeof(st), offsetof(struct cd_params, sec), 0, 0,  \
-			(int)(sizeof(fields) / sizeof(fields[0])), fields \
+#define SECTION_TABLE(what, st, sec, fields)                                \
+	{                                                                   \
+		what, sizeof(st), offsetof(struct cd_params, sec), 0, 0,    \
+			(int)(sizeof(fields) / sizeof((fields)[0])), fields \
 	}
 
 #define S struct cd_segment
@@ -278,9 +278,9 @@ static const struct schema_table workforce_table = SECTION_TABLE(
 static const struct schema_table crisis_table =
 	SECTION_TABLE("crisis", struct cd_crisis, crisis, crisis_fields);
 
-#define SUB(nm, ty, tab, fl, help)                                 \
-	{                                                          \
-		nm, ty, 0, 0, 0, NULL, 0, NULL, fl, "", help, &tab \
+#define SUB(nm, ty, tab, fl, help)                                   \
+	{                                                            \
+		nm, ty, 0, 0, 0, NULL, 0, NULL, fl, "", help, &(tab) \
 	}
 #define S struct cd_params
 static const struct schema_field root_fields[] = {

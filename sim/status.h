@@ -19,7 +19,7 @@
 	X(CD_EINTR, -8, "interrupted")
 
 enum cd_status {
-#define CD_STATUS_ENUM(name, value, text) name = value,
+#define CD_STATUS_ENUM(name, value, text) name = (value),
 	CD_STATUS_LIST(CD_STATUS_ENUM)
 #undef CD_STATUS_ENUM
 };

@@ -281,6 +281,33 @@ static void test_syntax_error(void **state)
 	     "bad.cfg:3: syntax error");
 }
 
+/* An integer beyond 32 bits is refused however many leading zeros it has:
+ * libconfig would read 0...04294967396 (more zeros than the checker's
+ * buffer once held) as 100 (found while writing tests/fuzz). */
+static void test_int_literal_leading_zeros(void **state)
+{
+	const char *zeros = "0000000000000000000000000000000000000000"
+			    "0000000000000000000000000000000000000000";
+	char text[1024];
+	struct cd_scenario *s;
+
+	(void)state;
+	snprintf(text, sizeof(text),
+		 SMALL "crisis = { threshold = %s4294967396; };\n", zeros);
+	FAIL(text, "bad.cfg:20:", "...0000004294967396",
+	     "does not fit in 32 bits");
+	snprintf(text, sizeof(text), SMALL "days = -%s4294967396;\n", zeros);
+	FAIL(text, "bad.cfg:20:", "does not fit in 32 bits");
+	snprintf(text, sizeof(text), SMALL "days = 0x%s100000064;\n", zeros);
+	FAIL(text, "bad.cfg:20:", "does not fit in 32 bits");
+	/* Leading zeros alone are fine. */
+	snprintf(text, sizeof(text), SMALL "crisis = { threshold = %s42; };\n",
+		 zeros);
+	s = load_string(text);
+	assert_true(s->p.crisis.threshold == 42);
+	scenario_destroy(s);
+}
+
 static void test_unknown_setting_top(void **state)
 {
 	(void)state;
@@ -671,8 +698,8 @@ static void test_timeline_sorted(void **state)
 			"timeline = (\n"
 			"  { day = 50; set = { won = { share_rate = 0.9; }; }; "
 			"},\n"
-			"  { day = 10; set = { segments = { firms = { count = "
-			"7; }; };\n"
+			"  { day = 10; set = { segments = { firms = { "
+			"hygiene_mean = 0.7; }; };\n"
 			"      attackers = { apt = { targets = { firms = 3.0; "
 			"}; }; }; }; },\n"
 			"  { day = 30; set = { wog = { maturity = 0.8; };\n"
@@ -703,7 +730,7 @@ static void test_timeline_sorted(void **state)
 	}
 
 	/* Loading applies none of them. */
-	assert_int_equal(s->p.segments[1].count, 10);
+	assert_true(s->p.segments[1].hygiene_mean == 0.5);
 	assert_int_equal(s->p.workforce.enabled, 0);
 	assert_string_equal(s->p.description, "");
 	assert_int_equal(s->p.links[0].to, 1);
@@ -717,13 +744,13 @@ static void test_timeline_sorted(void **state)
 	assert_int_equal(set[OFF(links[0].to)], 1);
 	assert_string_equal(t->assign[t->events[0].first].path, "links.up.to");
 	APPLY(1);
-	assert_int_equal(q->segments[1].count, 7);
+	assert_true(q->segments[1].hygiene_mean == 0.7);
 	assert_true(q->attackers[0].targets[1] == 3.0);
 	assert_true(q->attackers[0].targets[0] == 1.0);
-	assert_int_equal(set[OFF(segments[1].count)], 1);
+	assert_int_equal(set[OFF(segments[1].hygiene_mean)], 1);
 	assert_int_equal(set[OFF(attackers[0].targets[1])], 1);
 	assert_string_equal(t->assign[t->events[1].first].path,
-			    "segments.firms.count");
+			    "segments.firms.hygiene_mean");
 	assert_string_equal(t->assign[t->events[1].first + 1].path,
 			    "attackers.apt.targets.firms");
 	APPLY(2);
@@ -1177,7 +1204,8 @@ static void test_overrides(void **state)
 	/* The checks across settings see the overridden values. */
 	FAIL(SMALL "overrides = { links = { up = { to = \"nisc\"; }; }; };\n",
 	     "links.up", "a link must join two different bodies");
-	FAIL(SMALL "timeline = ( { day = 150; set = { days = 5; }; } );\n"
+	FAIL(SMALL "timeline = ( { day = 150; set = { won = { maturity = "
+		   "0.5; }; }; } );\n"
 		   "overrides = { days = 150; };\n",
 	     "timeline[0].day", "150 is beyond the horizon");
 }
@@ -1329,6 +1357,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_small_loads),
 		cmocka_unit_test(test_syntax_error),
+		cmocka_unit_test(test_int_literal_leading_zeros),
 		cmocka_unit_test(test_unknown_setting_top),
 		cmocka_unit_test(test_unknown_setting_section),
 		cmocka_unit_test(test_unknown_setting_segment),

@@ -422,7 +422,14 @@ static void test_resume_after_kill(void **state)
 				       "--quiet", "--out",
 				       out,	  "--resume",
 				       NULL};
-		if (rc != 0) {
+		/* A kill before the sweep wrote its manifest (a slow start,
+		 * as under valgrind) leaves nothing to resume or to differ
+		 * from. */
+		char manifest[400];
+		struct stat ms;
+		snprintf(manifest, sizeof manifest, "%s/.sweep/manifest.txt",
+			 out);
+		if (rc != 0 && stat(manifest, &ms) == 0) {
 			const char *other[] = {
 				"sweep",   cfg,
 				"--vary",  "won.share_rate=0:1:0.5",
@@ -433,8 +440,9 @@ static void test_resume_after_kill(void **state)
 			assert_int_equal(cyberdef(other), 2);
 			assert_stderr_has("differs");
 			assert_stderr_has("vary=won.share_rate=0:1:0.25");
-			assert_int_equal(cyberdef(again), 0);
 		}
+		if (rc != 0)
+			assert_int_equal(cyberdef(again), 0);
 		const char *files[] = {"runs.csv", "points.csv",
 				       "timeseries_points.csv"};
 		for (int f = 0; f < 3; f++) {

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Valgrind memcheck: builds the `valgrind` preset (Debug, -O1 -g, no
+# sanitizers) and runs under valgrind
+#   1. the whole test suite, every tests/test_<name> executable that ctest
+#      lists (tests/test_policy.c's 600 simulations included: about a
+#      minute under valgrind, so nothing is left out);
+#   2. the program on the default scenario: cyberdef run --days 30;
+#   3. a tiny sweep (3 points x 2 replicates, 2 threads).
+# Any memory error, any definitely or indirectly lost block, and any
+# failing test fails the script. About 3 minutes on 2 idle cores, build
+# included (4 to 5 when the machine is busy).
+#
+# Children: test_e2e, test_sweep and test_plot run the program as a child
+# process; --trace-children=yes checks those runs as well (each process
+# writes its own log). Not traced: gnuplot (run by `cyberdef plot`), sh
+# and rm (the tests' clean-up), and the MPI launcher (mpirun and its
+# daemons: Open MPI itself reports leaks and uninitialised bytes).
+# test_mpi runs with --trace-children=no: it compares a sweep of one
+# process with the same sweep under mpirun, whose ranks are not traced, and
+# valgrind computes GSL's long double sums (gsl_stats_mean) in double
+# precision, so a traced reference differs from them in the last digits.
+#
+# Usage: .ci/valgrind.sh
+# Needs: valgrind (sh .ci/deps valgrind), and what the build needs.
+# Logs: build/valgrind/valgrind-logs/<test>.<pid>.log, <test>.out
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+start=$SECONDS
+if ! command -v valgrind >/dev/null; then
+	echo "valgrind.sh: needs valgrind: sh .ci/deps valgrind" >&2
+	exit 2
+fi
+jobs=$(nproc 2>/dev/null || echo 2)
+
+echo "== build (valgrind preset) =="
+cmake --preset valgrind >/dev/null
+cmake --build --preset valgrind
+
+build=$(pwd)/build/valgrind
+logs=$build/valgrind-logs
+rm -rf "$logs"
+mkdir -p "$logs"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# shellcheck disable=SC2054 # the commas are inside valgrind's options
+vg=(valgrind --leak-check=full --error-exitcode=1
+	--errors-for-leak-kinds=definite,indirect
+	--show-leak-kinds=definite,indirect --num-callers=30)
+children=(--trace-children=yes
+	"--trace-children-skip=*/gnuplot*,*/sh,*/bash,*/rm,*/mpirun,*/mpiexec,*/orterun,*/orted,*/prte*")
+
+# Runs "$@" under valgrind with logs named after $1 (a label); records
+# its exit status in $logs/<label>.rc.
+run_vg() {
+	local label=$1
+	shift
+	local t0=$SECONDS rc=0
+	"${vg[@]}" --log-file="$logs/$label.%p.log" "$@" \
+		>"$logs/$label.out" 2>&1 || rc=$?
+	echo "$rc" >"$logs/$label.rc"
+	echo "  $label: exit $rc, $((SECONDS - t0)) s"
+}
+
+# The tests ctest knows, slowest first so that two at a time finish
+# together; each is the executable tests/test_<name> (tests/CMakeLists.txt).
+mapfile -t listed < <(ctest --test-dir "$build" -N |
+	sed -n 's/^ *Test *#[0-9]*: *\([A-Za-z0-9_]*\)$/\1/p')
+if [ "${#listed[@]}" -eq 0 ]; then
+	echo "valgrind.sh: ctest lists no tests in $build" >&2
+	exit 2
+fi
+tests=()
+for t in corpus policy integrity e2e sweep plot mpi; do
+	[[ " ${listed[*]} " == *" $t "* ]] && tests+=("$t")
+done
+for t in "${listed[@]}"; do
+	[[ " ${tests[*]} " == *" $t "* ]] || tests+=("$t")
+done
+
+echo "== tests under valgrind (${#tests[@]}, $jobs at a time) =="
+for t in "${tests[@]}"; do
+	exe=$build/tests/test_$t
+	if [ ! -x "$exe" ]; then
+		echo "valgrind.sh: no executable $exe for test $t" >&2
+		exit 2
+	fi
+	if [ "$t" = mpi ]; then
+		opts=(--trace-children=no)
+	else
+		opts=("${children[@]}")
+	fi
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+		wait -n || true
+	done
+	(cd "$build/tests" && run_vg "$t" "${opts[@]}" "$exe") &
+done
+wait
+
+echo "== the program under valgrind =="
+run_vg run "${children[@]}" "$build/cyberdef" run --days 30 \
+	--out "$tmp/run"
+run_vg sweep-tiny "${children[@]}" "$build/cyberdef" sweep \
+	--vary won.share_rate=0:1:0.5 --reps 2 --set days=30 --jobs 2 \
+	--quiet --out "$tmp/sweep"
+
+status=0
+for rcfile in "$logs"/*.rc; do
+	label=$(basename "$rcfile" .rc)
+	rc=$(cat "$rcfile")
+	if [ "$label" = mpi ] && [ "$rc" -eq 77 ]; then
+		echo "skipped: mpi (no mpirun)"
+	elif [ "$rc" -ne 0 ]; then
+		echo "== FAILED: $label (exit $rc); its output: ==" >&2
+		tail -n 40 "$logs/$label.out" >&2
+		status=1
+	fi
+done
+# Every process's own verdict, children included (a child's non-zero
+# exit may be what its test expected, so the exit status is not enough).
+mapfile -t bad < <(grep -l -E 'ERROR SUMMARY: [1-9]' "$logs"/*.log || true)
+for log in "${bad[@]}"; do
+	echo "== valgrind errors: $log ==" >&2
+	grep -v -E '^==[0-9]+== *$' "$log" >&2
+	status=1
+done
+n_logs=$(find "$logs" -name '*.log' | wc -l)
+
+if [ "$status" -ne 0 ]; then
+	echo "== valgrind: FAILED in $((SECONDS - start)) s ($n_logs processes checked) ==" >&2
+else
+	echo "== valgrind: clean in $((SECONDS - start)) s ($n_logs processes checked) =="
+fi
+exit "$status"

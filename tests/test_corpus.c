@@ -1,0 +1,490 @@
+/* The bad-input corpus: every file directly in tests/bad/ (not the helpers
+ * in tests/bad/inc/) is one malformed input and one cmocka test, found at
+ * run time. The file's leading comment lines say how to run the program
+ * and what must happen:
+ *
+ *   # args: run {file} --out {out}   arguments; "..." or '...' group words
+ *                                    ("" is an empty argument)
+ *   # exit: 2                        the exit status
+ *   # expect: {file}:4:              a fragment of stderr (repeatable)
+ *
+ * Other comment lines describe the case. In arguments and fragments,
+ * {file} is the case's path, {out} a directory that does not exist yet and
+ * {dir} tests/bad itself (for the helpers). A design .csv is read whole, so
+ * {file} is then a copy of the case without its comment lines, under the
+ * same name (its line 1 is the first line after the comments).
+ *
+ * The program runs in an empty working directory with an empty TMPDIR.
+ * Each case must exit with its status (never by a signal), begin stderr
+ * with "cyberdef: ", hold every fragment in stderr, and leave nothing
+ * behind: {out} missing or without any file (so no `.*.tmp.*` either), no
+ * file in the working directory and nothing in TMPDIR.
+ */
+#define _XOPEN_SOURCE 700 /* nftw, mkdtemp; implies POSIX.1-2008 */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#ifndef CYBERDEF_BIN
+#error "CYBERDEF_BIN must name the cyberdef program (see tests/CMakeLists.txt)"
+#endif
+#ifndef SOURCE_DIR
+#error "SOURCE_DIR must name the repository root (see tests/CMakeLists.txt)"
+#endif
+
+#define CORPUS_DIR SOURCE_DIR "/tests/bad"
+#define MIN_CASES 45 /* the corpus must not shrink unnoticed */
+#define MAX_ARGS 48
+#define MAX_EXPECT 16
+#define TIMEOUT_MS 20000 /* a hung program fails its case, never hangs */
+
+extern char **environ;
+
+/* ---- one case ----------------------------------------------------------- */
+
+struct fixture {
+	const char *name; /* file name in tests/bad */
+	char root[PATH_MAX];
+	char work[PATH_MAX]; /* the program's working directory */
+	char tmp[PATH_MAX];  /* its TMPDIR */
+	char out[PATH_MAX];  /* {out} */
+	char file[PATH_MAX]; /* {file} */
+	char stderr_path[PATH_MAX];
+	char *text;	  /* the case file */
+	size_t len, body; /* its length, and where the comments end */
+	/* The header. */
+	char args[1024];
+	int exit_status, has_exit;
+	char expect[MAX_EXPECT][512];
+	int n_expect;
+};
+
+static int rm_entry(const char *path, const struct stat *sb, int flag,
+		    struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void rm_rf(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void path_join(char *buf, size_t size, const char *a, const char *b)
+{
+	int n = snprintf(buf, size, "%s/%s", a, b);
+	assert_true(n > 0 && (size_t)n < size);
+}
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof *fx);
+	if (!fx)
+		return -1;
+	fx->name = *state;
+	const char *t = getenv("TMPDIR");
+	snprintf(fx->root, sizeof fx->root, "%s/cyberdef-corpus-XXXXXX",
+		 t && *t ? t : "/tmp");
+	if (!mkdtemp(fx->root)) {
+		free(fx);
+		return -1;
+	}
+	if (snprintf(fx->work, sizeof fx->work, "%s/work", fx->root) >=
+		    (int)sizeof fx->work ||
+	    snprintf(fx->tmp, sizeof fx->tmp, "%s/tmp", fx->root) >=
+		    (int)sizeof fx->tmp ||
+	    snprintf(fx->out, sizeof fx->out, "%s/out", fx->root) >=
+		    (int)sizeof fx->out ||
+	    snprintf(fx->stderr_path, sizeof fx->stderr_path, "%s/stderr",
+		     fx->root) >= (int)sizeof fx->stderr_path ||
+	    mkdir(fx->work, 0777) || mkdir(fx->tmp, 0777)) {
+		rm_rf(fx->root);
+		free(fx);
+		return -1;
+	}
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	rm_rf(fx->root);
+	free(fx->text);
+	free(fx);
+	return 0;
+}
+
+/* Reads a whole file; NULL if it cannot be read. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 4096, n = 0, got;
+	char *buf = malloc(cap);
+	while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+		n += got;
+		if (n + 1 == cap) {
+			char *bigger = realloc(buf, cap *= 2);
+			if (!bigger)
+				free(buf);
+			buf = bigger;
+		}
+	}
+	fclose(f);
+	if (buf) {
+		buf[n] = '\0';
+		*len = n;
+	}
+	return buf;
+}
+
+/* Copies `in` to `out`, replacing {file}, {out} and {dir}. */
+static void substitute(const struct fixture *fx, const char *in, char *out,
+		       size_t size)
+{
+	size_t used = 0;
+	while (*in) {
+		const char *with = NULL;
+		size_t skip = 0;
+		if (!strncmp(in, "{file}", 6))
+			with = fx->file, skip = 6;
+		else if (!strncmp(in, "{out}", 5))
+			with = fx->out, skip = 5;
+		else if (!strncmp(in, "{dir}", 5))
+			with = CORPUS_DIR, skip = 5;
+		size_t n = with ? strlen(with) : 1;
+		if (used + n >= size)
+			fail_msg("%s: expanded text too long", fx->name);
+		memcpy(out + used, with ? with : in, n);
+		used += n;
+		in += with ? skip : 1;
+	}
+	out[used] = '\0';
+}
+
+/* Reads the case and its header. */
+static void read_case(struct fixture *fx)
+{
+	char path[PATH_MAX];
+	path_join(path, sizeof path, CORPUS_DIR, fx->name);
+	fx->text = slurp(path, &fx->len);
+	if (!fx->text)
+		fail_msg("cannot read %s: %s", path, strerror(errno));
+	size_t at = 0;
+	while (at < fx->len && fx->text[at] == '#') {
+		const char *eol = memchr(fx->text + at, '\n', fx->len - at);
+		size_t end = eol ? (size_t)(eol - fx->text) : fx->len;
+		char line[1024];
+		snprintf(line, sizeof line, "%.*s", (int)(end - at),
+			 fx->text + at);
+		line[strcspn(line, "\r")] = '\0';
+		const char *v;
+		if (!strncmp(line, "# args:", 7)) {
+			for (v = line + 7; *v == ' '; v++)
+				;
+			snprintf(fx->args, sizeof fx->args, "%s", v);
+		} else if (!strncmp(line, "# exit:", 7)) {
+			fx->exit_status = atoi(line + 7);
+			fx->has_exit = 1;
+		} else if (!strncmp(line, "# expect:", 9)) {
+			if (fx->n_expect == MAX_EXPECT)
+				fail_msg("%s: more than %d expect lines",
+					 fx->name, MAX_EXPECT);
+			for (v = line + 9; *v == ' '; v++)
+				;
+			snprintf(fx->expect[fx->n_expect++],
+				 sizeof fx->expect[0], "%s", v);
+		}
+		at = eol ? end + 1 : fx->len;
+	}
+	fx->body = at;
+	if (!fx->args[0] || !fx->has_exit || fx->n_expect == 0)
+		fail_msg("%s: the header needs '# args:', '# exit:' and at "
+			 "least one '# expect:' line",
+			 fx->name);
+}
+
+/* Where {file} points: the case itself, or for a .csv a copy without
+ * the comment lines. */
+static void place_file(struct fixture *fx)
+{
+	size_t n = strlen(fx->name);
+	if (n < 4 || strcmp(fx->name + n - 4, ".csv")) {
+		path_join(fx->file, sizeof fx->file, CORPUS_DIR, fx->name);
+		return;
+	}
+	path_join(fx->file, sizeof fx->file, fx->root, fx->name);
+	FILE *f = fopen(fx->file, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(fx->text + fx->body, 1, fx->len - fx->body, f),
+			 fx->len - fx->body);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Splits the arguments at blanks; quotes group words. Each argument is
+ * expanded into `store`. Returns the count. */
+static int split_args(const struct fixture *fx, char store[][PATH_MAX + 256],
+		      char **argv)
+{
+	int n = 0;
+	const char *p = fx->args;
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		if (n == MAX_ARGS)
+			fail_msg("%s: more than %d arguments", fx->name,
+				 MAX_ARGS);
+		char word[1024];
+		size_t used = 0;
+		while (*p && *p != ' ' && *p != '\t') {
+			if (*p == '"' || *p == '\'') {
+				char q = *p++;
+				while (*p && *p != q && used + 1 < sizeof word)
+					word[used++] = *p++;
+				if (*p != q)
+					fail_msg("%s: unclosed quote in args",
+						 fx->name);
+				p++;
+			} else if (used + 1 < sizeof word) {
+				word[used++] = *p++;
+			}
+		}
+		word[used] = '\0';
+		substitute(fx, word, store[n], sizeof store[n]);
+		argv[n] = store[n];
+		n++;
+	}
+	return n;
+}
+
+/* The environment of the program: ours, with its own TMPDIR. */
+static char **child_env(const struct fixture *fx, char *tmpdir_var)
+{
+	size_t n = 0;
+	while (environ[n])
+		n++;
+	char **env = calloc(n + 2, sizeof *env);
+	assert_non_null(env);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "TMPDIR=", 7))
+			env[k++] = environ[i];
+	snprintf(tmpdir_var, PATH_MAX + 16, "TMPDIR=%s", fx->tmp);
+	env[k++] = tmpdir_var;
+	env[k] = NULL;
+	return env;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* Runs the program; returns its wait status. */
+static int run_program(struct fixture *fx, char **argv)
+{
+	char tmpdir_var[PATH_MAX + 16];
+	char **env = child_env(fx, tmpdir_var);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int in = open("/dev/null", O_RDONLY);
+		int out = open("/dev/null", O_WRONLY);
+		int err = open(fx->stderr_path, O_WRONLY | O_CREAT | O_TRUNC,
+			       0666);
+		if (in < 0 || out < 0 || err < 0 || chdir(fx->work) ||
+		    dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+			_exit(126);
+		execve(CYBERDEF_BIN, argv, env);
+		_exit(127);
+	}
+	free(env);
+	int st = 0;
+	for (long waited = 0;; waited += 2) {
+		pid_t r = waitpid(pid, &st, WNOHANG);
+		assert_true(r >= 0);
+		if (r == pid)
+			break;
+		if (waited > TIMEOUT_MS) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			fail_msg("%s: cyberdef did not finish in %d s",
+				 fx->name, TIMEOUT_MS / 1000);
+		}
+		sleep_ms(2);
+	}
+	return st;
+}
+
+/* Counts what lies under `dir` (0 if it does not exist): every entry if
+ * `all`, else only what is not a directory. Prints each. */
+static int leftovers(const char *dir, int all)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char path[PATH_MAX];
+		path_join(path, sizeof path, dir, e->d_name);
+		struct stat st;
+		int is_dir = lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+		if (all || !is_dir) {
+			print_message("  left behind: %s\n", path);
+			n++;
+		}
+		if (is_dir)
+			n += leftovers(path, all);
+	}
+	closedir(d);
+	return n;
+}
+
+static void run_case(void **state)
+{
+	struct fixture *fx = *state;
+	read_case(fx);
+	place_file(fx);
+	static char store[MAX_ARGS][PATH_MAX + 256];
+	char *argv[MAX_ARGS + 2];
+	argv[0] = (char *)CYBERDEF_BIN;
+	int argc = 1 + split_args(fx, store, argv + 1);
+	argv[argc] = NULL;
+
+	int st = run_program(fx, argv);
+	size_t len;
+	char *err = slurp(fx->stderr_path, &len);
+	assert_non_null(err);
+	char shown[PATH_MAX + 1200];
+	substitute(fx, fx->args, shown, sizeof shown);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != fx->exit_status) {
+		print_message("%s: cyberdef %s\nstderr:\n%s\n", fx->name, shown,
+			      err);
+		free(err);
+		if (WIFSIGNALED(st))
+			fail_msg("%s: killed by signal %d (a crash?); want "
+				 "exit %d",
+				 fx->name, WTERMSIG(st), fx->exit_status);
+		fail_msg("%s: exit %d, want %d", fx->name,
+			 WIFEXITED(st) ? WEXITSTATUS(st) : -1, fx->exit_status);
+	}
+	int bad = strncmp(err, "cyberdef: ", 10) != 0;
+	if (bad)
+		print_message("%s: stderr does not begin with \"cyberdef: \"\n",
+			      fx->name);
+	for (int i = 0; i < fx->n_expect; i++) {
+		char want[PATH_MAX + 600];
+		substitute(fx, fx->expect[i], want, sizeof want);
+		if (!strstr(err, want)) {
+			print_message("%s: stderr lacks \"%s\"\n", fx->name,
+				      want);
+			bad = 1;
+		}
+	}
+	if (bad)
+		print_message("cyberdef %s\nstderr:\n%s\n", shown, err);
+	free(err);
+	if (bad)
+		fail_msg("%s: wrong message", fx->name);
+	int left = leftovers(fx->out, 0) + leftovers(fx->work, 0) +
+		   leftovers(fx->tmp, 1);
+	if (left)
+		fail_msg("%s: %d file(s) left behind on bad input", fx->name,
+			 left);
+}
+
+/* ---- the corpus --------------------------------------------------------- */
+
+static int is_case(const char *name)
+{
+	size_t n = strlen(name);
+	if (name[0] == '.' || n < 5)
+		return 0;
+	const char *ext = name + n - 4;
+	if (strcmp(ext, ".cfg") && strcmp(ext, ".csv") && strcmp(ext, ".txt"))
+		return 0;
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/%s", CORPUS_DIR, name);
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int main(void)
+{
+	DIR *d = opendir(CORPUS_DIR);
+	if (!d) {
+		fprintf(stderr, "cannot open %s: %s\n", CORPUS_DIR,
+			strerror(errno));
+		return 1;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!is_case(e->d_name))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 128;
+			char **more = realloc(names, cap * sizeof *more);
+			if (!more)
+				return 1;
+			names = more;
+		}
+		if (!(names[n++] = strdup(e->d_name)))
+			return 1;
+	}
+	closedir(d);
+	if (n < MIN_CASES) {
+		fprintf(stderr, "%s holds %zu cases; expected at least %d\n",
+			CORPUS_DIR, n, MIN_CASES);
+		return 1;
+	}
+	qsort(names, n, sizeof *names, by_name);
+	struct CMUnitTest *tests = calloc(n, sizeof *tests);
+	if (!tests)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		tests[i] = (struct CMUnitTest){names[i], run_case, setup,
+					       teardown, names[i]};
+	int failed = _cmocka_run_group_tests("corpus", tests, n, NULL, NULL);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(tests);
+	return failed;
+}

@@ -1,0 +1,810 @@
+/* Output integrity: what the program leaves on disk when writing fails or
+ * it is stopped. The built binary runs in a fresh temporary directory per
+ * test, as in test_e2e.c.
+ *
+ * Covered: a full disk (a small tmpfs, mounted here when we may; skipped
+ * with a message when not) during `run` and during the final write of a
+ * `sweep` (exit 1, "No space left on device", no final file, no temporary,
+ * an earlier complete run untouched, the sweep's journal kept so that
+ * --resume finishes it with byte-identical outputs); output directories
+ * that cannot be written (/dev/full/x, a regular file, a read-only tmpfs,
+ * /proc) for run, sweep and plot; SIGINT into a directory holding an
+ * earlier complete run and SIGTERM into a fresh one (test_e2e.c does the
+ * other two pairings); and a sweep stopped by SIGTERM, which keeps an
+ * earlier sweep's outputs byte-identical and resumes to the bytes of an
+ * uninterrupted sweep (test_sweep.c does SIGINT and SIGKILL).
+ */
+#define _XOPEN_SOURCE 700 /* nftw, mkdtemp; implies POSIX.1-2008 */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <setjmp.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#ifndef CYBERDEF_BIN
+#error "CYBERDEF_BIN must name the cyberdef program (see tests/CMakeLists.txt)"
+#endif
+
+#define MAX_ARGS 32
+#define TIMEOUT_MS 60000 /* a hung child fails the test, never hangs it */
+
+/* A sweep that, on a full disk, leaves the outputs it had already renamed
+ * into place (analysis/sweep.c, aggregate()) is reported and the test
+ * skipped rather than failed while that bug stands; set this to 0 once it
+ * is fixed. */
+#define SWEEP_PARTIAL_OUTPUT_IS_KNOWN 0
+
+/* Five days, 100 organisations: outputs of a few kilobytes. */
+static const char tiny_cfg[] =
+	"days = 5;\n"
+	"segments = { firms = { kind = \"corporation\"; count = 100; }; };\n"
+	"attackers = { crooks = { type = \"criminal\"; objective = "
+	"\"extortion\";\n"
+	"  targets = { firms = 1.0; }; }; };\n";
+
+/* Five days, thousands of footholds: incidents.csv of about a megabyte,
+ * far more than the small file systems below hold. */
+static const char heavy_cfg[] =
+	"days = 5;\n"
+	"segments = { firms = { kind = \"corporation\"; count = 100000;\n"
+	"  hygiene_mean = 0.1; }; };\n"
+	"attackers = { crooks = { type = \"criminal\"; objective = "
+	"\"extortion\";\n"
+	"  campaigns_per_year = 3000.0; attempts_per_day = 20000.0;\n"
+	"  success_prob = 0.01; targets = { firms = 1.0; }; }; };\n";
+
+/* A sweep's worth of work: about 3 ms a run. */
+static const char sweep_cfg[] =
+	"days = 120;\n"
+	"segments = {\n"
+	"  gov = { kind = \"government\"; count = 40; };\n"
+	"  firms = { kind = \"corporation\"; count = 3000; hygiene_mean = 0.3; "
+	"};\n"
+	"};\n"
+	"attackers = {\n"
+	"  apt = { type = \"state\"; objective = \"espionage\"; "
+	"campaigns_per_year = 10.0; attempts_per_day = 100.0; success_prob = "
+	"0.01; targets = { gov = 50.0; firms = 1.0; }; };\n"
+	"  crime = { type = \"criminal\"; objective = \"extortion\"; "
+	"campaigns_per_year = 40.0; attempts_per_day = 20000.0; success_prob = "
+	"1e-4; reveal_days = 4.0; targets = { firms = 1.0; }; };\n"
+	"};\n"
+	"bodies = { cert = { kind = \"national\"; members = { firms = 0.6; gov "
+	"= 1.0; }; }; };\n"
+	"won = { maturity = 0.3; };\n";
+
+static const char *const run_files[] = {"timeseries.csv", "sharing.csv",
+					"incidents.csv", "summary.csv",
+					"metadata.json"};
+static const char *const sweep_files[] = {
+	"runs.csv", "points.csv", "timeseries_points.csv", "metadata.json"};
+
+/* ---- fixture ------------------------------------------------------------ */
+
+struct fixture {
+	char root[PATH_MAX];
+	char work[PATH_MAX]; /* the program's working directory */
+	char cap[PATH_MAX];  /* its stderr */
+	char mounts[4][PATH_MAX];
+	int n_mounts;
+};
+
+static int rm_entry(const char *path, const struct stat *sb, int flag,
+		    struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void path_join(char *buf, size_t size, const char *a, const char *b)
+{
+	int n = snprintf(buf, size, "%s/%s", a, b);
+	assert_true(n > 0 && (size_t)n < size);
+}
+
+static void write_text(const struct fixture *fx, const char *name,
+		       const char *text)
+{
+	char path[PATH_MAX];
+	path_join(path, sizeof path, fx->work, name);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_true(fputs(text, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof *fx);
+	if (!fx)
+		return -1;
+	const char *t = getenv("TMPDIR");
+	snprintf(fx->root, sizeof fx->root, "%s/cyberdef-integrity-XXXXXX",
+		 t && *t ? t : "/tmp");
+	if (!mkdtemp(fx->root)) {
+		free(fx);
+		return -1;
+	}
+	if (snprintf(fx->work, sizeof fx->work, "%s/work", fx->root) >=
+		    (int)sizeof fx->work ||
+	    snprintf(fx->cap, sizeof fx->cap, "%s/stderr", fx->root) >=
+		    (int)sizeof fx->cap ||
+	    mkdir(fx->work, 0777)) {
+		nftw(fx->root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		free(fx);
+		return -1;
+	}
+	*state = fx;
+	write_text(fx, "tiny.cfg", tiny_cfg);
+	write_text(fx, "heavy.cfg", heavy_cfg);
+	write_text(fx, "sweep.cfg", sweep_cfg);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	for (int i = fx->n_mounts; i-- > 0;)
+		umount2(fx->mounts[i], MNT_DETACH);
+	nftw(fx->root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(fx);
+	return 0;
+}
+
+/* Mounts a tmpfs with `opts` (e.g. "size=64k") at work/name, creating it.
+ * Skips the test with a message when mounting is not permitted. */
+static void mount_tmpfs(struct fixture *fx, const char *name, const char *opts)
+{
+	char dir[PATH_MAX];
+	path_join(dir, sizeof dir, fx->work, name);
+	if (mkdir(dir, 0777) && errno != EEXIST)
+		fail_msg("mkdir %s: %s", dir, strerror(errno));
+	if (mount("tmpfs", dir, "tmpfs", 0, opts)) {
+		print_message("skipped: cannot mount a tmpfs at %s (%s); run "
+			      "as root to test full and read-only file "
+			      "systems\n",
+			      dir, strerror(errno));
+		skip();
+	}
+	assert_true(fx->n_mounts < 4);
+	snprintf(fx->mounts[fx->n_mounts++], PATH_MAX, "%s", dir);
+}
+
+/* Remounts work/name with new options (e.g. "size=1m", or read-only). */
+static void remount(const struct fixture *fx, const char *name,
+		    unsigned long flags, const char *opts)
+{
+	char dir[PATH_MAX];
+	path_join(dir, sizeof dir, fx->work, name);
+	if (mount("tmpfs", dir, "tmpfs", MS_REMOUNT | flags, opts))
+		fail_msg("remount %s: %s", dir, strerror(errno));
+}
+
+static void unmount_last(struct fixture *fx)
+{
+	assert_true(fx->n_mounts > 0);
+	const char *dir = fx->mounts[--fx->n_mounts];
+	if (umount2(dir, 0))
+		fail_msg("umount %s: %s", dir, strerror(errno));
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 4096, n = 0, got;
+	char *buf = malloc(cap);
+	while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+		n += got;
+		if (n + 1 == cap) {
+			char *bigger = realloc(buf, cap *= 2);
+			if (!bigger)
+				free(buf);
+			buf = bigger;
+		}
+	}
+	fclose(f);
+	assert_non_null(buf);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+static int exists(const struct fixture *fx, const char *rel)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	path_join(path, sizeof path, fx->work, rel);
+	return lstat(path, &st) == 0;
+}
+
+/* Entries of work/dir other than those named in `keep` (NULL-terminated,
+ * may be NULL), printed if `print`; -1 if it does not exist. Counts
+ * temporaries. */
+static int others_in(const struct fixture *fx, const char *dir,
+		     const char *const *keep, int *temporaries, int print)
+{
+	char path[PATH_MAX];
+	path_join(path, sizeof path, fx->work, dir);
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (temporaries && e->d_name[0] == '.' &&
+		    strstr(e->d_name, ".tmp."))
+			(*temporaries)++;
+		int kept = 0;
+		for (const char *const *k = keep; k && *k; k++)
+			kept |= !strcmp(*k, e->d_name);
+		if (!kept && print)
+			print_message("  %s holds %s\n", path, e->d_name);
+		n += !kept;
+	}
+	closedir(d);
+	return n;
+}
+
+/* Fails unless work/dir is missing or empty. */
+static void assert_nothing_in(const struct fixture *fx, const char *dir)
+{
+	if (others_in(fx, dir, NULL, NULL, 1) > 0)
+		fail_msg("%s/%s should hold nothing", fx->work, dir);
+}
+
+/* The files of a directory, to compare later. */
+struct snapshot {
+	int n;
+	char name[8][64];
+	char *text[8];
+	size_t len[8];
+};
+
+static void snap(const struct fixture *fx, const char *dir,
+		 const char *const *names, int n, struct snapshot *s)
+{
+	s->n = n;
+	for (int i = 0; i < n; i++) {
+		char rel[PATH_MAX], path[PATH_MAX];
+		path_join(rel, sizeof rel, dir, names[i]);
+		path_join(path, sizeof path, fx->work, rel);
+		snprintf(s->name[i], sizeof s->name[i], "%s", names[i]);
+		s->text[i] = slurp(path, &s->len[i]);
+		if (!s->text[i])
+			fail_msg("cannot read %s", path);
+	}
+}
+
+static void snap_free(struct snapshot *s)
+{
+	for (int i = 0; i < s->n; i++)
+		free(s->text[i]);
+	s->n = 0;
+}
+
+/* Fails unless work/dir holds exactly the snapshot's files (and, if
+ * `also`, that entry too), byte for byte, and no temporary. */
+static void assert_unchanged(const struct fixture *fx, const char *dir,
+			     const struct snapshot *s, const char *also)
+{
+	const char *keep[10];
+	int k = 0;
+	for (int i = 0; i < s->n; i++)
+		keep[k++] = s->name[i];
+	keep[k++] = also;
+	keep[k] = NULL;
+	int temporaries = 0;
+	if (others_in(fx, dir, keep, &temporaries, 1) != 0 || temporaries)
+		fail_msg("%s/%s holds other files than before", fx->work, dir);
+	for (int i = 0; i < s->n; i++) {
+		char rel[PATH_MAX], path[PATH_MAX];
+		path_join(rel, sizeof rel, dir, s->name[i]);
+		path_join(path, sizeof path, fx->work, rel);
+		size_t len;
+		char *now = slurp(path, &len);
+		if (!now)
+			fail_msg("%s is gone", path);
+		int same = len == s->len[i] && !memcmp(now, s->text[i], len);
+		free(now);
+		if (!same)
+			fail_msg("%s changed", path);
+	}
+}
+
+/* Fails unless work/a/name and work/b/name have the same bytes. */
+static void assert_same_file(const struct fixture *fx, const char *a,
+			     const char *b, const char *name)
+{
+	char ra[PATH_MAX], rb[PATH_MAX], pa[PATH_MAX], pb[PATH_MAX];
+	path_join(ra, sizeof ra, a, name);
+	path_join(rb, sizeof rb, b, name);
+	path_join(pa, sizeof pa, fx->work, ra);
+	path_join(pb, sizeof pb, fx->work, rb);
+	size_t la, lb;
+	char *x = slurp(pa, &la), *y = slurp(pb, &lb);
+	int same = x && y && la == lb && !memcmp(x, y, la);
+	free(x);
+	free(y);
+	if (!same)
+		fail_msg("%s and %s differ", pa, pb);
+}
+
+/* ---- running the program ------------------------------------------------ */
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* Starts cyberdef with the NULL-terminated args in work/, stderr to
+ * fx->cap. Only async-signal-safe calls run between fork and exec. */
+static pid_t spawn(const struct fixture *fx, const char *const *args)
+{
+	char *argv[MAX_ARGS + 2];
+	int n = 0;
+	argv[n++] = (char *)CYBERDEF_BIN;
+	for (; args[n - 1]; n++) {
+		assert_true(n <= MAX_ARGS);
+		argv[n] = (char *)args[n - 1];
+	}
+	argv[n] = NULL;
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int in = open("/dev/null", O_RDONLY);
+		int out = open("/dev/null", O_WRONLY);
+		int err = open(fx->cap, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+		if (in < 0 || out < 0 || err < 0 || chdir(fx->work) ||
+		    dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+			_exit(126);
+		execv(CYBERDEF_BIN, argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Waits for pid; returns the exit status, or 128 + the signal that killed
+ * it. */
+static int wait_for(pid_t pid)
+{
+	int st = 0;
+	for (long waited = 0;; waited += 2) {
+		pid_t r = waitpid(pid, &st, WNOHANG);
+		assert_true(r >= 0);
+		if (r == pid)
+			break;
+		if (waited > TIMEOUT_MS) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			fail_msg("cyberdef did not finish in %d s",
+				 TIMEOUT_MS / 1000);
+		}
+		sleep_ms(2);
+	}
+	int rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	if (rc == 126 || rc == 127)
+		fail_msg("could not start %s", CYBERDEF_BIN);
+	return rc;
+}
+
+/* Runs cyberdef with the given arguments (NULL-terminated). */
+static int cyberdef(const struct fixture *fx, ...)
+{
+	const char *args[MAX_ARGS + 1];
+	int n = 0;
+	va_list ap;
+	va_start(ap, fx);
+	const char *a;
+	while ((a = va_arg(ap, const char *))) {
+		assert_true(n < MAX_ARGS);
+		args[n++] = a;
+	}
+	va_end(ap);
+	args[n] = NULL;
+	return wait_for(spawn(fx, args));
+}
+
+/* Fails unless the last run exited `want` and its stderr holds every
+ * fragment (NULL-terminated). */
+static void assert_run(const struct fixture *fx, int rc, int want, ...)
+{
+	char *err = slurp(fx->cap, NULL);
+	int bad = rc != want;
+	va_list ap;
+	va_start(ap, want);
+	const char *frag;
+	while ((frag = va_arg(ap, const char *)))
+		if (!strstr(err, frag)) {
+			print_message("stderr lacks \"%s\"\n", frag);
+			bad = 1;
+		}
+	va_end(ap);
+	if (bad) {
+		print_message("exit %d (want %d); stderr:\n%s\n", rc, want,
+			      err);
+		free(err);
+		fail_msg("unexpected result");
+	}
+	free(err);
+}
+
+/* ---- a full disk -------------------------------------------------------- */
+
+/* `run` on tmpfs of several sizes, each too small for the heavy run: into
+ * a fresh directory it leaves nothing; into a directory holding an earlier
+ * complete run, that run stays byte for byte. */
+static void test_run_full_disk(void **state)
+{
+	struct fixture *fx = *state;
+	for (int kb = 24; kb <= 64; kb += 8) {
+		char opts[32];
+		snprintf(opts, sizeof opts, "size=%dk", kb);
+		mount_tmpfs(fx, "fs", opts);
+		int rc = cyberdef(fx, "run", "heavy.cfg", "--out", "fs/new",
+				  "--quiet", NULL);
+		assert_run(fx, rc, 1, "cyberdef: cannot write fs/new/",
+			   "No space left on device", NULL);
+		assert_nothing_in(fx, "fs/new");
+
+		rc = cyberdef(fx, "run", "tiny.cfg", "--out", "fs/o", "--quiet",
+			      NULL);
+		assert_run(fx, rc, 0, NULL);
+		struct snapshot before;
+		snap(fx, "fs/o", run_files, 5, &before);
+		rc = cyberdef(fx, "run", "heavy.cfg", "--out", "fs/o",
+			      "--quiet", NULL);
+		assert_run(fx, rc, 1, "cannot write fs/o/",
+			   "No space left on device", NULL);
+		assert_unchanged(fx, "fs/o", &before, NULL);
+		snap_free(&before);
+		unmount_last(fx);
+	}
+}
+
+/* A sweep whose final write (the four outputs) meets a full disk: exit 1
+ * with the reason, no output file, no temporary, and the journal kept;
+ * with space again, --resume writes exactly what an uninterrupted sweep
+ * writes. The sizes run from too small for the journal to large enough,
+ * so that each output in turn is the one that fails. */
+static void test_sweep_full_disk(void **state)
+{
+	struct fixture *fx = *state;
+	int rc = cyberdef(fx, "sweep", "tiny.cfg", "--vary",
+			  "won.share_rate=0,1", "--reps", "2", "--quiet",
+			  "--out", "ref", NULL);
+	assert_run(fx, rc, 0, NULL);
+	int failures = 0, partial = 0;
+	char partial_at[256] = "";
+	for (int kb = 4; kb <= 128; kb += 4) {
+		char opts[32];
+		snprintf(opts, sizeof opts, "size=%dk", kb);
+		mount_tmpfs(fx, "fs", opts);
+		rc = cyberdef(fx, "sweep", "tiny.cfg", "--vary",
+			      "won.share_rate=0,1", "--reps", "2", "--quiet",
+			      "--out", "fs/s", NULL);
+		if (rc == 0) {
+			for (int i = 0; i < 3; i++)
+				assert_same_file(fx, "ref", "fs/s",
+						 sweep_files[i]);
+			unmount_last(fx);
+			break;
+		}
+		failures++;
+		assert_run(fx, rc, 1, "cyberdef: cannot write",
+			   "No space left on device", NULL);
+		int temporaries = 0, outputs = 0;
+		const char *journal[] = {".sweep", NULL};
+		others_in(fx, "fs/s", journal, &temporaries, 0);
+		for (int i = 0; i < 4; i++) {
+			char rel[64];
+			snprintf(rel, sizeof rel, "fs/s/%s", sweep_files[i]);
+			if (exists(fx, rel)) {
+				outputs++;
+				size_t used = strlen(partial_at);
+				snprintf(partial_at + used,
+					 sizeof partial_at - used,
+					 " %s (%d KiB)", sweep_files[i], kb);
+			}
+		}
+		if (temporaries)
+			fail_msg("a temporary is left in fs/s (%d KiB)", kb);
+		partial += outputs > 0;
+		if (!SWEEP_PARTIAL_OUTPUT_IS_KNOWN && outputs)
+			fail_msg("a sweep that failed to write its outputs "
+				 "left some of them:%s",
+				 partial_at);
+
+		remount(fx, "fs", 0, "size=4m");
+		rc = cyberdef(fx, "sweep", "tiny.cfg", "--vary",
+			      "won.share_rate=0,1", "--reps", "2", "--quiet",
+			      "--out", "fs/s", "--resume", NULL);
+		assert_run(fx, rc, 0, NULL);
+		for (int i = 0; i < 3; i++)
+			assert_same_file(fx, "ref", "fs/s", sweep_files[i]);
+		assert_false(exists(fx, "fs/s/.sweep"));
+		unmount_last(fx);
+	}
+	if (failures < 2)
+		fail_msg("the sizes tried made only %d failing sweep(s)",
+			 failures);
+	if (partial) {
+		print_message(
+			"KNOWN BUG (analysis/sweep.c, aggregate()): after "
+			"a failed final write these outputs were left "
+			"in place:%s\n",
+			partial_at);
+		skip();
+	}
+}
+
+/* ---- directories that cannot be written --------------------------------- */
+
+static void test_unwritable_out(void **state)
+{
+	struct fixture *fx = *state;
+	int rc = cyberdef(fx, "run", "tiny.cfg", "--out", "/dev/full/x", NULL);
+	assert_run(fx, rc, 1, "cannot create output directory /dev/full/x",
+		   "Not a directory", NULL);
+	rc = cyberdef(fx, "run", "tiny.cfg", "--out", "/dev/full", NULL);
+	assert_run(fx, rc, 1, "cannot create output directory /dev/full", NULL);
+	rc = cyberdef(fx, "sweep", "tiny.cfg", "--vary", "won.share_rate=0,1",
+		      "--reps", "1", "--quiet", "--out", "/dev/full/x", NULL);
+	assert_run(fx, rc, 1, "/dev/full/x", NULL);
+	rc = cyberdef(fx, "sweep", "tiny.cfg", "--vary", "won.share_rate=0,1",
+		      "--reps", "1", "--quiet", "--out", "/proc/cyberdef-x",
+		      NULL);
+	assert_run(fx, rc, 1, "/proc/cyberdef-x", NULL);
+	struct stat st;
+	assert_int_not_equal(lstat("/proc/cyberdef-x", &st), 0);
+
+	/* A regular file where the directory should be: left as it was. */
+	write_text(fx, "plain", "not a directory\n");
+	rc = cyberdef(fx, "sweep", "tiny.cfg", "--vary", "won.share_rate=0,1",
+		      "--reps", "1", "--quiet", "--out", "plain", NULL);
+	assert_run(fx, rc, 1, "cannot create output directory plain", NULL);
+	rc = cyberdef(fx, "run", "tiny.cfg", "--out", "plain/sub", NULL);
+	assert_run(fx, rc, 1, "plain/sub", "Not a directory", NULL);
+	char path[PATH_MAX];
+	path_join(path, sizeof path, fx->work, "plain");
+	char *text = slurp(path, NULL);
+	assert_string_equal(text, "not a directory\n");
+	free(text);
+
+	/* A chart: its directory under a regular file, or /dev/full. */
+	rc = cyberdef(fx, "run", "tiny.cfg", "--out", "o", "--quiet", NULL);
+	assert_run(fx, rc, 0, NULL);
+	rc = cyberdef(fx, "plot", "o", "--out", "plain/chart.png", NULL);
+	assert_run(fx, rc, 1, "cyberdef: ", NULL);
+	rc = cyberdef(fx, "plot", "o", "--out", "/dev/full/chart.png", NULL);
+	assert_run(fx, rc, 1, "cyberdef: ", NULL);
+	struct snapshot only_run;
+	snap(fx, "o", run_files, 5, &only_run);
+	assert_unchanged(fx, "o", &only_run, NULL);
+	snap_free(&only_run);
+	const char *work_files[] = {"tiny.cfg", "heavy.cfg", "sweep.cfg",
+				    "plain",	"o",	     NULL};
+	assert_int_equal(others_in(fx, ".", work_files, NULL, 1), 0);
+}
+
+/* A read-only file system: an earlier run there stays, nothing is added,
+ * and a new directory is not made. */
+static void test_read_only_out(void **state)
+{
+	struct fixture *fx = *state;
+	mount_tmpfs(fx, "ro", "size=1m");
+	int rc = cyberdef(fx, "run", "tiny.cfg", "--out", "ro/prev", "--quiet",
+			  NULL);
+	assert_run(fx, rc, 0, NULL);
+	rc = cyberdef(fx, "sweep", "tiny.cfg", "--vary", "won.share_rate=0,1",
+		      "--reps", "1", "--quiet", "--out", "ro/sweep", NULL);
+	assert_run(fx, rc, 0, NULL);
+	struct snapshot run_before, sweep_before;
+	snap(fx, "ro/prev", run_files, 5, &run_before);
+	snap(fx, "ro/sweep", sweep_files, 4, &sweep_before);
+	remount(fx, "ro", MS_RDONLY, NULL);
+
+	rc = cyberdef(fx, "run", "tiny.cfg", "--out", "ro/prev", "--quiet",
+		      NULL);
+	assert_run(fx, rc, 1, "cannot write ro/prev/", "Read-only file system",
+		   NULL);
+	assert_unchanged(fx, "ro/prev", &run_before, NULL);
+	rc = cyberdef(fx, "run", "tiny.cfg", "--out", "ro/new", "--quiet",
+		      NULL);
+	assert_run(fx, rc, 1, "cannot create output directory ro/new",
+		   "Read-only file system", NULL);
+	assert_false(exists(fx, "ro/new"));
+	rc = cyberdef(fx, "sweep", "tiny.cfg", "--vary", "won.share_rate=0,1",
+		      "--reps", "1", "--quiet", "--out", "ro/sweep", NULL);
+	assert_run(fx, rc, 1, "ro/sweep", "Read-only file system", NULL);
+	assert_unchanged(fx, "ro/sweep", &sweep_before, NULL);
+	rc = cyberdef(fx, "plot", "ro/prev", "--out", "ro/prev/chart.png",
+		      NULL);
+	assert_run(fx, rc, 1, "cyberdef: ", NULL);
+	assert_unchanged(fx, "ro/prev", &run_before, NULL);
+	snap_free(&run_before);
+	snap_free(&sweep_before);
+}
+
+/* ---- signals ------------------------------------------------------------ */
+
+/* 1 if work/dir holds a temporary output file. */
+static int has_temporary(const struct fixture *fx, const char *dir)
+{
+	int temporaries = 0;
+	others_in(fx, dir, NULL, &temporaries, 0);
+	return temporaries > 0;
+}
+
+/* Starts a 100-year run of the built-in scenario into work/dir and returns
+ * once it has written for 200 ms, or fails; a machine fast enough to
+ * finish first gets a busier run. */
+static pid_t start_long_run(const struct fixture *fx, const char *dir)
+{
+	const char *const busier[] = {
+		"days=36500", "attackers.ransomware.campaigns_per_year=600",
+		"attackers.ransomware.campaigns_per_year=6000"};
+	for (size_t k = 0; k < 3; k++) {
+		const char *const args[] = {"run",   "--set",	"days=36500",
+					    "--set", busier[k], "--out",
+					    dir,     "--quiet", NULL};
+		pid_t pid = spawn(fx, args);
+		int st = 0, done = 0;
+		for (int ms = 0; ms < 10000 && !has_temporary(fx, dir);
+		     ms += 2) {
+			if (waitpid(pid, &st, WNOHANG) == pid) {
+				done = 1;
+				break;
+			}
+			sleep_ms(2);
+		}
+		if (!done) {
+			sleep_ms(200);
+			if (waitpid(pid, &st, WNOHANG) != pid)
+				return pid;
+		}
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			fail_msg("the long run failed by itself (status %d)",
+				 st);
+	}
+	fail_msg("could not make a run that lasts longer than 200 ms");
+	return -1;
+}
+
+static void stop_run(const struct fixture *fx, const char *dir, int sig)
+{
+	pid_t pid = start_long_run(fx, dir);
+	assert_int_equal(kill(pid, sig), 0);
+	/* The handler is in place once the files are open: exit 128 + sig
+	 * with a message, not death by the signal. */
+	assert_run(fx, wait_for(pid), 128 + sig, "interrupted", NULL);
+}
+
+/* SIGINT into a directory holding an earlier complete run: every one of
+ * its five files stays byte for byte; no temporary is left. */
+static void test_sigint_keeps_earlier_run(void **state)
+{
+	struct fixture *fx = *state;
+	int rc = cyberdef(fx, "run", "tiny.cfg", "--out", "o", "--quiet", NULL);
+	assert_run(fx, rc, 0, NULL);
+	struct snapshot before;
+	snap(fx, "o", run_files, 5, &before);
+	stop_run(fx, "o", SIGINT);
+	assert_unchanged(fx, "o", &before, NULL);
+	snap_free(&before);
+}
+
+/* SIGTERM into a fresh directory: no file at all. */
+static void test_sigterm_leaves_nothing(void **state)
+{
+	struct fixture *fx = *state;
+	stop_run(fx, "o", SIGTERM);
+	assert_nothing_in(fx, "o");
+}
+
+/* A sweep stopped by SIGTERM once its journal holds a run: exit 143, an
+ * earlier sweep's outputs in the directory untouched, and --resume (with
+ * other --jobs) writes what an uninterrupted sweep writes. */
+static void test_sweep_sigterm_resume(void **state)
+{
+	struct fixture *fx = *state;
+	int rc = cyberdef(fx, "sweep", "tiny.cfg", "--vary",
+			  "won.share_rate=0,1", "--reps", "2", "--quiet",
+			  "--out", "s", NULL);
+	assert_run(fx, rc, 0, NULL);
+	struct snapshot before;
+	snap(fx, "s", sweep_files, 4, &before);
+
+	const char *const reps[] = {"20", "200", "2000"};
+	size_t k = 0;
+	for (; k < 3; k++) {
+		const char *const args[] = {
+			"sweep",   "sweep.cfg",
+			"--vary",  "won.share_rate=0:1:0.25",
+			"--reps",  reps[k],
+			"--jobs",  "1",
+			"--quiet", "--out",
+			"s",	   NULL};
+		pid_t pid = spawn(fx, args);
+		char journal[PATH_MAX];
+		path_join(journal, sizeof journal, fx->work,
+			  "s/.sweep/journal.bin");
+		struct stat st;
+		int ms = 0;
+		/* Past the journal's 25-byte header: a run is kept. */
+		while (ms < 20000 && (stat(journal, &st) || st.st_size < 64)) {
+			sleep_ms(1);
+			ms++;
+		}
+		kill(pid, SIGTERM);
+		rc = wait_for(pid);
+		if (rc == 0) { /* finished first: start again, longer */
+			snap_free(&before);
+			snap(fx, "s", sweep_files, 4, &before);
+			continue;
+		}
+		assert_run(fx, rc, 128 + SIGTERM, "interrupted", "--resume",
+			   NULL);
+		break;
+	}
+	if (k == 3)
+		fail_msg("every sweep finished before SIGTERM reached it");
+	assert_unchanged(fx, "s", &before, ".sweep");
+	snap_free(&before);
+
+	rc = cyberdef(fx, "sweep", "sweep.cfg", "--vary",
+		      "won.share_rate=0:1:0.25", "--reps", reps[k], "--jobs",
+		      "2", "--quiet", "--out", "s", "--resume", NULL);
+	assert_run(fx, rc, 0, NULL);
+	rc = cyberdef(fx, "sweep", "sweep.cfg", "--vary",
+		      "won.share_rate=0:1:0.25", "--reps", reps[k], "--quiet",
+		      "--out", "ref", NULL);
+	assert_run(fx, rc, 0, NULL);
+	for (int i = 0; i < 3; i++)
+		assert_same_file(fx, "ref", "s", sweep_files[i]);
+	assert_false(exists(fx, "s/.sweep"));
+	assert_false(has_temporary(fx, "s"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+		T(test_run_full_disk),
+		T(test_sweep_full_disk),
+		T(test_unwritable_out),
+		T(test_read_only_out),
+		T(test_sigint_keeps_earlier_run),
+		T(test_sigterm_leaves_nothing),
+		T(test_sweep_sigterm_resume),
+#undef T
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

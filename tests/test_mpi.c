@@ -1,0 +1,389 @@
+/* Tests of sweeps over MPI ranks: `mpirun -np R cyberdef sweep` gives the
+ * bytes of a one-process sweep whatever R; bad input exits 2 with one
+ * message, not one per rank; a signal to any rank, or to mpirun, keeps the
+ * journal, and --resume (under MPI or not) finishes it to the same bytes.
+ * Built without MPI, a launch as several ranks is refused. Skipped (exit
+ * 77) if MPI is enabled but mpirun is not found.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+/* ---- helpers --------------------------------------------------------------
+ */
+
+static char tmp[256];
+
+static const char small[] =
+	"days = 120;\n"
+	"segments = {\n"
+	"  gov = { kind = \"government\"; count = 40; };\n"
+	"  firms = { kind = \"corporation\"; count = 3000; hygiene_mean = 0.3; "
+	"};\n"
+	"};\n"
+	"attackers = {\n"
+	"  apt = { type = \"state\"; objective = \"espionage\"; "
+	"campaigns_per_year = 10.0; attempts_per_day = 100.0; success_prob = "
+	"0.01; targets = { gov = 50.0; firms = 1.0; }; };\n"
+	"  crime = { type = \"criminal\"; objective = \"extortion\"; "
+	"campaigns_per_year = 40.0; attempts_per_day = 20000.0; success_prob = "
+	"1e-4; reveal_days = 4.0; targets = { firms = 1.0; }; };\n"
+	"};\n"
+	"bodies = { cert = { kind = \"national\"; members = { firms = 0.6; gov "
+	"= 1.0; }; }; };\n"
+	"detection = { indicator_yield = 0.3; };\n"
+	"won = { maturity = 0.3; };\n";
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 1 << 16, n = 0;
+	char *buf = malloc(cap);
+	size_t k;
+	while ((k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+		n += k;
+		if (n + 1 == cap)
+			buf = realloc(buf, cap *= 2);
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+/* Starts cyberdef with args (NULL-terminated, without the program name),
+ * under mpirun with `ranks` ranks, or alone if ranks is 0. stderr goes to
+ * tmp/err.txt. */
+static pid_t start(int ranks, const char *const *args)
+{
+	const char *argv[64];
+	int n = 0;
+	char np[16];
+	snprintf(np, sizeof np, "%d", ranks);
+#ifdef MPIEXEC
+	if (ranks) {
+		argv[n++] = MPIEXEC;
+		argv[n++] = "--allow-run-as-root";
+		argv[n++] = "--oversubscribe";
+		argv[n++] = "-np";
+		argv[n++] = np;
+	}
+#endif
+	argv[n++] = CYBERDEF_BIN;
+	for (int k = 0; args[k]; k++)
+		argv[n++] = args[k];
+	argv[n] = NULL;
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char err[300];
+		snprintf(err, sizeof err, "%s/err.txt", tmp);
+		int fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+		int null = open("/dev/null", O_RDWR);
+#ifdef MPIEXEC
+		if (ranks) { /* asan: see lsan_mpi.supp */
+			setenv("LSAN_OPTIONS", MPI_LSAN_OPTIONS, 1);
+			setenv("OMPI_MCA_mca_base_component_disable_dlclose",
+			       "1", 1);
+		}
+#endif
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(fd, 2);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Waits for pid; returns its exit status, or 128 + the signal. */
+static int finish(pid_t pid)
+{
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int cyberdef(int ranks, const char *const *args)
+{
+	return finish(start(ranks, args));
+}
+
+/* How many times text occurs in tmp/err.txt; shows it if none. NULL:
+ * just shows it. */
+static int stderr_count(const char *text)
+{
+	char path[300];
+	snprintf(path, sizeof path, "%s/err.txt", tmp);
+	char *err = slurp(path, NULL);
+	assert_non_null(err);
+	int n = 0;
+	for (const char *p = err; text && (p = strstr(p, text)); p++)
+		n++;
+	if (!n)
+		fprintf(stderr, "stderr:\n%s\n", err);
+	free(err);
+	return n;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmp, sizeof tmp, "/tmp/cyberdef-mpi-XXXXXX");
+	assert_non_null(mkdtemp(tmp));
+	char path[300];
+	snprintf(path, sizeof path, "%s/small.cfg", tmp);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(small, f);
+	assert_int_equal(fclose(f), 0);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *path_in(char *buf, const char *name)
+{
+	snprintf(buf, 300, "%s/%s", tmp, name);
+	return buf;
+}
+
+#ifdef CD_MPI
+/* ---- under MPI ------------------------------------------------------------
+ */
+
+/* The three CSV files of sweeps in directories a and b are identical. */
+static void assert_same_outputs(const char *a, const char *b)
+{
+	const char *files[] = {"runs.csv", "points.csv",
+			       "timeseries_points.csv"};
+	for (int k = 0; k < 3; k++) {
+		char x[400], y[400];
+		snprintf(x, sizeof x, "%s/%s", a, files[k]);
+		snprintf(y, sizeof y, "%s/%s", b, files[k]);
+		size_t la, lb;
+		char *p = slurp(x, &la), *q = slurp(y, &lb);
+		assert_non_null(p);
+		assert_non_null(q);
+		assert_int_equal(la, lb);
+		assert_memory_equal(p, q, la);
+		free(p);
+		free(q);
+	}
+}
+
+/* 1, 2 and 3 ranks (3 does not divide the runs evenly) give the bytes of
+ * a one-process, one-thread sweep. */
+static void test_ranks_identical(void **state)
+{
+	(void)state;
+	char cfg[300], ref[300];
+	path_in(cfg, "small.cfg");
+	path_in(ref, "ref");
+	const char *one[] = {
+		"sweep",   cfg,	    "--vary", "won.share_rate=0:1:0.25",
+		"--reps",  "5",	    "--jobs", "1",
+		"--quiet", "--out", ref,      NULL};
+	assert_int_equal(cyberdef(0, one), 0);
+	struct {
+		int ranks;
+		const char *jobs;
+	} cases[] = {{1, "2"}, {2, "1"}, {2, "2"}, {3, "1"}};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		char out[300];
+		snprintf(out, sizeof out, "%s/np%d_j%s", tmp, cases[k].ranks,
+			 cases[k].jobs);
+		const char *args[] = {
+			"sweep",   cfg,	    "--vary", "won.share_rate=0:1:0.25",
+			"--reps",  "5",	    "--jobs", cases[k].jobs,
+			"--quiet", "--out", out,      NULL};
+		int rc = cyberdef(cases[k].ranks, args);
+		if (rc)
+			stderr_count(NULL);
+		assert_int_equal(rc, 0);
+		assert_same_outputs(ref, out);
+	}
+}
+
+/* Every rank checks the arguments, exits 2, and only rank 0 says why;
+ * nothing is written. */
+static void test_bad_input_said_once(void **state)
+{
+	(void)state;
+	char cfg[300], out[300];
+	path_in(cfg, "small.cfg");
+	path_in(out, "bad");
+	const char *range[] = {
+		"sweep", cfg, "--vary", "won.share_rate=0:2:0.5", "--reps", "2",
+		"--out", out, NULL};
+	assert_int_equal(cyberdef(2, range), 2);
+	assert_int_equal(stderr_count("is out of range"), 1);
+	const char *reps[] = {"sweep",	cfg, "--vary", "won.share_rate=0,1",
+			      "--reps", "0", "--out",  out,
+			      NULL};
+	assert_int_equal(cyberdef(2, reps), 2);
+	assert_int_equal(stderr_count("--reps: allowed"), 1);
+	struct stat st;
+	assert_int_not_equal(stat(out, &st), 0);
+}
+
+/* The pid of rank `rank` among the children of mpirun, or -1. */
+static pid_t rank_pid(pid_t mpirun, int rank)
+{
+	DIR *d = opendir("/proc");
+	assert_non_null(d);
+	pid_t found = -1;
+	struct dirent *e;
+	while (found < 0 && (e = readdir(d))) {
+		char path[300], want[64];
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+		char *stat = slurp(path, NULL);
+		char *close = stat ? strrchr(stat, ')') : NULL;
+		int ppid = -1;
+		if (close)
+			sscanf(close + 2, "%*c %d", &ppid);
+		free(stat);
+		if (ppid != mpirun)
+			continue;
+		snprintf(path, sizeof path, "/proc/%s/environ", e->d_name);
+		size_t len;
+		char *env = slurp(path, &len);
+		snprintf(want, sizeof want, "OMPI_COMM_WORLD_RANK=%d", rank);
+		for (size_t k = 0; env && k < len; k += strlen(env + k) + 1)
+			if (!strcmp(env + k, want))
+				found = (pid_t)atoi(e->d_name);
+		free(env);
+	}
+	closedir(d);
+	return found;
+}
+
+/* A signal to rank 1, to every rank (as mpirun passes on SIGINT and
+ * SIGTERM, after a second), or to rank 0 ends the sweep with the journal
+ * kept; --resume under MPI or in one process finishes it to the bytes of
+ * an uninterrupted sweep. */
+static void test_signal_then_resume(void **state)
+{
+	(void)state;
+	char cfg[300], ref[300];
+	path_in(cfg, "small.cfg");
+	path_in(ref, "ref_long");
+	const char *full[] = {
+		"sweep",  cfg,	 "--vary",  "won.share_rate=0:1:0.25",
+		"--reps", "150", "--quiet", "--out",
+		ref,	  NULL};
+	assert_int_equal(cyberdef(0, full), 0);
+	for (int k = 0; k < 3; k++) {
+		char out[300], journal[400];
+		snprintf(out, sizeof out, "%s/killed%d", tmp, k);
+		snprintf(journal, sizeof journal, "%s/.sweep/journal.bin", out);
+		const char *args[] = {
+			"sweep",   cfg,	    "--vary", "won.share_rate=0:1:0.25",
+			"--reps",  "150",   "--jobs", "1",
+			"--quiet", "--out", out,      NULL};
+		pid_t mpirun = start(2, args);
+		/* Once runs reach the journal, both ranks are at work. */
+		struct stat st;
+		struct timespec ms = {0, 1000000};
+		for (int t = 0; t < 60000; t++) {
+			if (stat(journal, &st) == 0 && st.st_size > 200000)
+				break;
+			nanosleep(&ms, NULL);
+		}
+		pid_t rank0 = rank_pid(mpirun, 0), rank1 = rank_pid(mpirun, 1);
+		assert_true(rank0 > 0 && rank1 > 0);
+		if (k != 2)
+			kill(rank1, SIGTERM);
+		if (k != 0)
+			kill(rank0, k == 1 ? SIGTERM : SIGINT);
+		int rc = finish(mpirun);
+		if (rc == 0) {
+			fprintf(stderr, "sweep %d finished before the signal\n",
+				k);
+		} else {
+			assert_int_equal(stderr_count("--resume"), 1);
+			assert_int_equal(stat(journal, &st), 0);
+			const char *again[] = {
+				"sweep",   cfg,
+				"--vary",  "won.share_rate=0:1:0.25",
+				"--reps",  "150",
+				"--quiet", "--out",
+				out,	   "--resume",
+				NULL};
+			assert_int_equal(cyberdef(k == 1 ? 0 : 2, again), 0);
+		}
+		assert_same_outputs(ref, out);
+		assert_int_not_equal(stat(journal, &st), 0); /* cleaned up */
+	}
+}
+#else
+/* ---- without MPI ----------------------------------------------------------
+ */
+
+/* Ranks of a build without MPI would all write one journal: refused. */
+static void test_refused_without_mpi(void **state)
+{
+	(void)state;
+	char cfg[300], out[300];
+	path_in(cfg, "small.cfg");
+	path_in(out, "refused");
+	setenv("OMPI_COMM_WORLD_SIZE", "2", 1);
+	const char *args[] = {"sweep",	cfg, "--vary", "won.share_rate=0,1",
+			      "--reps", "2", "--out",  out,
+			      NULL};
+	int rc = cyberdef(0, args);
+	unsetenv("OMPI_COMM_WORLD_SIZE");
+	assert_int_equal(rc, 1);
+	assert_int_equal(stderr_count("built without MPI"), 1);
+	struct stat st;
+	assert_int_not_equal(stat(out, &st), 0);
+}
+#endif
+
+int main(void)
+{
+#ifdef CD_MPI
+#ifdef MPIEXEC
+	if (access(MPIEXEC, X_OK) == 0) {
+		const struct CMUnitTest tests[] = {
+			cmocka_unit_test(test_ranks_identical),
+			cmocka_unit_test(test_bad_input_said_once),
+			cmocka_unit_test(test_signal_then_resume),
+		};
+		return cmocka_run_group_tests(tests, setup, teardown);
+	}
+#endif
+	fprintf(stderr, "mpi: skipped: mpirun not found\n");
+	return 77;
+#else
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_refused_without_mpi),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+#endif
+}
