@@ -180,6 +180,7 @@ struct sweep {
 	int n_points;			/* grid or design rows */
 	char (*cells)[SWEEP_VALUE_MAX]; /* design: [point][axis] */
 	int reps, jobs, resume, quiet;
+	double max_memory; /* bytes; 0: the machine's memory */
 	uint64_t seed;
 	int max_days;
 	size_t record; /* bytes per journal record */
@@ -1068,7 +1069,9 @@ static const char usage[] =
 	"                      [--design FILE.csv] [--set PATH=VALUE]... "
 	"[--seed "
 	"S]\n"
-	"                      [--jobs J] [--out DIR] [--resume] [--quiet]\n"
+	"                      [--jobs J] [--out DIR] [--max-memory SIZE] "
+	"[--resume]\n"
+	"                      [--quiet]\n"
 	"\n"
 	"Runs SCENARIO (default: the built-in japan_2017) at every point of a\n"
 	"grid or design, N replicates each, on all cores, and writes "
@@ -1090,6 +1093,9 @@ static const char usage[] =
 	"  --jobs J          threads (default: online processors)\n"
 	"  --out DIR         output directory (default ./sweep)\n"
 	"  --resume          finish an interrupted sweep in DIR\n"
+	"  --max-memory SIZE refuse a sweep whose --jobs simultaneous runs "
+	"need\n"
+	"                    more (e.g. 8G; default: the machine's memory)\n"
 	"  --quiet           no progress line\n";
 
 static int bad(const char *what, const char *arg)
@@ -1484,6 +1490,14 @@ static int sweep_command(struct ranks *rk, int argc, char **argv)
 			s.resume = 1;
 		} else if (!strcmp(a, "--quiet")) {
 			s.quiet = 1;
+		} else if (!strcmp(a, "--max-memory")) {
+			if (i + 1 >= argc ||
+			    cli_parse_size(argv[i + 1], &s.max_memory))
+				return bad(
+					"--max-memory: allowed: a size such as "
+					"512M or 8G, got ",
+					i + 1 < argc ? argv[i + 1] : "nothing");
+			i++;
 		} else if (!strcmp(a, "--vary") || !strcmp(a, "--reps") ||
 			   !strcmp(a, "--seed") || !strcmp(a, "--jobs") ||
 			   !strcmp(a, "--out") || !strcmp(a, "--set") ||
@@ -1618,7 +1632,11 @@ static int sweep_command(struct ranks *rk, int argc, char **argv)
 		}
 		if (sc->p.days > s.max_days)
 			s.max_days = sc->p.days;
+		/* --jobs runs at once, before any is allocated. */
+		status = memory_check(sc, s.jobs, s.max_memory);
 		scenario_destroy(sc);
+		if (status)
+			goto checked;
 	}
 	s.record =
 		sizeof(struct record_head) +
