@@ -42,6 +42,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #ifndef CYBERDEF_BIN
 #error "CYBERDEF_BIN must name the cyberdef program (see tests/CMakeLists.txt)"
 #endif
@@ -76,36 +78,13 @@ struct fixture {
 	int n_expect;
 };
 
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void path_join(char *buf, size_t size, const char *a, const char *b)
-{
-	int n = snprintf(buf, size, "%s/%s", a, b);
-	assert_true(n > 0 && (size_t)n < size);
-}
-
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
 	if (!fx)
 		return -1;
 	fx->name = *state;
-	const char *t = getenv("TMPDIR");
-	snprintf(fx->root, sizeof fx->root, "%s/cyberdef-corpus-XXXXXX",
-		 t && *t ? t : "/tmp");
-	if (!mkdtemp(fx->root)) {
+	if (ts_make_tmpdir(fx->root, sizeof fx->root, "cyberdef-corpus")) {
 		free(fx);
 		return -1;
 	}
@@ -118,7 +97,7 @@ static int setup(void **state)
 	    snprintf(fx->stderr_path, sizeof fx->stderr_path, "%s/stderr",
 		     fx->root) >= (int)sizeof fx->stderr_path ||
 	    mkdir(fx->work, 0777) || mkdir(fx->tmp, 0777)) {
-		rm_rf(fx->root);
+		ts_rm_rf(fx->root);
 		free(fx);
 		return -1;
 	}
@@ -129,35 +108,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	rm_rf(fx->root);
+	ts_rm_rf(fx->root);
 	free(fx->text);
 	free(fx);
 	return 0;
-}
-
-/* Reads a whole file; NULL if it cannot be read. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 4096, n = 0, got;
-	char *buf = malloc(cap);
-	while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += got;
-		if (n + 1 == cap) {
-			char *bigger = realloc(buf, cap *= 2);
-			if (!bigger)
-				free(buf);
-			buf = bigger;
-		}
-	}
-	fclose(f);
-	if (buf) {
-		buf[n] = '\0';
-		*len = n;
-	}
-	return buf;
 }
 
 /* Copies `in` to `out`, replacing {file}, {out} and {dir}. */
@@ -188,8 +142,8 @@ static void substitute(const struct fixture *fx, const char *in, char *out,
 static void read_case(struct fixture *fx)
 {
 	char path[PATH_MAX];
-	path_join(path, sizeof path, CORPUS_DIR, fx->name);
-	fx->text = slurp(path, &fx->len);
+	ts_path_join(path, sizeof path, CORPUS_DIR, fx->name);
+	fx->text = ts_slurp(path, &fx->len);
 	if (!fx->text)
 		fail_msg("cannot read %s: %s", path, strerror(errno));
 	size_t at = 0;
@@ -232,10 +186,10 @@ static void place_file(struct fixture *fx)
 {
 	size_t n = strlen(fx->name);
 	if (n < 4 || strcmp(fx->name + n - 4, ".csv")) {
-		path_join(fx->file, sizeof fx->file, CORPUS_DIR, fx->name);
+		ts_path_join(fx->file, sizeof fx->file, CORPUS_DIR, fx->name);
 		return;
 	}
-	path_join(fx->file, sizeof fx->file, fx->root, fx->name);
+	ts_path_join(fx->file, sizeof fx->file, fx->root, fx->name);
 	FILE *f = fopen(fx->file, "wb");
 	assert_non_null(f);
 	assert_int_equal(fwrite(fx->text + fx->body, 1, fx->len - fx->body, f),
@@ -356,7 +310,7 @@ static int leftovers(const char *dir, int all)
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		char path[PATH_MAX];
-		path_join(path, sizeof path, dir, e->d_name);
+		ts_path_join(path, sizeof path, dir, e->d_name);
 		struct stat st;
 		int is_dir = lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
 		if (all || !is_dir) {
@@ -383,7 +337,7 @@ static void run_case(void **state)
 
 	int st = run_program(fx, argv);
 	size_t len;
-	char *err = slurp(fx->stderr_path, &len);
+	char *err = ts_slurp(fx->stderr_path, &len);
 	assert_non_null(err);
 	char shown[PATH_MAX + 1200];
 	substitute(fx, fx->args, shown, sizeof shown);

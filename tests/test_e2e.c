@@ -38,6 +38,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #ifndef CYBERDEF_BIN
 #error "CYBERDEF_BIN must name the cyberdef program (see tests/CMakeLists.txt)"
 #endif
@@ -76,17 +78,6 @@ static void forget(void *p)
 	fail_msg("freeing a block the tests did not allocate");
 }
 
-static void *t_realloc(void *p, size_t size)
-{
-	forget(p);
-	void *q = realloc(p, size);
-	if (!q)
-		free(p);
-	assert_non_null(q);
-	live[n_live++] = q;
-	return q;
-}
-
 static void t_free(void *p)
 {
 	if (p) {
@@ -112,35 +103,12 @@ struct fixture {
 	char cap[PATH_MAX];
 };
 
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void join(char *buf, size_t size, const char *dir, const char *name)
-{
-	int n = snprintf(buf, size, "%s/%s", dir, name);
-	assert_true(n > 0 && (size_t)n < size);
-}
-
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
 	if (!fx)
 		return -1;
-	const char *tmp = getenv("TMPDIR");
-	snprintf(fx->root, sizeof fx->root, "%s/cyberdef-e2e-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(fx->root)) {
+	if (ts_make_tmpdir(fx->root, sizeof fx->root, "cyberdef-e2e")) {
 		free(fx);
 		return -1;
 	}
@@ -149,7 +117,7 @@ static int setup(void **state)
 	    snprintf(fx->cap, sizeof fx->cap, "%s/cap", fx->root) >=
 		    (int)sizeof fx->cap ||
 	    mkdir(fx->work, 0777) || mkdir(fx->cap, 0777)) {
-		rm_rf(fx->root);
+		ts_rm_rf(fx->root);
 		free(fx);
 		return -1;
 	}
@@ -160,7 +128,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	rm_rf(fx->root);
+	ts_rm_rf(fx->root);
 	free(fx);
 	free_all();
 	return 0;
@@ -168,37 +136,22 @@ static int teardown(void **state)
 
 /* ---- files -------------------------------------------------------------- */
 
-/* Reads a whole file, NUL-terminated; NULL if it cannot be opened. */
+/* ts_slurp, with the block listed for teardown. */
 static char *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = t_malloc(cap);
-	assert_non_null(buf);
-	size_t got;
-	while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += got;
-		if (cap - n - 1 == 0) {
-			cap *= 2;
-			buf = t_realloc(buf, cap);
-			assert_non_null(buf);
-		}
+	char *text = ts_slurp(path, len);
+	if (text) {
+		assert_true(n_live < sizeof live / sizeof live[0]);
+		live[n_live++] = text;
 	}
-	assert_int_equal(ferror(f), 0);
-	fclose(f);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
+	return text;
 }
 
 /* Reads dir/name, failing the test if it is missing. */
 static char *slurp_in(const char *dir, const char *name, size_t *len)
 {
 	char path[PATH_MAX];
-	join(path, sizeof path, dir, name);
+	ts_path_join(path, sizeof path, dir, name);
 	char *text = slurp(path, len);
 	if (!text)
 		fail_msg("cannot read %s: %s", path, strerror(errno));
@@ -208,51 +161,19 @@ static char *slurp_in(const char *dir, const char *name, size_t *len)
 static void write_text(const char *dir, const char *name, const char *text)
 {
 	char path[PATH_MAX];
-	join(path, sizeof path, dir, name);
+	ts_path_join(path, sizeof path, dir, name);
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
 	assert_int_equal(fputs(text, f) >= 0, 1);
 	assert_int_equal(fclose(f), 0);
 }
 
-/* Returns the number of entries of `dir` (without . and ..), printing
- * them if `print`; -1 if `dir` does not exist. */
-static int list_entries(const char *dir, int print)
-{
-	DIR *d = opendir(dir);
-	if (!d) {
-		assert_int_equal(errno, ENOENT);
-		return -1;
-	}
-	int n = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		if (print)
-			print_message("  %s contains %s\n", dir, e->d_name);
-		n++;
-	}
-	closedir(d);
-	return n;
-}
-
-/* Checks `dir` has exactly `want` entries, listing them if not. */
-static void assert_entries(const char *dir, int want)
-{
-	int n = list_entries(dir, 0);
-	if (n != want) {
-		list_entries(dir, 1);
-		fail_msg("%s has %d entries, expected %d", dir, n, want);
-	}
-}
-
 /* Checks that `dir` (relative to work/) holds no file or does not exist. */
 static void assert_no_output(const struct fixture *fx, const char *dir)
 {
 	char path[PATH_MAX];
-	join(path, sizeof path, fx->work, dir);
-	int n = list_entries(path, 1);
+	ts_path_join(path, sizeof path, fx->work, dir);
+	int n = ts_count_entries(path, 1);
 	if (n > 0)
 		fail_msg("%s should hold no file, holds %d", path, n);
 }
@@ -261,19 +182,6 @@ static int path_exists(const char *path)
 {
 	struct stat st;
 	return lstat(path, &st) == 0;
-}
-
-/* Compares two files byte for byte. */
-static int same_bytes(const char *a, const char *b)
-{
-	size_t na, nb;
-	char *ta = slurp(a, &na), *tb = slurp(b, &nb);
-	if (!ta || !tb)
-		fail_msg("cannot read %s or %s", a, b);
-	int same = na == nb && memcmp(ta, tb, na) == 0;
-	t_free(ta);
-	t_free(tb);
-	return same;
 }
 
 /* ---- running the program ------------------------------------------------ */
@@ -305,8 +213,8 @@ static void sleep_ms(long ms)
 static pid_t spawn(const struct fixture *fx, const char *const *args)
 {
 	char out_path[PATH_MAX], err_path[PATH_MAX];
-	join(out_path, sizeof out_path, fx->cap, "stdout");
-	join(err_path, sizeof err_path, fx->cap, "stderr");
+	ts_path_join(out_path, sizeof out_path, fx->cap, "stdout");
+	ts_path_join(err_path, sizeof err_path, fx->cap, "stderr");
 	char *argv[MAX_ARGS + 2];
 	int n = 0;
 	argv[n++] = (char *)CYBERDEF_BIN;
@@ -588,14 +496,14 @@ static void test_same_seed_same_bytes(void **state)
 	for (size_t i = 0; i < 4; i++) {
 		out_path(fx, pa, sizeof pa, "a", csv_files[i]);
 		out_path(fx, pb, sizeof pb, "b", csv_files[i]);
-		if (!same_bytes(pa, pb))
+		if (!ts_same_bytes(pa, pb))
 			fail_msg("seed 7 twice: %s differs", csv_files[i]);
 	}
 	/* Another seed gives other results (the summary minus its seed
 	 * column, or the incidents). */
 	out_path(fx, pa, sizeof pa, "a", "incidents.csv");
 	out_path(fx, pc, sizeof pc, "c", "incidents.csv");
-	int incidents_same = same_bytes(pa, pc);
+	int incidents_same = ts_same_bytes(pa, pc);
 	char *sa = slurp_in(fx->work, "a/summary.csv", NULL);
 	char *sc = slurp_in(fx->work, "c/summary.csv", NULL);
 	int summary_same =
@@ -613,9 +521,9 @@ static void test_same_seed_other_dir(void **state)
 {
 	struct fixture *fx = *state;
 	struct fixture other;
-	join(other.root, sizeof other.root, fx->root, "other");
-	join(other.work, sizeof other.work, other.root, "work");
-	join(other.cap, sizeof other.cap, other.root, "cap");
+	ts_path_join(other.root, sizeof other.root, fx->root, "other");
+	ts_path_join(other.work, sizeof other.work, other.root, "work");
+	ts_path_join(other.cap, sizeof other.cap, other.root, "cap");
 	assert_int_equal(mkdir(other.root, 0777), 0);
 	assert_int_equal(mkdir(other.work, 0777), 0);
 	assert_int_equal(mkdir(other.cap, 0777), 0);
@@ -631,7 +539,7 @@ static void test_same_seed_other_dir(void **state)
 		char pa[PATH_MAX], pb[PATH_MAX];
 		out_path(fx, pa, sizeof pa, "a", csv_files[i]);
 		out_path(&other, pb, sizeof pb, "deeper/x/a", csv_files[i]);
-		if (!same_bytes(pa, pb))
+		if (!ts_same_bytes(pa, pb))
 			fail_msg("seed 7 in two directories: %s differs",
 				 csv_files[i]);
 	}
@@ -724,7 +632,7 @@ static void test_default_is_japan_2017(void **state)
 		char pa[PATH_MAX], pb[PATH_MAX];
 		out_path(fx, pa, sizeof pa, "builtin", csv_files[i]);
 		out_path(fx, pb, sizeof pb, "file", csv_files[i]);
-		if (!same_bytes(pa, pb))
+		if (!ts_same_bytes(pa, pb))
 			fail_msg("built-in default and %s differ in %s",
 				 JAPAN_2017, csv_files[i]);
 	}
@@ -812,7 +720,7 @@ static size_t check_invariants(const struct fixture *fx, const char *dir,
 			       long long days)
 {
 	char path[PATH_MAX];
-	join(path, sizeof path, fx->work, dir);
+	ts_path_join(path, sizeof path, fx->work, dir);
 	struct csv ts, sh, inc, sum;
 	csv_load(&ts, path, "timeseries.csv");
 	csv_load(&sh, path, "sharing.csv");
@@ -1095,7 +1003,7 @@ static void test_invariants_days30(void **state)
 	check_invariants(fx, "d30", 30);
 	/* Spelled out: the timeseries covers exactly days 0..29. */
 	char path[PATH_MAX];
-	join(path, sizeof path, fx->work, "d30");
+	ts_path_join(path, sizeof path, fx->work, "d30");
 	struct csv ts;
 	csv_load(&ts, path, "timeseries.csv");
 	assert_true(ts.nrows > 0);
@@ -1228,7 +1136,7 @@ static void test_bad_misspelt_setting_in_include(void **state)
 {
 	struct fixture *fx = *state;
 	char parts[PATH_MAX];
-	join(parts, sizeof parts, fx->work, "parts");
+	ts_path_join(parts, sizeof parts, fx->work, "parts");
 	assert_int_equal(mkdir(parts, 0777), 0);
 	write_text(parts, "segments.cfg", include_part_cfg);
 	write_text(fx->work, "main.cfg", include_main_cfg);
@@ -1355,7 +1263,7 @@ static void test_help_version_commands(void **state)
 	assert_contains(p.out, "| `dwell_days` |");
 	proc_free(&p);
 	/* Help and version write nothing to the working directory. */
-	assert_entries(fx->work, 0);
+	ts_assert_entries(fx->work, 0);
 }
 
 /* `list` names every scenario in scenarios/ (not the parts in common/). */
@@ -1416,7 +1324,7 @@ static void test_out_dir_cannot_be_created(void **state)
 	char *text = slurp_in(fx->work, "plain", NULL);
 	assert_string_equal(text, "not a directory\n");
 	t_free(text);
-	assert_entries(fx->work, 1); /* only "plain" */
+	ts_assert_entries(fx->work, 1); /* only "plain" */
 }
 
 /* A file that cannot be renamed into place (its final name is a
@@ -1425,8 +1333,8 @@ static void test_out_file_cannot_be_committed(void **state)
 {
 	struct fixture *fx = *state;
 	char dir[PATH_MAX], blocker[PATH_MAX];
-	join(dir, sizeof dir, fx->work, "o");
-	join(blocker, sizeof blocker, dir, "summary.csv");
+	ts_path_join(dir, sizeof dir, fx->work, "o");
+	ts_path_join(blocker, sizeof blocker, dir, "summary.csv");
 	assert_int_equal(mkdir(dir, 0777), 0);
 	assert_int_equal(mkdir(blocker, 0777), 0);
 	struct proc p;
@@ -1434,8 +1342,8 @@ static void test_out_file_cannot_be_committed(void **state)
 	assert_exit(&p, 1);
 	assert_contains(p.err, "summary.csv");
 	proc_free(&p);
-	assert_entries(dir, 1); /* only the blocker */
-	assert_entries(blocker, 0);
+	ts_assert_entries(dir, 1); /* only the blocker */
+	ts_assert_entries(blocker, 0);
 }
 
 /* ---- 7. interrupt ------------------------------------------------------- */
@@ -1444,7 +1352,7 @@ static void test_out_file_cannot_be_committed(void **state)
 static int has_temporary(const struct fixture *fx, const char *dir)
 {
 	char path[PATH_MAX];
-	join(path, sizeof path, fx->work, dir);
+	ts_path_join(path, sizeof path, fx->work, dir);
 	DIR *d = opendir(path);
 	if (!d)
 		return 0;
@@ -1463,8 +1371,8 @@ typedef void prepare_fn(const struct fixture *fx, const char *dir);
 static void prepare_nothing(const struct fixture *fx, const char *dir)
 {
 	char path[PATH_MAX];
-	join(path, sizeof path, fx->work, dir);
-	rm_rf(path);
+	ts_path_join(path, sizeof path, fx->work, dir);
+	ts_rm_rf(path);
 }
 
 /* The complete output of an earlier short run (a copy goes to "copy"). */
@@ -1556,13 +1464,13 @@ static void test_terminate_keeps_previous_output(void **state)
 	check_interrupt(fx, SIGTERM, "o", prepare_previous_run);
 	assert_false(has_temporary(fx, "o"));
 	char dir[PATH_MAX];
-	join(dir, sizeof dir, fx->work, "o");
-	assert_entries(dir, 5);
+	ts_path_join(dir, sizeof dir, fx->work, "o");
+	ts_assert_entries(dir, 5);
 	for (size_t i = 0; i < 4; i++) {
 		char pa[PATH_MAX], pb[PATH_MAX];
 		out_path(fx, pa, sizeof pa, "o", csv_files[i]);
 		out_path(fx, pb, sizeof pb, "copy", csv_files[i]);
-		if (!same_bytes(pa, pb))
+		if (!ts_same_bytes(pa, pb))
 			fail_msg("interrupted run changed %s", csv_files[i]);
 	}
 }

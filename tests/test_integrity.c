@@ -37,6 +37,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #ifndef CYBERDEF_BIN
 #error "CYBERDEF_BIN must name the cyberdef program (see tests/CMakeLists.txt)"
 #endif
@@ -105,26 +107,11 @@ struct fixture {
 	int n_mounts;
 };
 
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void path_join(char *buf, size_t size, const char *a, const char *b)
-{
-	int n = snprintf(buf, size, "%s/%s", a, b);
-	assert_true(n > 0 && (size_t)n < size);
-}
-
 static void write_text(const struct fixture *fx, const char *name,
 		       const char *text)
 {
 	char path[PATH_MAX];
-	path_join(path, sizeof path, fx->work, name);
+	ts_path_join(path, sizeof path, fx->work, name);
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
 	assert_true(fputs(text, f) >= 0);
@@ -136,10 +123,7 @@ static int setup(void **state)
 	struct fixture *fx = calloc(1, sizeof *fx);
 	if (!fx)
 		return -1;
-	const char *t = getenv("TMPDIR");
-	snprintf(fx->root, sizeof fx->root, "%s/cyberdef-integrity-XXXXXX",
-		 t && *t ? t : "/tmp");
-	if (!mkdtemp(fx->root)) {
+	if (ts_make_tmpdir(fx->root, sizeof fx->root, "cyberdef-integrity")) {
 		free(fx);
 		return -1;
 	}
@@ -148,7 +132,7 @@ static int setup(void **state)
 	    snprintf(fx->cap, sizeof fx->cap, "%s/stderr", fx->root) >=
 		    (int)sizeof fx->cap ||
 	    mkdir(fx->work, 0777)) {
-		nftw(fx->root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		ts_rm_rf(fx->root);
 		free(fx);
 		return -1;
 	}
@@ -164,7 +148,7 @@ static int teardown(void **state)
 	struct fixture *fx = *state;
 	for (int i = fx->n_mounts; i-- > 0;)
 		umount2(fx->mounts[i], MNT_DETACH);
-	nftw(fx->root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	ts_rm_rf(fx->root);
 	free(fx);
 	return 0;
 }
@@ -174,7 +158,7 @@ static int teardown(void **state)
 static void mount_tmpfs(struct fixture *fx, const char *name, const char *opts)
 {
 	char dir[PATH_MAX];
-	path_join(dir, sizeof dir, fx->work, name);
+	ts_path_join(dir, sizeof dir, fx->work, name);
 	if (mkdir(dir, 0777) && errno != EEXIST)
 		fail_msg("mkdir %s: %s", dir, strerror(errno));
 	if (mount("tmpfs", dir, "tmpfs", 0, opts)) {
@@ -193,7 +177,7 @@ static void remount(const struct fixture *fx, const char *name,
 		    unsigned long flags, const char *opts)
 {
 	char dir[PATH_MAX];
-	path_join(dir, sizeof dir, fx->work, name);
+	ts_path_join(dir, sizeof dir, fx->work, name);
 	if (mount("tmpfs", dir, "tmpfs", MS_REMOUNT | flags, opts))
 		fail_msg("remount %s: %s", dir, strerror(errno));
 }
@@ -208,35 +192,11 @@ static void unmount_last(struct fixture *fx)
 
 /* ---- files -------------------------------------------------------------- */
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 4096, n = 0, got;
-	char *buf = malloc(cap);
-	while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += got;
-		if (n + 1 == cap) {
-			char *bigger = realloc(buf, cap *= 2);
-			if (!bigger)
-				free(buf);
-			buf = bigger;
-		}
-	}
-	fclose(f);
-	assert_non_null(buf);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
-}
-
 static int exists(const struct fixture *fx, const char *rel)
 {
 	char path[PATH_MAX];
 	struct stat st;
-	path_join(path, sizeof path, fx->work, rel);
+	ts_path_join(path, sizeof path, fx->work, rel);
 	return lstat(path, &st) == 0;
 }
 
@@ -247,7 +207,7 @@ static int others_in(const struct fixture *fx, const char *dir,
 		     const char *const *keep, int *temporaries, int print)
 {
 	char path[PATH_MAX];
-	path_join(path, sizeof path, fx->work, dir);
+	ts_path_join(path, sizeof path, fx->work, dir);
 	DIR *d = opendir(path);
 	if (!d)
 		return -1;
@@ -291,10 +251,10 @@ static void snap(const struct fixture *fx, const char *dir,
 	s->n = n;
 	for (int i = 0; i < n; i++) {
 		char rel[PATH_MAX], path[PATH_MAX];
-		path_join(rel, sizeof rel, dir, names[i]);
-		path_join(path, sizeof path, fx->work, rel);
+		ts_path_join(rel, sizeof rel, dir, names[i]);
+		ts_path_join(path, sizeof path, fx->work, rel);
 		snprintf(s->name[i], sizeof s->name[i], "%s", names[i]);
-		s->text[i] = slurp(path, &s->len[i]);
+		s->text[i] = ts_slurp(path, &s->len[i]);
 		if (!s->text[i])
 			fail_msg("cannot read %s", path);
 	}
@@ -323,10 +283,10 @@ static void assert_unchanged(const struct fixture *fx, const char *dir,
 		fail_msg("%s/%s holds other files than before", fx->work, dir);
 	for (int i = 0; i < s->n; i++) {
 		char rel[PATH_MAX], path[PATH_MAX];
-		path_join(rel, sizeof rel, dir, s->name[i]);
-		path_join(path, sizeof path, fx->work, rel);
+		ts_path_join(rel, sizeof rel, dir, s->name[i]);
+		ts_path_join(path, sizeof path, fx->work, rel);
 		size_t len;
-		char *now = slurp(path, &len);
+		char *now = ts_slurp(path, &len);
 		if (!now)
 			fail_msg("%s is gone", path);
 		int same = len == s->len[i] && !memcmp(now, s->text[i], len);
@@ -341,12 +301,12 @@ static void assert_same_file(const struct fixture *fx, const char *a,
 			     const char *b, const char *name)
 {
 	char ra[PATH_MAX], rb[PATH_MAX], pa[PATH_MAX], pb[PATH_MAX];
-	path_join(ra, sizeof ra, a, name);
-	path_join(rb, sizeof rb, b, name);
-	path_join(pa, sizeof pa, fx->work, ra);
-	path_join(pb, sizeof pb, fx->work, rb);
+	ts_path_join(ra, sizeof ra, a, name);
+	ts_path_join(rb, sizeof rb, b, name);
+	ts_path_join(pa, sizeof pa, fx->work, ra);
+	ts_path_join(pb, sizeof pb, fx->work, rb);
 	size_t la, lb;
-	char *x = slurp(pa, &la), *y = slurp(pb, &lb);
+	char *x = ts_slurp(pa, &la), *y = ts_slurp(pb, &lb);
 	int same = x && y && la == lb && !memcmp(x, y, la);
 	free(x);
 	free(y);
@@ -436,7 +396,7 @@ static int cyberdef(const struct fixture *fx, ...)
  * fragment (NULL-terminated). */
 static void assert_run(const struct fixture *fx, int rc, int want, ...)
 {
-	char *err = slurp(fx->cap, NULL);
+	char *err = ts_slurp(fx->cap, NULL);
 	int bad = rc != want;
 	va_list ap;
 	va_start(ap, want);
@@ -593,8 +553,8 @@ static void test_unwritable_out(void **state)
 	rc = cyberdef(fx, "run", "tiny.cfg", "--out", "plain/sub", NULL);
 	assert_run(fx, rc, 1, "plain/sub", "Not a directory", NULL);
 	char path[PATH_MAX];
-	path_join(path, sizeof path, fx->work, "plain");
-	char *text = slurp(path, NULL);
+	ts_path_join(path, sizeof path, fx->work, "plain");
+	char *text = ts_slurp(path, NULL);
 	assert_string_equal(text, "not a directory\n");
 	free(text);
 
@@ -754,8 +714,8 @@ static void test_sweep_sigterm_resume(void **state)
 			"s",	   NULL};
 		pid_t pid = spawn(fx, args);
 		char journal[PATH_MAX];
-		path_join(journal, sizeof journal, fx->work,
-			  "s/.sweep/journal.bin");
+		ts_path_join(journal, sizeof journal, fx->work,
+			     "s/.sweep/journal.bin");
 		struct stat st;
 		int ms = 0;
 		/* Past the journal's 25-byte header: a run is kept. */

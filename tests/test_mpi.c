@@ -23,6 +23,8 @@
 
 #include <cmocka.h>
 
+#include "support.h"
+
 /* ---- helpers --------------------------------------------------------------
  */
 
@@ -47,26 +49,6 @@ static const char small[] =
 	"= 1.0; }; }; };\n"
 	"detection = { indicator_yield = 0.3; };\n"
 	"won = { maturity = 0.3; };\n";
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap);
-	size_t k;
-	while ((k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += k;
-		if (n + 1 == cap)
-			buf = realloc(buf, cap *= 2);
-	}
-	fclose(f);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
-}
 
 /* Starts cyberdef with args (NULL-terminated, without the program name),
  * under mpirun with `ranks` ranks, or alone if ranks is 0. stderr goes to
@@ -113,17 +95,9 @@ static pid_t start(int ranks, const char *const *args)
 	return pid;
 }
 
-/* Waits for pid; returns its exit status, or 128 + the signal. */
-static int finish(pid_t pid)
-{
-	int st;
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 static int cyberdef(int ranks, const char *const *args)
 {
-	return finish(start(ranks, args));
+	return ts_wait_status(start(ranks, args));
 }
 
 /* How many times text occurs in tmp/err.txt; shows it if none. NULL:
@@ -132,7 +106,7 @@ static int stderr_count(const char *text)
 {
 	char path[300];
 	snprintf(path, sizeof path, "%s/err.txt", tmp);
-	char *err = slurp(path, NULL);
+	char *err = ts_slurp(path, NULL);
 	assert_non_null(err);
 	int n = 0;
 	for (const char *p = err; text && (p = strstr(p, text)); p++)
@@ -160,9 +134,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[400];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-	return system(cmd) == 0 ? 0 : -1;
+	return ts_rm_rf(tmp);
 }
 
 static const char *path_in(char *buf, const char *name)
@@ -184,14 +156,7 @@ static void assert_same_outputs(const char *a, const char *b)
 		char x[400], y[400];
 		snprintf(x, sizeof x, "%s/%s", a, files[k]);
 		snprintf(y, sizeof y, "%s/%s", b, files[k]);
-		size_t la, lb;
-		char *p = slurp(x, &la), *q = slurp(y, &lb);
-		assert_non_null(p);
-		assert_non_null(q);
-		assert_int_equal(la, lb);
-		assert_memory_equal(p, q, la);
-		free(p);
-		free(q);
+		ts_assert_same_file(x, y);
 	}
 }
 
@@ -262,7 +227,7 @@ static pid_t rank_pid(pid_t mpirun, int rank)
 		if (e->d_name[0] < '1' || e->d_name[0] > '9')
 			continue;
 		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-		char *stat = slurp(path, NULL);
+		char *stat = ts_slurp(path, NULL);
 		char *close = stat ? strrchr(stat, ')') : NULL;
 		int ppid = -1;
 		if (close)
@@ -272,7 +237,7 @@ static pid_t rank_pid(pid_t mpirun, int rank)
 			continue;
 		snprintf(path, sizeof path, "/proc/%s/environ", e->d_name);
 		size_t len;
-		char *env = slurp(path, &len);
+		char *env = ts_slurp(path, &len);
 		snprintf(want, sizeof want, "OMPI_COMM_WORLD_RANK=%d", rank);
 		for (size_t k = 0; env && k < len; k += strlen(env + k) + 1)
 			if (!strcmp(env + k, want))
@@ -321,7 +286,7 @@ static void test_signal_then_resume(void **state)
 			kill(rank1, SIGTERM);
 		if (k != 0)
 			kill(rank0, k == 1 ? SIGTERM : SIGINT);
-		int rc = finish(mpirun);
+		int rc = ts_wait_status(mpirun);
 		if (rc == 0) {
 			fprintf(stderr, "sweep %d finished before the signal\n",
 				k);

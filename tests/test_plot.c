@@ -35,6 +35,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #ifndef CYBERDEF_BIN
 #error "CYBERDEF_BIN must name the cyberdef program (see tests/CMakeLists.txt)"
 #endif
@@ -57,30 +59,12 @@ struct fixture {
 	char nogp[PATH_MAX];
 };
 
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void join(char *buf, size_t size, const char *dir, const char *name)
-{
-	int n = snprintf(buf, size, "%s/%s", dir, name);
-	assert_true(n > 0 && (size_t)n < size);
-}
-
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
 	if (!fx)
 		return -1;
-	const char *t = getenv("TMPDIR");
-	snprintf(fx->root, sizeof fx->root, "%s/cyberdef-plot-test-XXXXXX",
-		 t && *t ? t : "/tmp");
-	if (!mkdtemp(fx->root)) {
+	if (ts_make_tmpdir(fx->root, sizeof fx->root, "cyberdef-plot-test")) {
 		free(fx);
 		return -1;
 	}
@@ -90,7 +74,7 @@ static int setup(void **state)
 		int n = snprintf(dirs[i], PATH_MAX, "%s/%s", fx->root,
 				 names[i]);
 		if (n < 0 || n >= PATH_MAX || mkdir(dirs[i], 0777)) {
-			nftw(fx->root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+			ts_rm_rf(fx->root);
 			free(fx);
 			return -1;
 		}
@@ -102,7 +86,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	nftw(fx->root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	ts_rm_rf(fx->root);
 	free(fx);
 	return 0;
 }
@@ -126,7 +110,7 @@ static long slurp(const char *path, char *buf, size_t size)
 static void write_csv(const char *dir, const char *name, const char *text)
 {
 	char path[PATH_MAX];
-	join(path, sizeof path, dir, name);
+	ts_path_join(path, sizeof path, dir, name);
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
 	for (const char *p = text; *p; p++) {
@@ -139,36 +123,8 @@ static void write_csv(const char *dir, const char *name, const char *text)
 
 static void make_dir(const struct fixture *fx, const char *name, char *path)
 {
-	join(path, PATH_MAX, fx->work, name);
+	ts_path_join(path, PATH_MAX, fx->work, name);
 	assert_int_equal(mkdir(path, 0777), 0);
-}
-
-/* Number of entries of `dir` (without . and ..), printing them if `print`.
- */
-static int count_entries(const char *dir, int print)
-{
-	DIR *d = opendir(dir);
-	assert_non_null(d);
-	int n = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		if (print)
-			print_message("  %s contains %s\n", dir, e->d_name);
-		n++;
-	}
-	closedir(d);
-	return n;
-}
-
-static void assert_entries(const char *dir, int want)
-{
-	int n = count_entries(dir, 0);
-	if (n != want) {
-		count_entries(dir, 1);
-		fail_msg("%s has %d entries, expected %d", dir, n, want);
-	}
 }
 
 /* ---- synthetic outputs -------------------------------------------------- */
@@ -212,7 +168,7 @@ static const char labels_csv[] =
 static void write_timeseries_points(const char *dir)
 {
 	char path[PATH_MAX];
-	join(path, sizeof path, dir, "timeseries_points.csv");
+	ts_path_join(path, sizeof path, dir, "timeseries_points.csv");
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
 	fputs("point,won.share_rate,day,intrusions_mean,intrusions_ci_lo,"
@@ -236,7 +192,7 @@ static void write_timeseries_points(const char *dir)
 static void write_run_timeseries(const char *dir)
 {
 	char path[PATH_MAX];
-	join(path, sizeof path, dir, "timeseries.csv");
+	ts_path_join(path, sizeof path, dir, "timeseries.csv");
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
 	fputs("day,segment,kind,attempts,blocked,failed,intrusions,"
@@ -275,8 +231,8 @@ static void run_env(const struct fixture *fx, struct proc *p, const char *path,
 		    const char *const *args)
 {
 	char out_path[PATH_MAX], err_path[PATH_MAX];
-	join(out_path, sizeof out_path, fx->cap, "stdout");
-	join(err_path, sizeof err_path, fx->cap, "stderr");
+	ts_path_join(out_path, sizeof out_path, fx->cap, "stdout");
+	ts_path_join(err_path, sizeof err_path, fx->cap, "stderr");
 	char *argv[MAX_ARGS + 2];
 	int n = 0;
 	argv[n++] = (char *)CYBERDEF_BIN;
@@ -447,10 +403,10 @@ static void test_points_png(void **state)
 	assert_exit(&p, 0);
 	/* default metric intrusions; default name in DIR */
 	assert_printed(&p, "sweep/points_intrusions.png");
-	join(chart, sizeof chart, dir, "points_intrusions.png");
+	ts_path_join(chart, sizeof chart, dir, "points_intrusions.png");
 	assert_png(chart);
-	assert_entries(dir, 2); /* points.csv and the chart: no temporary */
-	assert_entries(fx->tmp, 0);
+	ts_assert_entries(dir, 2); /* points.csv and the chart: no temporary */
+	ts_assert_entries(fx->tmp, 0);
 }
 
 static void test_points_svg_two_panels(void **state)
@@ -468,13 +424,13 @@ static void test_points_svg_two_panels(void **state)
 	    "0.304=Japan 30.4%", "--out", "charts/two.svg", NULL);
 	assert_exit(&p, 0);
 	assert_printed(&p, "charts/two.svg");
-	join(chart, sizeof chart, fx->work, "charts/two.svg");
+	ts_path_join(chart, sizeof chart, fx->work, "charts/two.svg");
 	const char *svg = read_svg(chart);
 	assert_contains(svg, "Japan 30.4%");
 	assert_contains(svg, "won.share_rate (probability)");
 	assert_contains(svg, "median_dwell_days (days)");
 	assert_contains(svg, "intrusions (footholds)");
-	assert_entries(fx->tmp, 0);
+	ts_assert_entries(fx->tmp, 0);
 }
 
 static void test_points_grid_and_labels(void **state)
@@ -490,7 +446,7 @@ static void test_points_grid_and_labels(void **state)
 	/* one line per value of the other setting */
 	run(fx, &p, "plot", "grid", "--format", "svg", NULL);
 	assert_exit(&p, 0);
-	join(chart, sizeof chart, grid, "points_intrusions.svg");
+	ts_path_join(chart, sizeof chart, grid, "points_intrusions.svg");
 	const char *svg = read_svg(chart);
 	assert_contains(svg, "wos.maturity=0.3");
 	assert_contains(svg, "wos.maturity=0.9");
@@ -503,7 +459,7 @@ static void test_points_grid_and_labels(void **state)
 	/* values that are not numbers: one tick each */
 	run(fx, &p, "plot", "labels", "--format", "svg", NULL);
 	assert_exit(&p, 0);
-	join(chart, sizeof chart, labels, "points_intrusions.svg");
+	ts_path_join(chart, sizeof chart, labels, "points_intrusions.svg");
 	svg = read_svg(chart);
 	assert_contains(svg, "singapore_model");
 }
@@ -523,12 +479,13 @@ static void test_timeseries_points(void **state)
 	    "2", "--metric", "open_footholds", "--mark", "20=day 20", NULL);
 	assert_exit(&p, 0);
 	assert_printed(&p, "sweep/timeseries_points_open_footholds.png");
-	join(chart, sizeof chart, dir, "timeseries_points_open_footholds.png");
+	ts_path_join(chart, sizeof chart, dir,
+		     "timeseries_points_open_footholds.png");
 	assert_png(chart);
 	run(fx, &p, "plot", "sweep", "--timeseries", "--metric", "intrusions",
 	    "--metric", "open_footholds", "--out", "ts.svg", NULL);
 	assert_exit(&p, 0);
-	join(chart, sizeof chart, fx->work, "ts.svg");
+	ts_path_join(chart, sizeof chart, fx->work, "ts.svg");
 	const char *svg = read_svg(chart);
 	assert_contains(svg, "won.share_rate=0.5");
 	assert_contains(svg, "95% CI");
@@ -539,7 +496,7 @@ static void test_timeseries_points(void **state)
 	run(fx, &p, "plot", "only", NULL);
 	assert_exit(&p, 0);
 	assert_printed(&p, "only/timeseries_points_intrusions.png");
-	assert_entries(fx->tmp, 0);
+	ts_assert_entries(fx->tmp, 0);
 }
 
 static void test_run_timeseries(void **state)
@@ -553,7 +510,7 @@ static void test_run_timeseries(void **state)
 	run(fx, &p, "plot", "run", "--format", "svg", NULL);
 	assert_exit(&p, 0);
 	assert_printed(&p, "run/timeseries_intrusions.svg");
-	join(chart, sizeof chart, dir, "timeseries_intrusions.svg");
+	ts_path_join(chart, sizeof chart, dir, "timeseries_intrusions.svg");
 	const char *svg = read_svg(chart);
 	/* the national total, 1000 + 2000 a day, is on the scale */
 	assert_contains(svg, ">3000<");
@@ -561,11 +518,11 @@ static void test_run_timeseries(void **state)
 	run(fx, &p, "plot", "run", "--metric", "knowledge_coverage", "--metric",
 	    "crisis", "--metric", "open_footholds", NULL);
 	assert_exit(&p, 0);
-	join(chart, sizeof chart, dir,
-	     "timeseries_knowledge_coverage_crisis_open_footholds.png");
+	ts_path_join(chart, sizeof chart, dir,
+		     "timeseries_knowledge_coverage_crisis_open_footholds.png");
 	assert_png(chart);
-	assert_entries(dir, 3);
-	assert_entries(fx->tmp, 0);
+	ts_assert_entries(dir, 3);
+	ts_assert_entries(fx->tmp, 0);
 }
 
 /* ---- bad input ---------------------------------------------------------- */
@@ -597,9 +554,9 @@ static void test_unknown_metric(void **state)
 	assert_exit(&p, 2);
 	assert_contains(p.err, "no daily metric 'intrusions_corporate'");
 	assert_contains(p.err, "attempts, blocked, failed, intrusions");
-	assert_entries(dir, 1);
-	assert_entries(rdir, 1);
-	assert_entries(fx->tmp, 0);
+	ts_assert_entries(dir, 1);
+	ts_assert_entries(rdir, 1);
+	ts_assert_entries(fx->tmp, 0);
 }
 
 static void test_missing_dir_or_files(void **state)
@@ -624,8 +581,8 @@ static void test_missing_dir_or_files(void **state)
 	run(fx, &p, "plot", NULL);
 	assert_exit(&p, 2);
 	assert_contains(p.err, "plot needs a DIR");
-	assert_entries(dir, 1);
-	assert_entries(fx->tmp, 0);
+	ts_assert_entries(dir, 1);
+	ts_assert_entries(fx->tmp, 0);
 }
 
 static void test_bad_options(void **state)
@@ -674,8 +631,8 @@ static void test_bad_options(void **state)
 	run(fx, &p, "--help", NULL);
 	assert_exit(&p, 0);
 	assert_contains(p.out, "plot DIR");
-	assert_entries(dir, 1);
-	assert_entries(fx->tmp, 0);
+	ts_assert_entries(dir, 1);
+	ts_assert_entries(fx->tmp, 0);
 }
 
 static void test_malformed_files(void **state)
@@ -707,8 +664,8 @@ static void test_malformed_files(void **state)
 	run(fx, &p, "plot", "sweep", NULL);
 	assert_exit(&p, 2);
 	assert_contains(p.err, "no column 'point'");
-	assert_entries(dir, 1);
-	assert_entries(fx->tmp, 0);
+	ts_assert_entries(dir, 1);
+	ts_assert_entries(fx->tmp, 0);
 }
 
 /* ---- gnuplot missing or failing ----------------------------------------- */
@@ -726,8 +683,8 @@ static void test_no_gnuplot(void **state)
 	assert_contains(p.err, "cyberdef: gnuplot not found: install it with "
 			       "`apt-get install gnuplot-nox` (Debian)");
 	assert_string_equal(p.out, "");
-	assert_entries(dir, 1);
-	assert_entries(fx->tmp, 0);
+	ts_assert_entries(dir, 1);
+	ts_assert_entries(fx->tmp, 0);
 }
 
 static void test_gnuplot_fails(void **state)
@@ -737,14 +694,14 @@ static void test_gnuplot_fails(void **state)
 	make_dir(fx, "sweep", dir);
 	write_csv(dir, "points.csv", points_csv);
 	/* an earlier chart, which a failed plot must leave as it was */
-	join(chart, sizeof chart, dir, "points_intrusions.png");
+	ts_path_join(chart, sizeof chart, dir, "points_intrusions.png");
 	FILE *f = fopen(chart, "w");
 	assert_non_null(f);
 	fputs("earlier chart", f);
 	assert_int_equal(fclose(f), 0);
 	/* a "gnuplot" that writes half a chart, complains and fails */
 	make_dir(fx, "bin", bin);
-	join(fake, sizeof fake, bin, "gnuplot");
+	ts_path_join(fake, sizeof fake, bin, "gnuplot");
 	f = fopen(fake, "w");
 	assert_non_null(f);
 	fputs("#!/bin/sh\n"
@@ -767,8 +724,8 @@ static void test_gnuplot_fails(void **state)
 	char buf[64];
 	assert_true(slurp(chart, buf, sizeof buf) > 0);
 	assert_string_equal(buf, "earlier chart");
-	assert_entries(dir, 2);
-	assert_entries(fx->tmp, 0);
+	ts_assert_entries(dir, 2);
+	ts_assert_entries(fx->tmp, 0);
 }
 
 int main(void)

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "status.h"
+#include "support.h"
 #include "sweep.h"
 
 /* ---- helpers --------------------------------------------------------------
@@ -60,38 +61,6 @@ static void write_file(const char *path, const char *text)
 	assert_int_equal(fclose(f), 0);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap);
-	size_t k;
-	while ((k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += k;
-		if (n + 1 == cap)
-			buf = realloc(buf, cap *= 2);
-	}
-	fclose(f);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
-}
-
-static void assert_same_file(const char *a, const char *b)
-{
-	size_t la, lb;
-	char *x = slurp(a, &la), *y = slurp(b, &lb);
-	assert_non_null(x);
-	assert_non_null(y);
-	assert_int_equal(la, lb);
-	assert_memory_equal(x, y, la);
-	free(x);
-	free(y);
-}
-
 /* Runs cyberdef with argv (NULL-terminated, without the program name);
  * stderr goes to tmp/err.txt. Returns the exit status, or 128 + signal. */
 static pid_t start(const char *const *args)
@@ -116,23 +85,16 @@ static pid_t start(const char *const *args)
 	return pid;
 }
 
-static int finish(pid_t pid)
-{
-	int st;
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 static int cyberdef(const char *const *args)
 {
-	return finish(start(args));
+	return ts_wait_status(start(args));
 }
 
 static void assert_stderr_has(const char *text)
 {
 	char path[300];
 	snprintf(path, sizeof path, "%s/err.txt", tmp);
-	char *err = slurp(path, NULL);
+	char *err = ts_slurp(path, NULL);
 	assert_non_null(err);
 	if (!strstr(err, text))
 		fprintf(stderr, "stderr lacks \"%s\":\n%s\n", text, err);
@@ -154,9 +116,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[400];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-	return system(cmd) == 0 ? 0 : -1;
+	return ts_rm_rf(tmp);
 }
 
 static const char *path_in(char *buf, const char *name)
@@ -299,7 +259,7 @@ static void test_bad_sweeps_exit_2(void **state)
 /* Reads the numeric column `name` of every data row of a CSV. */
 static int column(const char *path, const char *name, double *out, int max)
 {
-	char *text = slurp(path, NULL);
+	char *text = ts_slurp(path, NULL);
 	assert_non_null(text);
 	char *save = NULL, *line = strtok_r(text, "\n", &save);
 	int col = -1, k = 0, n = 0;
@@ -342,7 +302,7 @@ static void test_jobs_identical_and_ci(void **state)
 		char x[400], y[400];
 		snprintf(x, sizeof x, "%s/%s", a, files[k]);
 		snprintf(y, sizeof y, "%s/%s", b, files[k]);
-		assert_same_file(x, y);
+		ts_assert_same_file(x, y);
 	}
 	char runs[400], points[400];
 	snprintf(runs, sizeof runs, "%s/runs.csv", a);
@@ -412,7 +372,7 @@ static void test_resume_after_kill(void **state)
 				     (long)((at - floor(at)) * 1e9)};
 		nanosleep(&d, NULL);
 		kill(pid, k == 1 ? SIGKILL : SIGINT);
-		int rc = finish(pid);
+		int rc = ts_wait_status(pid);
 		if (rc == 0)
 			fprintf(stderr, "sweep %d finished before the kill\n",
 				k);
@@ -449,7 +409,7 @@ static void test_resume_after_kill(void **state)
 			char x[400], y[400];
 			snprintf(x, sizeof x, "%s/%s", ref, files[f]);
 			snprintf(y, sizeof y, "%s/%s", out, files[f]);
-			assert_same_file(x, y);
+			ts_assert_same_file(x, y);
 		}
 		char journal[400];
 		snprintf(journal, sizeof journal, "%s/.sweep", out);
@@ -508,7 +468,7 @@ static void test_run_reproduces_sweep_row(void **state)
 	assert_int_equal(cyberdef(args), 0);
 	char runs[400];
 	snprintf(runs, sizeof runs, "%s/runs.csv", out);
-	char *text = slurp(runs, NULL);
+	char *text = ts_slurp(runs, NULL);
 	char *save = NULL;
 	strtok_r(text, "\n", &save);
 	strtok_r(NULL, "\n", &save);
@@ -529,11 +489,11 @@ static void test_run_reproduces_sweep_row(void **state)
 	assert_int_equal(cyberdef(run), 0);
 	char summary[400];
 	snprintf(summary, sizeof summary, "%s/summary.csv", one);
-	char *s = slurp(summary, NULL);
+	char *s = ts_slurp(summary, NULL);
 	char *line = strchr(s, '\n') + 1;
 	line[strcspn(line, "\r")] = '\0';
 	/* runs.csv after point,replicate,won.share_rate is the summary row. */
-	char *again = slurp(runs, NULL);
+	char *again = ts_slurp(runs, NULL);
 	assert_non_null(strstr(again, line));
 	free(again);
 	free(s);
