@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-${FUZZ_SECONDS:-30}}
 case $seconds in
-'' | *[!0-9]*)
+'' | *[!0-9]* | 0*)
 	echo "fuzz: SECONDS must be a positive integer, not '$seconds'" >&2
 	exit 2
 	;;
@@ -49,7 +49,7 @@ for h in scenario args; do
 	echo "== fuzz_$h for $seconds s =="
 	echo "LSAN_OPTIONS=$LSAN_OPTIONS ${cmd[*]}"
 	if "${cmd[@]}" >"$work/$h.log" 2>&1; then
-		grep -E '^#[0-9]+ +(INITED|DONE)|^stat::(number_of_executed_units|peak_rss_mb)' \
+		grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::(number_of_executed_units|peak_rss_mb)' \
 			"$work/$h.log" || true
 		echo "fuzz_$h: ok"
 	else

@@ -1382,6 +1382,22 @@ static int cross_check(struct loader *L, const config_setting_t *root)
 				       "number > 0",
 				       path);
 		}
+		/* Each candidate attempt is simulated: bound them so a run
+		 * always ends (a built-in limit). */
+		double cand = p->attackers[a].attempts_per_day *
+			      p->attackers[a].success_prob;
+		if (cand > CD_MAX_CANDIDATES) {
+			char path[128];
+			snprintf(path, sizeof path, "attackers.%s",
+				 p->attackers[a].name);
+			const config_setting_t *s = config_lookup(L->cfg, path);
+			return fail_at(L, s ? s : root,
+				       "%s: attempts_per_day x success_prob = "
+				       "%.3g candidate intrusions per campaign "
+				       "and day; allowed: at most %.0g (a "
+				       "built-in limit: each one is simulated)",
+				       path, cand, CD_MAX_CANDIDATES);
+		}
 	}
 	for (int k = 0; k < p->n_links; k++) {
 		if (p->links[k].from == p->links[k].to) {

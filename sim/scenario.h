@@ -86,14 +86,14 @@ void scenario_destroy(struct cd_scenario *s);
  * the schema and the names in p, and parses `text` as its value.
  * Returns 0 and *a, or CD_EINVAL with d->msg naming the setting and what is
  * allowed (prefixed with `where`, e.g. "--set won.share_rate=2"). */
+int scenario_parse_assign(const struct cd_params *p, const char *path,
+			  const char *text, const char *where,
+			  struct cd_assign *a, struct cd_diag *d);
+
 /* Checks that `path` names a setting that can be assigned, without a
  * value. Returns 0, or CD_EINVAL with d->msg as scenario_parse_assign. */
 int scenario_check_path(const struct cd_params *p, const char *path,
 			const char *where, struct cd_diag *d);
-
-int scenario_parse_assign(const struct cd_params *p, const char *path,
-			  const char *text, const char *where,
-			  struct cd_assign *a, struct cd_diag *d);
 
 /* Writes assignment a into p and marks it explicit in set (may be NULL).
  * Cannot fail (a was validated when it was made). */
