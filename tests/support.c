@@ -143,3 +143,35 @@ int ts_wait_status(pid_t pid)
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
+
+int ts_collect_args(va_list ap, const char **args, int max)
+{
+	int n = 0;
+	const char *a;
+	while ((a = va_arg(ap, const char *))) {
+		assert_true(n < max);
+		args[n++] = a;
+	}
+	args[n] = NULL;
+	return n;
+}
+
+const char ts_small_scenario[] =
+	"days = 120;\n"
+	"segments = {\n"
+	"  gov = { kind = \"government\"; count = 40; };\n"
+	"  firms = { kind = \"corporation\"; count = 3000; hygiene_mean = 0.3; "
+	"};\n"
+	"};\n"
+	"attackers = {\n"
+	"  apt = { type = \"state\"; objective = \"espionage\"; "
+	"campaigns_per_year = 10.0; attempts_per_day = 100.0; success_prob = "
+	"0.01; targets = { gov = 50.0; firms = 1.0; }; };\n"
+	"  crime = { type = \"criminal\"; objective = \"extortion\"; "
+	"campaigns_per_year = 40.0; attempts_per_day = 20000.0; success_prob = "
+	"1e-4; reveal_days = 4.0; targets = { firms = 1.0; }; };\n"
+	"};\n"
+	"bodies = { cert = { kind = \"national\"; members = { firms = 0.6; gov "
+	"= 1.0; }; }; };\n"
+	"detection = { indicator_yield = 0.3; };\n"
+	"won = { maturity = 0.3; };\n";

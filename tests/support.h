@@ -6,6 +6,7 @@
 #ifndef CYBERDEF_TESTS_SUPPORT_H
 #define CYBERDEF_TESTS_SUPPORT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -49,5 +50,14 @@ void ts_assert_entries(const char *dir, int want);
 /* Waits for child pid; returns its exit status, or 128 + the number of
  * the signal that killed it. */
 int ts_wait_status(pid_t pid);
+
+/* Copies the NULL-terminated const char * arguments of ap into args,
+ * which holds max arguments and the NULL after them (asserts the count).
+ * Returns the number copied. */
+int ts_collect_args(va_list ap, const char **args, int max);
+
+/* A small world for sweeps and program runs: two segments, a state and a
+ * criminal attacker, one body; about 3 ms a run. */
+extern const char ts_small_scenario[];
 
 #endif

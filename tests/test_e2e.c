@@ -272,16 +272,10 @@ static void collect(const struct fixture *fx, pid_t pid, struct proc *p)
 static void run(const struct fixture *fx, struct proc *p, ...)
 {
 	const char *args[MAX_ARGS + 1];
-	int n = 0;
 	va_list ap;
 	va_start(ap, p);
-	const char *a;
-	while ((a = va_arg(ap, const char *))) {
-		assert_true(n < MAX_ARGS);
-		args[n++] = a;
-	}
+	ts_collect_args(ap, args, MAX_ARGS);
 	va_end(ap);
-	args[n] = NULL;
 	collect(fx, spawn(fx, args), p);
 }
 

@@ -71,26 +71,6 @@ static const char heavy_cfg[] =
 	"  campaigns_per_year = 3000.0; attempts_per_day = 20000.0;\n"
 	"  success_prob = 0.01; targets = { firms = 1.0; }; }; };\n";
 
-/* A sweep's worth of work: about 3 ms a run. */
-static const char sweep_cfg[] =
-	"days = 120;\n"
-	"segments = {\n"
-	"  gov = { kind = \"government\"; count = 40; };\n"
-	"  firms = { kind = \"corporation\"; count = 3000; hygiene_mean = 0.3; "
-	"};\n"
-	"};\n"
-	"attackers = {\n"
-	"  apt = { type = \"state\"; objective = \"espionage\"; "
-	"campaigns_per_year = 10.0; attempts_per_day = 100.0; success_prob = "
-	"0.01; targets = { gov = 50.0; firms = 1.0; }; };\n"
-	"  crime = { type = \"criminal\"; objective = \"extortion\"; "
-	"campaigns_per_year = 40.0; attempts_per_day = 20000.0; success_prob = "
-	"1e-4; reveal_days = 4.0; targets = { firms = 1.0; }; };\n"
-	"};\n"
-	"bodies = { cert = { kind = \"national\"; members = { firms = 0.6; gov "
-	"= 1.0; }; }; };\n"
-	"won = { maturity = 0.3; };\n";
-
 static const char *const run_files[] = {"timeseries.csv", "sharing.csv",
 					"incidents.csv", "summary.csv",
 					"metadata.json"};
@@ -139,7 +119,7 @@ static int setup(void **state)
 	*state = fx;
 	write_text(fx, "tiny.cfg", tiny_cfg);
 	write_text(fx, "heavy.cfg", heavy_cfg);
-	write_text(fx, "sweep.cfg", sweep_cfg);
+	write_text(fx, "sweep.cfg", ts_small_scenario); /* ~3 ms a run */
 	return 0;
 }
 
@@ -379,16 +359,10 @@ static int wait_for(pid_t pid)
 static int cyberdef(const struct fixture *fx, ...)
 {
 	const char *args[MAX_ARGS + 1];
-	int n = 0;
 	va_list ap;
 	va_start(ap, fx);
-	const char *a;
-	while ((a = va_arg(ap, const char *))) {
-		assert_true(n < MAX_ARGS);
-		args[n++] = a;
-	}
+	ts_collect_args(ap, args, MAX_ARGS);
 	va_end(ap);
-	args[n] = NULL;
 	return wait_for(spawn(fx, args));
 }
 

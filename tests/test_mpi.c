@@ -30,26 +30,6 @@
 
 static char tmp[256];
 
-static const char small[] =
-	"days = 120;\n"
-	"segments = {\n"
-	"  gov = { kind = \"government\"; count = 40; };\n"
-	"  firms = { kind = \"corporation\"; count = 3000; hygiene_mean = 0.3; "
-	"};\n"
-	"};\n"
-	"attackers = {\n"
-	"  apt = { type = \"state\"; objective = \"espionage\"; "
-	"campaigns_per_year = 10.0; attempts_per_day = 100.0; success_prob = "
-	"0.01; targets = { gov = 50.0; firms = 1.0; }; };\n"
-	"  crime = { type = \"criminal\"; objective = \"extortion\"; "
-	"campaigns_per_year = 40.0; attempts_per_day = 20000.0; success_prob = "
-	"1e-4; reveal_days = 4.0; targets = { firms = 1.0; }; };\n"
-	"};\n"
-	"bodies = { cert = { kind = \"national\"; members = { firms = 0.6; gov "
-	"= 1.0; }; }; };\n"
-	"detection = { indicator_yield = 0.3; };\n"
-	"won = { maturity = 0.3; };\n";
-
 /* Starts cyberdef with args (NULL-terminated, without the program name),
  * under mpirun with `ranks` ranks, or alone if ranks is 0. stderr goes to
  * tmp/err.txt. */
@@ -126,7 +106,7 @@ static int setup(void **state)
 	snprintf(path, sizeof path, "%s/small.cfg", tmp);
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
-	fputs(small, f);
+	fputs(ts_small_scenario, f);
 	assert_int_equal(fclose(f), 0);
 	return 0;
 }

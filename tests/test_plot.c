@@ -298,16 +298,10 @@ static void run_env(const struct fixture *fx, struct proc *p, const char *path,
 static void run(const struct fixture *fx, struct proc *p, ...)
 {
 	const char *args[MAX_ARGS + 1];
-	int n = 0;
 	va_list ap;
 	va_start(ap, p);
-	const char *a;
-	while ((a = va_arg(ap, const char *))) {
-		assert_true(n < MAX_ARGS);
-		args[n++] = a;
-	}
+	ts_collect_args(ap, args, MAX_ARGS);
 	va_end(ap);
-	args[n] = NULL;
 	run_env(fx, p, NULL, args);
 }
 

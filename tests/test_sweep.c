@@ -32,25 +32,8 @@
 
 static char tmp[256];
 
-static const char small[] =
-	"days = 120;\n"
-	"segments = {\n"
-	"  gov = { kind = \"government\"; count = 40; };\n"
-	"  firms = { kind = \"corporation\"; count = 3000; hygiene_mean = 0.3; "
-	"};\n"
-	"};\n"
-	"attackers = {\n"
-	"  apt = { type = \"state\"; objective = \"espionage\"; "
-	"campaigns_per_year = 10.0; attempts_per_day = 100.0; success_prob = "
-	"0.01; targets = { gov = 50.0; firms = 1.0; }; };\n"
-	"  crime = { type = \"criminal\"; objective = \"extortion\"; "
-	"campaigns_per_year = 40.0; attempts_per_day = 20000.0; success_prob = "
-	"1e-4; reveal_days = 4.0; targets = { firms = 1.0; }; };\n"
-	"};\n"
-	"bodies = { cert = { kind = \"national\"; members = { firms = 0.6; gov "
-	"= 1.0; }; }; };\n"
-	"detection = { indicator_yield = 0.3; };\n"
-	"won = { maturity = 0.3; };\n"
+/* The shared small world, with a default experiment. */
+static const char sweep_block[] =
 	"sweep = { vary = ( \"won.share_rate=0.2,0.8\" ); reps = 3; };\n";
 
 static void write_file(const char *path, const char *text)
@@ -109,7 +92,12 @@ static int setup(void **state)
 	assert_non_null(mkdtemp(tmp));
 	char path[300];
 	snprintf(path, sizeof path, "%s/small.cfg", tmp);
-	write_file(path, small);
+	char *text = malloc(strlen(ts_small_scenario) + sizeof sweep_block);
+	assert_non_null(text);
+	strcpy(text, ts_small_scenario);
+	strcat(text, sweep_block);
+	write_file(path, text);
+	free(text);
 	return 0;
 }
 
