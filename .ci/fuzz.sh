@@ -41,10 +41,13 @@ export LSAN_OPTIONS="suppressions=$PWD/tests/fuzz/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS="print_stacktrace=1"
 
 failed=""
-for h in scenario args; do
-	mkdir -p "$work/$h"
+for h in scenario args plot design csv; do
+	[ -x "$bin/fuzz_$h" ] || continue
+	mkdir -p "$work/$h" "tests/fuzz/corpus/$h"
+	dict=()
+	[ -f "tests/fuzz/$h.dict" ] && dict=(-dict="tests/fuzz/$h.dict")
 	cmd=("$bin/fuzz_$h" -max_total_time="$seconds" -timeout=10
-		-print_final_stats=1 -dict="tests/fuzz/$h.dict"
+		-print_final_stats=1 "${dict[@]}"
 		-artifact_prefix="$art/$h-" "$work/$h" "tests/fuzz/corpus/$h")
 	echo "== fuzz_$h for $seconds s =="
 	echo "LSAN_OPTIONS=$LSAN_OPTIONS ${cmd[*]}"

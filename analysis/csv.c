@@ -4,6 +4,7 @@
 #include "csv.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +12,13 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "status.h"
 
 struct cd_outfile {
 	FILE *fp;   /* stream on the temporary */
 	char *path; /* final path, as given */
-	char *tmp;  /* "<dir>/.<name>.tmp.<pid>" */
+	char *tmp;  /* "<dir>/.<name>.cyberdef-tmp.<pid>" */
 };
 
 /* Frees the memory of `f` only. Preserves errno. */
@@ -30,9 +32,9 @@ static void cd_outfile_free(cd_outfile *f)
 	errno = saved;
 }
 
-/* Returns a new string "<dir>/.<name>.tmp.<pid>" for final path `path`, or
- * NULL with errno set (ENOENT for "", EISDIR for a path ending in '/',
- * ENOMEM).
+/* Returns a new string "<dir>/.<name>.cyberdef-tmp.<pid>" for final path
+ * `path`, or NULL with errno set (ENOENT for "", EISDIR for a path ending in
+ * '/', ENOMEM).
  */
 static char *cd_outfile_tmpname(const char *path)
 {
@@ -52,7 +54,7 @@ static char *cd_outfile_tmpname(const char *path)
 		errno = EISDIR;
 		return NULL;
 	}
-	snprintf(pid, sizeof(pid), ".tmp.%ld", (long)getpid());
+	snprintf(pid, sizeof(pid), ".cyberdef-tmp.%ld", (long)getpid());
 	pidlen = strlen(pid);
 	tmp = malloc(dirlen + 1 + namelen + pidlen + 1);
 	if (tmp == NULL) {
@@ -149,12 +151,84 @@ int cd_outfile_commit(cd_outfile *f)
 	return CD_EIO;
 }
 
+/* "<dir>/.<name>.cyberdef-old.<pid>": where the file at `path` is kept
+ * while a set replaces it. */
+static char *backup_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	size_t n = strlen(path) + 64;
+	char *b = malloc(n);
+	if (b)
+		snprintf(b, n, "%.*s.%s.cyberdef-old.%ld", (int)dirlen, path,
+			 path + dirlen, (long)getpid());
+	return b;
+}
+
+/* Syncs the directory holding `path`, so that renames in it last. */
+static void sync_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else
+		snprintf(dir, sizeof dir, "%.*s",
+			 slash == path ? 1 : (int)(slash - path), path);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		(void)fsync(fd); /* best effort: not every file system can */
+		(void)close(fd);
+	}
+}
+
+/* One file of a set being committed. */
+struct member {
+	char *backup; /* where the earlier file is kept; NULL if none */
+	int moved;    /* the earlier file was renamed (not linked) away */
+	int placed;   /* the new file is in place */
+};
+
+/* Keeps the earlier file at m's final path, if any: a hard link, so the
+ * final path never goes missing; where links are impossible, a rename
+ * just before the new file takes its place. Returns 0 or an errno. */
+static int keep_earlier(cd_outfile *f, struct member *m)
+{
+	struct stat st;
+	if (lstat(f->path, &st) != 0)
+		return errno == ENOENT ? 0 : errno;
+	if (S_ISDIR(st.st_mode))
+		return 0; /* nothing to keep: its rename will fail */
+	if (!(m->backup = backup_name(f->path)))
+		return ENOMEM;
+	(void)unlink(m->backup); /* a leftover of an earlier crash */
+	if (link(f->path, m->backup) == 0)
+		return 0;
+	m->moved = 1;
+	return 0;
+}
+
+/* Puts the earlier files of members [0, n) back, removing the new ones
+ * that have no earlier file. Cannot fail in a way it could mend. */
+static void take_back(cd_outfile **files, struct member *m, int n)
+{
+	for (int j = 0; j < n; j++) {
+		if (m[j].backup && (m[j].placed || m[j].moved))
+			(void)rename(m[j].backup, files[j]->path);
+		else if (m[j].placed)
+			(void)unlink(files[j]->path);
+		m[j].placed = 0;
+	}
+}
+
 int cd_outfile_commit_all(cd_outfile **files, int n, int *failed)
 {
 	enum { MAX_SET = 16 };
-	char *renamed[MAX_SET] = {NULL};
+	struct member m[MAX_SET];
+	memset(m, 0, sizeof m);
 	int err = n > MAX_SET ? EINVAL : 0;
 	*failed = -1;
+	/* 1. Everything on disk, where a full disk shows. */
 	for (int k = 0; k < n && !err; k++) {
 		FILE *fp = files[k]->fp;
 		errno = 0;
@@ -167,30 +241,90 @@ int cd_outfile_commit_all(cd_outfile **files, int n, int *failed)
 		if (err)
 			*failed = k;
 	}
-	for (int k = 0; k < n; k++) {
-		if (err) {
-			cd_outfile_abort(files[k]);
-		} else if (!(renamed[k] = strdup(files[k]->path))) {
-			err = ENOMEM;
+	/* 2. The earlier files kept aside. */
+	for (int k = 0; k < n && !err; k++)
+		if ((err = keep_earlier(files[k], &m[k])))
 			*failed = k;
-			cd_outfile_abort(files[k]);
-		} else if (cd_outfile_commit(files[k])) {
+	/* 3. The new files in place, in order (the set's manifest last). */
+	for (int k = 0; k < n && !err; k++) {
+		if (fclose(files[k]->fp) != 0)
 			err = errno != 0 ? errno : EIO;
+		files[k]->fp = NULL;
+		if (!err && m[k].moved &&
+		    rename(files[k]->path, m[k].backup) != 0)
+			err = errno;
+		if (!err && rename(files[k]->tmp, files[k]->path) != 0)
+			err = errno;
+		if (err) {
 			*failed = k;
-			/* A rename failed (a full disk fails earlier): take
-			 * back the files of this set already in place, so no
-			 * mixed set remains. */
-			for (int j = 0; j < k; j++)
-				(void)remove(renamed[j]);
+			if (m[k].moved) /* its earlier file went aside */
+				(void)rename(m[k].backup, files[k]->path);
+			m[k].moved = 0;
+			break;
 		}
+		m[k].placed = 1;
+	}
+	/* 4. On failure, the earlier set back as it was; then tidy up. */
+	if (err)
+		take_back(files, m, n);
+	char first[4096] = "";
+	if (n > 0)
+		snprintf(first, sizeof first, "%s", files[0]->path);
+	for (int k = 0; k < n && k < MAX_SET; k++) {
+		/* A linked copy is not needed once the set is in place, nor
+		 * when the earlier file never left its place. */
+		if (m[k].backup && (!err || !m[k].moved))
+			(void)unlink(m[k].backup);
+		free(m[k].backup);
+		if (files[k]->fp)
+			(void)fclose(files[k]->fp);
+		if (!m[k].placed)
+			(void)remove(files[k]->tmp);
+		cd_outfile_free(files[k]);
 		files[k] = NULL;
 	}
-	for (int k = 0; k < n && k < MAX_SET; k++)
-		free(renamed[k]);
+	if (first[0])
+		sync_dir_of(first);
 	if (!err)
 		return 0;
 	errno = err;
 	return CD_EIO;
+}
+
+int cd_outfile_digest(cd_outfile *f, char hex[65], unsigned long long *bytes)
+{
+	errno = 0;
+	if (fflush(f->fp) != 0 || ferror(f->fp)) {
+		if (!errno)
+			errno = EIO;
+		return CD_EIO;
+	}
+	int fd = open(f->tmp, O_RDONLY);
+	if (fd < 0)
+		return CD_EIO;
+	cd_sha256 c;
+	cd_sha256_begin(&c);
+	unsigned long long n = 0;
+	char buf[1 << 16];
+	for (;;) {
+		ssize_t got = read(fd, buf, sizeof buf);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			int err = errno;
+			(void)close(fd);
+			errno = err;
+			return CD_EIO;
+		}
+		if (got == 0)
+			break;
+		cd_sha256_add(&c, buf, (size_t)got);
+		n += (unsigned long long)got;
+	}
+	(void)close(fd); /* read only */
+	cd_sha256_end(&c, hex);
+	*bytes = n;
+	return 0;
 }
 
 void cd_outfile_abort(cd_outfile *f)

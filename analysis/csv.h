@@ -17,11 +17,11 @@
 
 #include <stdio.h>
 
-typedef struct cd_outfile cd_outfile;
+typedef struct cd_outfile cd_outfile; /* struct cd_outfile is opaque */
 
 /* Files that appear only when complete */
 
-/* Opens the temporary file "<dir>/.<name>.tmp.<pid>" for writing, where
+/* Opens the temporary file "<dir>/.<name>.cyberdef-tmp.<pid>" for writing, where
  * <dir> and <name> are the directory and last component of `path` (<dir> is
  * the working directory when `path` has no '/'). An existing temporary of
  * that name is truncated, so keep at most one outfile per final path open
@@ -57,14 +57,27 @@ int cd_outfile_commit(cd_outfile *f);
  */
 void cd_outfile_abort(cd_outfile *f);
 
-/* Commits a set of files together: first flushes and fsyncs every one
- * (where a full disk shows), and only when all succeeded renames them into
- * place; on any failure aborts the rest and returns CD_EIO with errno set
- * and *failed the index of the file that failed. Either the whole set
- * replaces the old files or (barring a failing rename, which a full disk
- * does not cause) none does. Always frees every file and sets each to
- * NULL. */
+/* Commits a set of files together, so that the directory holds either the
+ * whole new set or the whole earlier one, never neither and never a mix:
+ *   1. every file is flushed and fsynced (where a full disk shows);
+ *   2. each earlier file at a final path is kept aside, as a hard link
+ *      "<dir>/.<name>.cyberdef-old.<pid>" (or, where the file system has
+ *      no links, renamed there just before its replacement arrives);
+ *   3. the new files are renamed into place in array order: put the set's
+ *      manifest (metadata.json, which lists the others' checksums) last;
+ *   4. if any step fails, every file already replaced gets its earlier
+ *      file back (a file that had none is removed), the temporaries are
+ *      removed, and CD_EIO is returned with errno set and *failed the
+ *      index of the file that failed; on success the kept copies go.
+ * A crash between two renames can still leave some files new and some
+ * old; the manifest's checksums then show the set is not whole (see
+ * outdir.h). Always frees every file and sets each to NULL. */
 int cd_outfile_commit_all(cd_outfile **files, int n, int *failed);
+
+/* Writes the SHA-256 (hex) and the size of what has been written to f so
+ * far into hex and *bytes, flushing the stream first. Returns 0, or CD_EIO
+ * with errno set (the stream's error indicator, or a failed read back). */
+int cd_outfile_digest(cd_outfile *f, char hex[65], unsigned long long *bytes);
 
 /* Makes directory `path` and any missing parents, like mkdir -p, with mode
  * 0777 & ~umask. An existing directory is not an error. Returns 0; on error

@@ -27,7 +27,7 @@
 #include "output.h"
 #include "rng.h"
 #include "scenario.h"
-#include "sha256.h"
+#include "digest.h"
 #include "stats.h"
 #include "status.h"
 #include "version.h"
@@ -1150,8 +1150,8 @@ static int read_design(struct sweep *s, const struct cd_scenario *base)
 			strerror(errno));
 		return 2;
 	}
-	sha256_ctx h;
-	sha256_init(&h);
+	cd_sha256 h;
+	cd_sha256_begin(&h);
 	char *line = NULL;
 	size_t line_cap = 0;
 	ssize_t len;
@@ -1159,7 +1159,7 @@ static int read_design(struct sweep *s, const struct cd_scenario *base)
 	int rc = 0, cap = 0, lineno = 0;
 	while ((len = getline(&line, &line_cap, f)) >= 0) {
 		lineno++;
-		sha256_update(&h, line, (size_t)len);
+		cd_sha256_add(&h, line, (size_t)len);
 		if (memchr(line, '\0', (size_t)len)) {
 			fprintf(stderr,
 				"cyberdef: %s:%d: not a text file (NUL bytes); "
@@ -1284,10 +1284,7 @@ static int read_design(struct sweep *s, const struct cd_scenario *base)
 			s->design);
 		rc = 2;
 	}
-	unsigned char digest[32];
-	sha256_final(&h, digest);
-	for (int i = 0; i < 32; i++)
-		snprintf(s->design_hash + 2 * i, 3, "%02x", digest[i]);
+	cd_sha256_end(&h, s->design_hash);
 	return rc;
 }
 

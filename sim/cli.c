@@ -22,11 +22,20 @@
 
 #define DEFAULT_SCENARIO "japan_2017.cfg"
 
-static volatile sig_atomic_t interrupted;
-
+/* The program's one signal handler: it records the request, and the
+ * library's long loops and every command poll it (status.h). */
 static void on_signal(int sig)
 {
-	interrupted = sig;
+	cd_stop_signal = sig;
+}
+
+static void install_signal_handler(void)
+{
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 static const char usage_main[] =
@@ -194,24 +203,19 @@ int cli_run_scenario(const struct cd_scenario *sc, uint64_t seed,
 			cd_strerror(rc));
 		return rc == CD_ELIMIT ? 2 : 1;
 	}
-	/* From here an interrupt removes the temporary files and exits. */
-	struct sigaction sa = {0};
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	if (output_open(&out, dir, w, &d)) {
 		fprintf(stderr, "cyberdef: %s\n", d.msg);
 		goto fail;
 	}
 	for (int day = 0; day < sc->p.days; day++) {
-		if (interrupted) {
+		if (cd_stopped()) {
 			fprintf(stderr,
 				"cyberdef: interrupted on day %d; no "
 				"output written\n",
 				day);
 			output_abort(out);
 			sim_world_destroy(w);
-			return 128 + interrupted;
+			return 128 + cd_stop_signal;
 		}
 		if ((rc = sim_world_step(w)) || (rc = output_day(out, w))) {
 			fprintf(stderr, "cyberdef: day %d: %s\n", day,
@@ -477,6 +481,7 @@ static int cmd_list(int argc, char **argv)
 int cli_main(int argc, char **argv)
 {
 	gsl_set_error_handler_off();
+	install_signal_handler();
 	if (argc < 2) {
 		fputs(usage_main, stderr);
 		return 2;

@@ -13,7 +13,8 @@
 
 #include "embedded.h"
 #include "schema.h"
-#include "sha256.h"
+#include "digest.h"
+#include "fileio.h"
 #include "stages.h"
 #include "status.h"
 #include "world_internal.h" /* CD_MAX_SEGMENT_BODIES */
@@ -23,49 +24,14 @@
 
 /* ---- reading and @include expansion ---------------------------------- */
 
-/* Reads a whole file into a NUL-terminated buffer. */
-typedef char *(*reader_fn)(const char *path, size_t *len);
+/* Reads a whole file into a NUL-terminated buffer: returns 0, or a status
+ * with *why saying why (fileio.h). */
+typedef int (*reader_fn)(const char *path, char **text, size_t *len,
+			 const char **why);
 
-static char *read_fs(const char *path, size_t *len)
+static int read_fs(const char *path, char **text, size_t *len, const char **why)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
-	while (buf) {
-		if (n + 1 >= cap) {
-			char *nb = cap >= MAX_FILE_BYTES
-					   ? NULL
-					   : realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-				errno = cap >= MAX_FILE_BYTES ? EFBIG : ENOMEM;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		errno = 0;
-		size_t got = fread(buf + n, 1, cap - 1 - n, f);
-		n += got;
-		if (got == 0) {
-			if (ferror(f)) { /* keep the reason, e.g. EISDIR */
-				int err = errno ? errno : EIO;
-				free(buf);
-				buf = NULL;
-				errno = err;
-			}
-			break;
-		}
-	}
-	(void)fclose(f); /* read only */
-	if (buf) {
-		buf[n] = '\0';
-		*len = n;
-	}
-	return buf;
+	return cd_file_read(path, MAX_FILE_BYTES, text, len, why);
 }
 
 /* Collapses "a/../", "./" and "//" in a path of at most 1024 bytes, in
@@ -95,7 +61,8 @@ static void normalise(char *path)
 	snprintf(path, 1024, "%s", out);
 }
 
-static char *read_embedded(const char *path, size_t *len)
+static int read_embedded(const char *path, char **text, size_t *len,
+			 const char **why)
 {
 	char norm[1024];
 	snprintf(norm, sizeof norm, "%s", path);
@@ -103,15 +70,16 @@ static char *read_embedded(const char *path, size_t *len)
 	for (int i = 0; i < cd_n_embedded_files; i++) {
 		if (strcmp(cd_embedded_files[i].path, norm) == 0) {
 			*len = strlen(cd_embedded_files[i].text);
-			char *copy = malloc(*len + 1);
-			if (!copy)
-				return NULL;
-			memcpy(copy, cd_embedded_files[i].text, *len + 1);
-			return copy;
+			if (!(*text = malloc(*len + 1))) {
+				*why = strerror(ENOMEM);
+				return CD_ENOMEM;
+			}
+			memcpy(*text, cd_embedded_files[i].text, *len + 1);
+			return 0;
 		}
 	}
-	errno = ENOENT;
-	return NULL;
+	*why = strerror(ENOENT);
+	return CD_ENOENT;
 }
 
 struct expander {
@@ -283,18 +251,21 @@ static int expand(struct expander *x, const char *path, const char *from,
 		return CD_EINVAL;
 	}
 	size_t len = 0;
-	char *buf = x->read(path, &len);
-	if (!buf) {
-		if (errno == ENOMEM)
-			return CD_ENOMEM;
+	char *buf = NULL;
+	const char *why = "";
+	int got = x->read(path, &buf, &len, &why);
+	if (got == CD_ENOMEM)
+		return CD_ENOMEM;
+	if (got == CD_ELIMIT)
+		why = "larger than 16 MiB, the limit for a scenario file";
+	if (got) {
 		if (from)
 			snprintf(x->d->msg, sizeof x->d->msg,
 				 "%s:%d: cannot read included file %s: %s",
-				 from, from_line, path, strerror(errno));
+				 from, from_line, path, why);
 		else
 			snprintf(x->d->msg, sizeof x->d->msg,
-				 "cannot read scenario %s: %s", path,
-				 strerror(errno));
+				 "cannot read scenario %s: %s", path, why);
 		return from ? CD_EINVAL : CD_ENOENT;
 	}
 	int rc = expand_text(x, path, buf, len);
@@ -1589,7 +1560,7 @@ static int load(struct cd_scenario **out, const char *name, const char *text,
 			return rc;
 		}
 	}
-	sha256_hex(sc->text, x.len, sc->hash);
+	cd_sha256_hex(sc->text, x.len, sc->hash);
 
 	config_t cfg;
 	config_init(&cfg);

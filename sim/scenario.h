@@ -16,11 +16,8 @@
 #include <stdio.h>
 
 #include "params.h"
+#include "status.h"
 
-/* A diagnostic: one line, ready to print after "cyberdef: ". */
-struct cd_diag {
-	char msg[1024];
-};
 
 /* Where an expanded line came from. */
 struct cd_line {

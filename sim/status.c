@@ -1,5 +1,7 @@
 #include "status.h"
 
+volatile sig_atomic_t cd_stop_signal;
+
 const char *cd_strerror(int status)
 {
 	switch (status) {

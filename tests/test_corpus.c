@@ -17,7 +17,7 @@
  * The program runs in an empty working directory with an empty TMPDIR.
  * Each case must exit with its status (never by a signal), begin stderr
  * with "cyberdef: ", hold every fragment in stderr, and leave nothing
- * behind: {out} missing or without any file (so no `.*.tmp.*` either), no
+ * behind: {out} missing or without any file (so no `.*.cyberdef-tmp.*` either), no
  * file in the working directory and nothing in TMPDIR.
  */
 #define _XOPEN_SOURCE 700 /* nftw, mkdtemp; implies POSIX.1-2008 */

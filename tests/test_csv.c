@@ -372,7 +372,7 @@ static void test_outfile_commit(void **state)
 	cd_outfile *f = NULL;
 
 	join(path, sizeof(path), fx->dir, "out.csv");
-	snprintf(name, sizeof(name), ".out.csv.tmp.%ld", (long)getpid());
+	snprintf(name, sizeof(name), ".out.csv.cyberdef-tmp.%ld", (long)getpid());
 	join(tmp, sizeof(tmp), fx->dir, name);
 
 	assert_int_equal(cd_outfile_open(&f, path), 0);
@@ -426,7 +426,7 @@ static void test_outfile_relative_path(void **state)
 
 	assert_non_null(getcwd(cwd, sizeof(cwd)));
 	assert_int_equal(chdir(fx->dir), 0);
-	snprintf(tmp, sizeof(tmp), ".rel.csv.tmp.%ld", (long)getpid());
+	snprintf(tmp, sizeof(tmp), ".rel.csv.cyberdef-tmp.%ld", (long)getpid());
 	rc = cd_outfile_open(&f, "rel.csv");
 	had_tmp = exists(tmp);
 	if (rc == 0) {

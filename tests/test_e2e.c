@@ -1353,7 +1353,8 @@ static int has_temporary(const struct fixture *fx, const char *dir)
 	int found = 0;
 	struct dirent *e;
 	while ((e = readdir(d)))
-		found |= e->d_name[0] == '.' && strstr(e->d_name, ".tmp.");
+		found |= e->d_name[0] == '.' &&
+			 strstr(e->d_name, ".cyberdef-tmp.");
 	closedir(d);
 	return found;
 }

@@ -197,7 +197,7 @@ static int others_in(const struct fixture *fx, const char *dir,
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		if (temporaries && e->d_name[0] == '.' &&
-		    strstr(e->d_name, ".tmp."))
+		    strstr(e->d_name, ".cyberdef-tmp."))
 			(*temporaries)++;
 		int kept = 0;
 		for (const char *const *k = keep; k && *k; k++)

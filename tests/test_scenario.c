@@ -20,7 +20,7 @@
 #include <cmocka.h>
 
 #include "scenario.h"
-#include "sha256.h"
+#include "digest.h"
 #include "status.h"
 
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -228,7 +228,7 @@ static void test_small_loads(void **state)
 {
 	struct cd_scenario *s;
 	const struct cd_params *p;
-	char hex[SHA256_HEX_SIZE];
+	char hex[CD_SHA256_HEX];
 
 	(void)state;
 	s = load_string(SMALL);
@@ -258,7 +258,7 @@ static void test_small_loads(void **state)
 	assert_int_equal(s->set[OFF(days)], 1);
 	assert_int_equal(s->timeline.n_events, 0);
 	/* The hash is the SHA-256 of the expanded text. */
-	sha256_hex(s->text, strlen(s->text), hex);
+	cd_sha256_hex(s->text, strlen(s->text), hex);
 	assert_string_equal(s->hash, hex);
 	assert_string_equal(s->path, "good.cfg");
 	scenario_destroy(s);
