@@ -126,7 +126,9 @@ int cd_outdir_open(cd_outdir **out, const char *dir, const char *const *names,
 			free(o);
 			return CD_EBUSY;
 		}
-		snprintf(d->msg, sizeof d->msg, "cannot lock %.400s: %s",
+		snprintf(d->msg, sizeof d->msg,
+			 "cannot write %.400s (the lock of the output "
+			 "directory): %s",
 			 o->lock, strerror(err));
 		free(o);
 		return CD_EIO;

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "csv.h"
+#include "json.h"
+#include "outdir.h"
 #include "stats.h"
 #include "status.h"
 #include "version.h"
@@ -300,6 +302,7 @@ static const char *const file_names[F_COUNT] = {"timeseries.csv", "sharing.csv",
 
 struct cd_output {
 	char dir[1024];
+	cd_outdir *lock; /* held from open to finish or abort */
 	cd_outfile *file[F_COUNT];
 };
 
@@ -309,6 +312,7 @@ void output_abort(cd_output *o)
 		return;
 	for (int k = 0; k < F_COUNT; k++)
 		cd_outfile_abort(o->file[k]);
+	cd_outdir_close(o->lock);
 	free(o);
 }
 
@@ -327,8 +331,8 @@ int output_open(cd_output **out, const char *dir, const sim_world *w,
 	if (!o)
 		return CD_ENOMEM;
 	snprintf(o->dir, sizeof o->dir, "%s", dir);
-	if (cd_mkdir_p(dir)) {
-		int rc = io_error(d, "create output directory", dir);
+	int rc = cd_outdir_open(&o->lock, dir, file_names, F_COUNT, d);
+	if (rc) {
 		free(o);
 		return rc;
 	}
@@ -336,7 +340,7 @@ int output_open(cd_output **out, const char *dir, const sim_world *w,
 		char path[1200];
 		snprintf(path, sizeof path, "%s/%s", dir, file_names[k]);
 		if (cd_outfile_open(&o->file[k], path)) {
-			int rc = io_error(d, "write", path);
+			rc = io_error(d, "write", path);
 			output_abort(o);
 			return rc;
 		}
@@ -379,32 +383,36 @@ int output_day(cd_output *o, const sim_world *w)
 	return 0;
 }
 
-static void write_metadata(FILE *f, const struct cd_run_info *info,
-			   const struct cd_params *p)
+/* metadata.json: what reproduces the run, and the set's manifest (the
+ * other files with their SHA-256), built with jansson (json.h). */
+static int write_metadata(cd_output *o, const struct cd_run_info *info,
+			  const struct cd_params *p)
 {
 	const struct cd_scenario *sc = info->scenario;
-	fprintf(f, "{\n  \"program\": \"cyberdef\",\n  \"version\": ");
-	json_str(f, CD_VERSION);
-	fprintf(f, ",\n  \"scenario\": ");
-	json_str(f, sc->path);
-	fprintf(f, ",\n  \"scenario_sha256\": ");
-	json_str(f, sc->hash);
-	fprintf(f, ",\n  \"description\": ");
-	json_str(f, p->description);
-	fprintf(f, ",\n  \"overrides\": [");
-	for (int i = 0; i < sc->n_sets; i++) {
-		fprintf(f, "%s", i ? ", " : "");
-		json_str(f, sc->sets[i]);
+	json_t *m = json_object(), *sets = json_array();
+	json_t *files = cd_outdir_files_json(o->file, F_METADATA);
+	int ok = m && sets && files;
+	for (int i = 0; ok && i < sc->n_sets; i++)
+		cd_json_append(sets, cd_json_text(sc->sets[i]), &ok);
+	if (ok) {
+		cd_json_set(m, "program", json_string("cyberdef"), &ok);
+		cd_json_set(m, "version", json_string(CD_VERSION), &ok);
+		cd_json_set(m, "scenario", cd_json_text(sc->path), &ok);
+		cd_json_set(m, "scenario_sha256", json_string(sc->hash), &ok);
+		cd_json_set(m, "description", cd_json_text(p->description),
+			    &ok);
+		cd_json_set(m, "overrides", json_incref(sets), &ok);
+		cd_json_set(m, "seed", cd_json_u64(info->seed), &ok);
+		cd_json_set(m, "days", json_integer(p->days), &ok);
+		cd_json_set(m, "command", cd_json_text(info->command), &ok);
+		cd_json_set(m, "files", json_incref(files), &ok);
 	}
-	fprintf(f, "],\n  \"seed\": %llu,\n  \"days\": %d,\n  \"command\": ",
-		(unsigned long long)info->seed, p->days);
-	json_str(f, info->command);
-	fprintf(f, ",\n  \"files\": [");
-	for (int k = 0; k < F_COUNT; k++) {
-		fprintf(f, "%s", k ? ", " : "");
-		json_str(f, file_names[k]);
-	}
-	fprintf(f, "]\n}\n");
+	int rc = !ok ? (files ? CD_ENOMEM : CD_EIO)
+		     : cd_json_write(cd_outfile_stream(o->file[F_METADATA]), m);
+	json_decref(m);
+	json_decref(sets);
+	json_decref(files);
+	return rc;
 }
 
 int output_finish(cd_output *o, const sim_world *w, const struct cd_summary *s,
@@ -426,17 +434,28 @@ int output_finish(cd_output *o, const sim_world *w, const struct cd_summary *s,
 	out_ = cd_outfile_stream(o->file[F_SUMMARY]);
 	summary_write_header(out_);
 	summary_write_row(out_, s);
-	write_metadata(cd_outfile_stream(o->file[F_METADATA]), info, p);
-	/* All files or none: a full disk fails before any is renamed, so
-	 * an earlier run's files in dir stay whole. */
-	int failed;
-	int rc = cd_outfile_commit_all(o->file, F_COUNT, &failed);
+	/* The manifest last: its checksums are of the files as written. */
+	int failed = F_METADATA;
+	int rc = write_metadata(o, info, p);
+	if (rc == CD_ENOMEM) {
+		snprintf(d->msg, sizeof d->msg, "out of memory");
+		output_abort(o);
+		return rc;
+	}
+	/* All files or none (csv.h): an earlier run's files stay whole. */
+	if (!rc)
+		rc = cd_outfile_commit_all(o->file, F_COUNT, &failed);
+	else
+		rc = CD_EIO;
 	if (rc) {
 		char path[1200];
 		snprintf(path, sizeof path, "%s/%s", o->dir,
 			 file_names[failed < 0 ? 0 : failed]);
 		rc = io_error(d, "write", path);
 	}
+	for (int k = 0; k < F_COUNT; k++)
+		cd_outfile_abort(o->file[k]); /* NULL once committed */
+	cd_outdir_close(o->lock);
 	free(o);
 	return rc;
 }

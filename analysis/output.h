@@ -105,16 +105,20 @@ struct cd_run_info {
 
 typedef struct cd_output cd_output;
 
-/* Creates directory `dir` if needed and opens every output file under a
- * temporary name, writing headers. Returns 0, or CD_EIO / CD_ENOMEM with
- * d->msg saying which path failed and why. */
+/* Creates directory `dir` if needed, locks it for the run's life (outdir.h:
+ * a second cyberdef writing there meanwhile is refused with CD_EBUSY) and
+ * opens every output file under a temporary name, writing headers.
+ * Returns 0, or CD_EBUSY / CD_EIO / CD_ENOMEM with d->msg saying which
+ * path failed and why. */
 int output_open(cd_output **out, const char *dir, const sim_world *w,
 		struct cd_diag *d);
 /* Writes the rows of the day just simulated. Returns 0 or CD_EIO. */
 int output_day(cd_output *o, const sim_world *w);
-/* Writes incidents, summary and metadata, then renames every file into
- * place. Always frees o. Returns 0, or CD_EIO with d->msg; on error no
- * file is left under its final name by this call. */
+/* Writes incidents, summary and metadata.json (which lists the other
+ * files with their SHA-256), then commits the set (csv.h): the directory
+ * then holds the whole new set, or, on error, the whole earlier one.
+ * Always frees o and releases the lock. Returns 0, or CD_EIO / CD_ENOMEM
+ * with d->msg. */
 int output_finish(cd_output *o, const sim_world *w, const struct cd_summary *s,
 		  const struct cd_run_info *info, struct cd_diag *d);
 /* Removes every temporary file and frees o. Accepts NULL. */

@@ -210,6 +210,8 @@ int attack_attempts(struct sim_world *w)
 	 * candidates (Poisson superposition), and each candidate then belongs
 	 * to campaign c with probability mu_c / sum(mu) (thinning). */
 	for (int s = 0; s < w->p.n_segments; s++) {
+		if (cd_stopped())
+			return CD_EINTR;
 		double blocked = 0, failed = 0, cand = 0;
 		for (uint32_t i = 0; i < w->n_active; i++) {
 			uint32_t c = w->active[i];
@@ -237,6 +239,7 @@ int attack_attempts(struct sim_world *w)
 		d->blocked += n_blocked;
 		d->failed += n_failed;
 		for (uint64_t k = 0; k < n_cand; k++) {
+			CD_POLL_STOP(k);
 			double u = gsl_rng_uniform(r) * cand;
 			uint32_t i = 0;
 			while (i + 1 < w->n_active && u >= w->mu[i])

@@ -198,6 +198,7 @@ int defense_rehazard_campaign(struct sim_world *w, uint32_t c)
 {
 	const struct campaign *cp = &w->camps[c];
 	for (uint32_t k = 0; k < cp->n_footholds; k++) {
+		CD_POLL_STOP(k);
 		const struct cd_foothold *f = &w->fh[cp->footholds[k]];
 		if (f->day_detected < 0 && f->day_contained < 0 &&
 		    defense_knows(w, c, f->org)) {
@@ -212,6 +213,7 @@ int defense_rehazard_campaign(struct sim_world *w, uint32_t c)
 int defense_rehazard_all(struct sim_world *w)
 {
 	for (uint32_t i = 0; i < w->n_open; i++) {
+		CD_POLL_STOP(i);
 		uint32_t fid = w->open[i];
 		if (w->fh[fid].day_detected < 0) {
 			int rc = defense_schedule(w, fid);
@@ -263,6 +265,7 @@ int defense_detect(struct sim_world *w)
 {
 	struct cal_bucket *b = &w->detect.day[w->day];
 	for (uint32_t i = 0; i < b->n; i++) {
+		CD_POLL_STOP(i);
 		struct cal_event ev = b->ev[i];
 		struct cd_foothold *f = &w->fh[ev.a];
 		if (f->version != ev.version || f->day_detected >= 0)

@@ -244,6 +244,7 @@ static int members_learn(struct sim_world *w, int b, uint32_t c)
 	/* Organisations that know the campaign only now hunt its footholds. */
 	uint32_t kept = 0;
 	for (uint32_t k = 0; k < cp->n_footholds; k++) {
+		CD_POLL_STOP(k);
 		uint32_t fid = cp->footholds[k];
 		const struct cd_foothold *f = &w->fh[fid];
 		if (f->day_contained >= 0)
@@ -265,6 +266,7 @@ int sharing_propagate(struct sim_world *w)
 	/* Events scheduled for today while processing (zero latency) are
 	 * appended to this bucket and processed in the same loop. */
 	for (uint32_t i = 0; i < w->share.day[w->day].n; i++) {
+		CD_POLL_STOP(i);
 		struct cal_event ev = w->share.day[w->day].ev[i];
 		w->events++;
 		int rc = ev.flag & EV_MEMBERS

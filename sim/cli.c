@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "fileio.h"
 #include "output.h"
 #include "plot.h"
 #include "scenario.h"
@@ -115,10 +116,9 @@ int cli_load_scenario(const char *path, const char *const *sets, int n_sets,
 	char name[256];
 	snprintf(name, sizeof name, "%s%s", path ? path : DEFAULT_SCENARIO,
 		 path && !strstr(path, ".cfg") ? ".cfg" : "");
-	FILE *probe = path ? fopen(path, "r") : NULL;
-	if (probe)
-		(void)fclose(probe); /* read only */
-	int builtin = !path || (!probe && !strchr(path, '/') &&
+	/* A built-in only where no such file exists: a file that exists but
+	 * cannot be read is an error, never silently another scenario. */
+	int builtin = !path || (!strchr(path, '/') && !cd_file_exists(path) &&
 				scenario_embedded_text(name));
 	int rc = builtin ? scenario_load_embedded(sc, name, sets, n_sets, &d)
 			 : scenario_load_file(sc, path, sets, n_sets, &d);
@@ -158,13 +158,23 @@ static void print_summary(const struct cd_scenario *sc,
 	       v[CD_SUM_intrusions_infrastructure],
 	       v[CD_SUM_intrusions_corporate], v[CD_SUM_intrusions_state],
 	       v[CD_SUM_intrusions_criminal]);
+	char dwell[160];
+	if (isnan(v[CD_SUM_median_dwell_days]))
+		snprintf(dwell, sizeof dwell,
+			 "median dwell undefined (under half of the footholds "
+			 "were found)");
+	else
+		snprintf(dwell, sizeof dwell, "median dwell %.1f days",
+			 v[CD_SUM_median_dwell_days]);
+	if (!isnan(v[CD_SUM_mean_dwell_days]))
+		snprintf(dwell + strlen(dwell), sizeof dwell - strlen(dwell),
+			 ", mean %.1f", v[CD_SUM_mean_dwell_days]);
 	printf("  %.0f detected (internal %.0f, shared %.0f, partner %.0f, "
-	       "national %.0f, external %.0f); median dwell %.1f days, mean "
-	       "%.1f\n",
+	       "national %.0f, external %.0f); %s\n",
 	       v[CD_SUM_detections], v[CD_SUM_detections_internal],
 	       v[CD_SUM_detections_shared], v[CD_SUM_detections_partner],
 	       v[CD_SUM_detections_national], v[CD_SUM_detections_external],
-	       v[CD_SUM_median_dwell_days], v[CD_SUM_mean_dwell_days]);
+	       dwell);
 	printf("  %.0f footholds still open at the end; %.3g%% of "
 	       "organisations compromised\n",
 	       v[CD_SUM_open_footholds_end],
@@ -208,7 +218,8 @@ int cli_run_scenario(const struct cd_scenario *sc, uint64_t seed,
 		goto fail;
 	}
 	for (int day = 0; day < sc->p.days; day++) {
-		if (cd_stopped()) {
+		rc = sim_world_step(w); /* CD_EINTR: SIGINT or SIGTERM */
+		if (rc == CD_EINTR) {
 			fprintf(stderr,
 				"cyberdef: interrupted on day %d; no "
 				"output written\n",
@@ -217,7 +228,7 @@ int cli_run_scenario(const struct cd_scenario *sc, uint64_t seed,
 			sim_world_destroy(w);
 			return 128 + cd_stop_signal;
 		}
-		if ((rc = sim_world_step(w)) || (rc = output_day(out, w))) {
+		if (rc || (rc = output_day(out, w))) {
 			fprintf(stderr, "cyberdef: day %d: %s\n", day,
 				cd_strerror(rc));
 			goto fail;
@@ -282,13 +293,21 @@ int cli_parse_size(const char *text, double *bytes)
 	return 0;
 }
 
-/* Writes a byte count as MiB or GiB. */
+/* Writes a byte count in the largest unit that keeps it at least 1:
+ * bytes, KiB, MiB or GiB, with three significant digits. */
 static void human(double bytes, char *buf, size_t size)
 {
-	if (bytes >= 1073741824.0)
-		snprintf(buf, size, "%.1f GiB", bytes / 1073741824.0);
+	static const char *const unit[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+	int k = 0;
+	while (k < 4 && bytes >= 1024) {
+		bytes /= 1024;
+		k++;
+	}
+	if (k == 0)
+		snprintf(buf, size, "%.0f byte%s", bytes,
+			 bytes == 1 ? "" : "s");
 	else
-		snprintf(buf, size, "%.0f MiB", bytes / 1048576.0);
+		snprintf(buf, size, "%.3g %s", bytes, unit[k]);
 }
 
 int memory_check(const struct cd_scenario *sc, int worlds, double limit)
@@ -368,8 +387,17 @@ static int cmd_run(int argc, char **argv)
 						"at most ",
 						"64", usage_run);
 				if (!strcmp(a, "--days")) {
-					snprintf(days_set, sizeof days_set,
-						 "days=%s", v);
+					/* Whole: --days N is --set days=N. */
+					int n = snprintf(days_set,
+							 sizeof days_set,
+							 "days=%s", v);
+					if (n < 0 ||
+					    (size_t)n >= sizeof days_set)
+						return bad_usage(
+							"--days: allowed: an "
+							"integer in [1, "
+							"36500], got ",
+							v, usage_run);
 					v = days_set;
 				}
 				sets[n_sets++] = v;

@@ -17,6 +17,7 @@
 #include "fileio.h"
 #include "stages.h"
 #include "status.h"
+#include "world.h"
 #include "world_internal.h" /* CD_MAX_SEGMENT_BODIES */
 
 #define MAX_INCLUDE_DEPTH 16
@@ -1353,22 +1354,6 @@ static int cross_check(struct loader *L, const config_setting_t *root)
 				       "number > 0",
 				       path);
 		}
-		/* Each candidate attempt is simulated: bound them so a run
-		 * always ends (a built-in limit). */
-		double cand = p->attackers[a].attempts_per_day *
-			      p->attackers[a].success_prob;
-		if (cand > CD_MAX_CANDIDATES) {
-			char path[128];
-			snprintf(path, sizeof path, "attackers.%s",
-				 p->attackers[a].name);
-			const config_setting_t *s = config_lookup(L->cfg, path);
-			return fail_at(L, s ? s : root,
-				       "%s: attempts_per_day x success_prob = "
-				       "%.3g candidate intrusions per campaign "
-				       "and day; allowed: at most %.0g (a "
-				       "built-in limit: each one is simulated)",
-				       path, cand, CD_MAX_CANDIDATES);
-		}
 	}
 	for (int k = 0; k < p->n_links; k++) {
 		if (p->links[k].from == p->links[k].to) {
@@ -1409,9 +1394,77 @@ static int cross_check(struct loader *L, const config_setting_t *root)
 
 /* The engine's limits on the parameters in force: at the start (event < 0,
  * lines from the settings) or after timeline event `event` (its line). */
+/* Fails at attacker a's setting, or at timeline event `event` (>= 0). */
+static int fail_attacker(struct loader *L, const struct cd_params *p, int a,
+			 int event, const config_setting_t *root,
+			 const char *what)
+{
+	char path[128];
+	snprintf(path, sizeof path, "attackers.%s", p->attackers[a].name);
+	if (event >= 0)
+		return fail_line(L, L->event_line[event],
+				 "timeline[%d]: after it, %s: %s", event, path,
+				 what);
+	/* The line that last set one of the rates, e.g. in `overrides`. */
+	const struct cd_attacker *att = &p->attackers[a];
+	const double *f[] = {&att->campaigns_per_year, &att->campaign_days,
+			     &att->attempts_per_day, &att->success_prob};
+	int line = 0, set = 0;
+	for (int k = 0; k < 4; k++) {
+		int o = L->sc->origin[(const char *)f[k] - (const char *)p];
+		line = o > line ? o : line;
+		set = o < set ? o : set; /* -(k + 1): the k-th --set */
+	}
+	if (set < 0) {
+		snprintf(L->d->msg, sizeof L->d->msg, "--set %.200s: %s: %s",
+			 L->sc->sets[-set - 1], path, what);
+		return CD_EINVAL;
+	}
+	if (line > 0)
+		return fail_line(L, line, "%s: %s", path, what);
+	const config_setting_t *s = config_lookup(L->cfg, path);
+	return fail_at(L, s ? s : root, "%s: %s", path, what);
+}
+
+/* The work the parameters in force ask for (world.h): each candidate
+ * intrusion is simulated, so an attack rate without bound would make a
+ * run that never ends. */
+static int check_work(struct loader *L, const struct cd_params *p, int event,
+		      const config_setting_t *root)
+{
+	char what[600];
+	for (int a = 0; a < p->n_attackers; a++) {
+		double cand = p->attackers[a].attempts_per_day *
+			      p->attackers[a].success_prob;
+		if (cand <= CD_MAX_CANDIDATES)
+			continue;
+		snprintf(what, sizeof what,
+			 "attempts_per_day x success_prob = %.3g candidate "
+			 "intrusions per campaign and day; allowed: at most "
+			 "%.0g (a built-in limit: each one is simulated)",
+			 cand, CD_MAX_CANDIDATES);
+		return fail_attacker(L, p, a, event, root, what);
+	}
+	int worst = 0;
+	double day = sim_world_day_work(p, &worst);
+	if (day <= CD_MAX_DAY_WORK)
+		return 0;
+	snprintf(what, sizeof what,
+		 "the attackers ask for about %.3g units of work a day "
+		 "(expected simultaneous campaigns x (segments + candidate "
+		 "intrusions per campaign and day)), this attacker most; "
+		 "allowed: at most %.0g a day (a built-in limit: each is "
+		 "simulated): fewer or shorter campaigns, or fewer attempts",
+		 day, CD_MAX_DAY_WORK);
+	return fail_attacker(L, p, worst, event, root, what);
+}
+
 static int check_limits(struct loader *L, const struct cd_params *p, int event,
 			const config_setting_t *root)
 {
+	int rc = check_work(L, p, event, root);
+	if (rc)
+		return rc;
 	int64_t total = 0;
 	for (int s = 0; s < p->n_segments; s++)
 		total += p->segments[s].count;
@@ -1464,14 +1517,40 @@ static int check_limits(struct loader *L, const struct cd_params *p, int event,
 	return 0;
 }
 
+/* Fails when the whole run asks for more than CD_MAX_RUN_WORK. */
+static int check_run_work(struct loader *L, double work, int event,
+			  const config_setting_t *root)
+{
+	if (work <= CD_MAX_RUN_WORK)
+		return 0;
+	const char *msg =
+		"the run asks for about %.3g units of work in all (expected "
+		"simultaneous campaigns x (segments + candidate intrusions "
+		"per campaign and day), summed over its days%s); allowed: at "
+		"most %.0g (a built-in limit: about half an hour): fewer "
+		"days, campaigns or attempts";
+	if (event >= 0)
+		return fail_line(L, L->event_line[event], msg, work,
+				 ", with this timeline event", CD_MAX_RUN_WORK);
+	const config_setting_t *s = config_lookup(L->cfg, "days");
+	return fail_at(L, s ? s : root, msg, work, "", CD_MAX_RUN_WORK);
+}
+
 /* Checks the limits at the start and after each day's timeline events,
- * applied in day order to a copy. Call after stages_derive. */
+ * applied in day order to a copy, and the work of the whole run: each
+ * stretch of days between events costs its days x its work a day. Call
+ * after stages_derive. */
 static int check_run_limits(struct loader *L, const config_setting_t *root)
 {
 	const struct cd_scenario *sc = L->sc;
 	int rc = check_limits(L, &sc->p, -1, root);
-	if (rc || sc->timeline.n_events == 0)
+	if (rc)
 		return rc;
+	const struct cd_timeline *t = &sc->timeline;
+	if (t->n_events == 0)
+		return check_run_work(
+			L, sim_world_day_work(&sc->p, NULL) * sc->p.days, -1,
+			root);
 	struct cd_params *q = malloc(sizeof *q);
 	unsigned char *set = malloc(sizeof sc->set);
 	if (!q || !set) {
@@ -1481,7 +1560,6 @@ static int check_run_limits(struct loader *L, const config_setting_t *root)
 	}
 	*q = sc->p;
 	memcpy(set, sc->set, sizeof sc->set);
-	const struct cd_timeline *t = &sc->timeline;
 	int order[CD_MAX_TIMELINE]; /* by day; file order within a day */
 	for (int i = 0; i < t->n_events; i++) {
 		int j = i;
@@ -1490,13 +1568,31 @@ static int check_run_limits(struct loader *L, const config_setting_t *root)
 			order[j] = order[j - 1];
 		order[j] = i;
 	}
-	for (int k = 0; k < t->n_events && !rc; k++) {
+	/* The stretch of days from one event to the next costs its days x
+	 * its work a day; the largest stretch is blamed if the sum is too
+	 * much (-1: the one before the first event). */
+	double work = 0, most = -1;
+	int from = 0, blame = -1, cause = -1;
+	for (int k = 0; k <= t->n_events && !rc; k++) {
+		int to = k < t->n_events ? t->events[order[k]].day : q->days;
+		double w = sim_world_day_work(q, NULL) * (to - from);
+		work += w;
+		if (w > most) {
+			most = w;
+			blame = cause;
+		}
+		if (k == t->n_events)
+			break;
 		const struct cd_event *e = &t->events[order[k]];
 		for (int a = 0; a < e->count; a++)
 			scenario_apply(q, set, &t->assign[e->first + a]);
 		stages_derive(q, set);
 		rc = check_limits(L, q, order[k], root);
+		from = to;
+		cause = order[k];
 	}
+	if (!rc)
+		rc = check_run_work(L, work, blame, root);
 	free(q);
 	free(set);
 	return rc;

@@ -1,3 +1,4 @@
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,16 +94,61 @@ int64_t sim_world_organisations_of(const struct cd_params *p)
 	return total;
 }
 
+/* Campaigns attacker a starts a day (after deterrence), and the candidate
+ * intrusions one of them makes a day. */
+static double start_rate(const struct cd_params *p, int a, double *cand)
+{
+	const struct cd_attacker *att = &p->attackers[a];
+	double rate = att->campaigns_per_year / 365.0;
+	if (att->type == CD_ATTACKER_STATE)
+		rate *= 1 - p->wos.deterrence;
+	*cand = att->attempts_per_day * att->success_prob;
+	return rate;
+}
+
+/* Expected simultaneous campaigns of attacker a. */
+static double active_of(const struct cd_params *p, int a, double rate)
+{
+	return rate * fmin(p->attackers[a].campaign_days, (double)p->days);
+}
+
+double sim_world_day_work(const struct cd_params *p, int *worst)
+{
+	double total = 0, most = -1;
+	for (int a = 0; a < p->n_attackers; a++) {
+		double cand, rate = start_rate(p, a, &cand);
+		double w = active_of(p, a, rate) * (p->n_segments + cand);
+		total += w;
+		if (w > most) {
+			most = w;
+			if (worst)
+				*worst = a;
+		}
+	}
+	return total;
+}
+
 size_t sim_world_memory_estimate(const struct cd_params *p)
 {
 	double orgs = (double)sim_world_organisations_of(p);
+	/* Campaigns and footholds: every campaign started is kept, and
+	 * every candidate intrusion may make a foothold (an upper bound:
+	 * about 100 bytes each with its lists and map entries). */
+	double camps = 0, cand_total = 0;
+	for (int a = 0; a < p->n_attackers; a++) {
+		double cand, rate = start_rate(p, a, &cand);
+		camps += rate * p->days;
+		cand_total += active_of(p, a, rate) * cand * p->days;
+	}
 	double bytes = sizeof(struct sim_world) +
 		       2 * sizeof(uint32_t) * orgs /* member, reach */
 		       + 3.0 * p->days * sizeof(struct cal_bucket) +
 		       (double)p->n_segments * (1 << CD_MAX_SEGMENT_BODIES) *
 			       sizeof(uint32_t) +
 		       orgs * 4 /* footholds and knowledge: a margin */
-		       + (16 << 20);
+		       +
+		       camps * (sizeof(struct campaign) + 4.0 * p->n_segments) +
+		       cand_total * 100 + (16 << 20);
 	return bytes > 1e18 ? (size_t)1e18 : (size_t)bytes;
 }
 
@@ -193,6 +239,8 @@ static void observe(sim_world *w)
  * tomorrow (or today, for what was shared with zero latency earlier). */
 int sim_world_step(sim_world *w)
 {
+	if (cd_stopped())
+		return CD_EINTR;
 	w->day++;
 	memset(w->daily, 0, sizeof w->daily);
 	memset(w->bdaily, 0, sizeof w->bdaily);

@@ -76,14 +76,24 @@ int sim_world_create(sim_world **out, const struct cd_params *p,
  * per-segment tables, and a margin for footholds), computed without
  * allocating: for refusing scenarios the machine cannot hold. */
 size_t sim_world_memory_estimate(const struct cd_params *p);
+/* The expected work of one day under p, in the units of CD_MAX_DAY_WORK:
+ * for each attacker a, its expected simultaneous campaigns (start rate
+ * per day, after deterrence, times the mean lifetime, capped at the
+ * horizon: retirement only shortens them) times (the segments the daily
+ * attempt loop visits + the candidate intrusions a campaign makes a day).
+ * *worst (may be NULL) is the attacker with the largest share. Computed
+ * without allocating; cannot fail. */
+double sim_world_day_work(const struct cd_params *p, int *worst);
 /* Organisations of p (sum of segment counts). */
 int64_t sim_world_organisations_of(const struct cd_params *p);
 
 /* Frees the world. Accepts NULL. */
 void sim_world_destroy(sim_world *w);
 
-/* Simulates the next day. Returns 0 or CD_ENOMEM (the world is then
- * unusable and must be destroyed). */
+/* Simulates the next day. Returns 0; CD_EINTR when a stop was requested
+ * (cd_stop_signal, status.h: polled inside the day's long loops, so a day
+ * of any size stops within a second); or CD_ENOMEM. After an error the
+ * world is unusable and must be destroyed. */
 int sim_world_step(sim_world *w);
 
 /* ---- read access for outputs ---- */

@@ -15,6 +15,7 @@
 #include "hashmap.h"
 #include "params.h"
 #include "rng.h"
+#include "status.h"
 #include "world.h"
 
 #define CD_MAX_SEGMENT_BODIES 12 /* bodies one segment may belong to */
@@ -114,6 +115,14 @@ struct sim_world {
 	struct cd_body_daily bdaily[CD_MAX_BODIES], btotals[CD_MAX_BODIES];
 	uint64_t events;
 };
+
+/* Every 4096 iterations of a long loop (counter i), returns CD_EINTR if a
+ * stop was requested (status.h). */
+#define CD_POLL_STOP(i)                                 \
+	do {                                            \
+		if (((i)&4095) == 4095 && cd_stopped()) \
+			return CD_EINTR;                \
+	} while (0)
 
 /* ---- models/defense.c ---- */
 double defense_hygiene(struct sim_world *w, uint32_t org, int seg);

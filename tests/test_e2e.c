@@ -38,7 +38,10 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "digest.h"
 #include "support.h"
+
+#include <jansson.h>
 
 #ifndef CYBERDEF_BIN
 #error "CYBERDEF_BIN must name the cyberdef program (see tests/CMakeLists.txt)"
@@ -451,21 +454,65 @@ static const char *summary_without_seed(const char *text)
 	return comma;
 }
 
-/* The text of a JSON member's value in metadata.json, up to the end of its
- * line (the file has one member per line). */
-static void json_member(const char *json, const char *name, char *buf,
-			size_t size)
+/* metadata.json of work/dir, parsed strictly (jansson refuses invalid
+ * UTF-8 and malformed JSON, so loading it is itself a check). */
+static json_t *load_metadata(const struct fixture *fx, const char *dir)
 {
-	char key[128];
-	snprintf(key, sizeof key, "\n  \"%s\": ", name);
-	const char *p = strstr(json, key);
-	if (!p)
-		fail_msg("metadata.json has no member %s:\n%s", name, json);
-	p += strlen(key);
-	size_t n = strcspn(p, "\n");
-	if (n && p[n - 1] == ',')
-		n--;
-	snprintf(buf, size, "%.*s", (int)n, p);
+	char rel[PATH_MAX / 2], path[PATH_MAX];
+	snprintf(rel, sizeof rel, "%s/metadata.json", dir);
+	ts_path_join(path, sizeof path, fx->work, rel);
+	json_error_t err;
+	json_t *m = json_load_file(path, 0, &err);
+	if (!m)
+		fail_msg("%s is not valid JSON: line %d: %s", path, err.line,
+			 err.text);
+	return m;
+}
+
+static const char *member_text(const json_t *m, const char *name)
+{
+	const char *v = json_string_value(json_object_get(m, name));
+	if (!v)
+		fail_msg("metadata.json has no string member %s", name);
+	return v;
+}
+
+/* The overrides list joined by ";". */
+static void overrides_text(const json_t *m, char *buf, size_t size)
+{
+	const json_t *o = json_object_get(m, "overrides");
+	assert_true(json_is_array(o));
+	size_t used = 0, i;
+	const json_t *v;
+	buf[0] = '\0';
+	json_array_foreach(o, i, v) used +=
+		(size_t)snprintf(buf + used, size - used, "%s%s", i ? ";" : "",
+				 json_string_value(v));
+}
+
+/* Every file metadata.json lists has the SHA-256 and size it says. */
+static void assert_files_listed(const struct fixture *fx, const char *dir,
+				const json_t *m)
+{
+	static const char *const want[] = {"timeseries.csv", "sharing.csv",
+					   "incidents.csv", "summary.csv"};
+	const json_t *files = json_object_get(m, "files");
+	assert_int_equal(json_array_size(files), 4);
+	for (size_t i = 0; i < 4; i++) {
+		const json_t *f = json_array_get(files, i);
+		assert_string_equal(member_text(f, "name"), want[i]);
+		char rel[PATH_MAX];
+		snprintf(rel, sizeof rel, "%s/%s", dir, want[i]);
+		size_t len;
+		char *text = slurp_in(fx->work, rel, &len);
+		char hex[CD_SHA256_HEX];
+		cd_sha256_hex(text, len, hex);
+		assert_string_equal(member_text(f, "sha256"), hex);
+		assert_int_equal(
+			json_integer_value(json_object_get(f, "bytes")),
+			(json_int_t)len);
+		t_free(text);
+	}
 }
 
 /* ---- 1. determinism ----------------------------------------------------- */
@@ -541,9 +588,9 @@ static void test_same_seed_other_dir(void **state)
 
 static int is_sha256_hex(const char *s)
 {
-	if (strlen(s) != 66 || s[0] != '"' || s[65] != '"')
+	if (strlen(s) != 64)
 		return 0;
-	for (int i = 1; i < 65; i++)
+	for (int i = 0; i < 64; i++)
 		if (!strchr("0123456789abcdef", s[i]))
 			return 0;
 	return 1;
@@ -558,38 +605,36 @@ static void test_metadata(void **state)
 	    "detection.hunt_rate=0.2", "--out", "m", "--quiet", NULL);
 	assert_exit(&p, 0);
 	proc_free(&p);
-	char *json = slurp_in(fx->work, "m/metadata.json", NULL);
+	json_t *m = load_metadata(fx, "m");
 	char v[512];
-	json_member(json, "seed", v, sizeof v);
-	assert_string_equal(v, "12345678901234567890");
-	json_member(json, "overrides", v, sizeof v);
-	assert_string_equal(v, "[\"won.share_rate=0.647\", \"days=40\", "
-			       "\"detection.hunt_rate=0.2\"]");
-	json_member(json, "days", v, sizeof v);
-	assert_string_equal(v, "40");
-	json_member(json, "version", v, sizeof v);
-	assert_string_equal(v, "\"0.1.0\"");
-	json_member(json, "scenario_sha256", v, sizeof v);
-	if (!is_sha256_hex(v))
-		fail_msg("scenario_sha256 is not 64 hex digits: %s", v);
-	char builtin_hash[sizeof v];
-	snprintf(builtin_hash, sizeof builtin_hash, "%s", v);
-	t_free(json);
+	/* Seeds are decimal strings: they go beyond 2^63. */
+	assert_string_equal(member_text(m, "seed"), "12345678901234567890");
+	overrides_text(m, v, sizeof v);
+	assert_string_equal(v, "won.share_rate=0.647;days=40;"
+			       "detection.hunt_rate=0.2");
+	assert_int_equal(json_integer_value(json_object_get(m, "days")), 40);
+	assert_string_equal(member_text(m, "version"), "0.1.0");
+	if (!is_sha256_hex(member_text(m, "scenario_sha256")))
+		fail_msg("scenario_sha256 is not 64 hex digits: %s",
+			 member_text(m, "scenario_sha256"));
+	assert_files_listed(fx, "m", m);
+	char builtin_hash[80];
+	snprintf(builtin_hash, sizeof builtin_hash, "%s",
+		 member_text(m, "scenario_sha256"));
+	json_decref(m);
 
 	/* No override: an empty list. The file gives the same hash as the
 	 * built-in copy; another scenario gives another hash. */
 	run(fx, &p, "run", JAPAN_2017, "--days", "5", "--out", "f", "--quiet",
-	    NULL);
+	    "--seed", "18446744073709551615", NULL);
 	assert_exit(&p, 0);
 	proc_free(&p);
-	json = slurp_in(fx->work, "f/metadata.json", NULL);
-	json_member(json, "scenario_sha256", v, sizeof v);
-	assert_string_equal(v, builtin_hash);
-	json_member(json, "seed", v, sizeof v);
-	assert_string_equal(v, "1"); /* the documented default */
-	json_member(json, "overrides", v, sizeof v);
-	assert_string_equal(v, "[\"days=5\"]");
-	t_free(json);
+	m = load_metadata(fx, "f");
+	assert_string_equal(member_text(m, "scenario_sha256"), builtin_hash);
+	assert_string_equal(member_text(m, "seed"), "18446744073709551615");
+	overrides_text(m, v, sizeof v);
+	assert_string_equal(v, "days=5");
+	json_decref(m);
 
 	write_text(fx->work, "tiny.cfg",
 		   "days = 10;\n"
@@ -600,13 +645,38 @@ static void test_metadata(void **state)
 	run(fx, &p, "run", "tiny.cfg", "--out", "t", "--quiet", NULL);
 	assert_exit(&p, 0);
 	proc_free(&p);
-	json = slurp_in(fx->work, "t/metadata.json", NULL);
-	json_member(json, "scenario_sha256", v, sizeof v);
-	assert_true(is_sha256_hex(v));
-	assert_string_not_equal(v, builtin_hash);
-	json_member(json, "overrides", v, sizeof v);
-	assert_string_equal(v, "[]");
-	t_free(json);
+	m = load_metadata(fx, "t");
+	assert_true(is_sha256_hex(member_text(m, "scenario_sha256")));
+	assert_string_not_equal(member_text(m, "scenario_sha256"),
+				builtin_hash);
+	assert_string_equal(member_text(m, "seed"), "1"); /* the default */
+	overrides_text(m, v, sizeof v);
+	assert_string_equal(v, "");
+	json_decref(m);
+}
+
+/* A path and a description that are not UTF-8 still give valid JSON:
+ * each invalid byte becomes U+FFFD (json.h). */
+static void test_metadata_not_utf8(void **state)
+{
+	struct fixture *fx = *state;
+	write_text(fx->work, "caf\xe9.cfg",
+		   "description = \"bad \xff\xfe bytes \xc3\";\n"
+		   "days = 3;\n"
+		   "segments = { firms = { kind = \"corporation\"; count = "
+		   "5; }; };\n"
+		   "attackers = { crooks = { type = \"criminal\"; objective = "
+		   "\"extortion\"; targets = { firms = 1.0; }; }; };\n");
+	struct proc p;
+	run(fx, &p, "run", "caf\xe9.cfg", "--out", "u", "--quiet", NULL);
+	assert_exit(&p, 0);
+	proc_free(&p);
+	json_t *m = load_metadata(fx, "u");
+	assert_string_equal(member_text(m, "scenario"), "caf\xef\xbf\xbd.cfg");
+	assert_string_equal(member_text(m, "description"),
+			    "bad \xef\xbf\xbd\xef\xbf\xbd bytes "
+			    "\xef\xbf\xbd");
+	json_decref(m);
 }
 
 /* ---- 2. the built-in default is scenarios/japan_2017.cfg ---------------- */
@@ -1477,6 +1547,7 @@ int main(void)
 		T(test_same_seed_same_bytes),
 		T(test_same_seed_other_dir),
 		T(test_metadata),
+		T(test_metadata_not_utf8),
 		T(test_default_is_japan_2017),
 		T(test_invariants_default),
 		T(test_invariants_days30),
