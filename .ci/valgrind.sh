@@ -79,6 +79,10 @@ for t in "${listed[@]}"; do
 	[[ " ${tests[*]} " == *" $t "* ]] || tests+=("$t")
 done
 
+# Timing bounds in the tests (e.g. how soon a run stops after SIGINT)
+# grow by this factor under valgrind.
+export CD_TEST_TIME_SCALE=40
+
 echo "== tests under valgrind (${#tests[@]}, $jobs at a time) =="
 for t in "${tests[@]}"; do
 	exe=$build/tests/test_$t

@@ -343,7 +343,7 @@ static int cmd_run(int argc, char **argv)
 	int quiet = 0, n_sets = 0;
 	double max_memory = 0;
 	const char *sets[CD_MAX_SETS + 1];
-	char days_set[64];
+	char days_set[CD_MAX_SETS][300]; /* --days N as "days=N" */
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -387,18 +387,19 @@ static int cmd_run(int argc, char **argv)
 						"at most ",
 						"64", usage_run);
 				if (!strcmp(a, "--days")) {
-					/* Whole: --days N is --set days=N. */
-					int n = snprintf(days_set,
-							 sizeof days_set,
+					/* Whole: --days N is --set days=N,
+					 * up to the length --set allows. */
+					char *t = days_set[n_sets];
+					int n = snprintf(t, sizeof days_set[0],
 							 "days=%s", v);
 					if (n < 0 ||
-					    (size_t)n >= sizeof days_set)
+					    (size_t)n >= sizeof days_set[0])
 						return bad_usage(
 							"--days: allowed: an "
 							"integer in [1, "
 							"36500], got ",
 							v, usage_run);
-					v = days_set;
+					v = t;
 				}
 				sets[n_sets++] = v;
 			}

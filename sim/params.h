@@ -24,11 +24,10 @@
 #define CD_MAX_DAYS 36500	   /* 100 years */
 #define CD_MAX_CANDIDATES \
 	1e7 /* attempts_per_day x success_prob, per attacker */
-/* The work a scenario may ask for, in expected units: a unit is one
- * candidate intrusion (each is simulated) or one campaign-segment pair of
- * the daily attempt loop (sim_world_day_work). */
+/* The work a scenario may ask for, in expected units of about the cost of
+ * one candidate intrusion (each is simulated): see sim_world_day_work. */
 #define CD_MAX_DAY_WORK 1e7 /* in one day: about 10 s at most */
-#define CD_MAX_RUN_WORK 2e9 /* in a whole run: about half an hour */
+#define CD_MAX_RUN_WORK 1e10 /* in a whole run: an hour or two at most */
 
 enum cd_kind {
 	CD_KIND_GOVERNMENT,

@@ -1451,8 +1451,9 @@ static int check_work(struct loader *L, const struct cd_params *p, int event,
 		return 0;
 	snprintf(what, sizeof what,
 		 "the attackers ask for about %.3g units of work a day "
-		 "(expected simultaneous campaigns x (segments + candidate "
-		 "intrusions per campaign and day)), this attacker most; "
+		 "(expected simultaneous campaigns x the work of one a day: "
+		 "its candidate intrusions, and the footholds each report "
+		 "rehazards), this attacker most; "
 		 "allowed: at most %.0g a day (a built-in limit: each is "
 		 "simulated): fewer or shorter campaigns, or fewer attempts",
 		 day, CD_MAX_DAY_WORK);
@@ -1525,9 +1526,9 @@ static int check_run_work(struct loader *L, double work, int event,
 		return 0;
 	const char *msg =
 		"the run asks for about %.3g units of work in all (expected "
-		"simultaneous campaigns x (segments + candidate intrusions "
-		"per campaign and day), summed over its days%s); allowed: at "
-		"most %.0g (a built-in limit: about half an hour): fewer "
+		"simultaneous campaigns x the work of one a day, summed over "
+		"its days%s); allowed: at "
+		"most %.0g (a built-in limit: an hour or two of work): fewer "
 		"days, campaigns or attempts";
 	if (event >= 0)
 		return fail_line(L, L->event_line[event], msg, work,
@@ -1717,8 +1718,16 @@ static int load(struct cd_scenario **out, const char *name, const char *text,
 		}
 		if (i >= CD_MAX_SETS || strlen(sets[i]) >= sizeof sc->sets[0]) {
 			snprintf(d->msg, sizeof d->msg,
-				 "%s: too many or too long --set options",
-				 where);
+				 i >= CD_MAX_SETS
+					 ? "%.200s: more than %d --set options; "
+					   "allowed: at most %d"
+					 : "%.200s...: longer than %d bytes; "
+					   "allowed: at most %d",
+				 where,
+				 i >= CD_MAX_SETS ? CD_MAX_SETS
+						  : (int)sizeof sc->sets[0] - 1,
+				 i >= CD_MAX_SETS ? CD_MAX_SETS
+						  : (int)sizeof sc->sets[0] - 1);
 			rc = CD_EINVAL;
 			goto done;
 		}

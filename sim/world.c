@@ -112,12 +112,51 @@ static double active_of(const struct cd_params *p, int a, double rate)
 	return rate * fmin(p->attackers[a].campaign_days, (double)p->days);
 }
 
+/* Work units, weighted by their cost relative to a candidate intrusion
+ * (about 0.8 us in the national scenario, with its foothold, detection
+ * and sharing): a campaign-segment pair of the attempt loop costs about
+ * 1/50 of one, a foothold walked when a report rehazards its campaign
+ * (a few loads and a test) about 1/100. */
+#define PAIR_COST 0.02
+#define WALK_COST 0.01
+
+/* The largest share of detections that attacker a's targets report (a
+ * member of a body, at its share rate with the best judgement), when a
+ * report rehazards the campaign (indicator_yield < 1); 0 otherwise. */
+static double report_share(const struct cd_params *p, int a)
+{
+	const struct cd_won *won = &p->won;
+	if (!(p->detection.indicator_yield < 1))
+		return 0;
+	double j = won->untrained_judgement;
+	double ref = j + (1 - j) * won->reference_trained;
+	double judge = ref > 0 ? 1 / ref : 1;
+	double best = 0;
+	for (int s = 0; s < p->n_segments; s++) {
+		int member = 0;
+		for (int b = 0; b < p->n_bodies && !member; b++)
+			member = p->bodies[b].coverage[s] *
+					 p->bodies[b].coverage_scale >
+				 0;
+		if (member && p->attackers[a].targets[s] > 0)
+			best = fmax(best,
+				    fmin(1, p->segments[s].share_rate * judge));
+	}
+	return best;
+}
+
 double sim_world_day_work(const struct cd_params *p, int *worst)
 {
 	double total = 0, most = -1;
 	for (int a = 0; a < p->n_attackers; a++) {
 		double cand, rate = start_rate(p, a, &cand);
-		double w = active_of(p, a, rate) * (p->n_segments + cand);
+		double life =
+			fmin(p->attackers[a].campaign_days, (double)p->days);
+		/* Each report walks the campaign's footholds: at most all
+		 * it made in its life. */
+		double walk = WALK_COST * report_share(p, a) * cand * life;
+		double w = active_of(p, a, rate) *
+			   (PAIR_COST * p->n_segments + cand * (1 + walk));
 		total += w;
 		if (w > most) {
 			most = w;

@@ -76,13 +76,18 @@ int sim_world_create(sim_world **out, const struct cd_params *p,
  * per-segment tables, and a margin for footholds), computed without
  * allocating: for refusing scenarios the machine cannot hold. */
 size_t sim_world_memory_estimate(const struct cd_params *p);
-/* The expected work of one day under p, in the units of CD_MAX_DAY_WORK:
- * for each attacker a, its expected simultaneous campaigns (start rate
- * per day, after deterrence, times the mean lifetime, capped at the
- * horizon: retirement only shortens them) times (the segments the daily
- * attempt loop visits + the candidate intrusions a campaign makes a day).
- * *worst (may be NULL) is the attacker with the largest share. Computed
- * without allocating; cannot fail. */
+/* The expected work of one day under p, in the units of CD_MAX_DAY_WORK
+ * (about the cost of one candidate intrusion): for each attacker, its
+ * expected simultaneous campaigns (start rate a day, after deterrence,
+ * times the mean lifetime, capped at the horizon: retirement only
+ * shortens them) times the work of one of them a day: the segments the
+ * attempt loop visits, its candidate intrusions, and, as an upper bound,
+ * for each candidate that may be reported (the largest share rate of its
+ * targets that belong to a body) the walk over the campaign's footholds
+ * that the report makes (at most all it made in its life, and none when
+ * indicator_yield is 1). *worst (may be NULL) is the
+ * attacker with the largest share. Computed without allocating; cannot
+ * fail. */
 double sim_world_day_work(const struct cd_params *p, int *worst);
 /* Organisations of p (sum of segment counts). */
 int64_t sim_world_organisations_of(const struct cd_params *p);

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -1540,6 +1541,192 @@ static void test_terminate_keeps_previous_output(void **state)
 	}
 }
 
+/* ---- 8. files that are not what they seem --------------------------------
+ */
+
+static const char tiny_text[] =
+	"days = 3;\n"
+	"segments = { firms = { kind = \"corporation\"; count = 20; }; };\n"
+	"attackers = { crooks = { type = \"criminal\"; objective = "
+	"\"extortion\"; targets = { firms = 1.0; }; }; };\n";
+
+/* A file named like a built-in that exists but cannot be read is an error,
+ * never the built-in: here a dangling symbolic link, and a directory. */
+static void test_unreadable_not_builtin(void **state)
+{
+	struct fixture *fx = *state;
+	char path[PATH_MAX];
+	ts_path_join(path, sizeof path, fx->work, "japan_2017");
+	assert_int_equal(symlink("no-such-target.cfg", path), 0);
+	struct proc p;
+	run(fx, &p, "run", "japan_2017", "--days", "2", "--out", "o", NULL);
+	assert_exit(&p, 2);
+	assert_contains(p.err, "cannot read scenario japan_2017");
+	proc_free(&p);
+	ts_path_join(path, sizeof path, fx->work, "japan_2013.cfg");
+	assert_int_equal(mkdir(path, 0777), 0);
+	run(fx, &p, "run", "japan_2013.cfg", "--days", "2", "--out", "o", NULL);
+	assert_exit(&p, 2);
+	assert_contains(p.err, "cannot read scenario japan_2013.cfg: Is a "
+			       "directory");
+	proc_free(&p);
+	assert_no_output(fx, "o");
+}
+
+/* A FIFO that no process writes to is refused at once, as a scenario or
+ * as an included file, instead of blocking for ever. */
+static void test_fifo_without_writer(void **state)
+{
+	struct fixture *fx = *state;
+	char path[PATH_MAX];
+	ts_path_join(path, sizeof path, fx->work, "fifo.cfg");
+	assert_int_equal(mkfifo(path, 0666), 0);
+	struct proc p;
+	run(fx, &p, "run", "fifo.cfg", "--out", "o", NULL);
+	assert_exit(&p, 2);
+	assert_contains(p.err, "cannot read scenario fifo.cfg: a FIFO or pipe "
+			       "with no process writing to it");
+	proc_free(&p);
+	write_text(fx->work, "inc.cfg",
+		   "# includes a FIFO\n"
+		   "@include \"fifo.cfg\"\n");
+	run(fx, &p, "run", "inc.cfg", "--out", "o", NULL);
+	assert_exit(&p, 2);
+	assert_contains(p.err, "inc.cfg:2: cannot read included file");
+	assert_contains(p.err, "no process writing to it");
+	proc_free(&p);
+	assert_no_output(fx, "o");
+}
+
+/* A pipe with a writer, as process substitution `<(...)` passes it
+ * (/dev/fd/N), is read to its end: the writer here waits before writing,
+ * so the reader must wait too. */
+static void test_pipe_scenario(void **state)
+{
+	struct fixture *fx = *state;
+	int fd[2];
+	assert_int_equal(pipe(fd), 0);
+	fflush(NULL);
+	pid_t writer = fork();
+	assert_true(writer >= 0);
+	if (writer == 0) {
+		close(fd[0]);
+		sleep_ms(300);
+		ssize_t n = write(fd[1], tiny_text, sizeof tiny_text - 1);
+		_exit(n == (ssize_t)sizeof tiny_text - 1 ? 0 : 1);
+	}
+	close(fd[1]);
+	char dev[64];
+	snprintf(dev, sizeof dev, "/dev/fd/%d", fd[0]);
+	struct proc p;
+	run(fx, &p, "run", dev, "--out", "o", "--quiet", NULL);
+	close(fd[0]);
+	assert_int_equal(ts_wait_status(writer), 0);
+	assert_exit(&p, 0);
+	proc_free(&p);
+	char dir[PATH_MAX];
+	ts_path_join(dir, sizeof dir, fx->work, "o");
+	ts_assert_entries(dir, 5);
+}
+
+/* ---- 9. one writer per output directory ---------------------------------
+ */
+
+/* While another process holds --out, a run is refused and touches
+ * nothing; leftovers of a killed run are removed by the next one. */
+static void test_out_dir_in_use(void **state)
+{
+	struct fixture *fx = *state;
+	write_text(fx->work, "tiny.cfg", tiny_text);
+	char dir[PATH_MAX], lock[PATH_MAX];
+	ts_path_join(dir, sizeof dir, fx->work, "o");
+	assert_int_equal(mkdir(dir, 0777), 0);
+	write_text(dir, ".summary.csv.cyberdef-tmp.999999", "left by a crash");
+	write_text(dir, ".metadata.json.cyberdef-old.999999", "kept copy");
+	write_text(dir, "notes.txt", "the user's");
+	ts_path_join(lock, sizeof lock, dir, ".cyberdef.lock");
+	int fd = open(lock, O_RDWR | O_CREAT, 0666);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+	assert_int_equal(write(fd, "4242\n", 5), 5);
+	struct proc p;
+	run(fx, &p, "run", "tiny.cfg", "--out", "o", NULL);
+	assert_exit(&p, 1);
+	assert_contains(p.err, "in use by another cyberdef (process 4242)");
+	proc_free(&p);
+	ts_assert_entries(dir, 4); /* untouched, leftovers too */
+	close(fd);		   /* the holder ends: a stale lock file */
+	run(fx, &p, "run", "tiny.cfg", "--out", "o", "--quiet", NULL);
+	assert_exit(&p, 0);
+	proc_free(&p);
+	ts_assert_entries(dir, 6); /* the set of 5, and notes.txt */
+}
+
+/* ---- 10. stopping within a second ----------------------------------------
+ */
+
+/* The factor by which timing bounds grow under a slow runner such as
+ * valgrind (.ci/valgrind.sh sets CD_TEST_TIME_SCALE). */
+static double time_scale(void)
+{
+	const char *s = getenv("CD_TEST_TIME_SCALE");
+	double v = s ? strtod(s, NULL) : 1;
+	return v >= 1 ? v : 1;
+}
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* A day of about a million candidate intrusions, within the limits on
+ * work, takes about a second (more in debug and sanitizer builds); SIGINT
+ * in the middle of it stops the run at once, with no output, because the
+ * day's loops poll the stop flag. Three tries, so that stopping only at
+ * the end of a day would be caught. */
+static void test_stop_mid_day(void **state)
+{
+	struct fixture *fx = *state;
+	char text[2048];
+	size_t used = (size_t)snprintf(
+		text, sizeof text,
+		"days = 5;\n"
+		"segments = { firms = { kind = \"corporation\"; count = "
+		"100000; hygiene_mean = 1.0; hygiene_conc = 1e6; }; };\n"
+		"attackers = {\n");
+	for (int a = 0; a < 3; a++)
+		used += (size_t)snprintf(
+			text + used, sizeof text - used,
+			"  c%d = { type = \"criminal\"; objective = "
+			"\"extortion\"; campaigns_per_year = 1e5; "
+			"campaign_days = 1.0; attempts_per_day = 1e5; "
+			"success_prob = 0.01; sophistication = 0.0; "
+			"targets = { firms = 1.0; }; };\n",
+			a);
+	snprintf(text + used, sizeof text - used, "};\n");
+	write_text(fx->work, "heavy.cfg", text);
+	for (int trial = 0; trial < 3; trial++) {
+		const char *args[] = {"run", "heavy.cfg", "--out", "o", NULL};
+		pid_t pid = spawn(fx, args);
+		sleep_ms(300 + 150 * trial);
+		assert_int_equal(waitpid(pid, NULL, WNOHANG), 0); /* busy */
+		double t0 = seconds_now();
+		assert_int_equal(kill(pid, SIGINT), 0);
+		struct proc p;
+		collect(fx, pid, &p);
+		double took = seconds_now() - t0;
+		assert_exit(&p, 128 + SIGINT);
+		assert_contains(p.err, "interrupted on day");
+		proc_free(&p);
+		assert_no_output(fx, "o");
+		if (took > 0.25 * time_scale())
+			fail_msg("the run took %.2f s to stop after SIGINT",
+				 took);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1566,6 +1753,11 @@ int main(void)
 		T(test_out_file_cannot_be_committed),
 		T(test_interrupt),
 		T(test_terminate_keeps_previous_output),
+		T(test_unreadable_not_builtin),
+		T(test_fifo_without_writer),
+		T(test_pipe_scenario),
+		T(test_out_dir_in_use),
+		T(test_stop_mid_day),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
