@@ -65,7 +65,9 @@ run_vg() {
 
 # The tests ctest knows, slowest first so that two at a time finish
 # together; each is the executable tests/test_<name> (tests/CMakeLists.txt).
-mapfile -t listed < <(ctest --test-dir "$build" -N |
+# Not the golden checksums: valgrind's floating point differs in the last
+# digits of sweep aggregates.
+mapfile -t listed < <(ctest --test-dir "$build" -N -LE golden |
 	sed -n 's/^ *Test *#[0-9]*: *\([A-Za-z0-9_]*\)$/\1/p')
 if [ "${#listed[@]}" -eq 0 ]; then
 	echo "valgrind.sh: ctest lists no tests in $build" >&2

@@ -1,5 +1,5 @@
 /* Helpers shared by the cmocka tests: see support.h. */
-#define _XOPEN_SOURCE 700 /* nftw, mkdtemp; implies POSIX.1-2008 */
+#define _GNU_SOURCE /* execvpe; with nftw, mkdtemp and POSIX.1-2008 */
 
 #include <dirent.h>
 #include <errno.h>
@@ -10,6 +10,10 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -154,6 +158,158 @@ int ts_collect_args(va_list ap, const char **args, int max)
 	}
 	args[n] = NULL;
 	return n;
+}
+
+double ts_time_scale(void)
+{
+	const char *s = getenv("CD_TEST_TIME_SCALE");
+	double v = s ? strtod(s, NULL) : 1;
+	return v >= 1 ? v : 1;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+#define TS_MAX_ARGV 128
+
+extern char **environ;
+
+/* The environment for a child: ours, with each "KEY=VALUE" of extra set
+ * and each "KEY=" unset. Built before fork, so that the child only execs.
+ * The array is malloc'd; its strings are ours or the caller's. */
+static char **child_env(const char *const *extra)
+{
+	size_t n = 0, k = 0;
+	while (environ[n])
+		n++;
+	while (extra && extra[k]) {
+		assert_non_null(strchr(extra[k], '='));
+		k++;
+	}
+	char **env = malloc((n + k + 1) * sizeof *env);
+	assert_non_null(env);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		int replaced = 0;
+		for (size_t j = 0; j < k && !replaced; j++) {
+			size_t key = strcspn(extra[j], "=");
+			replaced = !strncmp(environ[i], extra[j], key + 1);
+		}
+		if (!replaced)
+			env[m++] = environ[i];
+	}
+	for (size_t j = 0; j < k; j++)
+		if (extra[j][strcspn(extra[j], "=") + 1])
+			env[m++] = (char *)extra[j]; /* "KEY=" unsets */
+	env[m] = NULL;
+	return env;
+}
+
+void ts_start(struct ts_proc *p, const struct ts_spawn *o,
+	      const char *const *argv)
+{
+	static const struct ts_spawn none = {0};
+	if (!o)
+		o = &none;
+	memset(p, 0, sizeof *p);
+	if (o->capture) {
+		snprintf(p->cap, sizeof p->cap, "%s", o->capture);
+	} else {
+		assert_int_equal(
+			ts_make_tmpdir(p->cap, sizeof p->cap, "ts-cap"), 0);
+		p->own_cap = 1;
+	}
+	char out[600], err[600];
+	ts_path_join(out, sizeof out, p->cap, "stdout");
+	ts_path_join(err, sizeof err, p->cap, "stderr");
+	char *args[TS_MAX_ARGV + 1];
+	int n = 0;
+	for (int i = 0; o->prefix && o->prefix[i]; i++) {
+		assert_true(n < TS_MAX_ARGV);
+		args[n++] = (char *)o->prefix[i];
+	}
+	for (int i = 0; argv[i]; i++) {
+		assert_true(n < TS_MAX_ARGV);
+		args[n++] = (char *)argv[i];
+	}
+	args[n] = NULL;
+	char **envp = child_env(o->env);
+	double t = o->timeout_s > 0 ? o->timeout_s : 60;
+	p->start = now_s();
+	p->deadline = p->start + t * ts_time_scale();
+	fflush(NULL);
+	p->pid = fork();
+	assert_true(p->pid >= 0);
+	if (p->pid == 0) {
+		int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+		int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+		int in = open("/dev/null", O_RDONLY);
+		if (fo < 0 || fe < 0 || in < 0 || dup2(in, 0) < 0 ||
+		    dup2(fo, 1) < 0 || dup2(fe, 2) < 0 ||
+		    (o->cwd && chdir(o->cwd)))
+			_exit(126);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		execvpe(args[0], args, envp);
+		_exit(127);
+	}
+	free(envp);
+}
+
+void ts_finish(struct ts_proc *p)
+{
+	int st = 0;
+	for (;;) {
+		pid_t r = waitpid(p->pid, &st, WNOHANG);
+		assert_true(r >= 0);
+		if (r == p->pid)
+			break;
+		if (now_s() > p->deadline) {
+			kill(p->pid, SIGKILL);
+			waitpid(p->pid, &st, 0);
+			p->timed_out = 1;
+			break;
+		}
+		struct timespec nap = {0, 2000000};
+		nanosleep(&nap, NULL);
+	}
+	p->seconds = now_s() - p->start;
+	p->exited = WIFEXITED(st);
+	p->status = p->exited ? WEXITSTATUS(st) : WTERMSIG(st);
+	char path[600];
+	ts_path_join(path, sizeof path, p->cap, "stdout");
+	p->out = ts_slurp(path, NULL);
+	ts_path_join(path, sizeof path, p->cap, "stderr");
+	p->err = ts_slurp(path, NULL);
+	if (!p->out || !p->err)
+		fail_msg("cannot read the output of child %ld", (long)p->pid);
+	if (p->timed_out)
+		fail_msg("child %ld did not finish in time (%.0f s); "
+			 "stderr:\n%s",
+			 (long)p->pid, p->seconds, p->err);
+	if (p->exited && (p->status == 126 || p->status == 127))
+		fail_msg("could not start a child (status %d)", p->status);
+}
+
+void ts_run(struct ts_proc *p, const struct ts_spawn *o,
+	    const char *const *argv)
+{
+	ts_start(p, o, argv);
+	ts_finish(p);
+}
+
+void ts_proc_free(struct ts_proc *p)
+{
+	free(p->out);
+	free(p->err);
+	p->out = p->err = NULL;
+	if (p->own_cap)
+		ts_rm_rf(p->cap);
+	p->own_cap = 0;
 }
 
 const char ts_small_scenario[] =

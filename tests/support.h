@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <stdint.h>
 
 /* Writes "dir/name" into buf (size bytes); fails the test if it does not
  * fit. */
@@ -55,6 +56,52 @@ int ts_wait_status(pid_t pid);
  * which holds max arguments and the NULL after them (asserts the count).
  * Returns the number copied. */
 int ts_collect_args(va_list ap, const char **args, int max);
+
+/* ---- the one runner of child processes ------------------------------ */
+
+/* The factor by which every timeout and timing bound grows, from the
+ * environment: CD_TEST_TIME_SCALE (e.g. 40 under valgrind); at least 1. */
+double ts_time_scale(void);
+
+/* How to start a child. Every field may be left 0 / NULL. */
+struct ts_spawn {
+	const char *cwd;	   /* working directory (default: inherited) */
+	const char *const *env;	   /* extra "KEY=VALUE" entries, NULL-ended;
+				      "KEY=" alone unsets KEY */
+	const char *const *prefix; /* a launcher's argv before the program
+				      (e.g. mpirun -np 2), NULL-ended */
+	const char *capture;	   /* directory for its stdout and stderr
+				      files (default: a fresh temporary one) */
+	double timeout_s;	   /* killed after it (times ts_time_scale);
+				      default 60 s: no child runs unbounded */
+};
+
+/* What a child did. */
+struct ts_proc {
+	pid_t pid;
+	int exited;	 /* 1 if it exited, 0 if a signal ended it */
+	int status;	 /* its exit status, or the signal's number */
+	int timed_out;	 /* killed by the runner after its timeout */
+	double seconds;	 /* wall time from start to end */
+	char *out, *err; /* what it wrote (NUL-terminated) */
+	char cap[512];	 /* where stdout and stderr are captured */
+	int own_cap;	 /* cap is the runner's to remove */
+	double start, deadline;
+};
+
+/* Starts argv[0] (a path) with argv, stdin from /dev/null. Fails the test
+ * if it cannot. Only async-signal-safe calls run between fork and exec. */
+void ts_start(struct ts_proc *p, const struct ts_spawn *o,
+	      const char *const *argv);
+/* Waits for a started child (killing it at its deadline) and reads what
+ * it wrote. A child that timed out fails the test, after ts_finish has
+ * cleaned up. */
+void ts_finish(struct ts_proc *p);
+/* ts_start then ts_finish. */
+void ts_run(struct ts_proc *p, const struct ts_spawn *o,
+	    const char *const *argv);
+/* Frees what ts_finish read and removes its own capture directory. */
+void ts_proc_free(struct ts_proc *p);
 
 /* A small world for sweeps and program runs: two segments, a state and a
  * criminal attacker, one body; about 3 ms a run. */
