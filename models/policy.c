@@ -1,154 +1,98 @@
 /* policy: the timeline of policy events, crisis escalation and the
- * national workforce pool.
+ * national workforce (phases 1, 8 and 9).
  *
  * Timeline events take effect at the start of their day: their settings
  * are written into the run's parameters (and count as set explicitly, so
- * stage mappings do not undo them), the stage mappings are recomputed, and
- * everything that depends on parameters is refreshed.
+ * stage mappings do not undo them), the stage mappings are recomputed,
+ * and everything that depends on parameters is refreshed.
  *
  * Crisis: when detections in government and critical infrastructure over
  * the last window_days reach the threshold, the National Security Council
- * engages from the next day for duration_days: latencies are multiplied by
- * latency_factor, every relay is made, containment time is multiplied by
- * containment_factor (Gady 2017: the NSC acts only in emergencies).
+ * engages from the next day for duration_days (Gady 2017: the NSC acts
+ * only in emergencies); see detect.c and share.c for what it changes.
  *
  * Workforce (Gady 2017: 350,000 needed, 265,000 employed, 160,000 of them
  * insufficiently trained): at each month's end, training converts
  * untrained staff to trained, new untrained staff enter and a share of all
- * staff leave. The segments' demand (count x staff_per_org) stands for the
- * national need, so a share trained / needed of it is trained staff; they
- * are allocated in proportion to demand x workforce_priority, never beyond
- * a segment's demand (water-filling), and each segment's trained ratio is
- * its allocation over its demand.
+ * staff leave; the trained staff are then allocated to segments
+ * (workforce.h).
  */
 #include <math.h>
-#include <string.h>
 
-#include "scenario.h"
+#include "assign.h"
+#include "detection.h"
+#include "phases.h"
 #include "stages.h"
-#include "world_internal.h"
+#include "status.h"
 
-double policy_latency(const struct sim_world *w, double days)
+int phase_refresh(struct cd_model *m)
 {
-	if (w->day < w->crisis_until)
-		days *= w->p.crisis.latency_factor;
-	return round(days);
+	orgs_refresh(m->orgs, m->p);
+	knowledge_refresh(m->know, m->p->detection.indicator_yield);
+	campaigns_refresh(m->camps, m->p, m->orgs);
+	workforce_allocate(&m->wf, m->p, m->orgs);
+	int rc = orgs_memberships(m->orgs, m->p);
+	if (!rc) {
+		struct cd_know_ctx x = model_know(m);
+		knowledge_recount_all(m->know, &x);
+	}
+	return rc;
 }
 
-int policy_timeline(struct sim_world *w)
+int phase_timeline(struct cd_model *m, gsl_rng *defense)
 {
-	const struct cd_timeline *t = &w->timeline;
+	double employed = m->p->workforce.employed;
+	double trained = m->p->workforce.trained;
+	const struct cd_event *e;
 	int changed = 0;
-	double employed = w->p.workforce.employed;
-	double trained = w->p.workforce.trained;
-	while (w->next_event < t->n_events &&
-	       t->events[w->next_event].day <= w->day) {
-		const struct cd_event *e = &t->events[w->next_event++];
+	while ((e = timeline_take(&m->tl, m->day))) {
 		for (int k = 0; k < e->count; k++)
-			scenario_apply(&w->p, w->set, &t->assign[e->first + k]);
+			params_apply(m->p, m->set,
+				     &m->tl.t.assign[e->first + k]);
 		changed = 1;
 	}
 	if (!changed)
 		return 0;
-	stages_derive(&w->p, w->set);
-	if (w->p.workforce.employed != employed ||
-	    w->p.workforce.trained != trained) {
-		w->wf_employed = w->p.workforce.employed;
-		w->wf_trained = fmin(w->p.workforce.trained, w->wf_employed);
-	}
-	defense_refresh(w);
-	attack_refresh(w);
-	if (w->p.workforce.enabled)
-		policy_workforce_allocate(w);
-	int rc = sharing_memberships(w);
-	return rc ? rc : defense_rehazard_all(w);
+	stages_derive(m->p, m->set);
+	if (m->p->workforce.employed != employed ||
+	    m->p->workforce.trained != trained)
+		workforce_set_pool(&m->wf, m->p->workforce.employed,
+				   fmin(m->p->workforce.trained,
+					m->p->workforce.employed));
+	int rc = phase_refresh(m);
+	return rc ? rc : detection_reschedule_all(m, defense);
 }
 
-void policy_crisis(struct sim_world *w)
+void phase_crisis(struct cd_model *m)
 {
-	const struct cd_crisis *cr = &w->p.crisis;
+	const struct cd_crisis *cr = &m->p->crisis;
 	uint64_t today = 0;
-	for (int s = 0; s < w->p.n_segments; s++) {
-		if (w->p.segments[s].kind == CD_KIND_CORPORATION)
+	for (int s = 0; s < m->p->n_segments; s++) {
+		if (m->p->segments[s].kind == CD_KIND_CORPORATION)
 			continue;
 		for (int k = 0; k < CD_SOURCES; k++)
-			today += w->daily[s].detections[k];
+			today += m->tally.daily[s].detections[k];
 	}
-	w->impact[w->day % 366] = today;
-	if (w->day < w->crisis_until)
-		w->crisis_days++;
-	if (!cr->enabled || w->day < w->crisis_until)
+	crisis_record(&m->crisis, m->day, today);
+	if (!cr->enabled || crisis_active(&m->crisis, m->day))
 		return;
-	int window = (int)cr->window_days;
-	uint64_t sum = 0;
-	for (int d = w->day; d > w->day - window && d >= 0; d--)
-		sum += w->impact[d % 366];
+	uint64_t sum = crisis_window(&m->crisis, m->day, (int)cr->window_days);
 	if ((double)sum >= cr->threshold)
-		w->crisis_until = w->day + 1 + (int)cr->duration_days;
+		crisis_engage(&m->crisis, m->day, (int)cr->duration_days);
 }
 
-void policy_workforce_allocate(struct sim_world *w)
+int phase_workforce(struct cd_model *m, gsl_rng *defense)
 {
-	int n = w->p.n_segments;
-	double demand[CD_MAX_SEGMENTS], weight[CD_MAX_SEGMENTS],
-		alloc[CD_MAX_SEGMENTS];
-	int open[CD_MAX_SEGMENTS];
-	double total = 0;
-	for (int s = 0; s < n; s++) {
-		demand[s] = (double)w->seg[s].count *
-			    w->p.segments[s].staff_per_org;
-		weight[s] = demand[s] * w->p.segments[s].workforce_priority;
-		alloc[s] = 0;
-		open[s] = weight[s] > 0;
-		total += demand[s];
-	}
-	/* The segments' demand stands for the national need: share out the
-	 * trained staff in the proportion trained / needed. */
-	double left = w->p.workforce.needed > 0
-			      ? total * w->wf_trained / w->p.workforce.needed
-			      : total;
-	/* Water-filling: share what is left by weight; a segment that would
-	 * get more than its demand gets its demand, and the rest is shared
-	 * again among the others. */
-	for (int round_ = 0; round_ < n && left > 0; round_++) {
-		double wsum = 0;
-		for (int s = 0; s < n; s++)
-			if (open[s])
-				wsum += weight[s];
-		if (!(wsum > 0))
-			break;
-		int saturated = 0;
-		for (int s = 0; s < n; s++) {
-			if (open[s] &&
-			    demand[s] - alloc[s] <= left * weight[s] / wsum) {
-				left -= demand[s] - alloc[s];
-				alloc[s] = demand[s];
-				open[s] = 0;
-				saturated = 1;
-			}
-		}
-		if (!saturated) {
-			for (int s = 0; s < n; s++)
-				if (open[s])
-					alloc[s] += left * weight[s] / wsum;
-			left = 0;
-		}
-	}
-	for (int s = 0; s < n; s++)
-		w->seg[s].trained_ratio =
-			demand[s] > 0 ? alloc[s] / demand[s] : 1;
-}
-
-int policy_workforce(struct sim_world *w)
-{
-	const struct cd_workforce *wf = &w->p.workforce;
-	if (!wf->enabled || (w->day + 1) * 12 / 365 == w->day * 12 / 365)
+	const struct cd_workforce *wf = &m->p->workforce;
+	if (!wf->enabled || (m->day + 1) * 12 / 365 == m->day * 12 / 365)
 		return 0;
-	double untrained = fmax(0, w->wf_employed - w->wf_trained);
-	w->wf_trained += fmin(wf->training_per_month, untrained);
-	w->wf_employed += wf->entrants_per_month;
-	w->wf_employed *= 1 - wf->attrition_per_month;
-	w->wf_trained *= 1 - wf->attrition_per_month;
-	policy_workforce_allocate(w);
-	return defense_rehazard_all(w);
+	double employed = m->wf.employed, trained = m->wf.trained;
+	double untrained = fmax(0, employed - trained);
+	trained += fmin(wf->training_per_month, untrained);
+	employed += wf->entrants_per_month;
+	employed *= 1 - wf->attrition_per_month;
+	trained *= 1 - wf->attrition_per_month;
+	workforce_set_pool(&m->wf, employed, trained);
+	workforce_allocate(&m->wf, m->p, m->orgs);
+	return detection_reschedule_all(m, defense);
 }

@@ -13,12 +13,12 @@
 
 #include "embedded.h"
 #include "schema.h"
+#include "assign.h"
 #include "digest.h"
 #include "fileio.h"
 #include "stages.h"
 #include "status.h"
 #include "world.h"
-#include "world_internal.h" /* CD_MAX_SEGMENT_BODIES */
 
 #define MAX_INCLUDE_DEPTH 16
 #define MAX_FILE_BYTES (16u << 20)
@@ -692,30 +692,6 @@ static int check_value(const struct cd_params *p, const struct schema_field *f,
 	}
 }
 
-void scenario_apply(struct cd_params *p, unsigned char *set,
-		    const struct cd_assign *a)
-{
-	char *dst = (char *)p + a->offset;
-	switch (a->value.type) {
-	case CD_VAL_INT:
-		*(int *)(void *)dst = (int)a->value.i;
-		break;
-	case CD_VAL_I64:
-		*(int64_t *)(void *)dst = a->value.i;
-		break;
-	case CD_VAL_REAL:
-		*(double *)(void *)dst = a->value.r;
-		break;
-	case CD_VAL_STR:
-		snprintf(dst, a->size, "%s", a->value.s);
-		break;
-	default:
-		break;
-	}
-	if (set)
-		set[a->offset] = 1;
-}
-
 /* Resolves a dotted path to its field and byte offset in struct cd_params.
  * *entry is set when the path names one segment of a weights group. */
 static int resolve(const struct cd_params *p, const char *path,
@@ -999,7 +975,7 @@ static int leaf(struct loader *L, const config_setting_t *s, const char *path,
 	if (store) {
 		*store = a;
 	} else {
-		scenario_apply(&L->sc->p, L->sc->set, &a);
+		params_apply(&L->sc->p, L->sc->set, &a);
 		L->sc->origin[a.offset] = (int)config_setting_source_line(s);
 	}
 	return 0;
@@ -1586,7 +1562,7 @@ static int check_run_limits(struct loader *L, const config_setting_t *root)
 			break;
 		const struct cd_event *e = &t->events[order[k]];
 		for (int a = 0; a < e->count; a++)
-			scenario_apply(q, set, &t->assign[e->first + a]);
+			params_apply(q, set, &t->assign[e->first + a]);
 		stages_derive(q, set);
 		rc = check_limits(L, q, order[k], root);
 		from = to;
@@ -1737,7 +1713,7 @@ static int load(struct cd_scenario **out, const char *name, const char *text,
 		rc = scenario_parse_assign(&sc->p, path, eq + 1, where, &a, d);
 		if (rc)
 			goto done;
-		scenario_apply(&sc->p, sc->set, &a);
+		params_apply(&sc->p, sc->set, &a);
 		sc->origin[a.offset] = -(sc->n_sets + 1);
 		snprintf(sc->sets[sc->n_sets++], sizeof sc->sets[0], "%s",
 			 sets[i]);

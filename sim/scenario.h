@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "assign.h"
 #include "params.h"
 #include "status.h"
 
@@ -91,11 +92,6 @@ int scenario_parse_assign(const struct cd_params *p, const char *path,
  * value. Returns 0, or CD_EINVAL with d->msg as scenario_parse_assign. */
 int scenario_check_path(const struct cd_params *p, const char *path,
 			const char *where, struct cd_diag *d);
-
-/* Writes assignment a into p and marks it explicit in set (may be NULL).
- * Cannot fail (a was validated when it was made). */
-void scenario_apply(struct cd_params *p, unsigned char *set,
-		    const struct cd_assign *a);
 
 /* The file name and line an expanded line came from. */
 void scenario_where(const struct cd_scenario *s, int expanded_line,

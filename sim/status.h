@@ -48,4 +48,12 @@ static inline int cd_stopped(void)
 	return cd_stop_signal != 0;
 }
 
+/* Every 4096 iterations of a long loop (counter i), returns CD_EINTR from
+ * the calling function if a stop was requested. */
+#define CD_POLL_STOP(i)                                 \
+	do {                                            \
+		if (((i)&4095) == 4095 && cd_stopped()) \
+			return CD_EINTR;                \
+	} while (0)
+
 #endif

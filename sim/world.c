@@ -2,8 +2,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
+#include "phases.h"
+#include "rng.h"
 #include "status.h"
-#include "world_internal.h"
+#include "world.h"
 
 const char *const cd_source_names[CD_SOURCES] = {
 	"internal", "shared", "partner", "national", "external"};
@@ -14,15 +17,20 @@ const char *const cd_attacker_type_names[CD_ATTACKER_TYPE_COUNT] = {"state",
 const char *const cd_objective_names[CD_OBJECTIVE_COUNT] = {
 	"espionage", "disruption", "extortion"};
 
+struct sim_world {
+	struct cd_params p;
+	unsigned char set[sizeof(struct cd_params)];
+	uint64_t seed;
+	gsl_rng *rng[RNG_STREAMS];
+	struct cd_model m;
+};
+
 int sim_world_create(sim_world **out, const struct cd_params *p,
 		     const unsigned char *set, const struct cd_timeline *t,
 		     uint64_t run_seed)
 {
 	*out = NULL;
-	int64_t total = 0;
-	for (int s = 0; s < p->n_segments; s++)
-		total += p->segments[s].count;
-	if (total > (int64_t)INT32_MAX)
+	if (sim_world_organisations_of(p) > (int64_t)INT32_MAX)
 		return CD_ELIMIT;
 	sim_world *w = calloc(1, sizeof *w);
 	if (!w)
@@ -30,12 +38,13 @@ int sim_world_create(sim_world **out, const struct cd_params *p,
 	w->p = *p;
 	if (set)
 		memcpy(w->set, set, sizeof w->set);
+	struct cd_model *m = &w->m;
 	if (t)
-		w->timeline = *t;
+		m->tl.t = *t;
 	w->seed = run_seed;
-	w->org_key = rng_derive(run_seed, 0x6f726773u /* "orgs" */, 0);
-	w->day = -1;
-	w->n_orgs = (uint32_t)total;
+	m->p = &w->p;
+	m->set = w->set;
+	m->day = -1;
 	int rc = 0;
 	for (int k = 0; k < RNG_STREAMS && !rc; k++) {
 		w->rng[k] = gsl_rng_alloc(gsl_rng_mt19937);
@@ -46,38 +55,19 @@ int sim_world_create(sim_world **out, const struct cd_params *p,
 				    (unsigned long)rng_derive(
 					    run_seed, 1 + (uint64_t)k, 0));
 	}
-	if (!rc && !(w->org_rng = gsl_rng_alloc(rng_splitmix64)))
-		rc = CD_ENOMEM;
-	uint32_t start = 0;
-	for (int s = 0; s < p->n_segments; s++) {
-		w->seg[s].start = start;
-		w->seg[s].count = (uint32_t)p->segments[s].count;
-		w->seg[s].trained_ratio = p->segments[s].trained_ratio;
-		start += w->seg[s].count;
-	}
-	hashmap_init(&w->state);
-	hashmap_init(&w->compromised);
 	if (!rc)
-		rc = calendar_init(&w->detect, p->days);
+		rc = orgs_create(&m->orgs, p, run_seed);
 	if (!rc)
-		rc = calendar_init(&w->contain, p->days);
+		rc = campaigns_create(&m->camps);
 	if (!rc)
-		rc = calendar_init(&w->share, p->days);
-	if (!rc && w->n_orgs) {
-		w->member = calloc(w->n_orgs, sizeof *w->member);
-		w->reach = calloc(w->n_orgs, sizeof *w->reach);
-		if (!w->member || !w->reach)
-			rc = CD_ENOMEM;
-	}
-	w->wf_employed = p->workforce.employed;
-	w->wf_trained = p->workforce.trained;
-	if (!rc) {
-		if (p->workforce.enabled)
-			policy_workforce_allocate(w);
-		defense_refresh(w);
-		attack_refresh(w);
-		rc = sharing_memberships(w);
-	}
+		rc = knowledge_create(&m->know, p->n_segments);
+	if (!rc)
+		rc = footholds_create(&m->fh, p->days);
+	if (!rc)
+		rc = bodies_create(&m->bodies, p->days);
+	workforce_set_pool(&m->wf, p->workforce.employed, p->workforce.trained);
+	if (!rc)
+		rc = phase_refresh(m);
 	if (rc) {
 		sim_world_destroy(w);
 		return rc;
@@ -185,9 +175,8 @@ size_t sim_world_memory_estimate(const struct cd_params *p)
 		       (double)p->n_segments * (1 << CD_MAX_SEGMENT_BODIES) *
 			       sizeof(uint32_t) +
 		       orgs * 4 /* footholds and knowledge: a margin */
-		       +
-		       camps * (sizeof(struct campaign) + 4.0 * p->n_segments) +
-		       cand_total * 100 + (16 << 20);
+		       + camps * (256 + 4.0 * p->n_segments) /* each kept */
+		       + cand_total * 100 + (16 << 20);
 	return bytes > 1e18 ? (size_t)1e18 : (size_t)bytes;
 }
 
@@ -198,37 +187,20 @@ void sim_world_destroy(sim_world *w)
 	for (int k = 0; k < RNG_STREAMS; k++)
 		if (w->rng[k])
 			gsl_rng_free(w->rng[k]);
-	if (w->org_rng)
-		gsl_rng_free(w->org_rng);
-	for (uint32_t c = 0; c < w->n_camps; c++) {
-		free(w->camps[c].knowers);
-		free(w->camps[c].footholds);
-		free(w->camps[c].known);
-	}
-	free(w->camps);
-	free(w->active);
-	free(w->mu);
-	free(w->fh);
-	free(w->fh_attr);
-	free(w->open);
-	free(w->open_pos);
-	for (int s = 0; s < CD_MAX_SEGMENTS; s++)
-		free(w->seg[s].mask_count);
-	free(w->member);
-	free(w->reach);
-	hashmap_free(&w->state);
-	hashmap_free(&w->compromised);
-	calendar_free(&w->detect);
-	calendar_free(&w->contain);
-	calendar_free(&w->share);
+	orgs_destroy(w->m.orgs);
+	campaigns_destroy(w->m.camps);
+	knowledge_destroy(w->m.know);
+	footholds_destroy(w->m.fh);
+	bodies_destroy(w->m.bodies);
 	free(w);
 }
 
 /* Adds the day's counters to the run's totals. */
-static void accumulate(sim_world *w)
+static void accumulate(struct cd_model *m)
 {
-	for (int s = 0; s < w->p.n_segments; s++) {
-		struct cd_daily *d = &w->daily[s], *t = &w->totals[s];
+	struct cd_tally *y = &m->tally;
+	for (int s = 0; s < m->p->n_segments; s++) {
+		struct cd_daily *d = &y->daily[s], *t = &y->totals[s];
 		t->attempts += d->attempts;
 		t->blocked += d->blocked;
 		t->failed += d->failed;
@@ -243,8 +215,8 @@ static void accumulate(sim_world *w)
 		t->knowledge += d->knowledge; /* divided by days when read */
 		t->trained_ratio = d->trained_ratio;
 	}
-	for (int b = 0; b < w->p.n_bodies; b++) {
-		struct cd_body_daily *d = &w->bdaily[b], *t = &w->btotals[b];
+	for (int b = 0; b < m->p->n_bodies; b++) {
+		struct cd_body_daily *d = &y->bdaily[b], *t = &y->btotals[b];
 		t->reports += d->reports;
 		t->learned += d->learned;
 		t->relayed += d->relayed;
@@ -254,63 +226,68 @@ static void accumulate(sim_world *w)
 }
 
 /* Counts open footholds and the knowledge of active campaigns. */
-static void observe(sim_world *w)
+static void observe(struct cd_model *m)
 {
-	for (int s = 0; s < w->p.n_segments; s++) {
-		for (int a = 0; a < w->p.n_attackers; a++)
-			w->daily[s].open_footholds += w->n_open_by[s][a];
+	for (int s = 0; s < m->p->n_segments; s++) {
+		struct cd_daily *d = &m->tally.daily[s];
+		for (int a = 0; a < m->p->n_attackers; a++)
+			d->open_footholds += footholds_open_by(m->fh, s, a);
 		double sum = 0;
 		int n = 0;
-		for (uint32_t i = 0; i < w->n_active; i++) {
-			const struct campaign *c = &w->camps[w->active[i]];
-			if (w->p.attackers[c->attacker].targets[s] > 0) {
-				sum += (double)c->known[s] / w->seg[s].count;
+		uint32_t count = orgs_segment_count(m->orgs, s);
+		for (uint32_t i = 0; i < campaigns_n_active(m->camps); i++) {
+			uint32_t c = campaigns_active(m->camps, i);
+			int a = campaigns_attacker(m->camps, c);
+			if (m->p->attackers[a].targets[s] > 0) {
+				sum += (double)knowledge_known(m->know, c, s) /
+				       count;
 				n++;
 			}
 		}
-		w->daily[s].knowledge = n ? sum / n : 0;
-		w->daily[s].trained_ratio = w->seg[s].trained_ratio;
+		d->knowledge = n ? sum / n : 0;
+		d->trained_ratio = m->wf.ratio[s];
 	}
 }
 
-/* One day, phase by phase (DESIGN.md 1.5). Timeline events take effect at
- * the start of their day; knowledge shared today blocks attempts from
- * tomorrow (or today, for what was shared with zero latency earlier). */
+/* One day: a fixed sequence of phases (DESIGN.md 1.5), each handed the
+ * streams it draws from. Timeline events take effect at the start of
+ * their day; knowledge shared today blocks attempts from tomorrow (or
+ * today, for what was shared with zero latency earlier). */
 int sim_world_step(sim_world *w)
 {
 	if (cd_stopped())
 		return CD_EINTR;
-	w->day++;
-	memset(w->daily, 0, sizeof w->daily);
-	memset(w->bdaily, 0, sizeof w->bdaily);
-	int rc = policy_timeline(w); /* 9: policy events */
+	struct cd_model *m = &w->m;
+	gsl_rng *const *r = w->rng;
+	m->day++;
+	memset(m->tally.daily, 0, sizeof m->tally.daily);
+	memset(m->tally.bdaily, 0, sizeof m->tally.bdaily);
+	int rc = phase_timeline(m, r[RNG_DEFENSE]);
 	if (!rc)
-		rc = attack_campaigns(w); /* 1: campaigns start, retire */
+		rc = phase_campaigns(m, r[RNG_CAMPAIGN], r[RNG_SHARING]);
 	if (!rc)
-		rc = attack_attempts(w); /* 2: attempts, footholds */
+		rc = phase_attempts(m, r[RNG_ATTACK], r[RNG_DEFENSE]);
 	if (!rc)
-		rc = defense_detect(w); /* 3: detection, reports */
-	if (!rc)
-		defense_damage(w); /* 4: damage while open */
-	if (!rc)
-		rc = defense_contain(w); /* 5: containment */
-	if (!rc)
-		rc = sharing_propagate(w); /* 6: bodies and links */
-	if (!rc)
-		policy_crisis(w); /* 7: crisis escalation */
-	if (!rc)
-		rc = policy_workforce(w); /* 8: monthly workforce flows */
-	calendar_clear(&w->detect, w->day);
-	calendar_clear(&w->contain, w->day);
-	calendar_clear(&w->share, w->day);
-	observe(w);
-	accumulate(w);
+		rc = phase_detect(m, r[RNG_DEFENSE], r[RNG_SHARING]);
+	if (!rc) {
+		phase_damage(m);
+		phase_contain(m);
+		rc = phase_share(m, r[RNG_SHARING], r[RNG_DEFENSE]);
+	}
+	if (!rc) {
+		phase_crisis(m);
+		rc = phase_workforce(m, r[RNG_DEFENSE]);
+	}
+	footholds_end_day(m->fh, m->day);
+	bodies_end_day(m->bodies, m->day);
+	observe(m);
+	accumulate(m);
 	return rc;
 }
 
 int sim_world_day(const sim_world *w)
 {
-	return w->day;
+	return w->m.day;
 }
 
 const struct cd_params *sim_world_params(const sim_world *w)
@@ -320,91 +297,76 @@ const struct cd_params *sim_world_params(const sim_world *w)
 
 const struct cd_daily *sim_world_daily(const sim_world *w, int segment)
 {
-	return &w->daily[segment];
+	return &w->m.tally.daily[segment];
 }
 
 const struct cd_body_daily *sim_world_body_daily(const sim_world *w, int body)
 {
-	return &w->bdaily[body];
+	return &w->m.tally.bdaily[body];
 }
 
 int sim_world_crisis(const sim_world *w)
 {
-	return w->day < w->crisis_until;
+	return crisis_active(&w->m.crisis, w->m.day);
 }
 
 int sim_world_crisis_days(const sim_world *w)
 {
-	return w->crisis_days;
+	return w->m.crisis.days;
 }
 
 double sim_world_trained_ratio(const sim_world *w)
 {
-	if (w->p.workforce.enabled)
-		return w->p.workforce.needed > 0
-			       ? w->wf_trained / w->p.workforce.needed
-			       : 1;
-	double num = 0, den = 0;
-	for (int s = 0; s < w->p.n_segments; s++) {
-		double demand = (double)w->seg[s].count *
-				w->p.segments[s].staff_per_org;
-		num += demand * w->seg[s].trained_ratio;
-		den += demand;
-	}
-	return den > 0 ? num / den : 0;
+	return workforce_national_ratio(&w->m.wf, &w->p, w->m.orgs);
 }
 
 double sim_world_damage(const sim_world *w, uint32_t fid)
 {
-	const struct cd_foothold *f = &w->fh[fid];
-	if (f->day_contained >= 0)
-		return f->damage;
-	return w->cum[f->segment][w->camps[f->campaign].attacker] -
-	       w->fh_attr[fid].cum0;
+	return footholds_damage(w->m.fh, fid);
 }
 
 size_t sim_world_footholds(const sim_world *w, const struct cd_foothold **f)
 {
-	*f = w->fh;
-	return w->n_fh;
+	*f = footholds_all(w->m.fh);
+	return footholds_count(w->m.fh);
 }
 
 size_t sim_world_n_campaigns(const sim_world *w)
 {
-	return w->n_camps;
+	return campaigns_count(w->m.camps);
 }
 
 int sim_world_campaign_attacker(const sim_world *w, uint32_t campaign)
 {
-	return w->camps[campaign].attacker;
+	return campaigns_attacker(w->m.camps, campaign);
 }
 
 int sim_world_campaign_body_day(const sim_world *w, uint32_t campaign, int body)
 {
-	return w->camps[campaign].body_day[body];
+	return knowledge_body_day(w->m.know, campaign, body);
 }
 
 uint64_t sim_world_orgs_compromised(const sim_world *w)
 {
-	return w->compromised.n;
+	return footholds_orgs_compromised(w->m.fh);
 }
 
 int64_t sim_world_organisations(const sim_world *w)
 {
-	return w->n_orgs;
+	return orgs_count(w->m.orgs);
 }
 
 uint64_t sim_world_events(const sim_world *w)
 {
-	return w->events;
+	return w->m.tally.events;
 }
 
 const struct cd_daily *sim_world_totals(const sim_world *w, int segment)
 {
-	return &w->totals[segment];
+	return &w->m.tally.totals[segment];
 }
 
 const struct cd_body_daily *sim_world_body_totals(const sim_world *w, int body)
 {
-	return &w->btotals[body];
+	return &w->m.tally.btotals[body];
 }

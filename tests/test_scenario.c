@@ -738,7 +738,7 @@ static void test_timeline_sorted(void **state)
 	*q = s->p;
 #define APPLY(k)                                 \
 	for (i = 0; i < t->events[k].count; i++) \
-	scenario_apply(q, set, &t->assign[t->events[k].first + i])
+	params_apply(q, set, &t->assign[t->events[k].first + i])
 	APPLY(0);
 	assert_int_equal(q->links[0].to, 2);
 	assert_int_equal(set[OFF(links[0].to)], 1);

@@ -114,7 +114,7 @@ static int assign(const char *path, const char *text)
 		abort();
 	}
 	p = base->p;
-	scenario_apply(&p, set, &a);
+	params_apply(&p, set, &a);
 	return 0;
 }
 

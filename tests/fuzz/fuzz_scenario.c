@@ -109,7 +109,7 @@ static void simulate(const struct cd_scenario *sc)
 			fprintf(stderr, "fuzz_scenario: %s\n", d.msg);
 			abort();
 		}
-		scenario_apply(&p, NULL, &a);
+		params_apply(&p, NULL, &a);
 	}
 	sim_world *w = NULL;
 	int rc = sim_world_create(&w, &p, sc->set, &sc->timeline, 1);

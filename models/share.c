@@ -1,0 +1,142 @@
+/* share: sharing bodies learn, distribute and relay (phase 7).
+ *
+ * When body b learns campaign c (a member's report, a link, or seeing it
+ * abroad for a partner), its members know c latency_days later, and each
+ * link from b relays c with its probability after its latency. Relays
+ * from a partner are scaled by reciprocity: (1 - rho) + rho r, r being the
+ * share of the campaigns known at home that were relayed out to that
+ * partner (with a Laplace prior of 1/2). Each relay in from a partner
+ * reveals more of the campaign's indicators. While the National Security
+ * Council is engaged, latencies are multiplied by latency_factor and every
+ * relay is made. Events scheduled for today while today's are processed
+ * (zero latency) are processed today too.
+ */
+#include <math.h>
+
+#include "detection.h"
+#include "phases.h"
+#include "status.h"
+
+static double latency(const struct cd_model *m, double days)
+{
+	if (crisis_active(&m->crisis, m->day))
+		days *= m->p->crisis.latency_factor;
+	return round(days);
+}
+
+static double relay_probability(const struct cd_model *m,
+				const struct cd_link *l)
+{
+	if (crisis_active(&m->crisis, m->day))
+		return 1; /* the NSC engaged: every relay is made */
+	double p = l->relay;
+	if (m->p->bodies[l->from].kind == CD_BODY_PARTNER &&
+	    m->p->bodies[l->to].kind != CD_BODY_PARTNER) {
+		double r = ((double)bodies_sent_to(m->bodies, l->from) + 0.5) /
+			   ((double)bodies_home_known(m->bodies) + 1.0);
+		double rho = m->p->wos.reciprocity;
+		p *= (1 - rho) + rho * fmin(1, r);
+	}
+	return p;
+}
+
+static int is_home(const struct cd_model *m, int b)
+{
+	return m->p->bodies[b].kind != CD_BODY_PARTNER;
+}
+
+/* Body b relays c over its links. */
+static int relay(struct cd_model *m, int b, uint32_t c, uint32_t flag,
+		 gsl_rng *r)
+{
+	int home = is_home(m, b);
+	for (int k = 0; k < m->p->n_links; k++) {
+		const struct cd_link *l = &m->p->links[k];
+		if (l->from != b ||
+		    !(gsl_rng_uniform(r) < relay_probability(m, l)))
+			continue;
+		m->tally.bdaily[b].relayed++;
+		if (home && !is_home(m, l->to))
+			bodies_sent(m->bodies, l->to);
+		int rc = bodies_schedule(
+			m->bodies, l->to, c,
+			BODY_LINK | (flag & BODY_PARTNER) |
+				(home ? 0u : BODY_ABROAD),
+			m->day + (int)latency(m, l->latency_days));
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int learn(struct cd_model *m, int b, uint32_t c, uint32_t flag,
+		 gsl_rng *sharing, gsl_rng *defense)
+{
+	int home = is_home(m, b);
+	if (flag & BODY_LINK) {
+		m->tally.bdaily[b].received++;
+		if (home && (flag & BODY_ABROAD)) {
+			int rc = detection_more_indicators(m, c, defense);
+			if (rc)
+				return rc;
+		}
+	}
+	uint32_t known = knowledge_body_known(m->know, c);
+	if (known & (1u << b))
+		return 0;
+	uint32_t home_mask = 0;
+	for (int k = 0; k < m->p->n_bodies; k++)
+		if (is_home(m, k))
+			home_mask |= 1u << k;
+	if (home && !(known & home_mask))
+		bodies_known_at_home(m->bodies);
+	knowledge_body_learns(m->know, c, b, m->day, flag & BODY_PARTNER);
+	m->tally.bdaily[b].learned++;
+	int rc = bodies_schedule(
+		m->bodies, b, c, BODY_MEMBERS | (flag & BODY_PARTNER),
+		m->day + (int)latency(m, m->p->bodies[b].latency_days));
+	return rc ? rc : relay(m, b, c, flag, sharing);
+}
+
+/* Body b's members learn c: organisations that know it only now hunt its
+ * footholds. */
+static int members_learn(struct cd_model *m, int b, uint32_t c,
+			 gsl_rng *defense)
+{
+	uint32_t bit = 1u << b;
+	struct cd_know_ctx x = model_know(m);
+	uint32_t before = knowledge_reach(m->know, &x, c, b);
+	if (before & bit)
+		return 0;
+	m->tally.bdaily[b].distributed++;
+	footholds_prune(m->fh, c);
+	const uint32_t *list;
+	uint32_t n = footholds_of(m->fh, c, &list);
+	for (uint32_t k = 0; k < n; k++) {
+		CD_POLL_STOP(k);
+		const struct cd_foothold *f = footholds_get(m->fh, list[k]);
+		uint32_t reach = orgs_reach(m->orgs, f->org);
+		if (f->day_detected < 0 && (reach & bit) && !(reach & before)) {
+			int rc = detection_schedule(m, list[k], defense);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+int phase_share(struct cd_model *m, gsl_rng *sharing, gsl_rng *defense)
+{
+	for (uint32_t i = 0; i < bodies_n_events(m->bodies, m->day); i++) {
+		CD_POLL_STOP(i);
+		struct cal_event ev = bodies_event(m->bodies, m->day, i);
+		m->tally.events++;
+		int rc = ev.flag & BODY_MEMBERS
+				 ? members_learn(m, (int)ev.a, ev.b, defense)
+				 : learn(m, (int)ev.a, ev.b, ev.flag, sharing,
+					 defense);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}

@@ -1,0 +1,312 @@
+/* footholds: see footholds.h. */
+#include "footholds.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hashmap.h"
+#include "status.h"
+#include "vec.h"
+
+#define FOOTHOLD_LIMIT 0x7fffffffu
+
+struct attr {
+	double monitoring, factor; /* of the foothold's org */
+	double cum0;		   /* cum[segment][attacker] when it opened */
+	int attacker;
+};
+
+struct list {
+	uint32_t *id, n, cap;
+};
+
+struct cd_footholds {
+	struct cd_foothold *fh;
+	struct attr *attr;
+	uint32_t n, cap;
+	uint32_t *open;	    /* ids of footholds not yet contained */
+	uint32_t *open_pos; /* [n]: index in open */
+	uint32_t n_open, cap_open;
+	uint32_t n_open_by[CD_MAX_SEGMENTS][CD_MAX_ATTACKERS];
+	double cum[CD_MAX_SEGMENTS][CD_MAX_ATTACKERS];
+	struct list *by_campaign; /* [n_campaigns] */
+	uint32_t n_campaigns;
+	struct hashmap held;	    /* (campaign, org) -> open id + 1, or 0 */
+	struct hashmap compromised; /* orgs ever compromised */
+	struct calendar detect, contain;
+};
+
+static uint64_t key(uint32_t c, uint32_t org)
+{
+	return (uint64_t)c << 32 | org;
+}
+
+int footholds_create(cd_footholds **out, int days)
+{
+	*out = NULL;
+	cd_footholds *f = calloc(1, sizeof *f);
+	if (!f)
+		return CD_ENOMEM;
+	hashmap_init(&f->held);
+	hashmap_init(&f->compromised);
+	if (calendar_init(&f->detect, days) ||
+	    calendar_init(&f->contain, days)) {
+		footholds_destroy(f);
+		return CD_ENOMEM;
+	}
+	*out = f;
+	return 0;
+}
+
+void footholds_destroy(cd_footholds *f)
+{
+	if (!f)
+		return;
+	free(f->fh);
+	free(f->attr);
+	free(f->open);
+	free(f->open_pos);
+	for (uint32_t c = 0; c < f->n_campaigns; c++)
+		free(f->by_campaign[c].id);
+	free(f->by_campaign);
+	hashmap_free(&f->held);
+	hashmap_free(&f->compromised);
+	calendar_free(&f->detect);
+	calendar_free(&f->contain);
+	free(f);
+}
+
+static int grow(cd_footholds *f)
+{
+	uint32_t cap = f->cap ? 2 * f->cap : 256;
+	struct cd_foothold *nf = realloc(f->fh, cap * sizeof *nf);
+	if (nf)
+		f->fh = nf;
+	uint32_t *np = nf ? realloc(f->open_pos, cap * sizeof *np) : NULL;
+	if (np)
+		f->open_pos = np;
+	struct attr *na = np ? realloc(f->attr, cap * sizeof *na) : NULL;
+	if (!na)
+		return CD_ENOMEM;
+	f->attr = na;
+	f->cap = cap;
+	return 0;
+}
+
+/* The list of campaign c, made when its first foothold is. */
+static struct list *campaign_list(cd_footholds *f, uint32_t c)
+{
+	if (c >= f->n_campaigns) {
+		uint32_t n =
+			c + 1 > 2 * f->n_campaigns ? c + 1 : 2 * f->n_campaigns;
+		struct list *nl = realloc(f->by_campaign, n * sizeof *nl);
+		if (!nl)
+			return NULL;
+		memset(nl + f->n_campaigns, 0,
+		       (n - f->n_campaigns) * sizeof *nl);
+		f->by_campaign = nl;
+		f->n_campaigns = n;
+	}
+	return &f->by_campaign[c];
+}
+
+int footholds_open(cd_footholds *f, uint32_t c, int a, uint32_t org, int seg,
+		   int day, double monitoring, double factor, uint32_t *fid)
+{
+	if (f->n == f->cap && grow(f))
+		return CD_ENOMEM;
+	uint32_t id = f->n;
+	if (id >= FOOTHOLD_LIMIT)
+		return CD_ELIMIT;
+	f->fh[id] = (struct cd_foothold){.org = org,
+					 .campaign = c,
+					 .segment = (uint16_t)seg,
+					 .day_compromised = day,
+					 .day_detected = -1,
+					 .day_contained = -1};
+	f->attr[id] = (struct attr){monitoring, factor, f->cum[seg][a], a};
+	f->n_open_by[seg][a]++;
+	f->n++;
+	f->open_pos[id] = f->n_open;
+	*fid = id;
+	int rc = vec_push_u32(&f->open, &f->n_open, &f->cap_open, id);
+	if (!rc)
+		rc = hashmap_put(&f->held, key(c, org), id + 1);
+	if (!rc)
+		rc = hashmap_put(&f->compromised, org, 1);
+	struct list *l = rc ? NULL : campaign_list(f, c);
+	if (!rc && !l)
+		rc = CD_ENOMEM;
+	if (!rc)
+		rc = vec_push_u32(&l->id, &l->n, &l->cap, id);
+	return rc;
+}
+
+void footholds_close(cd_footholds *f, uint32_t fid, int day)
+{
+	struct cd_foothold *h = &f->fh[fid];
+	int a = f->attr[fid].attacker;
+	h->day_contained = day;
+	h->damage = f->cum[h->segment][a] - f->attr[fid].cum0;
+	f->n_open_by[h->segment][a]--;
+	uint32_t pos = f->open_pos[fid];
+	uint32_t last = f->open[--f->n_open];
+	f->open[pos] = last;
+	f->open_pos[last] = pos;
+	uint32_t *v = hashmap_get(&f->held, key(h->campaign, h->org));
+	if (v)
+		*v = 0; /* no open foothold any more */
+}
+
+void footholds_detect(cd_footholds *f, uint32_t fid, int day, int src)
+{
+	f->fh[fid].day_detected = day;
+	f->fh[fid].source = (uint8_t)src;
+}
+
+void footholds_set_shared(cd_footholds *f, uint32_t fid, int shared)
+{
+	f->fh[fid].shared = shared > 0;
+}
+
+uint32_t footholds_accrue(cd_footholds *f, int s, int a, double v)
+{
+	uint32_t n = f->n_open_by[s][a];
+	if (n)
+		f->cum[s][a] += v;
+	return n;
+}
+
+int footholds_schedule(cd_footholds *f, uint32_t fid, int64_t day, int reveal)
+{
+	struct cd_foothold *h = &f->fh[fid];
+	h->version++;
+	if (day >= f->detect.days)
+		return 0;
+	return calendar_add(
+		&f->detect, (int)day,
+		(struct cal_event){fid, 0, h->version, (uint32_t)reveal});
+}
+
+int footholds_schedule_containment(cd_footholds *f, uint32_t fid, int day)
+{
+	return calendar_add(&f->contain, day, (struct cal_event){fid, 0, 0, 0});
+}
+
+uint32_t footholds_n_detections(const cd_footholds *f, int day)
+{
+	return f->detect.day[day].n;
+}
+
+struct cal_event footholds_detection(const cd_footholds *f, int day, uint32_t i)
+{
+	return f->detect.day[day].ev[i];
+}
+
+int footholds_current(const cd_footholds *f, struct cal_event ev)
+{
+	const struct cd_foothold *h = &f->fh[ev.a];
+	return h->version == ev.version && h->day_detected < 0;
+}
+
+uint32_t footholds_n_containments(const cd_footholds *f, int day)
+{
+	return f->contain.day[day].n;
+}
+
+uint32_t footholds_containment(const cd_footholds *f, int day, uint32_t i)
+{
+	return f->contain.day[day].ev[i].a;
+}
+
+void footholds_end_day(cd_footholds *f, int day)
+{
+	calendar_clear(&f->detect, day);
+	calendar_clear(&f->contain, day);
+}
+
+size_t footholds_count(const cd_footholds *f)
+{
+	return f->n;
+}
+
+const struct cd_foothold *footholds_all(const cd_footholds *f)
+{
+	return f->fh;
+}
+
+const struct cd_foothold *footholds_get(const cd_footholds *f, uint32_t fid)
+{
+	return &f->fh[fid];
+}
+
+int footholds_attacker(const cd_footholds *f, uint32_t fid)
+{
+	return f->attr[fid].attacker;
+}
+
+double footholds_monitoring(const cd_footholds *f, uint32_t fid)
+{
+	return f->attr[fid].monitoring;
+}
+
+double footholds_factor(const cd_footholds *f, uint32_t fid)
+{
+	return f->attr[fid].factor;
+}
+
+double footholds_damage(const cd_footholds *f, uint32_t fid)
+{
+	const struct cd_foothold *h = &f->fh[fid];
+	if (h->day_contained >= 0)
+		return h->damage;
+	return f->cum[h->segment][f->attr[fid].attacker] - f->attr[fid].cum0;
+}
+
+int footholds_has_open(const cd_footholds *f, uint32_t c, uint32_t org)
+{
+	const uint32_t *v = hashmap_get(&f->held, key(c, org));
+	return v && *v;
+}
+
+uint32_t footholds_n_open(const cd_footholds *f)
+{
+	return f->n_open;
+}
+
+uint32_t footholds_open_at(const cd_footholds *f, uint32_t i)
+{
+	return f->open[i];
+}
+
+uint32_t footholds_open_by(const cd_footholds *f, int s, int a)
+{
+	return f->n_open_by[s][a];
+}
+
+uint64_t footholds_orgs_compromised(const cd_footholds *f)
+{
+	return f->compromised.n;
+}
+
+uint32_t footholds_of(const cd_footholds *f, uint32_t c, const uint32_t **list)
+{
+	if (c >= f->n_campaigns) {
+		*list = NULL;
+		return 0;
+	}
+	*list = f->by_campaign[c].id;
+	return f->by_campaign[c].n;
+}
+
+void footholds_prune(cd_footholds *f, uint32_t c)
+{
+	if (c >= f->n_campaigns)
+		return;
+	struct list *l = &f->by_campaign[c];
+	uint32_t kept = 0;
+	for (uint32_t k = 0; k < l->n; k++)
+		if (f->fh[l->id[k]].day_contained < 0)
+			l->id[kept++] = l->id[k];
+	l->n = kept;
+}

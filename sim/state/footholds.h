@@ -1,0 +1,93 @@
+/* footholds: intrusions, from compromise to containment, and their
+ * detection and containment schedules.
+ *
+ * A foothold is one organisation compromised by one campaign (struct
+ * cd_foothold, world.h). The store keeps them all, numbered in the order
+ * they are made; which are still open (not contained), by segment and
+ * attacker; each campaign's list of its footholds; which organisation
+ * holds an open foothold of which campaign; the organisations ever
+ * compromised; and the calendars of detection and containment events.
+ *
+ * Damage follows counts, not a daily pass over footholds: for each
+ * segment and attacker the store keeps what one open foothold has accrued
+ * over the run (footholds_accrue), and a foothold's damage is that total
+ * at its containment minus the total when it opened.
+ *
+ * A foothold's detection day is scheduled, and redrawn when its hazards
+ * change: each schedule bumps its version, and an event whose version is
+ * not the foothold's is stale. The store owns all this state and changes
+ * it only through the functions below.
+ */
+#ifndef CD_STATE_FOOTHOLDS_H
+#define CD_STATE_FOOTHOLDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "calendar.h"
+#include "params.h"
+#include "world.h"
+
+typedef struct cd_footholds cd_footholds;
+
+/* Returns 0 and an empty store for a horizon of `days`, or CD_ENOMEM. */
+int footholds_create(cd_footholds **out, int days);
+/* Frees it. Accepts NULL. */
+void footholds_destroy(cd_footholds *f);
+
+/* Opens a foothold of campaign c (of attacker a) in org (of segment seg)
+ * on `day`; monitoring and factor are the organisation's attributes, kept
+ * for its detection. Returns 0 and its number in *fid; CD_ELIMIT past
+ * 2^31 - 1 footholds; CD_ENOMEM. */
+int footholds_open(cd_footholds *f, uint32_t c, int a, uint32_t org, int seg,
+		   int day, double monitoring, double factor, uint32_t *fid);
+/* Contains foothold fid on `day`: its damage is final. Cannot fail. */
+void footholds_close(cd_footholds *f, uint32_t fid, int day);
+/* Foothold fid was detected on `day` by source src (enum cd_source). */
+void footholds_detect(cd_footholds *f, uint32_t fid, int day, int src);
+void footholds_set_shared(cd_footholds *f, uint32_t fid, int shared);
+/* One more day of damage v for every open foothold of segment s and
+ * attacker a; returns how many there are. Cannot fail. */
+uint32_t footholds_accrue(cd_footholds *f, int s, int a, double v);
+
+/* ---- schedules ---- */
+/* Replaces fid's detection schedule by a detection on `day` (reveal: by
+ * the attacker's ransom demand); a day past the horizon schedules none.
+ * Returns 0 or CD_ENOMEM. */
+int footholds_schedule(cd_footholds *f, uint32_t fid, int64_t day, int reveal);
+/* Schedules fid's containment on `day`. Returns 0 or CD_ENOMEM. */
+int footholds_schedule_containment(cd_footholds *f, uint32_t fid, int day);
+/* The detection events of `day` (some may be stale: footholds_current). */
+uint32_t footholds_n_detections(const cd_footholds *f, int day);
+struct cal_event footholds_detection(const cd_footholds *f, int day,
+				     uint32_t i);
+/* Is a detection event still the foothold's schedule, and undetected? */
+int footholds_current(const cd_footholds *f, struct cal_event ev);
+/* The containment events of `day`: the footholds contained that day. */
+uint32_t footholds_n_containments(const cd_footholds *f, int day);
+uint32_t footholds_containment(const cd_footholds *f, int day, uint32_t i);
+/* Releases the memory of a day's events once it is over. */
+void footholds_end_day(cd_footholds *f, int day);
+
+/* ---- reading ---- */
+size_t footholds_count(const cd_footholds *f);
+const struct cd_foothold *footholds_all(const cd_footholds *f);
+const struct cd_foothold *footholds_get(const cd_footholds *f, uint32_t fid);
+int footholds_attacker(const cd_footholds *f, uint32_t fid);
+double footholds_monitoring(const cd_footholds *f, uint32_t fid);
+double footholds_factor(const cd_footholds *f, uint32_t fid);
+/* Its damage so far: final once it is contained. */
+double footholds_damage(const cd_footholds *f, uint32_t fid);
+/* Does org hold an open foothold of campaign c? */
+int footholds_has_open(const cd_footholds *f, uint32_t c, uint32_t org);
+uint32_t footholds_n_open(const cd_footholds *f);
+uint32_t footholds_open_at(const cd_footholds *f, uint32_t i);
+uint32_t footholds_open_by(const cd_footholds *f, int s, int a);
+uint64_t footholds_orgs_compromised(const cd_footholds *f);
+/* Campaign c's footholds, in the order made (closed ones may be among
+ * them until footholds_prune drops them). */
+uint32_t footholds_of(const cd_footholds *f, uint32_t c, const uint32_t **list);
+/* Drops c's contained footholds from its list, keeping the order. */
+void footholds_prune(cd_footholds *f, uint32_t c);
+
+#endif

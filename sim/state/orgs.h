@@ -1,0 +1,62 @@
+/* orgs: the organisations of a run, and the sharing bodies they belong to.
+ *
+ * Organisations are indices 0..n-1, segment by segment. Their attributes
+ * are never stored: hygiene and monitoring (Beta) and the trained-staff
+ * factor (Gamma) are drawn, each time they are needed, from a
+ * counter-based generator reseeded with (run seed, organisation,
+ * attribute), so an organisation's attributes are the same whenever they
+ * are asked for and cost nothing while it is quiet.
+ *
+ * Organisation i is a member of body b (reports to it) when u(i, b) <
+ * coverage, and b's distributions reach it when u(i, b) < coverage x
+ * reach, with u a counter-based uniform of (run seed, i, b): two bit masks
+ * per organisation, the only per-organisation storage of a run. For
+ * counting who a set of bodies reaches in a segment, the store keeps how
+ * many of the segment's organisations have each combination of its bodies
+ * (at most 2^12 per segment).
+ *
+ * The store owns all of this; others read it through the functions below.
+ */
+#ifndef CD_STATE_ORGS_H
+#define CD_STATE_ORGS_H
+
+#include <stdint.h>
+
+#include "params.h"
+
+typedef struct cd_orgs cd_orgs;
+
+/* Creates the organisations of p (segments in order), with attribute and
+ * membership keys derived from run_seed; memberships are drawn by
+ * orgs_memberships. Returns 0 and *out, or CD_ENOMEM. */
+int orgs_create(cd_orgs **out, const struct cd_params *p, uint64_t run_seed);
+/* Frees it. Accepts NULL. */
+void orgs_destroy(cd_orgs *o);
+
+/* Recomputes the attribute distributions from p (hygiene after the WoN
+ * guideline uplift, for every segment but government). Cannot fail. */
+void orgs_refresh(cd_orgs *o, const struct cd_params *p);
+/* (Re)draws every organisation's memberships from p's coverage. Returns 0,
+ * CD_ENOMEM or CD_ELIMIT (a segment in more than CD_MAX_SEGMENT_BODIES
+ * bodies). */
+int orgs_memberships(cd_orgs *o, const struct cd_params *p);
+
+/* ---- reading ---- */
+uint32_t orgs_count(const cd_orgs *o);		      /* all organisations */
+uint32_t orgs_segment_start(const cd_orgs *o, int s); /* first of segment */
+uint32_t orgs_segment_count(const cd_orgs *o, int s);
+int orgs_segment_of(const cd_orgs *o, uint32_t org);
+uint32_t orgs_member(const cd_orgs *o, uint32_t org); /* bodies it reports to */
+uint32_t orgs_reach(const cd_orgs *o, uint32_t org);  /* bodies reaching it */
+/* Organisations of segment s reached by at least one body of `bodies`.
+ * Cannot fail. */
+uint32_t orgs_reached(const cd_orgs *o, int s, uint32_t bodies);
+
+/* Attributes of org (of segment seg), drawn from its key. Cannot fail. */
+double orgs_hygiene(cd_orgs *o, uint32_t org, int seg);
+double orgs_monitoring(cd_orgs *o, uint32_t org, int seg);
+/* The per-organisation factor on its segment's trained ratio. */
+double orgs_factor(cd_orgs *o, const struct cd_params *p, uint32_t org,
+		   int seg);
+
+#endif
