@@ -245,10 +245,13 @@ static int expand(struct expander *x, const char *path, const char *from,
 			return CD_EINVAL;
 		}
 	}
-	if (x->depth >= MAX_INCLUDE_DEPTH) {
+	/* depth files are open: this one is @include level depth (the top
+	 * file is level 0), and the stack has room for levels 0 to 16. */
+	if (x->depth > MAX_INCLUDE_DEPTH) {
 		snprintf(x->d->msg, sizeof x->d->msg,
-			 "%s:%d: @include nested more than %d deep", from,
-			 from_line, MAX_INCLUDE_DEPTH);
+			 "%s:%d: @include nested more than %d deep; allowed: "
+			 "at most %d levels of @include",
+			 from, from_line, MAX_INCLUDE_DEPTH, MAX_INCLUDE_DEPTH);
 		return CD_EINVAL;
 	}
 	size_t len = 0;
