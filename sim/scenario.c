@@ -261,7 +261,8 @@ static int expand(struct expander *x, const char *path, const char *from,
 	if (got == CD_ENOMEM)
 		return CD_ENOMEM;
 	if (got == CD_ELIMIT)
-		why = "larger than 16 MiB, the limit for a scenario file";
+		why = "larger than 16 MiB; allowed: a scenario file of at most "
+		      "16 MiB (16777216 bytes)";
 	if (got) {
 		if (from)
 			snprintf(x->d->msg, sizeof x->d->msg,
@@ -270,7 +271,8 @@ static int expand(struct expander *x, const char *path, const char *from,
 		else
 			snprintf(x->d->msg, sizeof x->d->msg,
 				 "cannot read scenario %s: %s", path, why);
-		return from ? CD_EINVAL : CD_ENOENT;
+		/* A file over the limit was read: it is bad input. */
+		return from || got == CD_ELIMIT ? CD_EINVAL : CD_ENOENT;
 	}
 	int rc = expand_text(x, path, buf, len);
 	free(buf);
