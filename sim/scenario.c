@@ -943,12 +943,28 @@ static int setting_value(struct loader *L, const config_setting_t *s,
 		v->type = CD_VAL_INT;
 		v->i = config_setting_get_bool(s);
 		return 0;
-	case CONFIG_TYPE_STRING:
+	case CONFIG_TYPE_STRING: {
 		v->type = CD_VAL_STR;
-		if (strlen(config_setting_get_string(s)) >= sizeof v->s)
-			return fail_at(L, s, "%s: string too long", path);
-		snprintf(v->s, sizeof v->s, "%s", config_setting_get_string(s));
-		return 0;
+		const char *text = config_setting_get_string(s);
+		if (strlen(text) < sizeof v->s) {
+			snprintf(v->s, sizeof v->s, "%s", text);
+			return 0;
+		}
+		/* Longer than any setting allows: say what this one does. */
+		char allowed[512], err[600];
+		size_t off;
+		int entry = 0;
+		if (!f &&
+		    resolve(&L->sc->p, path, &f, &off, &entry, err, sizeof err))
+			return fail_at(L, s, "%s", err);
+		if (entry)
+			snprintf(allowed, sizeof allowed,
+				 "a number in [%.15g, %.15g]", f->min, f->max);
+		else
+			schema_describe_allowed(f, allowed, sizeof allowed);
+		return fail_at(L, s, "%s: string too long; allowed: %s", path,
+			       allowed);
+	}
 	default: {
 		char allowed[512] = "a single value", err[600];
 		size_t off;
