@@ -531,6 +531,26 @@ static void suggest_fields(const struct schema_table *t, const char *name,
 					 cands[i]);
 }
 
+static int side(double a, double b)
+{
+	return (a > b) - (a < b);
+}
+
+/* Writes v in `digits` significant digits, or in as many more (17 read
+ * back as v) as it takes to read back on v's side of lo and of hi: a
+ * value just past a limit is never shown as the limit itself. */
+static void show_num(char *buf, size_t size, double v, double lo, double hi,
+		     int digits)
+{
+	for (;; digits++) {
+		snprintf(buf, size, "%.*g", digits, v);
+		double b = strtod(buf, NULL);
+		if (digits >= 17 ||
+		    (side(b, lo) == side(v, lo) && side(b, hi) == side(v, hi)))
+			return;
+	}
+}
+
 /* Checks value `in` for field f and converts it into `out`, the form the
  * field is stored in. `text` says `in` is a string from the command line
  * that may hold a number. On error writes the problem into err. */
@@ -599,16 +619,18 @@ static int check_value(const struct cd_params *p, const struct schema_field *f,
 				 allowed);
 			return CD_EINVAL;
 		}
+		char num[32];
 		if (type != SCHEMA_REAL && r != floor(r)) {
-			snprintf(err, size,
-				 "%.15g is not an integer; allowed: %s", r,
-				 allowed);
+			show_num(num, sizeof num, r, floor(r), floor(r) + 1,
+				 15);
+			snprintf(err, size, "%s is not an integer; allowed: %s",
+				 num, allowed);
 			return CD_EINVAL;
 		}
 		if (r < f->min || r > f->max) {
-			snprintf(err, size,
-				 "%.15g is out of range; allowed: %s", r,
-				 allowed);
+			show_num(num, sizeof num, r, f->min, f->max, 15);
+			snprintf(err, size, "%s is out of range; allowed: %s",
+				 num, allowed);
 			return CD_EINVAL;
 		}
 		if (type == SCHEMA_REAL) {
@@ -1453,31 +1475,34 @@ static int fail_attacker(struct loader *L, const struct cd_params *p, int a,
 static int check_work(struct loader *L, const struct cd_params *p, int event,
 		      const config_setting_t *root)
 {
-	char what[600];
+	char what[600], num[32];
 	for (int a = 0; a < p->n_attackers; a++) {
 		double cand = p->attackers[a].attempts_per_day *
 			      p->attackers[a].success_prob;
 		if (cand <= CD_MAX_CANDIDATES)
 			continue;
+		show_num(num, sizeof num, cand, CD_MAX_CANDIDATES,
+			 CD_MAX_CANDIDATES, 3);
 		snprintf(what, sizeof what,
-			 "attempts_per_day x success_prob = %.3g candidate "
+			 "attempts_per_day x success_prob = %s candidate "
 			 "intrusions per campaign and day; allowed: at most "
 			 "%.0g (a built-in limit: each one is simulated)",
-			 cand, CD_MAX_CANDIDATES);
+			 num, CD_MAX_CANDIDATES);
 		return fail_attacker(L, p, a, event, root, what);
 	}
 	int worst = 0;
 	double day = sim_world_day_work(p, &worst);
 	if (day <= CD_MAX_DAY_WORK)
 		return 0;
+	show_num(num, sizeof num, day, CD_MAX_DAY_WORK, CD_MAX_DAY_WORK, 3);
 	snprintf(what, sizeof what,
-		 "the attackers ask for about %.3g units of work a day "
+		 "the attackers ask for about %s units of work a day "
 		 "(expected simultaneous campaigns x the work of one a day: "
 		 "its candidate intrusions, and the footholds each report "
 		 "rehazards), this attacker most; "
 		 "allowed: at most %.0g a day (a built-in limit: each is "
 		 "simulated): fewer or shorter campaigns, or fewer attempts",
-		 day, CD_MAX_DAY_WORK);
+		 num, CD_MAX_DAY_WORK);
 	return fail_attacker(L, p, worst, event, root, what);
 }
 
@@ -1545,17 +1570,19 @@ static int check_run_work(struct loader *L, double work, int event,
 {
 	if (work <= CD_MAX_RUN_WORK)
 		return 0;
+	char num[32];
+	show_num(num, sizeof num, work, CD_MAX_RUN_WORK, CD_MAX_RUN_WORK, 3);
 	const char *msg =
-		"the run asks for about %.3g units of work in all (expected "
+		"the run asks for about %s units of work in all (expected "
 		"simultaneous campaigns x the work of one a day, summed over "
 		"its days%s); allowed: at "
 		"most %.0g (a built-in limit: an hour or two of work): fewer "
 		"days, campaigns or attempts";
 	if (event >= 0)
-		return fail_line(L, L->event_line[event], msg, work,
+		return fail_line(L, L->event_line[event], msg, num,
 				 ", with this timeline event", CD_MAX_RUN_WORK);
 	const config_setting_t *s = config_lookup(L->cfg, "days");
-	return fail_at(L, s ? s : root, msg, work, "", CD_MAX_RUN_WORK);
+	return fail_at(L, s ? s : root, msg, num, "", CD_MAX_RUN_WORK);
 }
 
 /* Checks the limits at the start and after each day's timeline events,
