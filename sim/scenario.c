@@ -1077,8 +1077,10 @@ static int partial(struct loader *L, const config_setting_t *g,
 			if (t->n_assign >= CD_MAX_TIMELINE_ASSIGN)
 				return fail_at(
 					L, c,
-					"timeline: more than %d settings "
-					"changed in all",
+					"%s: more than %d settings changed by "
+					"the timeline in all; allowed: at "
+					"most %d",
+					cp, CD_MAX_TIMELINE_ASSIGN,
 					CD_MAX_TIMELINE_ASSIGN);
 			rc = leaf(L, c, cp, &t->assign[t->n_assign]);
 			if (!rc) {
@@ -1123,12 +1125,15 @@ static int load_collection(struct loader *L, const config_setting_t *g,
 		join(ep, sizeof ep, path, name);
 		if (*count >= sub->max_count)
 			return fail_at(L, e,
-				       "%s: more than %d %ss (a built-in "
-				       "limit)",
-				       ep, sub->max_count, sub->what);
+				       "%s: more than %d %s; allowed: at most "
+				       "%d (a built-in limit)",
+				       ep, sub->max_count, f->name,
+				       sub->max_count);
 		if (strlen(name) >= CD_NAME_MAX)
-			return fail_at(L, e, "%s: name longer than %d bytes",
-				       ep, CD_NAME_MAX - 1);
+			return fail_at(L, e,
+				       "%s: name longer than %d bytes; "
+				       "allowed: a name of at most %d bytes",
+				       ep, CD_NAME_MAX - 1, CD_NAME_MAX - 1);
 		if (!config_setting_is_group(e))
 			return fail_at(
 				L, e, "%s: expected a %s { ... }, got %s", ep,
@@ -1182,8 +1187,10 @@ static int load_timeline(struct loader *L, const config_setting_t *s,
 				       "{ ... }; }, got %s",
 				       ep, type_name(config_setting_type(e)));
 		if (t->n_events >= CD_MAX_TIMELINE)
-			return fail_at(L, e, "%s: more than %d timeline events",
-				       ep, CD_MAX_TIMELINE);
+			return fail_at(L, e,
+				       "%s: more than %d timeline events; "
+				       "allowed: at most %d",
+				       ep, CD_MAX_TIMELINE, CD_MAX_TIMELINE);
 		for (int k = 0; k < config_setting_length(e); k++) {
 			const config_setting_t *c =
 				config_setting_get_elem(e, (unsigned)k);
