@@ -245,10 +245,13 @@ static int expand(struct expander *x, const char *path, const char *from,
 			return CD_EINVAL;
 		}
 	}
-	if (x->depth >= MAX_INCLUDE_DEPTH) {
+	/* depth files are open: this one is @include level depth (the top
+	 * file is level 0), and the stack has room for levels 0 to 16. */
+	if (x->depth > MAX_INCLUDE_DEPTH) {
 		snprintf(x->d->msg, sizeof x->d->msg,
-			 "%s:%d: @include nested more than %d deep", from,
-			 from_line, MAX_INCLUDE_DEPTH);
+			 "%s:%d: @include nested more than %d deep; allowed: "
+			 "at most %d levels of @include",
+			 from, from_line, MAX_INCLUDE_DEPTH, MAX_INCLUDE_DEPTH);
 		return CD_EINVAL;
 	}
 	size_t len = 0;
@@ -258,7 +261,8 @@ static int expand(struct expander *x, const char *path, const char *from,
 	if (got == CD_ENOMEM)
 		return CD_ENOMEM;
 	if (got == CD_ELIMIT)
-		why = "larger than 16 MiB, the limit for a scenario file";
+		why = "larger than 16 MiB; allowed: a scenario file of at most "
+		      "16 MiB (16777216 bytes)";
 	if (got) {
 		if (from)
 			snprintf(x->d->msg, sizeof x->d->msg,
@@ -267,7 +271,8 @@ static int expand(struct expander *x, const char *path, const char *from,
 		else
 			snprintf(x->d->msg, sizeof x->d->msg,
 				 "cannot read scenario %s: %s", path, why);
-		return from ? CD_EINVAL : CD_ENOENT;
+		/* A file over the limit was read: it is bad input. */
+		return from || got == CD_ELIMIT ? CD_EINVAL : CD_ENOENT;
 	}
 	int rc = expand_text(x, path, buf, len);
 	free(buf);
@@ -526,6 +531,26 @@ static void suggest_fields(const struct schema_table *t, const char *name,
 					 cands[i]);
 }
 
+static int side(double a, double b)
+{
+	return (a > b) - (a < b);
+}
+
+/* Writes v in `digits` significant digits, or in as many more (17 read
+ * back as v) as it takes to read back on v's side of lo and of hi: a
+ * value just past a limit is never shown as the limit itself. */
+static void show_num(char *buf, size_t size, double v, double lo, double hi,
+		     int digits)
+{
+	for (;; digits++) {
+		snprintf(buf, size, "%.*g", digits, v);
+		double b = strtod(buf, NULL);
+		if (digits >= 17 ||
+		    (side(b, lo) == side(v, lo) && side(b, hi) == side(v, hi)))
+			return;
+	}
+}
+
 /* Checks value `in` for field f and converts it into `out`, the form the
  * field is stored in. `text` says `in` is a string from the command line
  * that may hold a number. On error writes the problem into err. */
@@ -594,16 +619,18 @@ static int check_value(const struct cd_params *p, const struct schema_field *f,
 				 allowed);
 			return CD_EINVAL;
 		}
+		char num[32];
 		if (type != SCHEMA_REAL && r != floor(r)) {
-			snprintf(err, size,
-				 "%.15g is not an integer; allowed: %s", r,
-				 allowed);
+			show_num(num, sizeof num, r, floor(r), floor(r) + 1,
+				 15);
+			snprintf(err, size, "%s is not an integer; allowed: %s",
+				 num, allowed);
 			return CD_EINVAL;
 		}
 		if (r < f->min || r > f->max) {
-			snprintf(err, size,
-				 "%.15g is out of range; allowed: %s", r,
-				 allowed);
+			show_num(num, sizeof num, r, f->min, f->max, 15);
+			snprintf(err, size, "%s is out of range; allowed: %s",
+				 num, allowed);
 			return CD_EINVAL;
 		}
 		if (type == SCHEMA_REAL) {
@@ -914,12 +941,28 @@ static int setting_value(struct loader *L, const config_setting_t *s,
 		v->type = CD_VAL_INT;
 		v->i = config_setting_get_bool(s);
 		return 0;
-	case CONFIG_TYPE_STRING:
+	case CONFIG_TYPE_STRING: {
 		v->type = CD_VAL_STR;
-		if (strlen(config_setting_get_string(s)) >= sizeof v->s)
-			return fail_at(L, s, "%s: string too long", path);
-		snprintf(v->s, sizeof v->s, "%s", config_setting_get_string(s));
-		return 0;
+		const char *text = config_setting_get_string(s);
+		if (strlen(text) < sizeof v->s) {
+			snprintf(v->s, sizeof v->s, "%s", text);
+			return 0;
+		}
+		/* Longer than any setting allows: say what this one does. */
+		char allowed[512], err[600];
+		size_t off;
+		int entry = 0;
+		if (!f &&
+		    resolve(&L->sc->p, path, &f, &off, &entry, err, sizeof err))
+			return fail_at(L, s, "%s", err);
+		if (entry)
+			snprintf(allowed, sizeof allowed,
+				 "a number in [%.15g, %.15g]", f->min, f->max);
+		else
+			schema_describe_allowed(f, allowed, sizeof allowed);
+		return fail_at(L, s, "%s: string too long; allowed: %s", path,
+			       allowed);
+	}
 	default: {
 		char allowed[512] = "a single value", err[600];
 		size_t off;
@@ -1010,8 +1053,10 @@ static int partial(struct loader *L, const config_setting_t *g,
 			if (t->n_assign >= CD_MAX_TIMELINE_ASSIGN)
 				return fail_at(
 					L, c,
-					"timeline: more than %d settings "
-					"changed in all",
+					"%s: more than %d settings changed by "
+					"the timeline in all; allowed: at "
+					"most %d",
+					cp, CD_MAX_TIMELINE_ASSIGN,
 					CD_MAX_TIMELINE_ASSIGN);
 			rc = leaf(L, c, cp, &t->assign[t->n_assign]);
 			if (!rc) {
@@ -1056,12 +1101,15 @@ static int load_collection(struct loader *L, const config_setting_t *g,
 		join(ep, sizeof ep, path, name);
 		if (*count >= sub->max_count)
 			return fail_at(L, e,
-				       "%s: more than %d %ss (a built-in "
-				       "limit)",
-				       ep, sub->max_count, sub->what);
+				       "%s: more than %d %s; allowed: at most "
+				       "%d (a built-in limit)",
+				       ep, sub->max_count, f->name,
+				       sub->max_count);
 		if (strlen(name) >= CD_NAME_MAX)
-			return fail_at(L, e, "%s: name longer than %d bytes",
-				       ep, CD_NAME_MAX - 1);
+			return fail_at(L, e,
+				       "%s: name longer than %d bytes; "
+				       "allowed: a name of at most %d bytes",
+				       ep, CD_NAME_MAX - 1, CD_NAME_MAX - 1);
 		if (!config_setting_is_group(e))
 			return fail_at(
 				L, e, "%s: expected a %s { ... }, got %s", ep,
@@ -1115,8 +1163,10 @@ static int load_timeline(struct loader *L, const config_setting_t *s,
 				       "{ ... }; }, got %s",
 				       ep, type_name(config_setting_type(e)));
 		if (t->n_events >= CD_MAX_TIMELINE)
-			return fail_at(L, e, "%s: more than %d timeline events",
-				       ep, CD_MAX_TIMELINE);
+			return fail_at(L, e,
+				       "%s: more than %d timeline events; "
+				       "allowed: at most %d",
+				       ep, CD_MAX_TIMELINE, CD_MAX_TIMELINE);
 		for (int k = 0; k < config_setting_length(e); k++) {
 			const config_setting_t *c =
 				config_setting_get_elem(e, (unsigned)k);
@@ -1408,31 +1458,34 @@ static int fail_attacker(struct loader *L, const struct cd_params *p, int a,
 static int check_work(struct loader *L, const struct cd_params *p, int event,
 		      const config_setting_t *root)
 {
-	char what[600];
+	char what[600], num[32];
 	for (int a = 0; a < p->n_attackers; a++) {
 		double cand = p->attackers[a].attempts_per_day *
 			      p->attackers[a].success_prob;
 		if (cand <= CD_MAX_CANDIDATES)
 			continue;
+		show_num(num, sizeof num, cand, CD_MAX_CANDIDATES,
+			 CD_MAX_CANDIDATES, 3);
 		snprintf(what, sizeof what,
-			 "attempts_per_day x success_prob = %.3g candidate "
+			 "attempts_per_day x success_prob = %s candidate "
 			 "intrusions per campaign and day; allowed: at most "
 			 "%.0g (a built-in limit: each one is simulated)",
-			 cand, CD_MAX_CANDIDATES);
+			 num, CD_MAX_CANDIDATES);
 		return fail_attacker(L, p, a, event, root, what);
 	}
 	int worst = 0;
 	double day = sim_world_day_work(p, &worst);
 	if (day <= CD_MAX_DAY_WORK)
 		return 0;
+	show_num(num, sizeof num, day, CD_MAX_DAY_WORK, CD_MAX_DAY_WORK, 3);
 	snprintf(what, sizeof what,
-		 "the attackers ask for about %.3g units of work a day "
+		 "the attackers ask for about %s units of work a day "
 		 "(expected simultaneous campaigns x the work of one a day: "
 		 "its candidate intrusions, and the footholds each report "
 		 "rehazards), this attacker most; "
 		 "allowed: at most %.0g a day (a built-in limit: each is "
 		 "simulated): fewer or shorter campaigns, or fewer attempts",
-		 day, CD_MAX_DAY_WORK);
+		 num, CD_MAX_DAY_WORK);
 	return fail_attacker(L, p, worst, event, root, what);
 }
 
@@ -1500,17 +1553,19 @@ static int check_run_work(struct loader *L, double work, int event,
 {
 	if (work <= CD_MAX_RUN_WORK)
 		return 0;
+	char num[32];
+	show_num(num, sizeof num, work, CD_MAX_RUN_WORK, CD_MAX_RUN_WORK, 3);
 	const char *msg =
-		"the run asks for about %.3g units of work in all (expected "
+		"the run asks for about %s units of work in all (expected "
 		"simultaneous campaigns x the work of one a day, summed over "
 		"its days%s); allowed: at "
 		"most %.0g (a built-in limit: an hour or two of work): fewer "
 		"days, campaigns or attempts";
 	if (event >= 0)
-		return fail_line(L, L->event_line[event], msg, work,
+		return fail_line(L, L->event_line[event], msg, num,
 				 ", with this timeline event", CD_MAX_RUN_WORK);
 	const config_setting_t *s = config_lookup(L->cfg, "days");
-	return fail_at(L, s ? s : root, msg, work, "", CD_MAX_RUN_WORK);
+	return fail_at(L, s ? s : root, msg, num, "", CD_MAX_RUN_WORK);
 }
 
 /* Checks the limits at the start and after each day's timeline events,
