@@ -24,6 +24,7 @@
 
 #include "cli.h"
 #include "csv.h"
+#include "design.h"
 #include "output.h"
 #include "rng.h"
 #include "scenario.h"
@@ -33,7 +34,6 @@
 #include "version.h"
 #include "world.h"
 
-#define MAX_AXES 16
 #define MAX_RUNS 100000000.0 /* points x replicates */
 #define JOURNAL_MAGIC "cyberdef sweep journal 1\n"
 
@@ -176,9 +176,9 @@ struct sweep {
 	int n_sets;
 	const char *sets[CD_MAX_SETS];
 	int n_axes;
-	struct axis axes[MAX_AXES];
-	int n_points;			/* grid or design rows */
-	char (*cells)[SWEEP_VALUE_MAX]; /* design: [point][axis] */
+	struct axis axes[CD_MAX_AXES];
+	int n_points;		 /* grid or design rows */
+	struct cd_design points; /* a design's rows, if s->design */
 	int reps, jobs, resume, quiet;
 	double max_memory; /* bytes; 0: the machine's memory */
 	uint64_t seed;
@@ -191,8 +191,8 @@ struct sweep {
 /* The value text of axis a at point p. */
 static const char *value_of(const struct sweep *s, int p, int a)
 {
-	if (s->cells)
-		return s->cells[(size_t)p * (size_t)s->n_axes + (size_t)a];
+	if (s->design)
+		return cd_design_cell(&s->points, p, a);
 	int stride = 1;
 	for (int k = s->n_axes - 1; k > a; k--)
 		stride *= s->axes[k].n;
@@ -204,7 +204,7 @@ static const char *value_of(const struct sweep *s, int p, int a)
 static int load_point(const struct sweep *s, int p, struct cd_scenario **sc)
 {
 	const char *sets[2 * CD_MAX_SETS];
-	char texts[MAX_AXES][SWEEP_VALUE_MAX + 130];
+	char texts[CD_MAX_AXES][SWEEP_VALUE_MAX + 130];
 	int n = 0;
 	for (int i = 0; i < s->n_sets; i++)
 		sets[n++] = s->sets[i];
@@ -1104,188 +1104,22 @@ static int bad(const char *what, const char *arg)
 	return 2;
 }
 
-/* Splits a CSV line (no quotes needed for settings and numbers; quoted
- * fields are accepted) into at most max fields. Returns the count or -1. */
-static int split_csv(char *line, char **field, int max)
-{
-	int n = 0;
-	char *p = line;
-	size_t len = strlen(line);
-	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-		line[--len] = '\0';
-	for (;;) {
-		if (n == max)
-			return -1;
-		if (*p == '"') {
-			char *w = ++p;
-			field[n++] = w;
-			for (; *p; p++) {
-				if (*p == '"' && p[1] == '"')
-					p++; /* "" is a quote */
-				else if (*p == '"')
-					break;
-				*w++ = *p;
-			}
-			if (*p != '"')
-				return -1;
-			*w = '\0';
-			p++;
-			if (*p && *p != ',')
-				return -1;
-		} else {
-			field[n++] = p;
-			p += strcspn(p, ",");
-		}
-		if (!*p)
-			return n;
-		*p++ = '\0';
-	}
-}
-
+/* Reads --design into the points and axes of s. Prints why it cannot. */
 static int read_design(struct sweep *s, const struct cd_scenario *base)
 {
-	FILE *f = fopen(s->design, "rb");
-	if (!f) {
-		fprintf(stderr, "cyberdef: --design %s: %s\n", s->design,
-			strerror(errno));
-		return 2;
+	struct cd_diag d;
+	int rc = cd_design_read(&s->points, s->design, &base->p, &d);
+	memcpy(s->design_hash, s->points.sha256, sizeof s->design_hash);
+	if (rc) {
+		fprintf(stderr, "cyberdef: %s\n", d.msg);
+		return rc == CD_ENOMEM ? 1 : 2;
 	}
-	cd_sha256 h;
-	cd_sha256_begin(&h);
-	char *line = NULL;
-	size_t line_cap = 0;
-	ssize_t len;
-	char *field[MAX_AXES + 1];
-	int rc = 0, cap = 0, lineno = 0;
-	while ((len = getline(&line, &line_cap, f)) >= 0) {
-		lineno++;
-		cd_sha256_add(&h, line, (size_t)len);
-		if (memchr(line, '\0', (size_t)len)) {
-			fprintf(stderr,
-				"cyberdef: %s:%d: not a text file (NUL bytes); "
-				"allowed: a CSV whose header names settings\n",
-				s->design, lineno);
-			rc = 2;
-			break;
-		}
-		int n = split_csv(line, field, MAX_AXES + 1);
-		if (lineno == 1) {
-			if (n < 1 || !field[0][0]) {
-				fprintf(stderr,
-					"cyberdef: %s:1: expected a header "
-					"naming settings\n",
-					s->design);
-				rc = 2;
-				break;
-			}
-			if (n > MAX_AXES) {
-				fprintf(stderr,
-					"cyberdef: %s:1: more than %d "
-					"columns\n",
-					s->design, MAX_AXES);
-				rc = 2;
-				break;
-			}
-			s->n_axes = n;
-			for (int a = 0; a < n && !rc; a++) {
-				struct cd_diag d;
-				char where[300];
-				snprintf(where, sizeof where, "%s:1",
-					 s->design);
-				snprintf(s->axes[a].path,
-					 sizeof s->axes[a].path, "%s",
-					 field[a]);
-				if (scenario_check_path(&base->p, field[a],
-							where, &d)) {
-					fprintf(stderr, "cyberdef: %s\n",
-						d.msg);
-					rc = 2;
-				}
-				for (int k = 0; k < a && !rc; k++)
-					if (!strcmp(s->axes[k].path,
-						    field[a])) {
-						fprintf(stderr,
-							"cyberdef: %s:1: "
-							"column %s "
-							"is given twice\n",
-							s->design, field[a]);
-						rc = 2;
-					}
-			}
-			if (rc)
-				break;
-			continue;
-		}
-		if (n == 1 && !field[0][0])
-			continue; /* blank line */
-		if (n != s->n_axes) {
-			fprintf(stderr,
-				"cyberdef: %s:%d: %d values, but the header "
-				"names %d settings\n",
-				s->design, lineno, n < 0 ? MAX_AXES + 1 : n,
-				s->n_axes);
-			rc = 2;
-			break;
-		}
-		if (s->n_points == cap) {
-			cap = cap ? 2 * cap : 64;
-			if (cap > SWEEP_MAX_VALUES) {
-				fprintf(stderr,
-					"cyberdef: %s: more than %d rows\n",
-					s->design, SWEEP_MAX_VALUES);
-				rc = 2;
-				break;
-			}
-			void *nc = realloc(s->cells, (size_t)cap *
-							     (size_t)s->n_axes *
-							     sizeof *s->cells);
-			if (!nc) {
-				rc = 1;
-				break;
-			}
-			s->cells = nc;
-		}
-		for (int a = 0; a < n; a++) {
-			struct cd_assign as;
-			struct cd_diag d;
-			char where[300];
-			snprintf(where, sizeof where, "%s:%d", s->design,
-				 lineno);
-			if (strlen(field[a]) >= SWEEP_VALUE_MAX ||
-			    scenario_parse_assign(&base->p, s->axes[a].path,
-						  field[a], where, &as, &d)) {
-				fprintf(stderr, "cyberdef: %s\n",
-					strlen(field[a]) >= SWEEP_VALUE_MAX
-						? "value too long"
-						: d.msg);
-				rc = 2;
-				break;
-			}
-			snprintf(s->cells[(size_t)s->n_points *
-						  (size_t)s->n_axes +
-					  (size_t)a],
-				 SWEEP_VALUE_MAX, "%s", field[a]);
-		}
-		if (rc)
-			break;
-		s->n_points++;
-	}
-	free(line);
-	(void)fclose(f); /* read only */
-	if (!rc && lineno == 0) {
-		fprintf(stderr,
-			"cyberdef: %s: empty file; allowed: a CSV whose "
-			"header names settings, then one row per point\n",
-			s->design);
-		rc = 2;
-	} else if (!rc && s->n_points == 0) {
-		fprintf(stderr,
-			"cyberdef: %s: no rows (points) after the header\n",
-			s->design);
-		rc = 2;
-	}
-	cd_sha256_end(&h, s->design_hash);
-	return rc;
+	s->n_axes = s->points.n_cols;
+	s->n_points = s->points.n_rows;
+	for (int a = 0; a < s->n_axes; a++)
+		snprintf(s->axes[a].path, sizeof s->axes[a].path, "%s",
+			 cd_design_column(&s->points, a));
+	return 0;
 }
 
 /* Adds an axis from "PATH=SPEC", validating every value against base. */
@@ -1301,9 +1135,9 @@ static int add_axis(struct sweep *s, const struct cd_scenario *base,
 			where);
 		return 2;
 	}
-	if (s->n_axes == MAX_AXES) {
+	if (s->n_axes == CD_MAX_AXES) {
 		fprintf(stderr, "cyberdef: %s: at most %d --vary\n", where,
-			MAX_AXES);
+			CD_MAX_AXES);
 		return 2;
 	}
 	struct axis *a = &s->axes[s->n_axes];
@@ -1473,7 +1307,7 @@ static void remove_journal(const struct sweep *s)
 static int sweep_command(struct ranks *rk, int argc, char **argv)
 {
 	struct sweep s = {.out = "sweep", .seed = 1, .reps = 0};
-	const char *varies[MAX_AXES];
+	const char *varies[CD_MAX_AXES];
 	int n_varies = 0;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	s.jobs = jobs > 0 ? (int)jobs : 1;
@@ -1505,7 +1339,7 @@ static int sweep_command(struct ranks *rk, int argc, char **argv)
 			char *end;
 			errno = 0;
 			if (!strcmp(a, "--vary")) {
-				if (n_varies == MAX_AXES)
+				if (n_varies == CD_MAX_AXES)
 					return bad("too many --vary; at most ",
 						   "16");
 				varies[n_varies++] = v;
@@ -1571,7 +1405,7 @@ static int sweep_command(struct ranks *rk, int argc, char **argv)
 		s.reps = base->sweep_reps;
 	int from_block = !s.design && !n_varies;
 	if (from_block)
-		for (int k = 0; k < base->n_sweep_vary && k < MAX_AXES; k++)
+		for (int k = 0; k < base->n_sweep_vary && k < CD_MAX_AXES; k++)
 			varies[n_varies++] = base->sweep_vary[k];
 	if (!s.reps) {
 		status =
@@ -1742,7 +1576,7 @@ checked:
 done:
 	for (int a = 0; a < s.n_axes; a++)
 		free(s.axes[a].values);
-	free(s.cells);
+	cd_design_free(&s.points);
 	scenario_destroy(base);
 	return status;
 }

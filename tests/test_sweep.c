@@ -23,6 +23,9 @@
 
 #include <cmocka.h>
 
+#include "design.h"
+#include "digest.h"
+#include "scenario.h"
 #include "status.h"
 #include "support.h"
 #include "sweep.h"
@@ -440,6 +443,249 @@ static void test_design(void **state)
 	assert_stderr_has("no rows");
 }
 
+/* ---- the design reader ------------------------------------------------------
+ */
+
+/* Sixteen settings of the small world, each with a valid value. */
+static const char *const sixteen[][2] = {
+	{"won.share_rate", "0.3"},
+	{"detection.hunt_rate", "0.1"},
+	{"detection.indicator_yield", "0.3"},
+	{"won.maturity", "0.3"},
+	{"wog.maturity", "0.3"},
+	{"wos.maturity", "0.3"},
+	{"segments.gov.count", "40"},
+	{"segments.firms.count", "300"},
+	{"segments.firms.hygiene_mean", "0.3"},
+	{"attackers.apt.campaigns_per_year", "10"},
+	{"attackers.apt.attempts_per_day", "100"},
+	{"attackers.apt.success_prob", "0.01"},
+	{"attackers.crime.campaigns_per_year", "40"},
+	{"attackers.crime.attempts_per_day", "2000"},
+	{"attackers.crime.success_prob", "1e-4"},
+	{"attackers.crime.reveal_days", "4"},
+};
+
+static struct cd_scenario *small_world(void)
+{
+	struct cd_scenario *sc = NULL;
+	struct cd_diag d;
+	int rc = scenario_load_string(&sc, "small.cfg", ts_small_scenario, NULL,
+				      0, &d);
+	if (rc)
+		fprintf(stderr, "%s\n", d.msg);
+	assert_int_equal(rc, 0);
+	return sc;
+}
+
+/* Appends to a growing text. */
+struct text {
+	char *s;
+	size_t n, cap;
+};
+
+static void add(struct text *t, const char *s)
+{
+	size_t k = strlen(s);
+	if (t->n + k + 1 > t->cap) {
+		t->cap = 2 * (t->n + k + 1);
+		t->s = realloc(t->s, t->cap);
+		assert_non_null(t->s);
+	}
+	memcpy(t->s + t->n, s, k + 1);
+	t->n += k;
+}
+
+/* A design of n rows of won.share_rate: 0.5, except the last, 0.25. */
+static char *rows_design(int n, size_t *len)
+{
+	struct text t = {0};
+	add(&t, "won.share_rate\n");
+	for (int r = 0; r < n; r++)
+		add(&t, r == n - 1 ? "0.25\n" : "0.5\n");
+	*len = t.n;
+	return t.s;
+}
+
+/* 100000 rows are a design, every one of them read; 100001 are refused
+ * by name. */
+static void test_design_rows_limit(void **state)
+{
+	(void)state;
+	struct cd_scenario *sc = small_world();
+	struct cd_design dg;
+	struct cd_diag d;
+	size_t len;
+	char *text = rows_design(CD_DESIGN_MAX_ROWS, &len);
+	int rc = cd_design_parse(&dg, "d.csv", text, len, &sc->p, &d);
+	if (rc)
+		fprintf(stderr, "%s\n", d.msg);
+	assert_int_equal(rc, 0);
+	assert_int_equal(dg.n_rows, 100000);
+	assert_int_equal(dg.n_cols, 1);
+	assert_string_equal(cd_design_cell(&dg, 99998, 0), "0.5");
+	assert_string_equal(cd_design_cell(&dg, 99999, 0), "0.25");
+	cd_design_free(&dg);
+	free(text);
+	text = rows_design(CD_DESIGN_MAX_ROWS + 1, &len);
+	d.msg[0] = '\0';
+	rc = cd_design_parse(&dg, "d.csv", text, len, &sc->p, &d);
+	assert_int_equal(rc, CD_ELIMIT);
+	assert_non_null(strstr(d.msg, "d.csv:100002: "));
+	assert_non_null(strstr(d.msg, "more than 100000 rows"));
+	free(text);
+	scenario_destroy(sc);
+}
+
+/* A header of k of the sixteen settings and one row of their values. */
+static char *cols_design(int k)
+{
+	struct text t = {0};
+	for (int c = 0; c < k; c++) {
+		add(&t, c ? "," : "");
+		add(&t, c < 16 ? sixteen[c][0] : "days");
+	}
+	add(&t, "\r\n");
+	for (int c = 0; c < k; c++) {
+		add(&t, c ? "," : "");
+		add(&t, c < 16 ? sixteen[c][1] : "120");
+	}
+	add(&t, "\r\n");
+	return t.s;
+}
+
+/* 16 columns are a design, each one kept; 17 are refused by name. */
+static void test_design_columns_limit(void **state)
+{
+	(void)state;
+	assert_int_equal(CD_MAX_AXES, 16);
+	struct cd_scenario *sc = small_world();
+	struct cd_design dg;
+	struct cd_diag d;
+	char *text = cols_design(16);
+	int rc = cd_design_parse(&dg, "d.csv", text, strlen(text), &sc->p, &d);
+	if (rc)
+		fprintf(stderr, "%s\n", d.msg);
+	assert_int_equal(rc, 0);
+	assert_int_equal(dg.n_cols, 16);
+	assert_int_equal(dg.n_rows, 1);
+	for (int c = 0; c < 16; c++) {
+		assert_string_equal(cd_design_column(&dg, c), sixteen[c][0]);
+		assert_string_equal(cd_design_cell(&dg, 0, c), sixteen[c][1]);
+	}
+	cd_design_free(&dg);
+	free(text);
+	text = cols_design(17);
+	rc = cd_design_parse(&dg, "d.csv", text, strlen(text), &sc->p, &d);
+	assert_int_equal(rc, CD_ELIMIT);
+	assert_non_null(strstr(d.msg, "d.csv:1: "));
+	assert_non_null(strstr(d.msg, "more than 16 fields"));
+	free(text);
+	scenario_destroy(sc);
+}
+
+/* A byte-order mark is skipped; the hash is the SHA-256 of the bytes; a
+ * row of "" is a value, not a blank line; every message has file and
+ * line and names the problem. */
+static void test_design_reader_messages(void **state)
+{
+	(void)state;
+	struct cd_scenario *sc = small_world();
+	struct cd_design dg;
+	struct cd_diag d;
+	const char bom[] = "\xef\xbb\xbfwon.share_rate\r\n0.5\r\n\r\n0.75\r\n";
+	assert_int_equal(
+		cd_design_parse(&dg, "b.csv", bom, strlen(bom), &sc->p, &d), 0);
+	assert_string_equal(cd_design_column(&dg, 0), "won.share_rate");
+	assert_int_equal(dg.n_rows, 2);
+	assert_string_equal(cd_design_cell(&dg, 1, 0), "0.75");
+	char hex[CD_SHA256_HEX];
+	cd_sha256_hex(bom, strlen(bom), hex);
+	assert_string_equal(dg.sha256, hex);
+	cd_design_free(&dg);
+	struct {
+		const char *text, *says[2];
+	} bad[] = {
+		{"won.share_rate\n0.5\n\"\"\n",
+		 {"x.csv:3: ", "won.share_rate: '' is not a number"}},
+		{"won.share_rate,detection.hunt_rate\n0.5,0.1\n\"\"\n",
+		 {"x.csv:3: ", "1 field, but the header has 2"}},
+		{"won.share_rate\n0.5\n 0.5\n", {"x.csv:3: ", "begins with a"}},
+		{"won.share_rate\n0.5 \n", {"x.csv:2: ", "ends with a"}},
+		{"won.share_rate\n0.\"5\n", {"x.csv:2: ", "unquoted value"}},
+		{"won.share_rate\n\"0.5\n", {"x.csv:2: ", "not closed"}},
+		{"won.share_rate\n0.1234567890123456789012345678901234567890"
+		 "12345678901234567890123\n",
+		 {"x.csv:2: ", "longer than 63 bytes"}},
+		{"won.share_rate\n2\n", {"x.csv:2: ", "out of range"}},
+		{"won.share_rat\n0.5\n", {"x.csv:1: column 1", "share_rate"}},
+		{"won.share_rate,won.share_rate\n0.5,0.5\n",
+		 {"x.csv:1: column 2", "again (column 1 does)"}},
+		{"won.share_rate,\n0.5,0.5\n",
+		 {"x.csv:1: column 2", "no name"}},
+		{"\n\nwon.share_rate\n", {"x.csv:3: ", "no rows"}},
+		{"\xef\xbb\xbf\r\n\n", {"x.csv:1: ", "empty file"}},
+		{"", {"x.csv:1: ", "empty file"}},
+		{"won.share_rate\n0.5\n\0\n", {"x.csv:3: ", "NUL byte"}},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		size_t len = strlen(bad[i].text);
+		if (strstr(bad[i].says[1], "NUL"))
+			len += 2;
+		d.msg[0] = '\0';
+		int rc = cd_design_parse(&dg, "x.csv", bad[i].text, len, &sc->p,
+					 &d);
+		int ok = rc != 0 && strstr(d.msg, bad[i].says[0]) &&
+			 strstr(d.msg, bad[i].says[1]);
+		if (!ok)
+			fprintf(stderr, "case %zu: rc %d, '%s'\n", i, rc,
+				d.msg);
+		assert_true(ok);
+		assert_null(dg.t.cell);
+	}
+	scenario_destroy(sc);
+}
+
+/* A FIFO that no process writes is refused at once; a pipe with a writer
+ * (as process substitution gives) is read to its end. */
+static void test_design_fifo(void **state)
+{
+	(void)state;
+	struct cd_scenario *sc = small_world();
+	char fifo[300];
+	path_in(fifo, "design.fifo");
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	struct cd_design dg;
+	struct cd_diag d;
+	int rc = cd_design_read(&dg, fifo, &sc->p, &d);
+	assert_int_equal(rc, CD_EIO);
+	assert_non_null(strstr(d.msg, fifo));
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		const char text[] = "won.share_rate\n0.1\n0.2\n0.3\n";
+		_exit(write(fds[1], text, strlen(text)) == (ssize_t)strlen(text)
+			      ? 0
+			      : 1);
+	}
+	close(fds[1]);
+	char dev[64];
+	snprintf(dev, sizeof dev, "/dev/fd/%d", fds[0]);
+	rc = cd_design_read(&dg, dev, &sc->p, &d);
+	close(fds[0]);
+	assert_int_equal(ts_wait_status(pid), 0);
+	if (rc)
+		fprintf(stderr, "%s\n", d.msg);
+	assert_int_equal(rc, 0);
+	assert_int_equal(dg.n_rows, 3);
+	cd_design_free(&dg);
+	unlink(fifo);
+	scenario_destroy(sc);
+}
+
 /* One run of a sweep reproduces with `cyberdef run --seed <its seed>` and
  * the point's settings. */
 static void test_run_reproduces_sweep_row(void **state)
@@ -499,6 +745,10 @@ int main(void)
 		cmocka_unit_test(test_resume_after_kill),
 		cmocka_unit_test(test_design),
 		cmocka_unit_test(test_run_reproduces_sweep_row),
+		cmocka_unit_test(test_design_rows_limit),
+		cmocka_unit_test(test_design_columns_limit),
+		cmocka_unit_test(test_design_reader_messages),
+		cmocka_unit_test(test_design_fifo),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
