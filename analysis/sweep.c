@@ -268,13 +268,6 @@ static int same_manifest(const char *old, const char *now, char *why,
 /* ---- running ----------------------------------------------------------------
  */
 
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
 struct shared {
 	struct sweep *s;
 	pthread_mutex_t lock;
@@ -336,8 +329,12 @@ static int simulate(const struct cd_scenario *sc, struct sweep *s, int point,
 				row[k] = NAN;
 			continue;
 		}
-		if ((rc = sim_world_step(w)))
+		/* A stop request ends the run within a day (and within
+		 * sim_world_step, which polls it too). */
+		if (cd_stopped() || (rc = sim_world_step(w))) {
+			rc = rc ? rc : CD_EINTR;
 			break;
+		}
 		for (int k = 0; k < N_DAILY; k++)
 			row[k] = 0;
 		for (int seg = 0; seg < sc->p.n_segments; seg++) {
@@ -432,7 +429,7 @@ static void *worker(void *arg)
 		while (sh->next < sh->total && sh->done[sh->next])
 			sh->next++;
 		size_t i = sh->next++;
-		int go = i < sh->total && !stop_signal && !sh->stop &&
+		int go = i < sh->total && !cd_stopped() && !sh->stop &&
 			 !sh->failed;
 		pthread_mutex_unlock(&sh->lock);
 		if (!go)
@@ -447,6 +444,8 @@ static void *worker(void *arg)
 			loaded = status ? -1 : point;
 		}
 		int rc = status ? 0 : simulate(sc, s, point, rep, rec);
+		if (rc == CD_EINTR)
+			break; /* stopped: not journalled, done again later */
 		if (rc) {
 			fprintf(stderr, "cyberdef: run %d of point %d: %s\n",
 				rep, point, cd_strerror(rc));
@@ -472,7 +471,7 @@ static void *worker(void *arg)
  * stopped them, 1 if some are missing, 0 if all are done. */
 static int outcome(const struct shared *sh)
 {
-	int sig = stop_signal ? stop_signal : sh->stop;
+	int sig = cd_stop_signal ? cd_stop_signal : sh->stop;
 	return sh->failed		  ? sh->failed
 	       : sig			  ? 128 + sig
 	       : sh->finished < sh->total ? 1
@@ -646,16 +645,18 @@ static void exchange_root(struct ranks *rk, struct shared *sh)
 				sh->failed = msg[0];
 			if (msg[1] && !sh->stop)
 				sh->stop = msg[1];
+			if (msg[1] && !cd_stopped())
+				cd_stop_signal = msg[1]; /* runs in flight */
 			pthread_mutex_unlock(&sh->lock);
 			ends += st.MPI_TAG == TAG_END;
 			continue;
 		}
 		pthread_mutex_lock(&sh->lock);
-		int halt = sh->failed || sh->stop || stop_signal;
+		int halt = sh->failed || sh->stop || cd_stop_signal;
 		int over = !sh->running && ends == rk->size - 1;
 		if (halt && !relayed) {
 			stop[0] = sh->failed;
-			stop[1] = stop_signal ? stop_signal : sh->stop;
+			stop[1] = cd_stop_signal ? cd_stop_signal : sh->stop;
 		}
 		pthread_mutex_unlock(&sh->lock);
 		if (halt && !relayed) {
@@ -726,8 +727,8 @@ static int exchange_other(struct shared *sh)
 		if (flag)
 			MPI_Recv(msg, 2, MPI_INT, 0, TAG_STOP, MPI_COMM_WORLD,
 				 MPI_STATUS_IGNORE);
-		if (stop_signal && !told) {
-			int say[2] = {0, stop_signal};
+		if (cd_stop_signal && !told) {
+			int say[2] = {0, cd_stop_signal};
 			MPI_Send(say, 2, MPI_INT, 0, TAG_STOP, MPI_COMM_WORLD);
 			told = 1;
 		}
@@ -736,10 +737,12 @@ static int exchange_other(struct shared *sh)
 			sh->failed = msg[0];
 		if (flag && msg[1] && !sh->stop)
 			sh->stop = msg[1];
+		if (flag && msg[1] && !cd_stopped())
+			cd_stop_signal = msg[1]; /* the runs in flight too */
 		if (!more)
 			break;
 	}
-	int end[2] = {sh->failed, stop_signal};
+	int end[2] = {sh->failed, cd_stop_signal};
 	pthread_mutex_unlock(&sh->lock);
 	MPI_Send(end, 2, MPI_INT, 0, TAG_END, MPI_COMM_WORLD);
 	for (;;) { /* a STOP may still come before FINAL */
@@ -1489,10 +1492,6 @@ checked:
 	if (!sh.done)
 		status = 1;
 	char jpath[1200];
-	struct sigaction sa = {0};
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	if (!status && !rk->rank)
 		status = prepare_journal(&s, &sh, jpath, sizeof jpath);
 	if ((status = ranks_agree(rk, status)) || !sh.done) {

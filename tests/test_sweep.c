@@ -409,6 +409,58 @@ static void test_resume_after_kill(void **state)
 	}
 }
 
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	       1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
+}
+
+/* SIGINT in the middle of a long run (seconds of work, a hundred years of
+ * days) stops the sweep within a second or two, not at the end of the run:
+ * exit 130, the "interrupted ... --resume" message, and the run in flight
+ * not journalled (the journal holds its header only). */
+static void test_stop_mid_run(void **state)
+{
+	(void)state;
+	char cfg[300], out[300], manifest[400], journal[400];
+	path_in(cfg, "small.cfg");
+	path_in(out, "long");
+	snprintf(manifest, sizeof manifest, "%s/.sweep/manifest.txt", out);
+	snprintf(journal, sizeof journal, "%s/.sweep/journal.bin", out);
+	const char *args[] = {
+		"sweep",   cfg,
+		"--vary",  "won.share_rate=0.5",
+		"--set",   "days=36500",
+		"--set",   "segments.firms.count=300000",
+		"--set",   "attackers.crime.campaigns_per_year=400",
+		"--reps",  "1",
+		"--jobs",  "1",
+		"--quiet", "--out",
+		out,	   NULL};
+	pid_t pid = start(args);
+	struct stat st;
+	struct timespec ms = {0, 1000000}, t0;
+	for (int t = 0; t < 20000 && stat(manifest, &st); t++)
+		nanosleep(&ms, NULL);
+	assert_int_equal(stat(manifest, &st), 0);
+	struct timespec in = {0, 300000000}; /* well into the run */
+	nanosleep(&in, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(kill(pid, SIGINT), 0);
+	int rc = ts_wait_status(pid);
+	double took = seconds_since(&t0);
+	if (took > 2)
+		fprintf(stderr, "the sweep took %.1f s to stop\n", took);
+	assert_true(took <= 2);
+	assert_int_equal(rc, 128 + SIGINT);
+	assert_stderr_has("interrupted: 0 of 1 runs done");
+	assert_stderr_has("--resume");
+	assert_int_equal(stat(journal, &st), 0);
+	assert_true(st.st_size < 100); /* the header, no record */
+}
+
 /* A design CSV: each row a point; an unknown column or a short row is bad
  * input. */
 static void test_design(void **state)
@@ -743,6 +795,7 @@ int main(void)
 		cmocka_unit_test(test_bad_sweeps_exit_2),
 		cmocka_unit_test(test_jobs_identical_and_ci),
 		cmocka_unit_test(test_resume_after_kill),
+		cmocka_unit_test(test_stop_mid_run),
 		cmocka_unit_test(test_design),
 		cmocka_unit_test(test_run_reproduces_sweep_row),
 		cmocka_unit_test(test_design_rows_limit),
