@@ -220,13 +220,10 @@ struct sweep {
 /* "a/b" in a new string, or NULL (out of memory). */
 static char *join(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b);
-	char *p = malloc(la + lb + 2);
-	if (p) {
-		memcpy(p, a, la);
-		p[la] = '/';
-		memcpy(p + la + 1, b, lb + 1);
-	}
+	size_t n = strlen(a) + strlen(b) + 2;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s/%s", a, b);
 	return p;
 }
 
@@ -252,12 +249,13 @@ static int load_point(const struct sweep *s, int p, struct cd_scenario **sc)
 		sets[n++] = s->sets[i];
 	for (int a = 0; a < s->n_axes; a++) {
 		const char *v = value_of(s, p, a);
-		texts[a] = malloc(strlen(s->axes[a].path) + strlen(v) + 2);
+		size_t len = strlen(s->axes[a].path) + strlen(v) + 2;
+		texts[a] = malloc(len);
 		if (!texts[a]) {
 			rc = 1;
 			continue;
 		}
-		sprintf(texts[a], "%s=%s", s->axes[a].path, v);
+		snprintf(texts[a], len, "%s=%s", s->axes[a].path, v);
 		sets[n++] = texts[a];
 	}
 	if (rc)
@@ -1730,8 +1728,13 @@ static int check_points(struct sweep *s)
 	s->max_days = 0;
 	for (int p = 0; p < s->n_points && !status; p++) {
 		struct cd_scenario *sc = NULL;
-		if (cd_stopped())
-			return 128 + cd_stop_signal;
+		if (cd_stopped()) {
+			fprintf(stderr,
+				"cyberdef: interrupted while checking "
+				"the sweep's points; nothing written\n");
+			status = 128 + cd_stop_signal;
+			break;
+		}
 		if ((status = load_point(s, p, &sc))) {
 			fprintf(stderr, "cyberdef: (at sweep point %d)\n", p);
 			break;
