@@ -335,7 +335,7 @@ static char *manifest_text(const struct sweep *s)
 	FILE *f = open_memstream(&text, &len);
 	if (!f)
 		return NULL;
-	field(f, "journal", JOURNAL_MAGIC);
+	fprintf(f, "journal=%s", JOURNAL_MAGIC); /* the record format */
 	field(f, "version", CD_VERSION);
 	field(f, "scenario", s->scenario ? s->scenario : "(built-in default)");
 	field(f, "scenario_sha256", s->hash);
