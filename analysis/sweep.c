@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #ifdef CD_MPI
 #include <mpi.h>
@@ -24,6 +25,10 @@
 
 #include "cli.h"
 #include "csv.h"
+#include "design.h"
+#include "fileio.h"
+#include "json.h"
+#include "outdir.h"
 #include "output.h"
 #include "rng.h"
 #include "scenario.h"
@@ -33,9 +38,7 @@
 #include "version.h"
 #include "world.h"
 
-#define MAX_AXES 16
 #define MAX_RUNS 100000000.0 /* points x replicates */
-#define JOURNAL_MAGIC "cyberdef sweep journal 1\n"
 
 /* Daily national totals kept per run: X(name, expression over struct
  * cd_daily *d summed over segments). */
@@ -71,84 +74,92 @@ static uint64_t detections(const struct cd_daily *d)
 
 /* ---- SPEC parsing ------------------------------------------------------ */
 
-int sweep_parse_spec(const char *spec, char (**values)[SWEEP_VALUE_MAX], int *n,
-		     char *err, size_t size)
+/* The first 80 bytes of text for a message, with "..." if cut. */
+static void short_text(const char *text, char *buf, size_t size)
 {
-	*values = NULL;
-	*n = 0;
-	if (!*spec) {
-		snprintf(err, size,
-			 "empty SPEC; allowed: start:stop:step or a "
-			 "list a,b,c");
+	size_t n = strlen(text);
+	snprintf(buf, size, "%.*s%s", (int)(n > 80 ? 77 : n), text,
+		 n > 80 ? "..." : "");
+}
+
+/* SPEC start:stop:step (`shown` is SPEC for messages). */
+static int spec_range(const char *spec, const char *shown,
+		      char (**values)[SWEEP_VALUE_MAX], int *n, char *err,
+		      size_t size)
+{
+	double v[3];
+	const char *p = spec;
+	for (int k = 0; k < 3; k++) {
+		char *end;
+		errno = 0;
+		v[k] = strtod(p, &end);
+		if (end == p || errno || !isfinite(v[k]) ||
+		    *end != (k < 2 ? ':' : '\0')) {
+			snprintf(err, size,
+				 "'%s' is not start:stop:step with three "
+				 "finite numbers",
+				 shown);
+			return CD_EINVAL;
+		}
+		p = end + 1;
+	}
+	if (!(v[2] > 0)) {
+		snprintf(err, size, "'%s': the step must be > 0", shown);
 		return CD_EINVAL;
 	}
-	if (strchr(spec, ':')) {
-		double v[3];
-		const char *p = spec;
-		for (int k = 0; k < 3; k++) {
-			char *end;
-			errno = 0;
-			v[k] = strtod(p, &end);
-			if (end == p || errno || !isfinite(v[k]) ||
-			    *end != (k < 2 ? ':' : '\0')) {
-				snprintf(err, size,
-					 "'%s' is not start:stop:step with "
-					 "three "
-					 "finite numbers",
-					 spec);
-				return CD_EINVAL;
-			}
-			p = end + 1;
-		}
-		if (!(v[2] > 0)) {
-			snprintf(err, size, "'%s': the step must be > 0", spec);
-			return CD_EINVAL;
-		}
-		if (v[1] < v[0]) {
-			snprintf(err, size,
-				 "'%s' is reversed: stop %.15g is below start "
-				 "%.15g",
-				 spec, v[1], v[0]);
-			return CD_EINVAL;
-		}
-		/* Inclusive of stop within rounding (1e-9 of a step). */
-		double count = floor((v[1] - v[0]) / v[2] + 1e-9) + 1;
-		if (count > SWEEP_MAX_VALUES) {
-			snprintf(err, size,
-				 "'%s' makes %.0f values; allowed: at most %d",
-				 spec, count, SWEEP_MAX_VALUES);
-			return CD_EINVAL;
-		}
-		*values = malloc((size_t)count * sizeof **values);
-		if (!*values)
-			return CD_ENOMEM;
-		for (int i = 0; i < (int)count; i++)
-			snprintf((*values)[i], SWEEP_VALUE_MAX, "%.12g",
-				 v[0] + i * v[2]);
-		*n = (int)count;
-		return 0;
-	}
-	int count = 1;
-	for (const char *p = spec; *p; p++)
-		count += *p == ',';
-	if (count > SWEEP_MAX_VALUES) {
+	if (v[1] < v[0]) {
 		snprintf(err, size,
-			 "the list has %d values; allowed: at most %d", count,
-			 SWEEP_MAX_VALUES);
+			 "'%s' is reversed: stop %.15g is below start %.15g",
+			 shown, v[1], v[0]);
+		return CD_EINVAL;
+	}
+	/* Inclusive of stop within rounding (1e-9 of a step). */
+	double count = floor((v[1] - v[0]) / v[2] + 1e-9) + 1;
+	if (!(count <= SWEEP_MAX_VALUES)) { /* also an infinite count */
+		char many[32] = "more than 1e15";
+		if (count < 1e15)
+			snprintf(many, sizeof many, "%.0f", count);
+		snprintf(err, size, "'%s' makes %s values; allowed: at most %d",
+			 shown, many, SWEEP_MAX_VALUES);
 		return CD_EINVAL;
 	}
 	*values = malloc((size_t)count * sizeof **values);
 	if (!*values)
 		return CD_ENOMEM;
+	for (int i = 0; i < (int)count; i++)
+		snprintf((*values)[i], SWEEP_VALUE_MAX, "%.12g",
+			 v[0] + i * v[2]);
+	*n = (int)count;
+	return 0;
+}
+
+/* SPEC a,b,c. */
+static int spec_list(const char *spec, const char *shown,
+		     char (**values)[SWEEP_VALUE_MAX], int *n, char *err,
+		     size_t size)
+{
+	size_t count = 1;
+	for (const char *p = spec; *p; p++)
+		count += *p == ',';
+	if (count > SWEEP_MAX_VALUES) {
+		snprintf(err, size,
+			 "the list has %zu values; allowed: at most %d", count,
+			 SWEEP_MAX_VALUES);
+		return CD_EINVAL;
+	}
+	*values = malloc(count * sizeof **values);
+	if (!*values)
+		return CD_ENOMEM;
 	const char *p = spec;
-	for (int i = 0; i < count; i++) {
+	for (size_t i = 0; i < count; i++) {
 		const char *e = strchr(p, ',');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
 		if (len == 0 || len >= SWEEP_VALUE_MAX) {
 			snprintf(err, size,
-				 "'%s': value %d is %s; allowed: a list a,b,c "
-				 "of non-empty values",
-				 spec, i + 1, len ? "too long" : "empty");
+				 "'%s': value %zu is %s; allowed: a list a,b,c "
+				 "of non-empty values of at most %d bytes",
+				 shown, i + 1, len ? "too long" : "empty",
+				 SWEEP_VALUE_MAX - 1);
 			free(*values);
 			*values = NULL;
 			return CD_EINVAL;
@@ -156,15 +167,32 @@ int sweep_parse_spec(const char *spec, char (**values)[SWEEP_VALUE_MAX], int *n,
 		snprintf((*values)[i], SWEEP_VALUE_MAX, "%.*s", (int)len, p);
 		p = e ? e + 1 : p + len;
 	}
-	*n = count;
+	*n = (int)count;
 	return 0;
+}
+
+int sweep_parse_spec(const char *spec, char (**values)[SWEEP_VALUE_MAX], int *n,
+		     char *err, size_t size)
+{
+	*values = NULL;
+	*n = 0;
+	if (!*spec) {
+		snprintf(err, size,
+			 "empty SPEC; allowed: start:stop:step or a list "
+			 "a,b,c");
+		return CD_EINVAL;
+	}
+	char shown[100];
+	short_text(spec, shown, sizeof shown);
+	return strchr(spec, ':') ? spec_range(spec, shown, values, n, err, size)
+				 : spec_list(spec, shown, values, n, err, size);
 }
 
 /* ---- the experiment ------------------------------------------------------ */
 
 struct axis {
-	char path[128];
-	char spec[256];
+	char *path;	  /* the setting (malloc'd) */
+	const char *text; /* "PATH=SPEC", whole: argv or the sweep block */
 	int n;
 	char (*values)[SWEEP_VALUE_MAX];
 };
@@ -176,9 +204,9 @@ struct sweep {
 	int n_sets;
 	const char *sets[CD_MAX_SETS];
 	int n_axes;
-	struct axis axes[MAX_AXES];
-	int n_points;			/* grid or design rows */
-	char (*cells)[SWEEP_VALUE_MAX]; /* design: [point][axis] */
+	struct axis axes[CD_MAX_AXES];
+	int n_points;		 /* grid or design rows */
+	struct cd_design points; /* a design's rows, if s->design */
 	int reps, jobs, resume, quiet;
 	double max_memory; /* bytes; 0: the machine's memory */
 	uint64_t seed;
@@ -186,13 +214,24 @@ struct sweep {
 	size_t record; /* bytes per journal record */
 	char hash[65]; /* base scenario */
 	char design_hash[65];
+	char *dir, *journal, *manifest; /* DIR/.sweep and its two files */
 };
+
+/* "a/b" in a new string, or NULL (out of memory). */
+static char *join(const char *a, const char *b)
+{
+	size_t n = strlen(a) + strlen(b) + 2;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s/%s", a, b);
+	return p;
+}
 
 /* The value text of axis a at point p. */
 static const char *value_of(const struct sweep *s, int p, int a)
 {
-	if (s->cells)
-		return s->cells[(size_t)p * (size_t)s->n_axes + (size_t)a];
+	if (s->design)
+		return cd_design_cell(&s->points, p, a);
 	int stride = 1;
 	for (int k = s->n_axes - 1; k > a; k--)
 		stride *= s->axes[k].n;
@@ -203,49 +242,135 @@ static const char *value_of(const struct sweep *s, int p, int a)
  * Prints the problem and returns the exit status on failure. */
 static int load_point(const struct sweep *s, int p, struct cd_scenario **sc)
 {
-	const char *sets[2 * CD_MAX_SETS];
-	char texts[MAX_AXES][SWEEP_VALUE_MAX + 130];
-	int n = 0;
+	const char *sets[CD_MAX_SETS + CD_MAX_AXES];
+	char *texts[CD_MAX_AXES];
+	int n = 0, rc = 0;
 	for (int i = 0; i < s->n_sets; i++)
 		sets[n++] = s->sets[i];
 	for (int a = 0; a < s->n_axes; a++) {
-		snprintf(texts[a], sizeof texts[a], "%s=%s", s->axes[a].path,
-			 value_of(s, p, a));
+		const char *v = value_of(s, p, a);
+		size_t len = strlen(s->axes[a].path) + strlen(v) + 2;
+		texts[a] = malloc(len);
+		if (!texts[a]) {
+			rc = 1;
+			continue;
+		}
+		snprintf(texts[a], len, "%s=%s", s->axes[a].path, v);
 		sets[n++] = texts[a];
 	}
-	return cli_load_scenario(s->scenario, sets, n, sc);
+	if (rc)
+		fprintf(stderr, "cyberdef: out of memory\n");
+	else
+		rc = cli_load_scenario(s->scenario, sets, n, sc);
+	for (int a = 0; a < s->n_axes; a++)
+		free(texts[a]);
+	return rc;
 }
 
 /* ---- the journal ----------------------------------------------------------
+ *
+ * DIR/.sweep/journal.bin is JOURNAL_MAGIC, then one fixed-size record per
+ * finished run, in the order runs finish: a head (point, replicate, seed),
+ * the summary metrics, the daily totals of every day (NaN beyond the
+ * point's horizon), and CHECK_BYTES of the SHA-256 of all that. A record
+ * is used only if its checksum holds and its head names a run of this
+ * sweep with the seed this sweep gives that run; any other is discarded
+ * (its run is done again), never read as results. DIR/.sweep/manifest.txt
+ * holds every argument that shapes the results, whole, so that --resume
+ * continues only the same sweep.
  */
+
+#define JOURNAL_MAGIC "cyberdef sweep journal 2\n"
+#define CHECK_BYTES 16
 
 struct record_head {
 	uint32_t point, rep;
 	uint64_t seed;
 };
 
-static void manifest(const struct sweep *s, FILE *f)
+/* Writes the checksum of a filled record at its end. */
+static void seal(const struct sweep *s, unsigned char *rec)
 {
-	fprintf(f, "version=%s\nscenario=%s\nscenario_sha256=%s\n", CD_VERSION,
-		s->scenario ? s->scenario : "(built-in default)", s->hash);
+	cd_sha256 c;
+	cd_sha256_begin(&c);
+	cd_sha256_add(&c, rec, s->record - CHECK_BYTES);
+	sha256_digest(&c, CHECK_BYTES, rec + s->record - CHECK_BYTES);
+}
+
+/* The run index of a record that is whole and of this sweep, or -1. */
+static long long record_run(const struct sweep *s, const unsigned char *rec)
+{
+	unsigned char sum[CHECK_BYTES];
+	cd_sha256 c;
+	cd_sha256_begin(&c);
+	cd_sha256_add(&c, rec, s->record - CHECK_BYTES);
+	sha256_digest(&c, CHECK_BYTES, sum);
+	struct record_head h;
+	memcpy(&h, rec, sizeof h);
+	if (memcmp(sum, rec + s->record - CHECK_BYTES, CHECK_BYTES) ||
+	    h.point >= (uint32_t)s->n_points || h.rep >= (uint32_t)s->reps ||
+	    h.seed != rng_derive(s->seed, h.point, h.rep))
+		return -1;
+	return (long long)h.point * s->reps + h.rep;
+}
+
+/* Writes "key=value\n", the value whole, with '\' and control bytes as
+ * \xHH so that one line is one field whatever the text holds. */
+static void field(FILE *f, const char *key, const char *value)
+{
+	fprintf(f, "%s=", key);
+	for (const unsigned char *c = (const unsigned char *)value; *c; c++)
+		if (*c < 0x20 || *c == 0x7f || *c == '\\')
+			fprintf(f, "\\x%02x", *c);
+		else
+			putc(*c, f);
+	putc('\n', f);
+}
+
+/* The manifest of this sweep, in a new string; NULL if out of memory. */
+static char *manifest_text(const struct sweep *s)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return NULL;
+	fprintf(f, "journal=%s", JOURNAL_MAGIC); /* the record format */
+	field(f, "version", CD_VERSION);
+	field(f, "scenario", s->scenario ? s->scenario : "(built-in default)");
+	field(f, "scenario_sha256", s->hash);
 	for (int i = 0; i < s->n_sets; i++)
-		fprintf(f, "set=%s\n", s->sets[i]);
-	if (s->design)
-		fprintf(f, "design=%s\ndesign_sha256=%s\n", s->design,
-			s->design_hash);
-	else
-		for (int a = 0; a < s->n_axes; a++)
-			fprintf(f, "vary=%s=%s\n", s->axes[a].path,
-				s->axes[a].spec);
+		field(f, "set", s->sets[i]);
+	if (s->design) {
+		field(f, "design", s->design);
+		field(f, "design_sha256", s->design_hash);
+	}
+	for (int a = 0; a < s->n_axes && !s->design; a++)
+		field(f, "vary", s->axes[a].text);
 	fprintf(f, "reps=%d\nseed=%llu\npoints=%d\ndays=%d\nrecord=%zu\n",
 		s->reps, (unsigned long long)s->seed, s->n_points, s->max_days,
 		s->record);
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
 }
 
-/* Compares the manifest of an earlier sweep with this one's; on a
- * difference writes "KEY was A, now B" into why. */
-static int same_manifest(const char *old, const char *now, char *why,
-			 size_t size)
+/* Prints a line of a manifest from about byte `from`, at most 160. */
+static void show_line(const char *line, size_t len, size_t from)
+{
+	size_t at = from > 60 ? from - 40 : 0;
+	at = at < len ? at : len;
+	size_t n = len - at > 160 ? 160 : len - at;
+	fprintf(stderr, "'%s%.*s%s'", at ? "..." : "", (int)n, line + at,
+		at + n < len ? "..." : "");
+}
+
+/* Compares the manifest of an earlier sweep with this one's, whole; on a
+ * difference says which line, "was 'A', now 'B'", and returns 0. */
+static int same_manifest(const struct sweep *s, const char *old,
+			 const char *now)
 {
 	const char *a = old, *b = now;
 	/* The analyzer does not model what open_memstream wrote in `now`: */
@@ -255,8 +380,17 @@ static int same_manifest(const char *old, const char *now, char *why,
 		size_t la = ea ? (size_t)(ea - a) : strlen(a);
 		size_t lb = eb ? (size_t)(eb - b) : strlen(b);
 		if (la != lb || memcmp(a, b, la) != 0) {
-			snprintf(why, size, "was '%.*s', now '%.*s'", (int)la,
-				 a, (int)lb, b);
+			size_t j = 0; /* the first byte that differs */
+			while (j < la && j < lb && a[j] == b[j])
+				j++;
+			fprintf(stderr,
+				"cyberdef: --resume: this sweep differs from "
+				"the one in %s: was ",
+				s->out);
+			show_line(a, la, j);
+			fprintf(stderr, ", now ");
+			show_line(b, lb, j);
+			fprintf(stderr, "\n");
 			return 0;
 		}
 		a += la + (ea != NULL);
@@ -268,13 +402,6 @@ static int same_manifest(const char *old, const char *now, char *why,
 /* ---- running ----------------------------------------------------------------
  */
 
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
 struct shared {
 	struct sweep *s;
 	pthread_mutex_t lock;
@@ -282,6 +409,8 @@ struct shared {
 	size_t next;	     /* next run index to look at */
 	size_t total, finished, at_start;
 	int journal;	       /* file descriptor; -1 on ranks other than 0 */
+	off_t end;	       /* the journal's length */
+	long long *where;      /* rank 0: [run] offset of its record, or -1 */
 	int failed;	       /* exit status of the first failure */
 	int stop;	       /* a signal that stopped another rank */
 	int rank;	       /* MPI rank; 0 without MPI */
@@ -309,9 +438,12 @@ static void progress(struct shared *sh, int final)
 	sh->last_progress = t;
 	double el = t - sh->started;
 	double rate = el > 0 ? (double)(sh->finished - sh->at_start) / el : 0;
-	double left = rate > 0 ? (double)(sh->total - sh->finished) / rate : 0;
+	char left[32] = "? s"; /* until a run has finished */
+	if (rate > 0)
+		snprintf(left, sizeof left, "%.0f s",
+			 (double)(sh->total - sh->finished) / rate);
 	fprintf(stderr,
-		"\rsweep: %zu/%zu runs, %.1f runs/s, %.0f s elapsed, %.0f s "
+		"\rsweep: %zu/%zu runs, %.1f runs/s, %.0f s elapsed, %s "
 		"left   %s",
 		sh->finished, sh->total, rate, el, left, final ? "\n" : "");
 }
@@ -336,8 +468,12 @@ static int simulate(const struct cd_scenario *sc, struct sweep *s, int point,
 				row[k] = NAN;
 			continue;
 		}
-		if ((rc = sim_world_step(w)))
+		/* A stop request ends the run within a day (and within
+		 * sim_world_step, which polls it too). */
+		if (cd_stopped() || (rc = sim_world_step(w))) {
+			rc = rc ? rc : CD_EINTR;
 			break;
+		}
 		for (int k = 0; k < N_DAILY; k++)
 			row[k] = 0;
 		for (int seg = 0; seg < sc->p.n_segments; seg++) {
@@ -355,6 +491,7 @@ static int simulate(const struct cd_scenario *sc, struct sweep *s, int point,
 		return rc;
 	memcpy(rec, &h, sizeof h);
 	memcpy(summary, sum.v, sizeof sum.v);
+	seal(s, rec);
 	return 0;
 }
 
@@ -395,6 +532,9 @@ static void keep(struct shared *sh, size_t i, const unsigned char *rec)
 		pthread_cond_signal(&sh->wake);
 		return;
 	}
+	if (sh->done[i] == 1)
+		return; /* cannot happen: each run is dealt out once */
+	sh->where[i] = (long long)sh->end;
 	if (write_all(sh->journal, rec, size)) {
 		fprintf(stderr,
 			"cyberdef: cannot write the sweep journal: %s\n",
@@ -402,6 +542,7 @@ static void keep(struct shared *sh, size_t i, const unsigned char *rec)
 		sh->failed = 1;
 		return;
 	}
+	sh->end += (off_t)size;
 	sh->done[i] = 1;
 	sh->finished++;
 	double t = now();
@@ -432,7 +573,7 @@ static void *worker(void *arg)
 		while (sh->next < sh->total && sh->done[sh->next])
 			sh->next++;
 		size_t i = sh->next++;
-		int go = i < sh->total && !stop_signal && !sh->stop &&
+		int go = i < sh->total && !cd_stopped() && !sh->stop &&
 			 !sh->failed;
 		pthread_mutex_unlock(&sh->lock);
 		if (!go)
@@ -447,6 +588,8 @@ static void *worker(void *arg)
 			loaded = status ? -1 : point;
 		}
 		int rc = status ? 0 : simulate(sc, s, point, rep, rec);
+		if (rc == CD_EINTR)
+			break; /* stopped: not journalled, done again later */
 		if (rc) {
 			fprintf(stderr, "cyberdef: run %d of point %d: %s\n",
 				rep, point, cd_strerror(rc));
@@ -472,7 +615,7 @@ static void *worker(void *arg)
  * stopped them, 1 if some are missing, 0 if all are done. */
 static int outcome(const struct shared *sh)
 {
-	int sig = stop_signal ? stop_signal : sh->stop;
+	int sig = cd_stop_signal ? cd_stop_signal : sh->stop;
 	return sh->failed		  ? sh->failed
 	       : sig			  ? 128 + sig
 	       : sh->finished < sh->total ? 1
@@ -627,14 +770,18 @@ static void exchange_root(struct ranks *rk, struct shared *sh)
 		if (flag && st.MPI_TAG == TAG_RECORD) {
 			MPI_Recv(rec, (int)size, MPI_BYTE, st.MPI_SOURCE,
 				 TAG_RECORD, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-			struct record_head h;
-			memcpy(&h, rec, sizeof h);
-			if (h.point >= (uint32_t)sh->s->n_points ||
-			    h.rep >= (uint32_t)sh->s->reps)
-				continue; /* cannot happen */
+			long long run = record_run(sh->s, rec);
 			pthread_mutex_lock(&sh->lock);
-			keep(sh, (size_t)h.point * (size_t)sh->s->reps + h.rep,
-			     rec);
+			if (run < 0) {
+				fprintf(stderr,
+					"cyberdef: MPI rank %d sent a damaged "
+					"record; every rank must run the same "
+					"cyberdef on one architecture\n",
+					st.MPI_SOURCE);
+				sh->failed = sh->failed ? sh->failed : 1;
+			} else {
+				keep(sh, (size_t)run, rec);
+			}
 			pthread_mutex_unlock(&sh->lock);
 			continue;
 		}
@@ -646,16 +793,18 @@ static void exchange_root(struct ranks *rk, struct shared *sh)
 				sh->failed = msg[0];
 			if (msg[1] && !sh->stop)
 				sh->stop = msg[1];
+			if (msg[1] && !cd_stopped())
+				cd_stop_signal = msg[1]; /* runs in flight */
 			pthread_mutex_unlock(&sh->lock);
 			ends += st.MPI_TAG == TAG_END;
 			continue;
 		}
 		pthread_mutex_lock(&sh->lock);
-		int halt = sh->failed || sh->stop || stop_signal;
+		int halt = sh->failed || sh->stop || cd_stop_signal;
 		int over = !sh->running && ends == rk->size - 1;
 		if (halt && !relayed) {
 			stop[0] = sh->failed;
-			stop[1] = stop_signal ? stop_signal : sh->stop;
+			stop[1] = cd_stop_signal ? cd_stop_signal : sh->stop;
 		}
 		pthread_mutex_unlock(&sh->lock);
 		if (halt && !relayed) {
@@ -726,8 +875,8 @@ static int exchange_other(struct shared *sh)
 		if (flag)
 			MPI_Recv(msg, 2, MPI_INT, 0, TAG_STOP, MPI_COMM_WORLD,
 				 MPI_STATUS_IGNORE);
-		if (stop_signal && !told) {
-			int say[2] = {0, stop_signal};
+		if (cd_stop_signal && !told) {
+			int say[2] = {0, cd_stop_signal};
 			MPI_Send(say, 2, MPI_INT, 0, TAG_STOP, MPI_COMM_WORLD);
 			told = 1;
 		}
@@ -736,10 +885,12 @@ static int exchange_other(struct shared *sh)
 			sh->failed = msg[0];
 		if (flag && msg[1] && !sh->stop)
 			sh->stop = msg[1];
+		if (flag && msg[1] && !cd_stopped())
+			cd_stop_signal = msg[1]; /* the runs in flight too */
 		if (!more)
 			break;
 	}
-	int end[2] = {sh->failed, stop_signal};
+	int end[2] = {sh->failed, cd_stop_signal};
 	pthread_mutex_unlock(&sh->lock);
 	MPI_Send(end, 2, MPI_INT, 0, TAG_END, MPI_COMM_WORLD);
 	for (;;) { /* a STOP may still come before FINAL */
@@ -827,7 +978,67 @@ static void ranks_end(struct ranks *rk)
 #endif
 
 /* ---- outputs --------------------------------------------------------------
+ *
+ * The outputs are made point by point from the journal, in memory that
+ * does not grow with the number of points (agg_bytes, counted by the
+ * memory check): one record; the summary metrics of one point's
+ * replicates, whose medians need them all; and, per day and daily metric,
+ * a running mean and a running mean of squared deviations, over a first
+ * and a second pass on the point's records. The recurrences are GSL's own
+ * (gsl_stats_mean, gsl_stats_sd_m), so the numbers are those that
+ * stats_summarise gives over the same values.
  */
+
+struct agg {
+	unsigned char *rec;	 /* one record */
+	double *col;		 /* [CD_SUMMARY_N][reps]: one point's */
+	double *scratch;	 /* [reps] */
+	long double *mean, *dev; /* [days * N_DAILY] */
+	double *dmean;		 /* [days * N_DAILY]: mean, as a double */
+	uint32_t *n, *n2;	 /* [days * N_DAILY]: values in each pass */
+	int horizon;		 /* days of the point */
+	double t;		 /* Student t(0.975, t_df) */
+	uint32_t t_df;
+};
+
+/* Bytes the aggregation holds at once. */
+static double agg_bytes(const struct sweep *s)
+{
+	double cells = (double)s->max_days * N_DAILY;
+	return (double)s->record +
+	       (CD_SUMMARY_N + 1.0) * s->reps * (double)sizeof(double) +
+	       cells * (2.0 * sizeof(long double) + sizeof(double) +
+			2.0 * sizeof(uint32_t));
+}
+
+static int agg_alloc(const struct sweep *s, struct agg *g)
+{
+	size_t cells = (size_t)s->max_days * N_DAILY, reps = (size_t)s->reps;
+	*g = (struct agg){.rec = malloc(s->record),
+			  .col = malloc(CD_SUMMARY_N * reps * sizeof(double)),
+			  .scratch = malloc(reps * sizeof(double)),
+			  .mean = malloc(cells * sizeof(long double) + 1),
+			  .dev = malloc(cells * sizeof(long double) + 1),
+			  .dmean = malloc(cells * sizeof(double) + 1),
+			  .n = malloc(cells * sizeof(uint32_t) + 1),
+			  .n2 = malloc(cells * sizeof(uint32_t) + 1)};
+	return g->rec && g->col && g->scratch && g->mean && g->dev &&
+			       g->dmean && g->n && g->n2
+		       ? 0
+		       : CD_ENOMEM;
+}
+
+static void agg_free(struct agg *g)
+{
+	free(g->rec);
+	free(g->col);
+	free(g->scratch);
+	free(g->mean);
+	free(g->dev);
+	free(g->dmean);
+	free(g->n);
+	free(g->n2);
+}
 
 static void axis_header(const struct sweep *s, FILE *f)
 {
@@ -845,82 +1056,11 @@ static void axis_values(const struct sweep *s, int p, FILE *f)
 	}
 }
 
-static void write_metadata(const struct sweep *s, FILE *f, const char *command)
+static void write_headers(const struct sweep *s, FILE *runs, FILE *pts,
+			  FILE *ts)
 {
-	fprintf(f, "{\n  \"program\": \"cyberdef\",\n  \"command\": ");
-	json_str(f, command);
-	fprintf(f, ",\n  \"version\": ");
-	json_str(f, CD_VERSION);
-	fprintf(f, ",\n  \"scenario\": ");
-	json_str(f, s->scenario ? s->scenario
-				: "(built-in) scenarios/japan_2017.cfg");
-	fprintf(f, ",\n  \"scenario_sha256\": ");
-	json_str(f, s->hash);
-	fprintf(f, ",\n  \"overrides\": [");
-	for (int i = 0; i < s->n_sets; i++) {
-		fprintf(f, "%s", i ? ", " : "");
-		json_str(f, s->sets[i]);
-	}
-	fprintf(f, "],\n  \"vary\": [");
-	for (int a = 0; a < s->n_axes; a++) {
-		fprintf(f, "%s", a ? ", " : "");
-		json_str(f, s->axes[a].path);
-	}
-	fprintf(f, "],\n  \"design\": ");
-	if (s->design) {
-		json_str(f, s->design);
-		fprintf(f, ",\n  \"design_sha256\": ");
-		json_str(f, s->design_hash);
-	} else {
-		fprintf(f, "null");
-	}
-	fprintf(f,
-		",\n  \"points\": %d,\n  \"reps\": %d,\n  \"seed\": %llu,\n"
-		"  \"run_seed\": \"rng_derive(seed, point, replicate), the "
-		"seed column of runs.csv\",\n"
-		"  \"files\": [\"runs.csv\", \"points.csv\", "
-		"\"timeseries_points.csv\", \"metadata.json\"]\n}\n",
-		s->n_points, s->reps, (unsigned long long)s->seed);
-}
-
-/* Reads the journal and writes the four outputs. */
-static int aggregate(struct sweep *s, const char *journal, const char *command)
-{
-	int rc = CD_EIO;
-	size_t total = (size_t)s->n_points * (size_t)s->reps;
-	long long *where = malloc(total * sizeof *where);
-	unsigned char *buf = malloc(s->record * (size_t)s->reps);
-	double *col = malloc(2 * (size_t)s->reps * sizeof *col);
-	cd_outfile *out[4] = {NULL, NULL, NULL, NULL};
-	int fd = open(journal, O_RDONLY);
-	if (!where || !buf || !col || fd < 0)
-		goto done;
-	for (size_t i = 0; i < total; i++)
-		where[i] = -1;
-	size_t magic = strlen(JOURNAL_MAGIC);
-	struct stat st;
-	if (fstat(fd, &st))
-		goto done;
-	for (long long off = (long long)magic;
-	     off + (long long)s->record <= (long long)st.st_size;
-	     off += (long long)s->record) {
-		struct record_head h;
-		if (pread(fd, &h, sizeof h, off) != (ssize_t)sizeof h)
-			goto done;
-		if (h.point < (uint32_t)s->n_points &&
-		    h.rep < (uint32_t)s->reps)
-			where[(size_t)h.point * (size_t)s->reps + h.rep] = off;
-	}
-	const char *names[4] = {"runs.csv", "points.csv",
-				"timeseries_points.csv", "metadata.json"};
-	for (int k = 0; k < 4; k++) {
-		char path[1200];
-		snprintf(path, sizeof path, "%s/%s", s->out, names[k]);
-		if (cd_outfile_open(&out[k], path))
-			goto done;
-	}
-	FILE *runs = cd_outfile_stream(out[0]),
-	     *pts = cd_outfile_stream(out[1]), *ts = cd_outfile_stream(out[2]);
+	static const char *const stat_names[] = {"mean", "sd", "ci_lo", "ci_hi",
+						 "median"};
 	csv_str(runs, "point");
 	csv_sep(runs);
 	csv_str(runs, "replicate");
@@ -931,8 +1071,6 @@ static int aggregate(struct sweep *s, const char *journal, const char *command)
 	axis_header(s, pts);
 	csv_sep(pts);
 	csv_str(pts, "runs");
-	static const char *const stat_names[] = {"mean", "sd", "ci_lo", "ci_hi",
-						 "median"};
 	for (int m = 0; m < CD_SUMMARY_N; m++)
 		for (int k = 0; k < 5; k++) {
 			char name[128];
@@ -950,114 +1088,265 @@ static int aggregate(struct sweep *s, const char *journal, const char *command)
 		for (int k = 0; k < 3; k++) {
 			char name[128];
 			snprintf(name, sizeof name, "%s_%s", daily_names[m],
-				 k == 0	  ? "mean"
-				 : k == 1 ? "ci_lo"
-					  : "ci_hi");
+				 stat_names[k == 0 ? 0 : k + 1]);
 			csv_sep(ts);
 			csv_str(ts, name);
 		}
 	csv_eol(ts);
+}
 
-	size_t head = sizeof(struct record_head);
-	for (int p = 0; p < s->n_points; p++) {
-		for (int r = 0; r < s->reps; r++) {
-			long long off =
-				where[(size_t)p * (size_t)s->reps + (size_t)r];
-			unsigned char *rec = buf + (size_t)r * s->record;
-			if (off < 0 || pread(fd, rec, s->record, off) !=
-					       (ssize_t)s->record)
-				goto done;
-			struct cd_summary sum;
-			struct record_head h;
-			memcpy(&h, rec, sizeof h);
-			sum.seed = h.seed;
-			memcpy(sum.v, rec + head, sizeof sum.v);
-			csv_int(runs, p);
-			csv_sep(runs);
-			csv_int(runs, r);
-			axis_values(s, p, runs);
-			csv_sep(runs);
-			summary_write_row(runs, &sum);
-		}
-		csv_int(pts, p);
-		axis_values(s, p, pts);
-		csv_sep(pts);
-		csv_int(pts, s->reps);
-		for (int m = 0; m < CD_SUMMARY_N; m++) {
-			for (int r = 0; r < s->reps; r++) {
-				double v;
-				memcpy(&v,
-				       buf + (size_t)r * s->record + head +
-					       (size_t)m * sizeof v,
-				       sizeof v);
-				col[r] = v;
-			}
-			stats_summary sm;
-			stats_summarise(col, (size_t)s->reps, col + s->reps,
-					&sm);
-			double v[5] = {sm.mean, sm.sd, sm.ci_lo, sm.ci_hi,
-				       sm.median};
-			for (int k = 0; k < 5; k++) {
-				csv_sep(pts);
-				csv_real(pts, v[k]);
-			}
-		}
-		csv_eol(pts);
-		for (int day = 0; day < s->max_days; day++) {
-			double first;
-			memcpy(&first,
-			       buf + head +
-				       (CD_SUMMARY_N + (size_t)day * N_DAILY) *
-					       sizeof first,
-			       sizeof first);
-			if (isnan(first))
-				break; /* beyond this point's horizon */
-			csv_int(ts, p);
-			axis_values(s, p, ts);
-			csv_sep(ts);
-			csv_int(ts, day);
-			for (int m = 0; m < N_DAILY; m++) {
-				for (int r = 0; r < s->reps; r++) {
-					double v;
-					memcpy(&v,
-					       buf + (size_t)r * s->record +
-						       head +
-						       (CD_SUMMARY_N +
-							(size_t)day * N_DAILY +
-							(size_t)m) *
-							       sizeof v,
-					       sizeof v);
-					col[r] = v;
-				}
-				stats_summary sm;
-				stats_summarise(col, (size_t)s->reps,
-						col + s->reps, &sm);
-				double v[3] = {sm.mean, sm.ci_lo, sm.ci_hi};
-				for (int k = 0; k < 3; k++) {
-					csv_sep(ts);
-					csv_real(ts, v[k]);
-				}
-			}
-			csv_eol(ts);
+/* Reads the record of run (p, r) into g->rec, checking it again. */
+static int read_run(const struct sweep *s, const long long *where, int fd,
+		    int p, int r, struct agg *g)
+{
+	size_t i = (size_t)p * (size_t)s->reps + (size_t)r;
+	if (where[i] >= 0 &&
+	    pread(fd, g->rec, s->record, (off_t)where[i]) ==
+		    (ssize_t)s->record &&
+	    record_run(s, g->rec) == (long long)i)
+		return 0;
+	fprintf(stderr,
+		"cyberdef: %s: the record of replicate %d of point %d cannot "
+		"be read back whole; run the sweep again with --resume\n",
+		s->journal, r, p);
+	return CD_EIO;
+}
+
+/* Pass 1 over a record: its runs.csv row, its summary metrics, and the
+ * running means of its days. */
+static void first_pass(const struct sweep *s, int p, int r, struct agg *g,
+		       FILE *runs)
+{
+	struct cd_summary sum;
+	struct record_head h;
+	const double *summary = (const double *)(void *)(g->rec + sizeof h);
+	const double *daily = summary + CD_SUMMARY_N;
+	memcpy(&h, g->rec, sizeof h);
+	sum.seed = h.seed;
+	memcpy(sum.v, summary, sizeof sum.v);
+	csv_int(runs, p);
+	csv_sep(runs);
+	csv_int(runs, r);
+	axis_values(s, p, runs);
+	csv_sep(runs);
+	summary_write_row(runs, &sum);
+	for (int m = 0; m < CD_SUMMARY_N; m++)
+		g->col[(size_t)m * (size_t)s->reps + (size_t)r] = sum.v[m];
+	if (r == 0) { /* the days of this point, then a fresh start */
+		g->horizon = 0;
+		while (g->horizon < s->max_days &&
+		       !isnan(daily[(size_t)g->horizon * N_DAILY]))
+			g->horizon++;
+		size_t cells = (size_t)g->horizon * N_DAILY;
+		for (size_t k = 0; k < cells; k++) {
+			g->mean[k] = g->dev[k] = 0;
+			g->n[k] = g->n2[k] = 0;
 		}
 	}
-	write_metadata(s, cd_outfile_stream(out[3]), command);
-	int failed;
-	rc = cd_outfile_commit_all(out, 4, &failed);
+	for (size_t k = 0; k < (size_t)g->horizon * N_DAILY; k++)
+		if (!isnan(daily[k])) {
+			uint32_t i = g->n[k]++;
+			g->mean[k] += (daily[k] - g->mean[k]) / (i + 1);
+		}
+}
+
+/* Pass 2 over a record: the running mean squared deviations. */
+static void second_pass(const struct sweep *s, struct agg *g)
+{
+	const double *daily =
+		(const double *)(void *)(g->rec + sizeof(struct record_head)) +
+		CD_SUMMARY_N;
+	(void)s;
+	for (size_t k = 0; k < (size_t)g->horizon * N_DAILY; k++)
+		if (!isnan(daily[k])) {
+			uint32_t i = g->n2[k]++;
+			const long double delta = daily[k] - g->dmean[k];
+			g->dev[k] += (delta * delta - g->dev[k]) / (i + 1);
+		}
+}
+
+/* Mean and 95% CI of cell k, as stats_summarise gives them. */
+static void cell_ci(struct agg *g, size_t k, double v[3])
+{
+	uint32_t n = g->n[k];
+	v[0] = n ? g->dmean[k] : NAN;
+	v[1] = v[2] = NAN;
+	if (n < 2)
+		return;
+	if (g->t_df != n - 1) {
+		g->t_df = n - 1;
+		g->t = gsl_cdf_tdist_Pinv(0.975, (double)g->t_df);
+	}
+	const double variance = (double)g->dev[k];
+	double sd = sqrt(variance * ((double)n / (double)(n - 1)));
+	double half = g->t * sd / sqrt((double)n);
+	v[1] = v[0] - half;
+	v[2] = v[0] + half;
+}
+
+static void write_point_rows(const struct sweep *s, int p, struct agg *g,
+			     FILE *pts, FILE *ts)
+{
+	csv_int(pts, p);
+	axis_values(s, p, pts);
+	csv_sep(pts);
+	csv_int(pts, s->reps);
+	for (int m = 0; m < CD_SUMMARY_N; m++) {
+		stats_summary sm;
+		stats_summarise(g->col + (size_t)m * (size_t)s->reps,
+				(size_t)s->reps, g->scratch, &sm);
+		double v[5] = {sm.mean, sm.sd, sm.ci_lo, sm.ci_hi, sm.median};
+		for (int k = 0; k < 5; k++) {
+			csv_sep(pts);
+			csv_real(pts, v[k]);
+		}
+	}
+	csv_eol(pts);
+	for (int day = 0; day < g->horizon; day++) {
+		csv_int(ts, p);
+		axis_values(s, p, ts);
+		csv_sep(ts);
+		csv_int(ts, day);
+		for (int m = 0; m < N_DAILY; m++) {
+			double v[3];
+			cell_ci(g, (size_t)day * N_DAILY + (size_t)m, v);
+			for (int k = 0; k < 3; k++) {
+				csv_sep(ts);
+				csv_real(ts, v[k]);
+			}
+		}
+		csv_eol(ts);
+	}
+}
+
+/* Writes the rows of point p: two passes over its records. */
+static int aggregate_point(const struct sweep *s, const long long *where,
+			   int fd, int p, struct agg *g, FILE *const *f)
+{
+	for (int r = 0; r < s->reps; r++) {
+		if (read_run(s, where, fd, p, r, g))
+			return CD_EIO;
+		first_pass(s, p, r, g, f[0]);
+	}
+	for (size_t k = 0; k < (size_t)g->horizon * N_DAILY; k++)
+		g->dmean[k] = (double)g->mean[k];
+	for (int r = 0; r < s->reps && s->reps > 1; r++) {
+		if (read_run(s, where, fd, p, r, g))
+			return CD_EIO;
+		second_pass(s, g);
+	}
+	write_point_rows(s, p, g, f[1], f[2]);
+	return 0;
+}
+
+/* The manifest of the set, sweep.json; NULL if out of memory or a file
+ * cannot be read back (errno). */
+static json_t *sweep_json(const struct sweep *s, cd_outfile *const *out,
+			  const char *command)
+{
+	json_t *root = json_object(), *sets = json_array(),
+	       *paths = json_array(), *texts = json_array();
+	int ok = root != NULL;
+	for (int i = 0; i < s->n_sets; i++)
+		cd_json_append(sets, cd_json_text(s->sets[i]), &ok);
+	for (int a = 0; a < s->n_axes; a++) {
+		cd_json_append(paths, cd_json_text(s->axes[a].path), &ok);
+		if (!s->design)
+			cd_json_append(texts, cd_json_text(s->axes[a].text),
+				       &ok);
+	}
+	if (!ok) {
+		json_decref(sets);
+		json_decref(paths);
+		json_decref(texts);
+		json_decref(root);
+		return NULL;
+	}
+	cd_json_set(root, "program", json_string("cyberdef"), &ok);
+	cd_json_set(root, "command", cd_json_text(command), &ok);
+	cd_json_set(root, "version", cd_json_text(CD_VERSION), &ok);
+	cd_json_set(
+		root, "scenario",
+		cd_json_text(s->scenario
+				     ? s->scenario
+				     : "(built-in) scenarios/japan_2017.cfg"),
+		&ok);
+	cd_json_set(root, "scenario_sha256", cd_json_text(s->hash), &ok);
+	cd_json_set(root, "overrides", sets, &ok);
+	cd_json_set(root, "vary", paths, &ok);
+	cd_json_set(root, "vary_specs", texts, &ok);
+	cd_json_set(root, "design", cd_json_text(s->design), &ok);
+	if (s->design)
+		cd_json_set(root, "design_sha256", cd_json_text(s->design_hash),
+			    &ok);
+	cd_json_set(root, "points", json_integer(s->n_points), &ok);
+	cd_json_set(root, "reps", json_integer(s->reps), &ok);
+	cd_json_set(root, "seed", cd_json_u64(s->seed), &ok);
+	cd_json_set(root, "run_seed",
+		    json_string("rng_derive(seed, point, replicate), the seed "
+				"column of runs.csv"),
+		    &ok);
+	cd_json_set(root, "files", cd_outdir_files_json(out, 3), &ok);
+	if (!ok) {
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+static const char *const set_names[4] = {"runs.csv", "points.csv",
+					 "timeseries_points.csv", "sweep.json"};
+
+/* Writes the set from the journal: the three CSV files, then sweep.json,
+ * committed last. Prints why it cannot. */
+static int aggregate(const struct sweep *s, const long long *where,
+		     const char *command)
+{
+	cd_outfile *out[4] = {NULL, NULL, NULL, NULL};
+	struct agg g;
+	int rc = agg_alloc(s, &g), failed = -1;
+	int fd = rc ? -1 : open(s->journal, O_RDONLY);
+	if (rc || fd < 0) {
+		fprintf(stderr, "cyberdef: %s: %s\n",
+			rc ? "aggregation" : s->journal,
+			rc ? "out of memory" : strerror(errno));
+		rc = CD_EIO;
+		errno = 0; /* said */
+		goto done;
+	}
+	for (int k = 0; k < 4 && !rc; k++) {
+		char *path = join(s->out, set_names[k]);
+		rc = path ? cd_outfile_open(&out[k], path) : CD_ENOMEM;
+		if (rc)
+			failed = k;
+		free(path);
+	}
+	if (rc)
+		goto done;
+	FILE *f[3] = {cd_outfile_stream(out[0]), cd_outfile_stream(out[1]),
+		      cd_outfile_stream(out[2])};
+	write_headers(s, f[0], f[1], f[2]);
+	for (int p = 0; p < s->n_points && !rc; p++)
+		rc = aggregate_point(s, where, fd, p, &g, f);
+	if (rc) {
+		errno = 0; /* said already */
+		goto done;
+	}
+	json_t *meta = sweep_json(s, out, command);
+	rc = meta ? cd_json_write(cd_outfile_stream(out[3]), meta) : CD_EIO;
+	json_decref(meta);
+	if (!rc)
+		rc = cd_outfile_commit_all(out, 4, &failed);
 done:
 	if (rc && errno)
-		fprintf(stderr,
-			"cyberdef: cannot write the sweep outputs in %s: "
-			"%s\n",
-			s->out, strerror(errno));
+		fprintf(stderr, "cyberdef: cannot write %s/%s: %s\n", s->out,
+			set_names[failed >= 0 ? failed : 3], strerror(errno));
 	for (int k = 0; k < 4; k++)
 		cd_outfile_abort(out[k]);
 	if (fd >= 0)
 		close(fd);
-	free(where);
-	free(buf);
-	free(col);
-	return rc;
+	agg_free(&g);
+	return rc ? 1 : 0;
 }
 
 /* ---- the command ------------------------------------------------------------
@@ -1067,8 +1356,7 @@ static const char usage[] =
 	"usage: cyberdef sweep [SCENARIO] --vary PATH=SPEC [--vary ...] --reps "
 	"N\n"
 	"                      [--design FILE.csv] [--set PATH=VALUE]... "
-	"[--seed "
-	"S]\n"
+	"[--seed S]\n"
 	"                      [--jobs J] [--out DIR] [--max-memory SIZE] "
 	"[--resume]\n"
 	"                      [--quiet]\n"
@@ -1076,26 +1364,32 @@ static const char usage[] =
 	"Runs SCENARIO (default: the built-in japan_2017) at every point of a\n"
 	"grid or design, N replicates each, on all cores, and writes "
 	"runs.csv,\n"
-	"points.csv, timeseries_points.csv and metadata.json to DIR.\n"
+	"points.csv, timeseries_points.csv and sweep.json to DIR.\n"
 	"\n"
 	"  --vary PATH=SPEC  a setting and its values: start:stop:step (stop\n"
-	"                    included) or a list a,b,c; several --vary make a\n"
-	"                    grid (the last varies fastest). Default: the\n"
-	"                    scenario's sweep { vary = (...); } block\n"
+	"                    included) or a list a,b,c; several --vary (at "
+	"most\n"
+	"                    16) make a grid (the last varies fastest). "
+	"Default:\n"
+	"                    the scenario's sweep { vary = (...); } block\n"
 	"  --design FILE.csv points as rows of a CSV whose header names "
 	"settings\n"
 	"                    (e.g. a Latin hypercube from SALib), instead of "
 	"--vary\n"
-	"  --reps N          replicates per point (default: sweep { reps })\n"
+	"  --reps N          replicates per point, 1 to 100000000 (default:\n"
+	"                    sweep { reps })\n"
 	"  --set PATH=VALUE  fixed override for every run\n"
-	"  --seed S          master seed (default 1); run (p, r) uses\n"
-	"                    rng_derive(S, p, r), the seed column of runs.csv\n"
-	"  --jobs J          threads (default: online processors)\n"
+	"  --seed S          master seed, 0 to 2^64-1 (default 1); run (p, r)\n"
+	"                    uses rng_derive(S, p, r), the seed column of "
+	"runs.csv\n"
+	"  --jobs J          threads, 1 to 1024 (default: online processors)\n"
 	"  --out DIR         output directory (default ./sweep)\n"
 	"  --resume          finish an interrupted sweep in DIR\n"
 	"  --max-memory SIZE refuse a sweep whose --jobs simultaneous runs "
-	"need\n"
-	"                    more (e.g. 8G; default: the machine's memory)\n"
+	"and\n"
+	"                    final aggregation need more (e.g. 8G; default: "
+	"the\n"
+	"                    machine's memory)\n"
 	"  --quiet           no progress line\n";
 
 static int bad(const char *what, const char *arg)
@@ -1104,212 +1398,178 @@ static int bad(const char *what, const char *arg)
 	return 2;
 }
 
-/* Splits a CSV line (no quotes needed for settings and numbers; quoted
- * fields are accepted) into at most max fields. Returns the count or -1. */
-static int split_csv(char *line, char **field, int max)
+/* Writes a byte count for a message: bytes, KiB, MiB or GiB, never 0 of
+ * a larger unit for a non-zero count. */
+static void size_text(double bytes, char *buf, size_t size)
 {
-	int n = 0;
-	char *p = line;
-	size_t len = strlen(line);
-	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-		line[--len] = '\0';
-	for (;;) {
-		if (n == max)
-			return -1;
-		if (*p == '"') {
-			char *w = ++p;
-			field[n++] = w;
-			for (; *p; p++) {
-				if (*p == '"' && p[1] == '"')
-					p++; /* "" is a quote */
-				else if (*p == '"')
-					break;
-				*w++ = *p;
-			}
-			if (*p != '"')
-				return -1;
-			*w = '\0';
-			p++;
-			if (*p && *p != ',')
-				return -1;
-		} else {
-			field[n++] = p;
-			p += strcspn(p, ",");
-		}
-		if (!*p)
-			return n;
-		*p++ = '\0';
-	}
+	if (bytes >= 1073741824.0)
+		snprintf(buf, size, "%.1f GiB", bytes / 1073741824.0);
+	else if (bytes >= 1048576.0)
+		snprintf(buf, size, "%.0f MiB", bytes / 1048576.0);
+	else if (bytes >= 1024.0)
+		snprintf(buf, size, "%.0f KiB", bytes / 1024.0);
+	else
+		snprintf(buf, size, "%.0f bytes", bytes);
 }
 
+/* A count for a message: digits, or 3 significant ones for a huge one. */
+static void count_text(double n, char *buf, size_t size)
+{
+	snprintf(buf, size, n < 1e15 ? "%.0f" : "%.3g", n);
+}
+
+/* Parses v, whole, as a decimal integer in [lo, hi]. */
+static int whole_int(const char *v, long long lo, long long hi, long long *x)
+{
+	char *end;
+	errno = 0;
+	long long r = strtoll(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end || errno || r < lo || r > hi)
+		return -1;
+	*x = r;
+	return 0;
+}
+
+/* Parses a size, whole: digits, '.', an exponent and one unit letter. */
+static int whole_size(const char *v, double *bytes)
+{
+	size_t n = strlen(v), k = strspn(v, "0123456789.eE+-");
+	if (*v < '0' || *v > '9' ||
+	    (k != n && (k + 1 != n || !strchr("KkMmGgTt", v[k]))))
+		return -1;
+	return cli_parse_size(v, bytes);
+}
+
+/* Takes option a and its value v. Returns -1, or the exit status. */
+static int option(struct sweep *s, const char *a, const char *v,
+		  const char **varies, int *n_varies)
+{
+	long long x;
+	if (!strcmp(a, "--vary")) {
+		if (*n_varies == CD_MAX_AXES)
+			return bad("--vary: at most 16 in one sweep (the "
+				   "settings one sweep varies); one more: ",
+				   v);
+		varies[(*n_varies)++] = v;
+	} else if (!strcmp(a, "--set")) {
+		if (s->n_sets == CD_MAX_SETS)
+			return bad("--set: at most 64; one more: ", v);
+		s->sets[s->n_sets++] = v;
+	} else if (!strcmp(a, "--out") || !strcmp(a, "--design")) {
+		if (!*v)
+			return bad(a, a[2] == 'o' ? " needs a directory"
+						  : " needs a file");
+		*(a[2] == 'o' ? &s->out : &s->design) = v;
+	} else if (!strcmp(a, "--seed")) {
+		char *end;
+		errno = 0;
+		unsigned long long u = strtoull(v, &end, 10);
+		if (*v < '0' || *v > '9' || *end || errno)
+			return bad("--seed: allowed: an integer in [0, "
+				   "2^64-1], got ",
+				   v);
+		s->seed = u;
+	} else if (!strcmp(a, "--max-memory")) {
+		if (whole_size(v, &s->max_memory))
+			return bad("--max-memory: allowed: a size such as "
+				   "512M or 8G, got ",
+				   v);
+	} else if (!strcmp(a, "--jobs")) {
+		if (whole_int(v, 1, 1024, &x))
+			return bad("--jobs: allowed: an integer in [1, 1024], "
+				   "got ",
+				   v);
+		s->jobs = (int)x;
+	} else {
+		if (whole_int(v, 1, 100000000, &x))
+			return bad("--reps: allowed: an integer in [1, "
+				   "100000000], got ",
+				   v);
+		s->reps = (int)x;
+	}
+	return -1;
+}
+
+/* Parses the command line into s and the --vary texts. Returns -1 to go
+ * on, or the exit status. */
+static int parse_args(const struct ranks *rk, int argc, char **argv,
+		      struct sweep *s, const char **varies, int *n_varies)
+{
+	static const char *const valued[] = {
+		"--vary", "--reps", "--seed",	    "--jobs",
+		"--out",  "--set",  "--max-memory", "--design"};
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int takes = 0;
+		for (size_t k = 0; k < sizeof valued / sizeof *valued; k++)
+			takes |= !strcmp(a, valued[k]);
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			if (!rk->rank)
+				fputs(usage, stdout);
+			return 0;
+		} else if (!strcmp(a, "--resume")) {
+			s->resume = 1;
+		} else if (!strcmp(a, "--quiet")) {
+			s->quiet = 1;
+		} else if (takes) {
+			if (i + 1 >= argc)
+				return bad("missing value after ", a);
+			int rc = option(s, a, argv[++i], varies, n_varies);
+			if (rc >= 0)
+				return rc;
+		} else if (a[0] == '-' && a[1]) {
+			return bad("unknown option ", a);
+		} else if (s->scenario) {
+			return bad("more than one scenario given: ", a);
+		} else {
+			s->scenario = a;
+		}
+	}
+	if (s->design && *n_varies)
+		return bad("--design and --vary cannot be combined", "");
+	return -1;
+}
+
+/* Reads --design into the points and axes of s. Prints why it cannot. */
 static int read_design(struct sweep *s, const struct cd_scenario *base)
 {
-	FILE *f = fopen(s->design, "rb");
-	if (!f) {
-		fprintf(stderr, "cyberdef: --design %s: %s\n", s->design,
-			strerror(errno));
-		return 2;
+	struct cd_diag d;
+	int rc = cd_design_read(&s->points, s->design, &base->p, &d);
+	memcpy(s->design_hash, s->points.sha256, sizeof s->design_hash);
+	if (rc) {
+		fprintf(stderr, "cyberdef: %s\n", d.msg);
+		return rc == CD_ENOMEM ? 1 : 2;
 	}
-	cd_sha256 h;
-	cd_sha256_begin(&h);
-	char *line = NULL;
-	size_t line_cap = 0;
-	ssize_t len;
-	char *field[MAX_AXES + 1];
-	int rc = 0, cap = 0, lineno = 0;
-	while ((len = getline(&line, &line_cap, f)) >= 0) {
-		lineno++;
-		cd_sha256_add(&h, line, (size_t)len);
-		if (memchr(line, '\0', (size_t)len)) {
-			fprintf(stderr,
-				"cyberdef: %s:%d: not a text file (NUL bytes); "
-				"allowed: a CSV whose header names settings\n",
-				s->design, lineno);
-			rc = 2;
-			break;
-		}
-		int n = split_csv(line, field, MAX_AXES + 1);
-		if (lineno == 1) {
-			if (n < 1 || !field[0][0]) {
-				fprintf(stderr,
-					"cyberdef: %s:1: expected a header "
-					"naming settings\n",
-					s->design);
-				rc = 2;
-				break;
-			}
-			if (n > MAX_AXES) {
-				fprintf(stderr,
-					"cyberdef: %s:1: more than %d "
-					"columns\n",
-					s->design, MAX_AXES);
-				rc = 2;
-				break;
-			}
-			s->n_axes = n;
-			for (int a = 0; a < n && !rc; a++) {
-				struct cd_diag d;
-				char where[300];
-				snprintf(where, sizeof where, "%s:1",
-					 s->design);
-				snprintf(s->axes[a].path,
-					 sizeof s->axes[a].path, "%s",
-					 field[a]);
-				if (scenario_check_path(&base->p, field[a],
-							where, &d)) {
-					fprintf(stderr, "cyberdef: %s\n",
-						d.msg);
-					rc = 2;
-				}
-				for (int k = 0; k < a && !rc; k++)
-					if (!strcmp(s->axes[k].path,
-						    field[a])) {
-						fprintf(stderr,
-							"cyberdef: %s:1: "
-							"column %s "
-							"is given twice\n",
-							s->design, field[a]);
-						rc = 2;
-					}
-			}
-			if (rc)
-				break;
-			continue;
-		}
-		if (n == 1 && !field[0][0])
-			continue; /* blank line */
-		if (n != s->n_axes) {
-			fprintf(stderr,
-				"cyberdef: %s:%d: %d values, but the header "
-				"names %d settings\n",
-				s->design, lineno, n < 0 ? MAX_AXES + 1 : n,
-				s->n_axes);
-			rc = 2;
-			break;
-		}
-		if (s->n_points == cap) {
-			cap = cap ? 2 * cap : 64;
-			if (cap > SWEEP_MAX_VALUES) {
-				fprintf(stderr,
-					"cyberdef: %s: more than %d rows\n",
-					s->design, SWEEP_MAX_VALUES);
-				rc = 2;
-				break;
-			}
-			void *nc = realloc(s->cells, (size_t)cap *
-							     (size_t)s->n_axes *
-							     sizeof *s->cells);
-			if (!nc) {
-				rc = 1;
-				break;
-			}
-			s->cells = nc;
-		}
-		for (int a = 0; a < n; a++) {
-			struct cd_assign as;
-			struct cd_diag d;
-			char where[300];
-			snprintf(where, sizeof where, "%s:%d", s->design,
-				 lineno);
-			if (strlen(field[a]) >= SWEEP_VALUE_MAX ||
-			    scenario_parse_assign(&base->p, s->axes[a].path,
-						  field[a], where, &as, &d)) {
-				fprintf(stderr, "cyberdef: %s\n",
-					strlen(field[a]) >= SWEEP_VALUE_MAX
-						? "value too long"
-						: d.msg);
-				rc = 2;
-				break;
-			}
-			snprintf(s->cells[(size_t)s->n_points *
-						  (size_t)s->n_axes +
-					  (size_t)a],
-				 SWEEP_VALUE_MAX, "%s", field[a]);
-		}
-		if (rc)
-			break;
-		s->n_points++;
+	s->n_points = s->points.n_rows;
+	for (int a = 0; a < s->points.n_cols; a++) {
+		s->axes[a].path = strdup(cd_design_column(&s->points, a));
+		if (!s->axes[a].path)
+			return 1;
+		s->n_axes++;
 	}
-	free(line);
-	(void)fclose(f); /* read only */
-	if (!rc && lineno == 0) {
-		fprintf(stderr,
-			"cyberdef: %s: empty file; allowed: a CSV whose "
-			"header names settings, then one row per point\n",
-			s->design);
-		rc = 2;
-	} else if (!rc && s->n_points == 0) {
-		fprintf(stderr,
-			"cyberdef: %s: no rows (points) after the header\n",
-			s->design);
-		rc = 2;
-	}
-	cd_sha256_end(&h, s->design_hash);
-	return rc;
+	return 0;
 }
 
-/* Adds an axis from "PATH=SPEC", validating every value against base. */
+/* Adds an axis from "PATH=SPEC", validating every value against base;
+ * `where` names it in messages. */
 static int add_axis(struct sweep *s, const struct cd_scenario *base,
 		    const char *text, const char *where)
 {
 	const char *eq = strchr(text, '=');
-	if (!eq || eq == text ||
-	    (size_t)(eq - text) >= sizeof s->axes[0].path) {
+	if (!eq || eq == text) {
 		fprintf(stderr,
 			"cyberdef: %s: expected PATH=SPEC, e.g. "
 			"won.share_rate=0:1:0.05\n",
 			where);
 		return 2;
 	}
-	if (s->n_axes == MAX_AXES) {
-		fprintf(stderr, "cyberdef: %s: at most %d --vary\n", where,
-			MAX_AXES);
-		return 2;
-	}
 	struct axis *a = &s->axes[s->n_axes];
-	snprintf(a->path, sizeof a->path, "%.*s", (int)(eq - text), text);
-	snprintf(a->spec, sizeof a->spec, "%s", eq + 1);
-	for (int k = 0; k < s->n_axes; k++)
+	a->text = text;
+	a->path = strndup(text, (size_t)(eq - text));
+	if (!a->path)
+		return 1;
+	s->n_axes++;
+	for (int k = 0; k < s->n_axes - 1; k++)
 		if (!strcmp(s->axes[k].path, a->path)) {
 			fprintf(stderr, "cyberdef: %s: %s is varied twice\n",
 				where, a->path);
@@ -1322,7 +1582,6 @@ static int add_axis(struct sweep *s, const struct cd_scenario *base,
 			rc == CD_ENOMEM ? "out of memory" : err);
 		return rc == CD_ENOMEM ? 1 : 2;
 	}
-	s->n_axes++;
 	for (int i = 0; i < a->n; i++) {
 		struct cd_assign as;
 		struct cd_diag d;
@@ -1335,414 +1594,495 @@ static int add_axis(struct sweep *s, const struct cd_scenario *base,
 	return 0;
 }
 
-static int prepare_journal(struct sweep *s, struct shared *sh, char *jpath,
-			   size_t size)
+/* The axes of a grid from the --vary texts (or the sweep block's). */
+static int make_grid(struct sweep *s, const struct cd_scenario *base,
+		     const char **varies, int n_varies, int from_block)
 {
-	char dir[1100], mpath[1200];
-	snprintf(dir, sizeof dir, "%s/.sweep", s->out);
-	snprintf(jpath, size, "%s/journal.bin", dir);
-	snprintf(mpath, sizeof mpath, "%s/manifest.txt", dir);
-	char *now_text = NULL;
-	size_t now_len = 0;
-	FILE *m = open_memstream(&now_text, &now_len);
-	if (!m)
+	int status = 0;
+	double points = 1;
+	for (int k = 0; k < n_varies && !status; k++) {
+		char where[1400], text[100];
+		short_text(varies[k], text, sizeof text);
+		if (from_block)
+			snprintf(where, sizeof where,
+				 "%.1000s: sweep.vary[%d] \"%s\"", base->path,
+				 k, text);
+		else
+			snprintf(where, sizeof where, "--vary %s", text);
+		status = add_axis(s, base, varies[k], where);
+		if (!status)
+			points *= s->axes[k].n;
+	}
+	if (status)
+		return status;
+	if (points * s->reps > MAX_RUNS) {
+		char a[32], b[32];
+		count_text(points * s->reps, a, sizeof a);
+		count_text(points, b, sizeof b);
+		fprintf(stderr,
+			"cyberdef: the sweep makes %s runs (%s points x %d "
+			"replicates); allowed: at most %.0f\n",
+			a, b, s->reps, MAX_RUNS);
+		return 2;
+	}
+	s->n_points = (int)points;
+	return 0;
+}
+
+/* Checks what to vary (a design, --vary or the sweep block) and how many
+ * runs that makes. */
+static int check_sweep(struct sweep *s, const struct cd_scenario *base,
+		       const char **varies, int n_varies)
+{
+	if (base->n_sweep_vary > CD_MAX_AXES) {
+		fprintf(stderr,
+			"cyberdef: %s: the sweep block varies %d settings; "
+			"allowed: at most %d in one sweep\n",
+			base->path, base->n_sweep_vary, CD_MAX_AXES);
+		return 2;
+	}
+	if (!s->reps)
+		s->reps = base->sweep_reps;
+	int from_block = !s->design && !n_varies;
+	if (from_block)
+		for (int k = 0; k < base->n_sweep_vary; k++)
+			varies[n_varies++] = base->sweep_vary[k];
+	if (!s->reps)
+		return bad("--reps is needed (or reps in the scenario's "
+			   "sweep block)",
+			   "");
+	int status;
+	if (s->design)
+		status = read_design(s, base);
+	else if (!n_varies)
+		return bad("nothing to vary: give --vary PATH=SPEC or "
+			   "--design FILE.csv",
+			   "");
+	else
+		status = make_grid(s, base, varies, n_varies, from_block);
+	if (status)
+		return status;
+	if (s->n_sets + s->n_axes > CD_MAX_SETS) {
+		fprintf(stderr,
+			"cyberdef: %d --set and %d varied settings make %d "
+			"settings for every run; allowed: at most %d\n",
+			s->n_sets, s->n_axes, s->n_sets + s->n_axes,
+			CD_MAX_SETS);
+		return 2;
+	}
+	if ((double)s->n_points * s->reps > MAX_RUNS) {
+		fprintf(stderr,
+			"cyberdef: the sweep makes %.0f runs (%d points x %d "
+			"replicates); allowed: at most %.0f\n",
+			(double)s->n_points * s->reps, s->n_points, s->reps,
+			MAX_RUNS);
+		return 2;
+	}
+	return 0;
+}
+
+/* Refuses a sweep whose simultaneous runs and aggregation would need
+ * more memory than allowed (--max-memory, or the machine's). `world` is
+ * the estimate for the largest point, sc. */
+static int check_memory(const struct sweep *s, const struct cd_scenario *sc,
+			double world)
+{
+	double limit = s->max_memory;
+	if (!(limit > 0)) {
+		long pages = sysconf(_SC_PHYS_PAGES),
+		     size = sysconf(_SC_PAGE_SIZE);
+		limit = pages > 0 && size > 0 ? (double)pages * (double)size
+					      : 0;
+	}
+	double total = (double)s->n_points * s->reps;
+	int jobs = total < s->jobs ? (int)total : s->jobs; /* at once */
+	double runs = (world + 2.0 * (double)s->record) * jobs;
+	double agg = agg_bytes(s) + total * (sizeof(long long) + 1.0);
+	if (!(limit > 0) || runs + agg <= limit)
+		return 0;
+	char a[32], b[32], c[32], l[32];
+	size_text(runs, a, sizeof a);
+	size_text(agg, b, sizeof b);
+	size_text(runs + agg, c, sizeof c);
+	size_text(limit, l, sizeof l);
+	fprintf(stderr,
+		"cyberdef: %s: %lld organisations in %d simultaneous run(s) "
+		"need about %s, and aggregating %.0f runs (%d points x %d "
+		"replicates of %d days) about %s: about %s, more than the %s "
+		"allowed; allowed: fewer organisations, --jobs, points, "
+		"replicates or days, or a higher --max-memory if the machine "
+		"has more\n",
+		sc->path, (long long)sim_world_organisations_of(&sc->p), jobs,
+		a, total, s->n_points, s->reps, s->max_days, b, c, l);
+	return 2;
+}
+
+/* Loads every point: a combination can break a rule across settings
+ * (e.g. a timeline day beyond a varied horizon). Then sizes the records
+ * and checks the memory. */
+static int check_points(struct sweep *s)
+{
+	struct cd_scenario *largest = NULL;
+	double world = 0;
+	int status = 0;
+	s->max_days = 0;
+	for (int p = 0; p < s->n_points && !status; p++) {
+		struct cd_scenario *sc = NULL;
+		if (cd_stopped()) {
+			fprintf(stderr,
+				"cyberdef: interrupted while checking "
+				"the sweep's points; nothing written\n");
+			status = 128 + cd_stop_signal;
+			break;
+		}
+		if ((status = load_point(s, p, &sc))) {
+			fprintf(stderr, "cyberdef: (at sweep point %d)\n", p);
+			break;
+		}
+		if (sc->p.days > s->max_days)
+			s->max_days = sc->p.days;
+		double need = (double)sim_world_memory_estimate(&sc->p);
+		if (!largest || need > world) {
+			scenario_destroy(largest);
+			largest = sc;
+			world = need;
+		} else {
+			scenario_destroy(sc);
+		}
+	}
+	s->record = sizeof(struct record_head) +
+		    (CD_SUMMARY_N + (size_t)s->max_days * N_DAILY) *
+			    sizeof(double) +
+		    CHECK_BYTES;
+	if (!status)
+		status = check_memory(s, largest, world);
+	scenario_destroy(largest);
+	return status;
+}
+
+/* Makes DIR/.sweep with an empty journal and the manifest, last. */
+static int new_journal(const struct sweep *s, const char *manifest)
+{
+	if (s->resume)
+		fprintf(stderr,
+			"cyberdef: --resume: no unfinished sweep in %s; "
+			"starting it\n",
+			s->out);
+	if (cd_mkdir_p(s->dir)) {
+		fprintf(stderr, "cyberdef: cannot create %s: %s\n", s->dir,
+			strerror(errno));
 		return 1;
-	manifest(s, m);
-	if (fclose(m) != 0 || !now_text) {
-		free(now_text);
+	}
+	/* Journal first, manifest last: a manifest means a journal. */
+	int fd = open(s->journal, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	if (fd < 0 || write_all(fd, JOURNAL_MAGIC, strlen(JOURNAL_MAGIC)) ||
+	    fsync(fd) || close(fd)) {
+		fprintf(stderr, "cyberdef: cannot write %s: %s\n", s->journal,
+			strerror(errno));
+		return 1;
+	}
+	cd_outfile *mf;
+	if (cd_outfile_open(&mf, s->manifest)) {
+		fprintf(stderr, "cyberdef: cannot write %s: %s\n", s->manifest,
+			strerror(errno));
+		return 1;
+	}
+	fputs(manifest, cd_outfile_stream(mf));
+	if (cd_outfile_commit(mf)) {
+		fprintf(stderr, "cyberdef: cannot write %s: %s\n", s->manifest,
+			strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/* Checks that the unfinished sweep in DIR is this one. */
+static int old_journal(const struct sweep *s, const char *manifest)
+{
+	if (!s->resume) {
+		fprintf(stderr,
+			"cyberdef: %s holds an unfinished sweep; finish it "
+			"with --resume (same arguments), or remove %s\n",
+			s->out, s->dir);
+		return 2;
+	}
+	char *old;
+	size_t len;
+	const char *why;
+	if (cd_file_read(s->manifest, (size_t)1 << 30, &old, &len, &why)) {
+		fprintf(stderr, "cyberdef: cannot read %s: %s\n", s->manifest,
+			why);
+		return 1;
+	}
+	int same = strlen(old) == len && same_manifest(s, old, manifest);
+	if (strlen(old) != len)
+		fprintf(stderr,
+			"cyberdef: %s is not a sweep manifest (a NUL "
+			"byte); remove %s to start again\n",
+			s->manifest, s->dir);
+	free(old);
+	return same ? 0 : 2;
+}
+
+/* Takes the journal's records: those that are whole and of this sweep
+ * mark their runs done; the others are discarded, with a warning. Cuts a
+ * record left partial by a crash. */
+static int scan_journal(const struct sweep *s, struct shared *sh)
+{
+	struct stat st;
+	size_t magic = strlen(JOURNAL_MAGIC);
+	char head[sizeof JOURNAL_MAGIC];
+	sh->journal = open(s->journal, O_RDWR);
+	if (sh->journal < 0 || fstat(sh->journal, &st)) {
+		fprintf(stderr, "cyberdef: cannot open %s: %s\n", s->journal,
+			strerror(errno));
+		return 1;
+	}
+	if (st.st_size < (off_t)magic ||
+	    pread(sh->journal, head, magic, 0) != (ssize_t)magic ||
+	    memcmp(head, JOURNAL_MAGIC, magic)) {
+		fprintf(stderr,
+			"cyberdef: %s is not a journal of this cyberdef (its "
+			"header differs); remove %s to start the sweep again\n",
+			s->journal, s->dir);
+		return 2;
+	}
+	size_t whole = ((size_t)st.st_size - magic) / s->record, bad = 0;
+	int cut = ((size_t)st.st_size - magic) % s->record != 0;
+	unsigned char *rec = malloc(s->record);
+	for (size_t k = 0; rec && k < whole; k++) {
+		off_t off = (off_t)(magic + k * s->record);
+		long long run = -1;
+		if (pread(sh->journal, rec, s->record, off) ==
+		    (ssize_t)s->record)
+			run = record_run(s, rec);
+		if (run < 0 || sh->done[run]) {
+			bad += run < 0;
+			continue;
+		}
+		sh->done[run] = 1;
+		sh->where[run] = (long long)off;
+		sh->finished++;
+	}
+	free(rec);
+	sh->end = (off_t)(magic + whole * s->record);
+	if (!rec || ftruncate(sh->journal, sh->end) ||
+	    lseek(sh->journal, 0, SEEK_END) < 0) {
+		fprintf(stderr, "cyberdef: cannot read %s: %s\n", s->journal,
+			rec ? strerror(errno) : "out of memory");
+		return 1;
+	}
+	if (bad || cut)
+		fprintf(stderr,
+			"cyberdef: warning: %s: discarded %zu of %zu records "
+			"that fail their checksum or are not of this sweep "
+			"(point, replicate or seed)%s; their runs are done "
+			"again\n",
+			s->journal, bad, whole,
+			cut ? ", and a record cut off at the end" : "");
+	return 0;
+}
+
+/* Rank 0: starts the journal of this sweep, or takes up the unfinished
+ * one in DIR/.sweep. Holds the lock of DIR. */
+static int open_journal(const struct sweep *s, struct shared *sh)
+{
+	static const char *const temporaries[] = {"manifest.txt"};
+	char *now_text = manifest_text(s);
+	if (!now_text) {
 		fprintf(stderr, "cyberdef: out of memory\n");
 		return 1;
 	}
-	int rc = 0;
+	cd_outdir_clean(s->dir, temporaries, 1);
 	struct stat st;
-	if (stat(mpath, &st) == 0) {
-		if (!s->resume) {
-			fprintf(stderr,
-				"cyberdef: %s holds an unfinished sweep; "
-				"finish it "
-				"with --resume (same arguments), or remove "
-				"%s\n",
-				s->out, dir);
-			rc = 2;
-			goto out;
-		}
-		FILE *old = fopen(mpath, "rb");
-		char buf[65536];
-		size_t n = old ? fread(buf, 1, sizeof buf - 1, old) : 0;
-		if (old)
-			(void)fclose(old); /* read only */
-		buf[n] = '\0';
-		char why[1200];
-		if (!same_manifest(buf, now_text, why, sizeof why)) {
-			fprintf(stderr,
-				"cyberdef: --resume: this sweep differs from "
-				"the "
-				"one in %s: %s\n",
-				s->out, why);
-			rc = 2;
-			goto out;
-		}
-	} else {
-		if (s->resume)
-			fprintf(stderr,
-				"cyberdef: --resume: no unfinished sweep "
-				"in %s; starting it\n",
-				s->out);
-		if (cd_mkdir_p(dir)) {
-			fprintf(stderr, "cyberdef: cannot create %s: %s\n", dir,
-				strerror(errno));
-			rc = 1;
-			goto out;
-		}
-		/* Journal first, manifest last: a manifest means a journal. */
-		int fd = open(jpath, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-		if (fd < 0 ||
-		    write_all(fd, JOURNAL_MAGIC, strlen(JOURNAL_MAGIC)) ||
-		    fsync(fd) || close(fd)) {
-			fprintf(stderr, "cyberdef: cannot write %s: %s\n",
-				jpath, strerror(errno));
-			rc = 1;
-			goto out;
-		}
-		cd_outfile *mf;
-		if (cd_outfile_open(&mf, mpath)) {
-			rc = 1;
-			goto out;
-		}
-		fputs(now_text, cd_outfile_stream(mf));
-		if (cd_outfile_commit(mf)) {
-			fprintf(stderr, "cyberdef: cannot write %s: %s\n",
-				mpath, strerror(errno));
-			rc = 1;
-			goto out;
-		}
-	}
-	/* Keep whole records only (a crash may have cut the last one), and
-	 * mark the runs they hold as done. */
-	sh->journal = open(jpath, O_RDWR);
-	if (sh->journal < 0 || fstat(sh->journal, &st)) {
-		fprintf(stderr, "cyberdef: cannot open %s: %s\n", jpath,
-			strerror(errno));
-		rc = 1;
-		goto out;
-	}
-	size_t magic = strlen(JOURNAL_MAGIC);
-	size_t whole = st.st_size >= (off_t)magic
-			       ? ((size_t)st.st_size - magic) / s->record
-			       : 0;
-	for (size_t k = 0; k < whole; k++) {
-		struct record_head h;
-		if (pread(sh->journal, &h, sizeof h,
-			  (off_t)(magic + k * s->record)) !=
-		    (ssize_t)sizeof h) {
-			rc = 1;
-			goto out;
-		}
-		if (h.point < (uint32_t)s->n_points &&
-		    h.rep < (uint32_t)s->reps &&
-		    !sh->done[(size_t)h.point * (size_t)s->reps + h.rep]) {
-			sh->done[(size_t)h.point * (size_t)s->reps + h.rep] = 1;
-			sh->finished++;
-		}
-	}
-	if (ftruncate(sh->journal, (off_t)(magic + whole * s->record)) ||
-	    lseek(sh->journal, 0, SEEK_END) < 0) {
-		rc = 1;
-		goto out;
-	}
-out:
+	int rc = stat(s->manifest, &st) == 0 ? old_journal(s, now_text)
+					     : new_journal(s, now_text);
 	free(now_text);
-	return rc;
+	return rc ? rc : scan_journal(s, sh);
 }
 
 static void remove_journal(const struct sweep *s)
 {
-	char path[1200];
-	snprintf(path, sizeof path, "%s/.sweep/manifest.txt", s->out);
 	/* First: without a manifest the journal is inert. If it stays, a
 	 * later sweep in this directory would take it for an unfinished one. */
-	if (remove(path) != 0 && errno != ENOENT)
+	if (remove(s->manifest) != 0 && errno != ENOENT)
 		fprintf(stderr, "cyberdef: warning: cannot remove %s: %s\n",
-			path, strerror(errno));
-	snprintf(path, sizeof path, "%s/.sweep/journal.bin", s->out);
-	(void)remove(path);
-	snprintf(path, sizeof path, "%s/.sweep", s->out);
-	rmdir(path);
+			s->manifest, strerror(errno));
+	(void)remove(s->journal);
+	rmdir(s->dir);
+}
+
+/* Runs this rank's share of the runs left on s->jobs threads, exchanging
+ * records with the other ranks. Returns what ranks_exchange returns. */
+static int run_all(struct ranks *rk, struct shared *sh)
+{
+	struct sweep *s = sh->s;
+	/* Deal the runs left out in turn: the k-th to rank k % ranks. */
+	ranks_broadcast(rk, sh->done, sh->total);
+	size_t todo = 0, left = 0;
+	for (size_t i = 0; i < sh->total; i++) {
+		if (sh->done[i])
+			continue;
+		if (left++ % (size_t)rk->size == (size_t)rk->rank)
+			todo++;
+		else
+			sh->done[i] = 2;
+	}
+	sh->at_start = sh->finished;
+	sh->started = sh->last_sync = now();
+	pthread_mutex_init(&sh->lock, NULL);
+	pthread_cond_init(&sh->wake, NULL);
+	int jobs_n = (size_t)s->jobs < todo ? s->jobs : (int)todo;
+	pthread_t th[1024];
+	int started = 0;
+	sh->running = jobs_n;
+	for (int j = 0; j < jobs_n; j++) {
+		if (pthread_create(&th[j], NULL, worker, sh))
+			break;
+		started++;
+	}
+	pthread_mutex_lock(&sh->lock);
+	sh->running -= jobs_n - started;
+	pthread_mutex_unlock(&sh->lock);
+	if (!started && jobs_n > 0) {
+		sh->running = 1;
+		worker(sh);
+	}
+	int final = ranks_exchange(rk, sh);
+	for (int j = 0; j < started; j++)
+		pthread_join(th[j], NULL);
+	pthread_cond_destroy(&sh->wake);
+	pthread_mutex_destroy(&sh->lock);
+	if (sh->journal >= 0) {
+		progress(sh, 1);
+		fdatasync(sh->journal);
+		close(sh->journal);
+		sh->journal = -1;
+	}
+	return final;
+}
+
+/* "cyberdef ARGS...", whole, in a new string; NULL if out of memory. */
+static char *command_line(int argc, char **argv)
+{
+	size_t n = sizeof "cyberdef";
+	for (int i = 0; i < argc; i++)
+		n += strlen(argv[i]) + 1;
+	char *c = malloc(n), *p = c;
+	if (!c)
+		return NULL;
+	p += sprintf(p, "cyberdef");
+	for (int i = 0; i < argc; i++)
+		p += sprintf(p, " %s", argv[i]);
+	return c;
+}
+
+/* Rank 0, once every run is done: the outputs, then the journal goes. */
+static int finish(struct sweep *s, const struct shared *sh, int argc,
+		  char **argv)
+{
+	char *command = command_line(argc, argv);
+	int status = command ? aggregate(s, sh->where, command) : 1;
+	if (!command)
+		fprintf(stderr, "cyberdef: out of memory\n");
+	free(command);
+	if (status)
+		return status;
+	remove_journal(s);
+	if (!s->quiet)
+		printf("cyberdef: %d points x %d replicates: wrote "
+		       "%s/{runs,points,timeseries_points}.csv and "
+		       "sweep.json\n",
+		       s->n_points, s->reps, s->out);
+	return 0;
+}
+
+/* Rank 0: locks DIR (for the sweep's life: *od) and opens the journal. */
+static int start_journal(struct sweep *s, struct shared *sh, cd_outdir **od)
+{
+	struct cd_diag d;
+	int rc = cd_outdir_open(od, s->out, set_names, 4, &d);
+	if (rc) {
+		fprintf(stderr, "cyberdef: %s\n",
+			rc == CD_ENOMEM ? "out of memory" : d.msg);
+		return 1;
+	}
+	sh->where = malloc(sh->total * sizeof *sh->where);
+	if (!sh->where) {
+		fprintf(stderr, "cyberdef: out of memory\n");
+		return 1;
+	}
+	for (size_t i = 0; i < sh->total; i++)
+		sh->where[i] = -1;
+	return open_journal(s, sh);
 }
 
 static int sweep_command(struct ranks *rk, int argc, char **argv)
 {
 	struct sweep s = {.out = "sweep", .seed = 1, .reps = 0};
-	const char *varies[MAX_AXES];
+	const char *varies[CD_MAX_AXES + CD_MAX_SETS];
 	int n_varies = 0;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-	s.jobs = jobs > 0 ? (int)jobs : 1;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			if (!rk->rank)
-				fputs(usage, stdout);
-			return 0;
-		} else if (!strcmp(a, "--resume")) {
-			s.resume = 1;
-		} else if (!strcmp(a, "--quiet")) {
-			s.quiet = 1;
-		} else if (!strcmp(a, "--max-memory")) {
-			if (i + 1 >= argc ||
-			    cli_parse_size(argv[i + 1], &s.max_memory))
-				return bad(
-					"--max-memory: allowed: a size such as "
-					"512M or 8G, got ",
-					i + 1 < argc ? argv[i + 1] : "nothing");
-			i++;
-		} else if (!strcmp(a, "--vary") || !strcmp(a, "--reps") ||
-			   !strcmp(a, "--seed") || !strcmp(a, "--jobs") ||
-			   !strcmp(a, "--out") || !strcmp(a, "--set") ||
-			   !strcmp(a, "--design")) {
-			if (i + 1 >= argc)
-				return bad("missing value after ", a);
-			const char *v = argv[++i];
-			char *end;
-			errno = 0;
-			if (!strcmp(a, "--vary")) {
-				if (n_varies == MAX_AXES)
-					return bad("too many --vary; at most ",
-						   "16");
-				varies[n_varies++] = v;
-			} else if (!strcmp(a, "--set")) {
-				if (s.n_sets == CD_MAX_SETS)
-					return bad("too many --set; at most ",
-						   "64");
-				s.sets[s.n_sets++] = v;
-			} else if (!strcmp(a, "--out")) {
-				if (!*v)
-					return bad("--out needs a directory",
-						   "");
-				s.out = v;
-			} else if (!strcmp(a, "--design")) {
-				s.design = v;
-			} else if (!strcmp(a, "--seed")) {
-				unsigned long long x = strtoull(v, &end, 10);
-				if (*v < '0' || *v > '9' || *end || errno)
-					return bad("--seed: allowed: an "
-						   "integer in "
-						   "[0, 2^64-1], got ",
-						   v);
-				s.seed = x;
-			} else {
-				long x = strtol(v, &end, 10);
-				int max =
-					!strcmp(a, "--jobs") ? 1024 : 100000000;
-				if (*v < '0' || *v > '9' || *end || errno ||
-				    x < 1 || x > max)
-					return bad(
-						!strcmp(a, "--jobs")
-							? "--jobs: allowed: an "
-							  "integer in [1, "
-							  "1024], "
-							  "got "
-							: "--reps: allowed: an "
-							  "integer in [1, "
-							  "100000000], got ",
-						v);
-				if (!strcmp(a, "--jobs"))
-					s.jobs = (int)x;
-				else
-					s.reps = (int)x;
-			}
-		} else if (a[0] == '-' && a[1]) {
-			return bad("unknown option ", a);
-		} else if (s.scenario) {
-			return bad("more than one scenario given: ", a);
-		} else {
-			s.scenario = a;
-		}
-	}
-	if (s.design && n_varies)
-		return bad("--design and --vary cannot be combined", "");
+	s.jobs = jobs > 0 ? (jobs < 1024 ? (int)jobs : 1024) : 1;
+	int status = parse_args(rk, argc, argv, &s, varies, &n_varies);
+	if (status >= 0)
+		return status;
 
 	/* Every rank checks the sweep; they agree on the outcome below. */
 	struct cd_scenario *base = NULL;
-	int status = cli_load_scenario(s.scenario, s.sets, s.n_sets, &base);
-	if (status)
-		goto checked;
-	snprintf(s.hash, sizeof s.hash, "%s", base->hash);
-	if (!s.reps)
-		s.reps = base->sweep_reps;
-	int from_block = !s.design && !n_varies;
-	if (from_block)
-		for (int k = 0; k < base->n_sweep_vary && k < MAX_AXES; k++)
-			varies[n_varies++] = base->sweep_vary[k];
-	if (!s.reps) {
-		status =
-			bad("--reps is needed (or reps in the scenario's sweep "
-			    "block)",
-			    "");
-		goto checked;
+	struct shared sh = {.s = &s, .journal = -1, .rank = rk->rank};
+	cd_outdir *od = NULL;
+	status = cli_load_scenario(s.scenario, s.sets, s.n_sets, &base);
+	if (!status) {
+		snprintf(s.hash, sizeof s.hash, "%s", base->hash);
+		status = check_sweep(&s, base, varies, n_varies);
 	}
-	if (s.design) {
-		status = read_design(&s, base);
-	} else if (!n_varies) {
-		status = bad(
-			"nothing to vary: give --vary PATH=SPEC or --design "
-			"FILE.csv",
-			"");
-	} else {
-		for (int k = 0; k < n_varies && !status; k++) {
-			char where[1400];
-			if (from_block)
-				snprintf(where, sizeof where,
-					 "%s: sweep.vary[%d] \"%s\"",
-					 base->path, k, varies[k]);
-			else
-				snprintf(where, sizeof where, "--vary %s",
-					 varies[k]);
-			status = add_axis(&s, base, varies[k], where);
-		}
-		double points = 1;
-		for (int a = 0; a < s.n_axes; a++)
-			points *= s.axes[a].n;
-		if (!status && points * s.reps > MAX_RUNS) {
-			fprintf(stderr,
-				"cyberdef: the sweep makes %.0f runs (%.0f "
-				"points "
-				"x %d replicates); allowed: at most %.0f\n",
-				points * s.reps, points, s.reps, MAX_RUNS);
-			status = 2;
-		}
-		s.n_points = (int)points;
+	if (!status)
+		status = check_points(&s);
+	s.dir = join(s.out, ".sweep");
+	s.journal = s.dir ? join(s.dir, "journal.bin") : NULL;
+	s.manifest = s.dir ? join(s.dir, "manifest.txt") : NULL;
+	sh.total = (size_t)s.n_points * (size_t)s.reps;
+	sh.done = status ? NULL : calloc(sh.total, 1);
+	if (!status && (!sh.done || !s.manifest || !s.journal)) {
+		fprintf(stderr, "cyberdef: out of memory\n");
+		status = 1;
 	}
-	if (!status && (double)s.n_points * s.reps > MAX_RUNS) {
-		fprintf(stderr, "cyberdef: the sweep makes too many runs\n");
-		status = 2;
-	}
-	if (status)
-		goto checked;
-	/* Every point must load: a combination can break a rule across
-	 * settings (e.g. a timeline day beyond a varied horizon). */
-	s.max_days = 0;
-	for (int p = 0; p < s.n_points; p++) {
-		struct cd_scenario *sc = NULL;
-		if ((status = load_point(&s, p, &sc))) {
-			fprintf(stderr, "cyberdef: (at sweep point %d)\n", p);
-			goto checked;
-		}
-		if (sc->p.days > s.max_days)
-			s.max_days = sc->p.days;
-		/* --jobs runs at once, before any is allocated. */
-		status = memory_check(sc, s.jobs, s.max_memory);
-		scenario_destroy(sc);
-		if (status)
-			goto checked;
-	}
-	s.record =
-		sizeof(struct record_head) +
-		(CD_SUMMARY_N + (size_t)s.max_days * N_DAILY) * sizeof(double);
-checked:
 	if ((status = ranks_agree(rk, status)))
 		goto done;
-
 	/* Rank 0 alone touches the output directory and the journal. */
-	if (!rk->rank && cd_mkdir_p(s.out)) {
-		fprintf(stderr,
-			"cyberdef: cannot create output directory %s: %s\n",
-			s.out, strerror(errno));
-		status = 1;
-	}
-	struct shared sh = {.s = &s, .journal = -1, .rank = rk->rank};
-	sh.total = (size_t)s.n_points * (size_t)s.reps;
-	sh.done = calloc(sh.total, 1);
-	if (!sh.done)
-		status = 1;
-	char jpath[1200];
-	struct sigaction sa = {0};
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	if (!status && !rk->rank)
-		status = prepare_journal(&s, &sh, jpath, sizeof jpath);
-	if ((status = ranks_agree(rk, status)) || !sh.done) {
-		if (sh.journal >= 0)
-			close(sh.journal);
-		free(sh.done);
-		status = status ? status : 1;
+	if (!rk->rank)
+		status = start_journal(&s, &sh, &od);
+	if ((status = ranks_agree(rk, status)))
 		goto done;
-	}
-	/* Deal the runs left out in turn: the k-th to rank k % ranks. */
-	ranks_broadcast(rk, sh.done, sh.total);
-	size_t todo = 0, left = 0;
-	for (size_t i = 0; i < sh.total; i++) {
-		if (sh.done[i])
-			continue;
-		if (left++ % (size_t)rk->size == (size_t)rk->rank)
-			todo++;
-		else
-			sh.done[i] = 2;
-	}
-	sh.at_start = sh.finished;
-	sh.started = sh.last_sync = now();
-	pthread_mutex_init(&sh.lock, NULL);
-	pthread_cond_init(&sh.wake, NULL);
-	int jobs_n = (size_t)s.jobs < todo ? s.jobs : (int)todo;
-	pthread_t th[1024];
-	int started = 0;
-	sh.running = jobs_n;
-	for (int j = 0; j < jobs_n; j++) {
-		if (pthread_create(&th[j], NULL, worker, &sh))
-			break;
-		started++;
-	}
-	pthread_mutex_lock(&sh.lock);
-	sh.running -= jobs_n - started;
-	pthread_mutex_unlock(&sh.lock);
-	if (!started && jobs_n > 0) {
-		sh.running = 1;
-		worker(&sh);
-	}
-	int final = ranks_exchange(rk, &sh);
-	for (int j = 0; j < started; j++)
-		pthread_join(th[j], NULL);
-	pthread_cond_destroy(&sh.wake);
-	pthread_mutex_destroy(&sh.lock);
-	if (sh.journal >= 0) {
-		progress(&sh, 1);
-		fdatasync(sh.journal);
-		close(sh.journal);
-	}
-	free(sh.done);
-	free(sh.outbox);
+	int final = run_all(rk, &sh);
 	if (rk->rank > 0) {
 		status = final; /* rank 0 reports and writes the outputs */
-		goto done;
-	}
-	if ((status = outcome(&sh))) {
+	} else if ((status = outcome(&sh))) {
 		if (!sh.failed)
 			fprintf(stderr,
 				"cyberdef: interrupted: %zu of %zu runs done "
-				"and kept in %s/.sweep; finish with the same "
+				"and kept in %s; finish with the same "
 				"command and --resume\n",
-				sh.finished, sh.total, s.out);
-		goto done;
+				sh.finished, sh.total, s.dir);
+	} else {
+		status = finish(&s, &sh, argc, argv);
 	}
-	char command[4096];
-	size_t used = (size_t)snprintf(command, sizeof command, "cyberdef");
-	for (int i = 0; i < argc && used < sizeof command; i++)
-		used += (size_t)snprintf(command + used, sizeof command - used,
-					 " %s", argv[i]);
-	if (aggregate(&s, jpath, command)) {
-		status = 1;
-		goto done;
-	}
-	remove_journal(&s);
-	if (!s.quiet)
-		printf("cyberdef: %d points x %d replicates: wrote "
-		       "%s/{runs,points,timeseries_points}.csv and "
-		       "metadata.json\n",
-		       s.n_points, s.reps, s.out);
 done:
-	for (int a = 0; a < s.n_axes; a++)
+	if (sh.journal >= 0)
+		close(sh.journal);
+	cd_outdir_close(od);
+	free(sh.done);
+	free(sh.where);
+	free(sh.outbox);
+	for (int a = 0; a < s.n_axes; a++) {
 		free(s.axes[a].values);
-	free(s.cells);
+		free(s.axes[a].path);
+	}
+	free(s.dir);
+	free(s.journal);
+	free(s.manifest);
+	cd_design_free(&s.points);
 	scenario_destroy(base);
 	return status;
 }

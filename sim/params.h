@@ -23,6 +23,8 @@
 #define CD_MAX_TIMELINE_ASSIGN 256 /* settings changed by all events */
 #define CD_MAX_DAYS 36500	   /* 100 years */
 #define CD_MAX_SEGMENT_BODIES 12   /* bodies one segment may belong to */
+#define CD_MAX_AXES 16 /* settings one sweep varies (--vary, sweep.vary,
+			  design columns) */
 #define CD_MAX_CANDIDATES \
 	1e7 /* attempts_per_day x success_prob, per attacker */
 /* The work a scenario may ask for, in expected units of about the cost of

@@ -75,7 +75,7 @@ static const char *const run_files[] = {"timeseries.csv", "sharing.csv",
 					"incidents.csv", "summary.csv",
 					"metadata.json"};
 static const char *const sweep_files[] = {
-	"runs.csv", "points.csv", "timeseries_points.csv", "metadata.json"};
+	"runs.csv", "points.csv", "timeseries_points.csv", "sweep.json"};
 
 /* ---- fixture ------------------------------------------------------------ */
 

@@ -44,7 +44,7 @@
 #include "status.h"
 #include "support.h"
 #include "world.h"
-#include "world_internal.h" /* CD_MAX_SEGMENT_BODIES */
+#include "params.h" /* CD_MAX_SEGMENT_BODIES */
 
 #ifndef CYBERDEF_BIN
 #error "CYBERDEF_BIN must name the cyberdef program (see tests/CMakeLists.txt)"
@@ -1467,7 +1467,7 @@ static const struct limit {
 	{"bodies_32", walk_bodies},
 	/* params.h CD_MAX_LINKS: 128 links, the 128th relaying; 129. */
 	{"links_128", walk_links},
-	/* world_internal.h CD_MAX_SEGMENT_BODIES (checked in
+	/* params.h CD_MAX_SEGMENT_BODIES (checked in
 	 * scenario.c): a segment in 12 bodies, reporting to the 12th, from the
 	 * start and after a timeline event; 13 in both. */
 	{"segment_bodies_12", walk_segment_bodies},
