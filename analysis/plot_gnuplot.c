@@ -189,8 +189,8 @@ int plot_text_check(const char *s, enum plot_text_kind kind, char *why,
 		}
 		if (r->no_quotes && (cp == '"' || cp == '\'')) {
 			snprintf(why, size,
-				 "holds a quote (%c, byte %zu of %zu)", (int)cp,
-				 i + 1, len);
+				 "holds a quote (%c) at byte %zu of %zu",
+				 (int)cp, i + 1, len);
 			return -1;
 		}
 		i += n;
