@@ -1569,8 +1569,10 @@ int plot_main(int argc, char **argv)
 	for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/';)
 		dir[--n] = '\0';
 	o.dir = dir;
-	enum plot_source src;
+	/* (initialized for the analyzer, which does not follow fail()) */
+	enum plot_source src = PLOT_POINTS;
 	csv_table t;
+	memset(&t, 0, sizeof t);
 	if ((rc = choose_source(&o, &src)) || (rc = read_source(&o, src, &t)))
 		return rc;
 	struct plot_job j;
