@@ -113,8 +113,16 @@ static const char usage_plot[] =
 	"\n"
 	"Needs gnuplot on PATH (Debian: apt-get install gnuplot-nox). Prints "
 	"the\n"
-	"chart's path. Exit status: 0 success, 1 failure (no gnuplot, gnuplot\n"
-	"failed, cannot write), 2 bad input.\n";
+	"chart's path. Texts from the file and the options are shown as they\n"
+	"are, never run: text that cannot be shown (not UTF-8, control\n"
+	"characters, line breaks outside --title, quotes in a column name, "
+	"too\n"
+	"long) is refused. A file of a set with a manifest beside it (a "
+	"sweep's\n"
+	"sweep.json, a run's metadata.json) must be the one it lists.\n"
+	"Exit status: 0 success, 1 failure (no gnuplot, gnuplot failed, "
+	"cannot\n"
+	"write), 2 bad input, 128 + N when stopped by signal N.\n";
 
 /* ---- messages ---------------------------------------------------------- */
 

@@ -885,6 +885,8 @@ static const struct text_case text_cases[] = {
 	{'t', "two\nlines `x` \" ' \\", "lines `x` \" ' \\", 0},
 	{'t', "1\n2\n3\n4\n5", "--title: the text holds more than 3 line", 1},
 	{'t', "a\tb", "--title: the text holds a tab", 1},
+	{'t', NULL, "--title: the text is 513 bytes long", 1},
+	{'m', NULL, "--mark 0.5=...: the label is 257 bytes long", 1},
 	{'t', "a\x1b]0;pwn\x07", "--title: the text holds an escape", 1},
 	{'m', "0.5=@m `x` %s \\ '\"", "@m `x` %s \\ '\"", 0},
 	{'m', "0.5=a\nb", "--mark 0.5=...: the label holds a line break", 1},
@@ -895,10 +897,16 @@ static const struct text_case text_cases[] = {
 static void write_case(const char *dir, const struct text_case *c,
 		       const char **args)
 {
-	char name[512], text[512], csv[4096];
+	static char name[1024]; /* NULL text: a long one, as args[5] too */
+	char text[2048], csv[8192];
 	if (!c->text) {
-		memset(name, 'x', 300);
-		name[300] = '\0';
+		size_t len = c->where == 't'   ? 513
+			     : c->where == 'm' ? 261
+					       : 300;
+		memset(name, 'x', len);
+		if (c->where == 'm')
+			memcpy(name, "0.5=", 4);
+		name[len] = '\0';
 	}
 	/* as a quoted CSV field, '"' doubled */
 	size_t n = 0;
@@ -924,7 +932,7 @@ static void write_case(const char *dir, const struct text_case *c,
 	args[4] = c->where == 't'   ? "--title"
 		  : c->where == 'm' ? "--mark"
 				    : NULL;
-	args[5] = c->text;
+	args[5] = c->text ? c->text : name;
 	args[6] = NULL;
 }
 
