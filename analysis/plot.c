@@ -1,34 +1,64 @@
-/* plot: `cyberdef plot`, charts of a run's or a sweep's output with gnuplot.
+/* plot: `cyberdef plot` (plot.h): the command, and the preparation of a
+ * chart's numbers and texts from one CSV file; plot_gnuplot.c runs
+ * gnuplot on them.
+ *
+ * No text from a data file or an option can reach gnuplot as code, by
+ * construction. The files plotted may come from anyone (a points.csv sent
+ * by a colleague), and gnuplot is a programming language: inside its
+ * double-quoted strings it runs `backquoted` shell commands and expands \
+ * escapes, and on a command line it expands @macros. So:
+ *   - gnuplot's command line (-e) holds only assignments of numbers to
+ *     names chosen here ("npanels=2; mark_x1=0.304; "): plot_gnuplot.c
+ *     has no function that could write a string into it;
+ *   - the scripts are the constant ones compiled in (plot_points.gp and
+ *     plot_timeseries.gp), which use no macro, eval, load or system; the
+ *     chart's path is not given to gnuplot either: it writes to its
+ *     standard output, a file opened here, and runs in a private
+ *     directory on two files of numbers written here, data.csv (the
+ *     values to draw) and labels.csv;
+ *   - every text shown (title, axis labels, metric and setting names,
+ *     legend entries, mark labels, category names) is in labels.csv as
+ *     the decimal values of its bytes, one "LABEL,BYTE" line each, and
+ *     the scripts rebuild it with sprintf("%c", BYTE): gnuplot reads it
+ *     as numbers and only ever shows it, with enhanced text off
+ *     (noenhanced), so ` $( " ' \ @ % ^ _ { } & ~ show as typed.
+ * Alternatives, tested against gnuplot 5.4.4: single-quoted strings in -e
+ * do turn off backquote substitution and \ escapes, and @ is not expanded
+ * inside quotes; but that safety rests on gnuplot's quote tracking
+ * agreeing with ours for every input (one ' left unpaired and the rest of
+ * the line is code again), while a number cannot be misread. Labels read
+ * as strings from a data file (strcol, columnhead) are not code either,
+ * but gnuplot's data reader cuts them at a '"' and expands \ escapes in
+ * them (ab"cd reads as ab, a\nb as two lines), so they would not show as
+ * written. The chart's default name is made of the metrics' names with
+ * every byte but [A-Za-z0-9.-] made '_', so a column name cannot send
+ * the chart elsewhere either.
+ *
+ * What is refused, with exit status 2 and a message naming the file, line
+ * and column (or the option), is only what cannot be shown as it is
+ * (plot_text_check, plot.h): text that is not UTF-8, control characters
+ * (tab, CR, ESC, ...), line breaks (except up to 3 in --title), quotes in
+ * a column name, and over-long text. Everything else is shown literally.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "plot.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "csv.h"
-#include "embedded.h"
+#include "csvread.h"
+#include "outdir.h"
 #include "output.h"
+#include "plot_gnuplot.h"
 #include "schema.h"
+#include "status.h"
 
-/* The gnuplot scripts (the .gp files in analysis/), compiled in by
- * sim/embed.cmake; path is the file name, e.g. "plot_points.gp". */
-extern const struct cd_embedded_file cd_plot_scripts[];
-extern const int cd_n_plot_scripts;
-
-#define PLOT_MAX_METRICS 4 /* panels in one chart */
-#define PLOT_MAX_MARKS 16
-#define PLOT_MAX_POINTS 64   /* --point options */
 #define PLOT_AUTO_POINTS 5   /* more sweep points than this: pick some */
 #define PLOT_PICKED_POINTS 4 /* how many */
 #define PLOT_PATH_MAX 4096
@@ -83,12 +113,16 @@ static const char usage_plot[] =
 	"\n"
 	"Needs gnuplot on PATH (Debian: apt-get install gnuplot-nox). Prints "
 	"the\n"
-	"chart's path. Exit status: 0 success, 1 failure (no gnuplot, gnuplot\n"
-	"failed, cannot write), 2 bad input.\n";
-
-static const char no_gnuplot[] =
-	"cyberdef: gnuplot not found: install it with `apt-get install "
-	"gnuplot-nox` (Debian)\n";
+	"chart's path. Texts from the file and the options are shown as they\n"
+	"are, never run: text that cannot be shown (not UTF-8, control\n"
+	"characters, line breaks outside --title, quotes in a column name, "
+	"too\n"
+	"long) is refused. A file of a set with a manifest beside it (a "
+	"sweep's\n"
+	"sweep.json, a run's metadata.json) must be the one it lists.\n"
+	"Exit status: 0 success, 1 failure (no gnuplot, gnuplot failed, "
+	"cannot\n"
+	"write), 2 bad input, 128 + N when stopped by signal N.\n";
 
 /* ---- messages ---------------------------------------------------------- */
 
@@ -111,212 +145,12 @@ static int bad_usage(const char *problem, const char *arg)
 	return 2;
 }
 
-static int out_of_memory(void)
-{
-	return fail(1, "out of memory");
-}
-
 /* Writes "<a><b>" into buf; returns 0, or 1 after a message if too long. */
 static int path_cat(char *buf, size_t size, const char *a, const char *b)
 {
 	int n = snprintf(buf, size, "%s%s", a, b);
 	if (n < 0 || (size_t)n >= size)
 		return fail(1, "path too long: %s%s", a, b);
-	return 0;
-}
-
-/* ---- CSV tables ---------------------------------------------------------- */
-
-/* A CSV file (RFC 4180) split into NUL-terminated cells, in place. */
-struct table {
-	char path[PLOT_PATH_MAX]; /* for messages */
-	char *text;		  /* the file, cells cut out of it */
-	size_t ncols, nrows;	  /* nrows excludes the header */
-	char **cell;		  /* (nrows + 1) * ncols; row 0 the header */
-	size_t *line;		  /* line of each row in the file (1-based) */
-};
-
-static void table_free(struct table *t)
-{
-	free(t->text);
-	free(t->cell);
-	free(t->line);
-	t->text = NULL;
-	t->cell = NULL;
-	t->line = NULL;
-}
-
-static const char *cell(const struct table *t, size_t row, size_t col)
-{
-	return t->cell[row * t->ncols + col];
-}
-
-/* Header index of column `name`, or -1. */
-static long table_col(const struct table *t, const char *name)
-{
-	for (size_t c = 0; c < t->ncols; c++)
-		if (!strcmp(cell(t, 0, c), name))
-			return (long)c;
-	return -1;
-}
-
-/* Reads the whole file into *text (NUL-terminated). Returns 0, or the exit
- * status after a message: 2 if it cannot be opened, 1 otherwise. */
-static int slurp(const char *path, char **text)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return fail(2, "%s: %s", path, strerror(errno));
-	size_t cap = 1 << 16, n = 0, got;
-	char *buf = malloc(cap);
-	while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += got;
-		if (n + 1 == cap) {
-			char *bigger = realloc(buf, cap *= 2);
-			if (!bigger) {
-				free(buf);
-				buf = NULL;
-			}
-			buf = bigger;
-		}
-	}
-	if (!buf) {
-		(void)fclose(f);
-		return out_of_memory();
-	}
-	if (ferror(f)) {
-		int err = errno;
-		(void)fclose(f);
-		free(buf);
-		return fail(1, "cannot read %s: %s", path, strerror(err));
-	}
-	(void)fclose(f);
-	if (memchr(buf, '\0', n)) { /* the text would end at the first NUL */
-		free(buf);
-		return fail(2,
-			    "%s: not a text file (it contains NUL bytes); "
-			    "expected a CSV file written by cyberdef",
-			    path);
-	}
-	buf[n] = '\0';
-	*text = buf;
-	return 0;
-}
-
-/* Appends one cell pointer; returns -1 when out of memory. */
-static int push_cell(char ***cells, size_t *n, size_t *cap, char *c)
-{
-	if (*n == *cap) {
-		size_t ncap = *cap ? 2 * *cap : 1024;
-		char **bigger = realloc(*cells, ncap * sizeof *bigger);
-		if (!bigger)
-			return -1;
-		*cells = bigger;
-		*cap = ncap;
-	}
-	(*cells)[(*n)++] = c;
-	return 0;
-}
-
-static int push_line(size_t **lines, size_t n, size_t *cap, size_t line)
-{
-	if (n == *cap) {
-		size_t ncap = *cap ? 2 * *cap : 256;
-		size_t *bigger = realloc(*lines, ncap * sizeof *bigger);
-		if (!bigger)
-			return -1;
-		*lines = bigger;
-		*cap = ncap;
-	}
-	(*lines)[n] = line;
-	return 0;
-}
-
-/* Loads `path` as a table. Records end in CRLF or LF; fields may be quoted
- * ('"' doubled inside); blank lines are skipped; every record must have the
- * header's width. Returns 0, or the exit status after a message (2 for a
- * missing or malformed file). */
-static int table_load(struct table *t, const char *path)
-{
-	memset(t, 0, sizeof *t);
-	snprintf(t->path, sizeof t->path, "%s", path);
-	int rc = slurp(path, &t->text);
-	if (rc)
-		return rc;
-	size_t n = 0, cap = 0, line_cap = 0, line = 1, records = 0;
-	char *p = t->text;
-	while (*p) {
-		if (*p == '\n' || (*p == '\r' && p[1] == '\n')) { /* blank */
-			p += *p == '\r' ? 2 : 1;
-			line++;
-			continue;
-		}
-		size_t first = n, start_line = line;
-		for (;;) { /* one field */
-			char *start = p, end;
-			if (*p == '"') {
-				char *w = p++;
-				start = w;
-				for (;;) {
-					if (*p == '\0')
-						return fail(2,
-							    "%s:%zu: a quoted "
-							    "field is not "
-							    "closed",
-							    path, start_line);
-					if (*p == '"' && p[1] == '"') {
-						*w++ = '"';
-						p += 2;
-					} else if (*p == '"') {
-						p++;
-						break;
-					} else {
-						if (*p == '\n')
-							line++;
-						*w++ = *p++;
-					}
-				}
-				end = *p;
-				if (end != ',' && end != '\0' && end != '\n' &&
-				    !(end == '\r' && p[1] == '\n'))
-					return fail(2,
-						    "%s:%zu: text after a "
-						    "quoted field",
-						    path, line);
-				*w = '\0';
-			} else {
-				while (*p && *p != ',' && *p != '\n' &&
-				       !(*p == '\r' && p[1] == '\n'))
-					p++;
-				end = *p;
-			}
-			if (push_cell(&t->cell, &n, &cap, start))
-				return out_of_memory();
-			if (end == ',') {
-				*p++ = '\0';
-				continue;
-			}
-			if (end == '\r')
-				*p++ = '\0';
-			if (*p == '\n') {
-				*p++ = '\0';
-				line++;
-			}
-			break;
-		}
-		size_t width = n - first;
-		if (records == 0)
-			t->ncols = width;
-		else if (width != t->ncols)
-			return fail(2, "%s:%zu: %zu fields; the header has %zu",
-				    path, start_line, width, t->ncols);
-		if (push_line(&t->line, records, &line_cap, start_line))
-			return out_of_memory();
-		records++;
-	}
-	if (records == 0)
-		return fail(2, "%s: empty file; expected a header row", path);
-	t->nrows = records - 1;
 	return 0;
 }
 
@@ -339,14 +173,13 @@ static int parse_num(const char *s, double *v)
 	return 0;
 }
 
-/* The number in row `r` (1-based), column `c`; on error returns the exit
- * status after a message. */
-static int num_at(const struct table *t, size_t r, size_t c, double *v)
+/* Writes a number for gnuplot: shortest exact text; NaN when missing. */
+static void put_num(FILE *f, double v)
 {
-	if (parse_num(cell(t, r, c), v))
-		return fail(2, "%s:%zu: column %s: '%s' is not a number",
-			    t->path, t->line[r], cell(t, 0, c), cell(t, r, c));
-	return 0;
+	if (isfinite(v))
+		csv_real(f, v);
+	else
+		fputs("NaN", f);
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -490,13 +323,53 @@ static void title_from_help(char *buf, size_t size, const char *help)
 		buf[0] = (char)(buf[0] - 'a' + 'A');
 }
 
-/* ---- choosing metrics ---------------------------------------------------- */
+/* ---- the preparation ---------------------------------------------------- */
 
 /* Names a chart may draw from one file. */
 struct names {
 	const char **v;
 	size_t n;
 	char *pool; /* storage of names not in the table, or NULL */
+};
+
+/* Owned strings. */
+struct strs {
+	char **v;
+	size_t n, cap;
+};
+
+/* A data row's place in the chart: its series (block) and x value. */
+struct row_key {
+	double group; /* series, from 0 */
+	double x;     /* setting value, category index or day */
+	size_t row;   /* table row, from 1; breaks ties */
+};
+
+/* What one plot_prepare call works with; prep_free releases it. */
+struct prep {
+	struct plot_job *j;
+	const csv_table *t;
+	const struct plot_opts *o;
+	struct plot_buf msg, note;
+	struct names avail;  /* metrics of the file */
+	struct names varied; /* varied settings of a sweep file */
+	struct row_key *keys;
+	size_t n_keys;
+	const char *metric[PLOT_MAX_METRICS];
+	int n_metrics;
+	size_t cols[3 * PLOT_MAX_METRICS]; /* data columns, in order */
+	int n_cols;
+	const char *xcol; /* points.csv: the setting on the x axis */
+	size_t cx;
+	int xcat;
+	struct strs groups, cats;
+	FILE *data; /* the data file, in memory */
+	char *data_buf;
+	size_t data_size;
+	struct plot_mark mark[PLOT_MAX_MARKS]; /* in order of x */
+	struct plot_text tx;
+	char title[PLOT_PATH_MAX + 1024], xlabel[1024], mean[128];
+	char unit[PLOT_MAX_METRICS][128];
 };
 
 static void names_free(struct names *v)
@@ -507,35 +380,196 @@ static void names_free(struct names *v)
 	v->pool = NULL;
 }
 
-/* Prints the available names, wrapped, after "  available: ". */
-static void print_names(const struct names *av)
+static int strs_add(struct strs *s, const char *text)
 {
-	size_t col = 13;
-	fputs("  available:", stderr);
-	for (size_t i = 0; i < av->n; i++) {
-		size_t len = strlen(av->v[i]) + 2;
-		if (col + len > 78 && i > 0) {
-			fputs("\n   ", stderr);
-			col = 3;
-		}
-		fprintf(stderr, " %s%s", av->v[i], i + 1 < av->n ? "," : "");
-		col += len;
+	if (s->n == s->cap) {
+		size_t ncap = s->cap ? 2 * s->cap : 16;
+		char **bigger = realloc(s->v, ncap * sizeof *bigger);
+		if (!bigger)
+			return -1;
+		s->v = bigger;
+		s->cap = ncap;
 	}
-	fputc('\n', stderr);
+	char *copy = strdup(text);
+	if (!copy)
+		return -1;
+	s->v[s->n++] = copy;
+	return 0;
 }
 
-/* Returns the index in `av` of metric `want`, accepting a statistic's
- * column name (M_mean, ...) for M; on failure prints what is available
- * (with a suggestion) and returns -1. `what` names the kind, e.g.
- * "metric" or "setting". */
-static long pick_name(const struct names *av, const char *want,
-		      const char *path, const char *what)
+static void strs_free(struct strs *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
+static void prep_free(struct prep *P)
+{
+	if (P->data)
+		(void)fclose(P->data);
+	free(P->data_buf);
+	free(P->msg.s);
+	free(P->note.s);
+	names_free(&P->avail);
+	names_free(&P->varied);
+	free(P->keys);
+	strs_free(&P->groups);
+	strs_free(&P->cats);
+}
+
+/* Sets the message to what printf would write; returns CD_EINVAL. */
+static int bad(struct prep *P, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	P->msg.len = 0;
+	plot_buf_printf(&P->msg, "%s", buf);
+	return CD_EINVAL;
+}
+
+static int oom(struct prep *P)
+{
+	P->msg.len = 0;
+	plot_buf_printf(&P->msg, "out of memory");
+	return CD_ENOMEM;
+}
+
+/* Some of s for a message (s may be anything): itself when it is short
+ * text that can be shown, else its printable ASCII bytes, with '?' for
+ * the others, cut at 60. */
+static const char *excerpt(const char *s, char *buf, size_t size)
+{
+	char why[128];
+	size_t len = strlen(s), n = 0;
+	if (len <= 60 && !plot_text_check(s, PLOT_TEXT_VALUE, why, sizeof why))
+		return s;
+	for (; n + 4 < size && n < 60 && s[n]; n++)
+		buf[n] = (char)(s[n] >= 0x20 && s[n] < 0x7f ? s[n] : 0x3f);
+	snprintf(buf + n, size - n, "%s", s[n] ? "..." : "");
+	return buf;
+}
+
+static const char *cell(const struct prep *P, size_t row, size_t col)
+{
+	return csv_table_cell(P->t, row, col);
+}
+
+static long col(const struct prep *P, const char *name)
+{
+	return csv_table_column(P->t, name);
+}
+
+/* The number in row r (from 1), column c; CD_EINVAL with a message if it
+ * is not one. */
+static int num_at(struct prep *P, size_t r, size_t c, double *v)
+{
+	char buf[80];
+	if (parse_num(cell(P, r, c), v))
+		return bad(P, "%s:%zu: column %s: '%s' is not a number",
+			   P->t->name, P->t->line[r], cell(P, 0, c),
+			   excerpt(cell(P, r, c), buf, sizeof buf));
+	return 0;
+}
+
+/* The text in row r, column c, to be shown on the chart; CD_EINVAL with a
+ * message if it cannot be. */
+static int cell_text(struct prep *P, size_t r, size_t c, const char **text)
+{
+	char why[128];
+	*text = cell(P, r, c);
+	if (plot_text_check(*text, PLOT_TEXT_VALUE, why, sizeof why))
+		return bad(P, "%s:%zu: column %zu (%s): the value %s; %s",
+			   P->t->name, P->t->line[r], c + 1, cell(P, 0, c), why,
+			   plot_text_allowed(PLOT_TEXT_VALUE));
+	return 0;
+}
+
+/* Every column name may be shown (as a metric, a setting, a legend
+ * entry), so every one must be text that can be: checked first, so that
+ * later messages may print them. */
+static int check_header(struct prep *P)
+{
+	char why[128];
+	for (size_t c = 0; c < P->t->ncols; c++)
+		if (plot_text_check(cell(P, 0, c), PLOT_TEXT_NAME, why,
+				    sizeof why))
+			return bad(P, "%s:%zu: column %zu name %s; %s",
+				   P->t->name, P->t->line[0], c + 1, why,
+				   plot_text_allowed(PLOT_TEXT_NAME));
+	return 0;
+}
+
+static int cmp_marks(const void *a, const void *b)
+{
+	double x = ((const struct plot_mark *)a)->x;
+	double y = ((const struct plot_mark *)b)->x;
+	return (x > y) - (x < y);
+}
+
+/* Checks the option texts, and puts the marks in order of x. */
+static int check_options(struct prep *P)
+{
+	const struct plot_opts *o = P->o;
+	char why[128];
+	if (o->n_metrics < 0 || o->n_metrics > PLOT_MAX_METRICS ||
+	    o->n_marks < 0 || o->n_marks > PLOT_MAX_MARKS || o->n_points < 0 ||
+	    o->n_points > PLOT_MAX_POINTS)
+		return bad(P, "internal error: too many options");
+	if (o->title &&
+	    plot_text_check(o->title, PLOT_TEXT_TITLE, why, sizeof why))
+		return bad(P, "--title: the text %s; %s", why,
+			   plot_text_allowed(PLOT_TEXT_TITLE));
+	for (int i = 0; i < o->n_marks; i++) {
+		P->mark[i] = o->mark[i];
+		if (!isfinite(o->mark[i].x) || !o->mark[i].label)
+			return bad(P, "--mark: X must be a finite number");
+		if (plot_text_check(o->mark[i].label, PLOT_TEXT_LABEL, why,
+				    sizeof why))
+			return bad(P, "--mark %.17g=...: the label %s; %s",
+				   o->mark[i].x, why,
+				   plot_text_allowed(PLOT_TEXT_LABEL));
+	}
+	qsort(P->mark, (size_t)o->n_marks, sizeof *P->mark, cmp_marks);
+	return 0;
+}
+
+/* ---- choosing metrics and settings -------------------------------------- */
+
+/* Appends the available names to the message, wrapped, after
+ * "  available: ". */
+static void print_names(struct prep *P, const struct names *av)
+{
+	size_t at = 13;
+	plot_buf_printf(&P->msg, "\n  available:");
+	for (size_t i = 0; i < av->n; i++) {
+		size_t len = strlen(av->v[i]) + 2;
+		if (at + len > 78 && i > 0) {
+			plot_buf_printf(&P->msg, "\n   ");
+			at = 3;
+		}
+		plot_buf_printf(&P->msg, " %s%s", av->v[i],
+				i + 1 < av->n ? "," : "");
+		at += len;
+	}
+}
+
+/* Returns the index in `av` of `want`, accepting a statistic's column
+ * name (M_mean, ...) for M; otherwise -1, with a message saying what is
+ * available (and a suggestion). `what` names the kind, e.g. "metric". */
+static long pick_name(struct prep *P, const struct names *av, const char *want,
+		      const char *what)
 {
 	for (size_t i = 0; i < av->n; i++)
 		if (!strcmp(av->v[i], want))
 			return (long)i;
+	size_t lw = strlen(want);
 	for (size_t k = 0; k < N_STAT_SUFFIXES; k++) {
-		size_t lw = strlen(want), lk = strlen(stat_suffixes[k]);
+		size_t lk = strlen(stat_suffixes[k]);
 		if (!ends_with(want, stat_suffixes[k]))
 			continue;
 		for (size_t i = 0; i < av->n; i++)
@@ -543,42 +577,46 @@ static long pick_name(const struct names *av, const char *want,
 			    !strncmp(av->v[i], want, lw - lk))
 				return (long)i;
 	}
+	char buf[80];
 	const char *best = schema_suggest(want, av->v, (int)av->n);
-	fprintf(stderr, "cyberdef: %s: no %s '%s'", path, what, want);
+	bad(P, "%s: no %s '%s'", P->t->name, what,
+	    excerpt(want, buf, sizeof buf));
 	if (best)
-		fprintf(stderr, "; did you mean '%s'?", best);
-	fputc('\n', stderr);
+		plot_buf_printf(&P->msg, "; did you mean '%s'?", best);
 	if (av->n)
-		print_names(av);
+		print_names(P, av);
 	else
-		fprintf(stderr, "  the file has no %s columns\n", what);
+		plot_buf_printf(&P->msg, "\n  the file has no %s columns",
+				what);
 	return -1;
 }
 
-/* Fills `av` with the metrics M of a sweep file: those for which M_mean,
- * M_ci_lo and M_ci_hi are all columns, in the order of the file. Returns 0
- * or -1 (out of memory). */
-static int sweep_metrics(const struct table *t, struct names *av)
+/* Fills P->avail with the metrics M of a sweep file: those for which
+ * M_mean, M_ci_lo and M_ci_hi are all columns, in the order of the file.
+ * Returns 0 or CD_ENOMEM. */
+static int sweep_metrics(struct prep *P)
 {
+	const csv_table *t = P->t;
+	struct names *av = &P->avail;
 	size_t bytes = 0;
 	for (size_t c = 0; c < t->ncols; c++)
-		bytes += strlen(cell(t, 0, c)) + 1;
+		bytes += strlen(cell(P, 0, c)) + 1;
 	av->n = 0;
 	av->v = malloc((t->ncols + 1) * sizeof *av->v);
 	av->pool = malloc(bytes + 1);
 	if (!av->v || !av->pool)
-		return -1;
+		return oom(P);
 	char *p = av->pool, name[1024];
 	for (size_t c = 0; c < t->ncols; c++) {
-		const char *h = cell(t, 0, c);
+		const char *h = cell(P, 0, c);
 		int len = (int)strlen(h) - 5;
 		if (!ends_with(h, "_mean") || len + 10 > (int)sizeof name)
 			continue;
 		snprintf(name, sizeof name, "%.*s_ci_lo", len, h);
-		if (table_col(t, name) < 0)
+		if (col(P, name) < 0)
 			continue;
 		snprintf(name, sizeof name, "%.*s_ci_hi", len, h);
-		if (table_col(t, name) < 0)
+		if (col(P, name) < 0)
 			continue;
 		memcpy(p, h, (size_t)len);
 		p[len] = '\0';
@@ -588,127 +626,96 @@ static int sweep_metrics(const struct table *t, struct names *av)
 	return 0;
 }
 
-/* Column indexes of M_mean, M_ci_lo and M_ci_hi for a metric M that
- * sweep_metrics found. Cannot fail. */
-static void stat_columns(const struct table *t, const char *m, size_t c[3])
+/* Sets P->cols to the columns M_mean, M_ci_lo and M_ci_hi of each metric
+ * M that sweep_metrics found. Cannot fail. */
+static void stat_columns(struct prep *P)
 {
 	static const char *const sfx[3] = {"_mean", "_ci_lo", "_ci_hi"};
 	char name[1024];
-	for (int k = 0; k < 3; k++) {
-		snprintf(name, sizeof name, "%s%s", m, sfx[k]);
-		c[k] = (size_t)table_col(t, name);
-	}
-}
-
-/* ---- building the gnuplot command ---------------------------------------- */
-
-/* A growing string; `oom` is set when an allocation failed. */
-struct sbuf {
-	char *s;
-	size_t len, cap;
-	int oom;
-};
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	if (b->oom)
-		return;
-	for (;;) {
-		va_list ap;
-		va_start(ap, fmt);
-		int n = vsnprintf(b->s ? b->s + b->len : NULL,
-				  b->s ? b->cap - b->len : 0, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			b->oom = 1;
-			return;
+	P->n_cols = 3 * P->n_metrics;
+	for (int m = 0; m < P->n_metrics; m++)
+		for (int k = 0; k < 3; k++) {
+			snprintf(name, sizeof name, "%s%s", P->metric[m],
+				 sfx[k]);
+			P->cols[3 * m + k] = (size_t)col(P, name);
 		}
-		if (b->s && b->len + (size_t)n < b->cap) {
-			b->len += (size_t)n;
-			return;
-		}
-		size_t ncap = b->cap ? b->cap : 256;
-		while (ncap <= b->len + (size_t)n)
-			ncap *= 2;
-		char *bigger = realloc(b->s, ncap);
-		if (!bigger) {
-			b->oom = 1;
-			return;
-		}
-		b->s = bigger;
-		b->cap = ncap;
+}
+
+/* Fills P->varied with the columns that hold the varied settings: every
+ * column but `point`, `runs`, `day` and the statistics. */
+static int varied_columns(struct prep *P)
+{
+	struct names *v = &P->varied;
+	v->n = 0;
+	v->v = malloc((P->t->ncols + 1) * sizeof *v->v);
+	if (!v->v)
+		return oom(P);
+	for (size_t c = 0; c < P->t->ncols; c++) {
+		const char *h = cell(P, 0, c);
+		if (strcmp(h, "point") && strcmp(h, "runs") &&
+		    strcmp(h, "day") && !is_stat_column(h))
+			v->v[v->n++] = h;
 	}
+	return 0;
 }
 
-/* Appends `name="value"; ` as a gnuplot assignment: '"' and '\' escaped;
- * newlines kept as \n (titles), other control characters as spaces. */
-static void sb_set_str(struct sbuf *b, const char *name, const char *value)
+/* Looks up the --metric names (default intrusions, else the file's first)
+ * in P->avail; fills P->metric and the job's metrics. */
+static int pick_metrics(struct prep *P, const char *what)
 {
-	sb_printf(b, "%s=\"", name);
-	for (const char *p = value; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			sb_printf(b, "\\%c", *p);
-		else if (*p == '\n')
-			sb_printf(b, "\\n");
-		else if ((unsigned char)*p < 0x20)
-			sb_printf(b, " ");
-		else
-			sb_printf(b, "%c", *p);
+	const struct plot_opts *o = P->o;
+	int n = 0;
+	for (int i = 0; i < o->n_metrics; i++) {
+		long k = pick_name(P, &P->avail, o->metric[i], what);
+		if (k < 0)
+			return CD_EINVAL;
+		P->metric[n++] = P->avail.v[k];
 	}
-	sb_printf(b, "\"; ");
+	if (!n) {
+		if (!P->avail.n)
+			return bad(P, "%s: no %s columns", P->t->name, what);
+		P->metric[n++] = P->avail.v[0];
+		for (size_t i = 0; i < P->avail.n; i++)
+			if (!strcmp(P->avail.v[i], "intrusions"))
+				P->metric[0] = P->avail.v[i];
+	}
+	P->n_metrics = n;
+	char *names = P->j->metrics;
+	size_t size = sizeof P->j->metrics;
+	names[0] = '\0';
+	for (int m = 0; m < n; m++) {
+		size_t len = strlen(names);
+		snprintf(names + len, size - len, "%s%s", m ? "_" : "",
+			 P->metric[m]);
+	}
+	return 0;
 }
 
-static void sb_set_num(struct sbuf *b, const char *name, double v)
+/* Checks that data column c has a number in some row of P->keys: a chart
+ * of nothing would only make gnuplot fail. */
+static int require_values(struct prep *P, size_t c, const char *metric)
 {
-	sb_printf(b, "%s=%.17g; ", name, v);
+	for (size_t i = 0; i < P->n_keys; i++) {
+		double v;
+		if (!parse_num(cell(P, P->keys[i].row, c), &v) && isfinite(v))
+			return 0;
+	}
+	return bad(P,
+		   "%s: metric '%s' has no values (column %s is empty); "
+		   "nothing to draw",
+		   P->t->name, metric, cell(P, 0, c));
 }
 
-/* Appends `name<i>="value"; `, for the numbered variables of the scripts. */
-static void sb_set_stri(struct sbuf *b, const char *name, int i,
-			const char *value)
+/* require_values for the first column of each metric. */
+static int require_metrics(struct prep *P)
 {
-	char var[64];
-	snprintf(var, sizeof var, "%s%d", name, i);
-	sb_set_str(b, var, value);
+	int per = P->n_cols / P->n_metrics, rc = 0;
+	for (int m = 0; m < P->n_metrics && !rc; m++)
+		rc = require_values(P, P->cols[per * m], P->metric[m]);
+	return rc;
 }
 
-/* Writes a number for gnuplot: shortest exact text; NaN when missing. */
-static void put_num(FILE *f, double v)
-{
-	if (isfinite(v))
-		csv_real(f, v);
-	else
-		fputs("NaN", f);
-}
-
-/* ---- the job ------------------------------------------------------------- */
-
-struct mark {
-	double x;
-	const char *label;
-};
-
-struct opts {
-	const char *dir;
-	const char *metric[PLOT_MAX_METRICS];
-	int n_metrics;
-	const char *x;
-	struct mark mark[PLOT_MAX_MARKS];
-	int n_marks;
-	long point[PLOT_MAX_POINTS];
-	int n_points;
-	int timeseries;
-	const char *format; /* "png" or "svg" */
-	const char *out;
-	const char *title;
-};
-
-/* A data row's place in the chart: its series (block) and x value. */
-struct row_key {
-	double group; /* series, from 0 */
-	double x;     /* setting value or day; row number for labels */
-	size_t row;   /* table row, from 1; breaks ties */
-};
+/* ---- rows and series ---------------------------------------------------- */
 
 static int cmp_row_keys(const void *a, const void *b)
 {
@@ -720,342 +727,237 @@ static int cmp_row_keys(const void *a, const void *b)
 	return (p->row > q->row) - (p->row < q->row);
 }
 
-/* What one call owns; job_cleanup releases all of it. */
-struct job {
-	struct table tab;
-	struct names avail;   /* metrics of the file */
-	struct names varied;  /* varied settings of a sweep file */
-	struct row_key *keys; /* rows to draw, in order */
-	size_t n_keys;
-	char metrics[2048];	    /* metrics drawn, separated by spaces */
-	const char *kind;	    /* "points", "timeseries_points", ... */
-	const char *script_name;    /* embedded script to run */
-	struct sbuf vars;	    /* gnuplot -e assignments */
-	char tmpdir[PLOT_PATH_MAX]; /* private, removed at the end */
-	char data[PLOT_PATH_MAX];   /* tmpdir/data.csv */
-	char script[PLOT_PATH_MAX]; /* tmpdir/plot.gp */
-	char errlog[PLOT_PATH_MAX]; /* tmpdir/gnuplot.log */
-	char out[PLOT_PATH_MAX];    /* the chart */
-	char tmpout[PLOT_PATH_MAX]; /* gnuplot writes here, then rename */
-};
-
-static void job_cleanup(struct job *j)
+static int alloc_keys(struct prep *P)
 {
-	table_free(&j->tab);
-	names_free(&j->avail);
-	names_free(&j->varied);
-	free(j->keys);
-	free(j->vars.s);
-	if (j->tmpout[0])
-		(void)remove(j->tmpout);
-	if (j->tmpdir[0]) {
-		(void)remove(j->data);
-		(void)remove(j->script);
-		(void)remove(j->errlog);
-		(void)rmdir(j->tmpdir);
-	}
+	P->keys = malloc((P->t->nrows + 1) * sizeof *P->keys);
+	return P->keys ? 0 : oom(P);
 }
 
-static int is_dir(const char *path)
+/* Adds the legend title of a series: "name=value, ..." from the varied
+ * columns (except `skip`) of table row r, or "point N" when there are
+ * none. */
+static int add_group(struct prep *P, size_t r, const char *skip)
 {
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static int is_file(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* Opens tmpdir/data.csv for writing; returns NULL after a message. */
-static FILE *open_data(struct job *j)
-{
-	FILE *f = fopen(j->data, "w");
-	if (!f)
-		fail(1, "cannot write %s: %s", j->data, strerror(errno));
-	return f;
-}
-
-static int close_data(struct job *j, FILE *f)
-{
-	int bad = ferror(f);
-	if (fclose(f) || bad)
-		return fail(1, "cannot write %s: %s", j->data,
-			    strerror(errno ? errno : EIO));
-	return 0;
-}
-
-/* Allocates one key per table row. Returns 0 or the exit status. */
-static int alloc_keys(struct job *j)
-{
-	j->keys = malloc((j->tab.nrows + 1) * sizeof *j->keys);
-	return j->keys ? 0 : out_of_memory();
-}
-
-/* Fills j->varied with the columns that hold the varied settings: every
- * column but `point`, `runs`, `day` and the statistics. Returns 0 or the
- * exit status. */
-static int varied_columns(struct job *j)
-{
-	const struct table *t = &j->tab;
-	struct names *v = &j->varied;
-	v->n = 0;
-	v->v = malloc((t->ncols + 1) * sizeof *v->v);
-	if (!v->v)
-		return out_of_memory();
-	for (size_t c = 0; c < t->ncols; c++) {
-		const char *h = cell(t, 0, c);
-		if (strcmp(h, "point") && strcmp(h, "runs") &&
-		    strcmp(h, "day") && !is_stat_column(h))
-			v->v[v->n++] = h;
-	}
-	return 0;
-}
-
-/* Sets group<g>="name=value, ..." from the varied columns (except `skip`)
- * of table row r, or "point N" when there are none. */
-static void set_group_title(struct job *j, int g, size_t r, const char *skip)
-{
-	const struct table *t = &j->tab;
-	struct sbuf gt = {0};
-	for (size_t i = 0; i < j->varied.n; i++) {
-		if (skip && !strcmp(j->varied.v[i], skip))
+	struct plot_buf gt = {0};
+	const char *v;
+	int rc = 0;
+	for (size_t i = 0; i < P->varied.n && !rc; i++) {
+		const char *name = P->varied.v[i];
+		if (skip && !strcmp(name, skip))
 			continue;
-		sb_printf(&gt, "%s%s=%s", gt.len ? ", " : "", j->varied.v[i],
-			  cell(t, r, (size_t)table_col(t, j->varied.v[i])));
+		rc = cell_text(P, r, (size_t)col(P, name), &v);
+		if (!rc)
+			plot_buf_printf(&gt, "%s%s=%s", gt.len ? ", " : "",
+					name, v);
 	}
-	long cp = table_col(t, "point");
-	if (!gt.len && cp >= 0)
-		sb_printf(&gt, "point %s", cell(t, r, (size_t)cp));
-	if (gt.oom)
-		j->vars.oom = 1;
-	else
-		sb_set_stri(&j->vars, "group", g, gt.s ? gt.s : "");
+	long cp = col(P, "point");
+	if (!rc && !gt.len && cp >= 0 &&
+	    !(rc = cell_text(P, r, (size_t)cp, &v)))
+		plot_buf_printf(&gt, "point %s", v);
+	if (!rc && (gt.oom || strs_add(&P->groups, gt.s ? gt.s : "")))
+		rc = oom(P);
 	free(gt.s);
+	return rc;
 }
 
-/* Looks up the --metric names (default `def`, else the file's first) in
- * j->avail; fills metric[] and j->metrics. Returns the number of metrics,
- * or -1 after a message. */
-static int pick_metrics(struct job *j, const struct opts *o, const char *def,
-			const char *what, const char *metric[])
+/* The index of row r's x value among the categories (adding it). */
+static int category_of(struct prep *P, size_t r, double *x)
 {
-	int n = 0;
-	for (int i = 0; i < o->n_metrics; i++) {
-		long k = pick_name(&j->avail, o->metric[i], j->tab.path, what);
-		if (k < 0)
-			return -1;
-		metric[n++] = j->avail.v[k];
-	}
-	if (!n) {
-		if (!j->avail.n) {
-			fail(2, "%s: no %s columns", j->tab.path, what);
-			return -1;
-		}
-		metric[n++] = j->avail.v[0];
-		for (size_t i = 0; i < j->avail.n; i++)
-			if (!strcmp(j->avail.v[i], def))
-				metric[0] = j->avail.v[i];
-	}
-	j->metrics[0] = '\0';
-	for (int m = 0; m < n; m++) {
-		size_t len = strlen(j->metrics);
-		snprintf(j->metrics + len, sizeof j->metrics - len, "%s%s",
-			 m ? " " : "", metric[m]);
-	}
-	sb_set_str(&j->vars, "metrics", j->metrics);
-	return n;
-}
-
-/* Writes the header of one block of the data file. */
-static void block_header(FILE *f, int first, const struct table *t,
-			 const char *xcol, int n_cols, const size_t *cols)
-{
-	fputs(first ? "" : "\n\n", f);
-	csv_str(f, xcol);
-	for (int c = 0; c < n_cols; c++) {
-		csv_sep(f);
-		csv_str(f, cell(t, 0, cols[c]));
-	}
-	fputc('\n', f);
-}
-
-/* The subtitle of sweep charts. */
-static void runs_text(const struct table *t, char *buf, size_t size)
-{
-	long c = table_col(t, "runs");
-	const char *runs = t->nrows && c >= 0 ? cell(t, 1, (size_t)c) : "";
-	for (size_t r = 2; r <= t->nrows && *runs; r++)
-		if (strcmp(cell(t, r, (size_t)c), runs))
-			runs = "";
-	if (*runs)
-		snprintf(buf, size, "mean of %s runs", runs);
-	else
-		snprintf(buf, size, "mean over runs");
-}
-
-/* Checks that column `col` has a number in some row of j->keys: a chart of
- * nothing would only make gnuplot fail. Returns 0 or 2 after a message. */
-static int require_values(const struct job *j, size_t col, const char *metric)
-{
-	for (size_t i = 0; i < j->n_keys; i++) {
-		double v;
-		if (!parse_num(cell(&j->tab, j->keys[i].row, col), &v) &&
-		    isfinite(v))
-			return 0;
-	}
-	return fail(2,
-		    "%s: metric '%s' has no values (column %s is empty); "
-		    "nothing to draw",
-		    j->tab.path, metric, cell(&j->tab, 0, col));
-}
-
-/* ---- points.csv ---------------------------------------------------------- */
-
-static int prepare_points(struct job *j, const struct opts *o)
-{
-	struct table *t = &j->tab;
-	struct sbuf *b = &j->vars;
-	int rc;
-	if (table_col(t, "point") < 0)
-		return fail(2,
-			    "%s: no column 'point'; expected the points.csv "
-			    "of `cyberdef sweep`",
-			    t->path);
-	if (sweep_metrics(t, &j->avail))
-		return out_of_memory();
-	if ((rc = varied_columns(j)))
+	const char *v;
+	int rc = cell_text(P, r, P->cx, &v);
+	if (rc)
 		return rc;
-	const char *metric[PLOT_MAX_METRICS];
-	int n_metrics = pick_metrics(j, o, "intrusions", "metric", metric);
-	if (n_metrics < 0)
-		return 2;
+	size_t k = 0;
+	while (k < P->cats.n && strcmp(P->cats.v[k], v))
+		k++;
+	if (k == P->cats.n && strs_add(&P->cats, v))
+		return oom(P);
+	*x = (double)k;
+	return 0;
+}
 
-	/* The x axis: a varied setting (or the point id when none). */
-	const char *xcol = j->varied.n ? j->varied.v[0] : "point";
-	if (o->x && strcmp(o->x, "point")) {
-		long k = pick_name(&j->varied, o->x, t->path, "varied setting");
-		if (k < 0)
-			return 2;
-		xcol = j->varied.v[k];
-	} else if (o->x) {
-		xcol = "point";
-	}
-	size_t cx = (size_t)table_col(t, xcol);
-	int xcat = 0; /* values that are not all numbers: labels */
-	for (size_t r = 1; r <= t->nrows; r++) {
-		double v;
-		if (parse_num(cell(t, r, cx), &v) || !isfinite(v))
-			xcat = 1;
-	}
-	size_t cols[3 * PLOT_MAX_METRICS];
-	int n_cols = 3 * n_metrics;
-	for (int m = 0; m < n_metrics; m++)
-		stat_columns(t, metric[m], cols + 3 * m);
-	for (int c = 0; c < n_cols; c++)
-		for (size_t r = 1; r <= t->nrows; r++) {
-			double v;
-			if ((rc = num_at(t, r, cols[c], &v)))
-				return rc;
-		}
-
-	/* Series: rows with equal values of the other varied settings, in
-	 * order of first appearance; within a series, rows by x. */
-	if ((rc = alloc_keys(j)))
-		return rc;
-	size_t *first = malloc((t->nrows + 1) * sizeof *first);
-	if (!first)
-		return out_of_memory();
-	size_t n_groups = 0;
-	for (size_t r = 1; r <= t->nrows; r++) {
-		size_t g = 0;
-		for (; g < n_groups; g++) {
-			size_t i = 0;
-			for (; i < j->varied.n; i++) {
-				size_t c = (size_t)table_col(t, j->varied.v[i]);
-				if (c != cx &&
-				    strcmp(cell(t, r, c), cell(t, first[g], c)))
-					break;
-			}
-			if (i == j->varied.n)
+/* The series of row r among the first rows `first` of the n series so
+ * far: rows with equal values of the varied settings other than x. */
+static size_t series_of(const struct prep *P, size_t r, const size_t *first,
+			size_t n)
+{
+	size_t g = 0;
+	for (; g < n; g++) {
+		size_t i = 0;
+		for (; i < P->varied.n; i++) {
+			size_t c = (size_t)col(P, P->varied.v[i]);
+			if (c != P->cx &&
+			    strcmp(cell(P, r, c), cell(P, first[g], c)))
 				break;
 		}
-		if (g == n_groups)
-			first[n_groups++] = r;
-		double x = (double)r;
-		if (!xcat)
-			(void)parse_num(cell(t, r, cx), &x);
-		j->keys[j->n_keys++] = (struct row_key){(double)g, x, r};
+		if (i == P->varied.n)
+			break;
 	}
-	qsort(j->keys, j->n_keys, sizeof *j->keys, cmp_row_keys);
-	for (int m = 0; m < n_metrics; m++)
-		if ((rc = require_values(j, cols[3 * m], metric[m]))) {
-			free(first);
-			return rc;
-		}
-	for (size_t g = 0; g < n_groups && n_groups > 1; g++)
-		set_group_title(j, (int)g + 1, first[g], xcol);
-	free(first);
+	return g;
+}
 
-	FILE *f = open_data(j);
-	if (!f)
-		return 1;
-	for (size_t i = 0; i < j->n_keys; i++) {
-		const struct row_key *k = &j->keys[i];
-		if (i == 0 || k->group != k[-1].group)
-			block_header(f, i == 0, t, xcol, n_cols, cols);
-		if (xcat)
-			csv_str(f, cell(t, k->row, cx));
-		else
-			put_num(f, k->x);
-		for (int c = 0; c < n_cols; c++) {
+/* Writes the data file: per key a line of x and the data columns, series
+ * separated by two blank lines. */
+static int write_rows(struct prep *P)
+{
+	for (size_t i = 0; i < P->n_keys; i++) {
+		const struct row_key *k = &P->keys[i];
+		if (i > 0 && k->group != k[-1].group)
+			fputs("\n\n", P->data);
+		put_num(P->data, k->x);
+		for (int c = 0; c < P->n_cols; c++) {
 			double v;
-			(void)parse_num(cell(t, k->row, cols[c]), &v);
-			csv_sep(f);
-			put_num(f, v);
+			int rc = num_at(P, k->row, P->cols[c], &v);
+			if (rc)
+				return rc;
+			csv_sep(P->data);
+			put_num(P->data, v);
 		}
-		fputc('\n', f);
+		fputc('\n', P->data);
 	}
-	if ((rc = close_data(j, f)))
-		return rc;
-
-	/* Labels. */
-	char text[1024], mean[128];
-	sb_set_str(b, "xcol", xcol);
-	sb_printf(b, "xcat=%d; ngroups=%zu; ", xcat, n_groups);
-	const char *unit = setting_unit(xcol);
-	snprintf(text, sizeof text, "%s%s%s%s", xcol, unit ? " (" : "",
-		 unit ? unit : "", unit ? ")" : "");
-	sb_set_str(b, "xlabel", text);
-	for (int m = 0; m < n_metrics; m++) {
-		const struct metric_info *mi = find_summary_info(metric[m]);
-		sb_set_stri(b, "yunit", m + 1, mi ? mi->unit : "");
-	}
-	runs_text(t, mean, sizeof mean);
-	sb_set_str(b, "mean_title", mean);
-	if (o->title) {
-		sb_set_str(b, "title", o->title);
-	} else {
-		char head[512];
-		const struct metric_info *mi = find_summary_info(metric[0]);
-		if (n_metrics == 1 && mi)
-			title_from_help(head, sizeof head, mi->help);
-		else
-			snprintf(head, sizeof head, "%s",
-				 n_metrics == 1 ? metric[0] : "Sweep results");
-		snprintf(text, sizeof text,
-			 "%s against %s\n%s per point with its 95%% "
-			 "confidence interval",
-			 head, xcol, mean);
-		sb_set_str(b, "title", text);
-	}
-	j->kind = "points";
-	j->script_name = "plot_points.gp";
 	return 0;
 }
 
-/* ---- timeseries_points.csv ----------------------------------------------- */
+/* The units and names of the panels. */
+static void panel_text(struct prep *P, int daily)
+{
+	P->tx.n_panels = P->n_metrics;
+	for (int m = 0; m < P->n_metrics; m++) {
+		const struct metric_info *mi = find_summary_info(P->metric[m]);
+		const struct daily_info *di = find_daily_info(P->metric[m]);
+		P->tx.metric[m] = P->metric[m];
+		P->tx.unit[m] =
+			daily ? (di ? di->unit : "") : (mi ? mi->unit : "");
+	}
+}
+
+/* ---- points.csv --------------------------------------------------------- */
+
+/* The x axis: a varied setting (or the point id when none); its values
+ * are categories when they are not all numbers. */
+static int pick_x(struct prep *P)
+{
+	const char *want = P->o->x;
+	P->xcol = P->varied.n ? P->varied.v[0] : "point";
+	if (want && strcmp(want, "point")) {
+		long k = pick_name(P, &P->varied, want, "varied setting");
+		if (k < 0)
+			return CD_EINVAL;
+		P->xcol = P->varied.v[k];
+	} else if (want) {
+		P->xcol = "point";
+	}
+	P->cx = (size_t)col(P, P->xcol);
+	P->xcat = 0;
+	for (size_t r = 1; r <= P->t->nrows; r++) {
+		double v;
+		if (parse_num(cell(P, r, P->cx), &v) || !isfinite(v))
+			P->xcat = 1;
+	}
+	return 0;
+}
+
+/* Series: rows with equal values of the other varied settings, in order
+ * of first appearance; within a series, rows by x. */
+static int points_series(struct prep *P)
+{
+	const csv_table *t = P->t;
+	int rc = alloc_keys(P);
+	size_t *first = rc ? NULL : malloc((t->nrows + 1) * sizeof *first);
+	if (!rc && !first)
+		rc = oom(P);
+	size_t n_groups = 0;
+	for (size_t r = 1; r <= t->nrows && !rc; r++) {
+		size_t g = series_of(P, r, first, n_groups);
+		if (g == n_groups)
+			first[n_groups++] = r;
+		double x = 0;
+		if (P->xcat)
+			rc = category_of(P, r, &x);
+		else
+			(void)parse_num(cell(P, r, P->cx), &x);
+		P->keys[P->n_keys++] = (struct row_key){(double)g, x, r};
+	}
+	if (!rc)
+		qsort(P->keys, P->n_keys, sizeof *P->keys, cmp_row_keys);
+	if (!rc && n_groups == 1 && strs_add(&P->groups, ""))
+		rc = oom(P); /* one series: the legend says "mean" */
+	for (size_t g = 0; g < n_groups && n_groups > 1 && !rc; g++)
+		rc = add_group(P, first[g], P->xcol);
+	free(first);
+	return rc;
+}
+
+/* "mean of N runs" when every row has the same whole number of runs. */
+static void runs_text(struct prep *P)
+{
+	long c = col(P, "runs");
+	double runs = NAN, v;
+	for (size_t r = 1; c >= 0 && r <= P->t->nrows; r++) {
+		if (parse_num(cell(P, r, (size_t)c), &v) || !(v >= 1) ||
+		    v > 1e15 || v != floor(v) || (r > 1 && v != runs)) {
+			runs = NAN;
+			break;
+		}
+		runs = v;
+	}
+	if (isfinite(runs))
+		snprintf(P->mean, sizeof P->mean, "mean of %.0f runs", runs);
+	else
+		snprintf(P->mean, sizeof P->mean, "mean over runs");
+}
+
+static void points_text(struct prep *P)
+{
+	const char *unit = setting_unit(P->xcol);
+	snprintf(P->xlabel, sizeof P->xlabel, "%s%s%s%s", P->xcol,
+		 unit ? " (" : "", unit ? unit : "", unit ? ")" : "");
+	runs_text(P);
+	panel_text(P, 0);
+	char head[512];
+	const struct metric_info *mi = find_summary_info(P->metric[0]);
+	if (P->n_metrics == 1 && mi)
+		title_from_help(head, sizeof head, mi->help);
+	else
+		snprintf(head, sizeof head, "%s",
+			 P->n_metrics == 1 ? P->metric[0] : "Sweep results");
+	snprintf(P->title, sizeof P->title,
+		 "%s against %s\n%s per point with its 95%% confidence "
+		 "interval",
+		 head, P->xcol, P->mean);
+	P->tx.xlabel = P->xlabel;
+	P->tx.mean_title = P->mean;
+	P->tx.xcat = P->xcat;
+	P->tx.bands = 1;
+}
+
+static int prepare_points(struct prep *P)
+{
+	int rc;
+	if (col(P, "point") < 0)
+		return bad(P,
+			   "%s: no column 'point'; expected the points.csv "
+			   "of `cyberdef sweep`",
+			   P->t->name);
+	if ((rc = sweep_metrics(P)) || (rc = varied_columns(P)) ||
+	    (rc = pick_metrics(P, "metric")) || (rc = pick_x(P)))
+		return rc;
+	stat_columns(P);
+	for (int c = 0; c < P->n_cols; c++)
+		for (size_t r = 1; r <= P->t->nrows; r++) {
+			double v;
+			if ((rc = num_at(P, r, P->cols[c], &v)))
+				return rc;
+		}
+	if ((rc = points_series(P)) || (rc = require_metrics(P)) ||
+	    (rc = write_rows(P)))
+		return rc;
+	points_text(P);
+	P->j->kind = "points";
+	return 0;
+}
+
+/* ---- timeseries_points.csv ---------------------------------------------- */
 
 static int cmp_long(const void *a, const void *b)
 {
@@ -1066,19 +968,20 @@ static int cmp_long(const void *a, const void *b)
 /* Chooses the sweep points to draw from the sorted, distinct ids[]:
  * --point, or all, or some spread over them. Returns the number, or -1
  * after a message. */
-static int pick_points(const struct job *j, const struct opts *o,
-		       const long *ids, size_t n_ids, long *want)
+static int pick_points(struct prep *P, const long *ids, size_t n_ids,
+		       long *want)
 {
+	const struct plot_opts *o = P->o;
 	int n = 0;
 	if (o->n_points) {
 		for (int i = 0; i < o->n_points; i++) {
 			if (!bsearch(&o->point[i], ids, n_ids, sizeof *ids,
 				     cmp_long)) {
-				fail(2,
-				     "%s: no point %ld; the file has points "
-				     "%ld to %ld",
-				     j->tab.path, o->point[i], ids[0],
-				     ids[n_ids - 1]);
+				bad(P,
+				    "%s: no point %ld; the file has points "
+				    "%ld to %ld",
+				    P->t->name, o->point[i], ids[0],
+				    ids[n_ids - 1]);
 				return -1;
 			}
 			want[n++] = o->point[i];
@@ -1087,11 +990,12 @@ static int pick_points(const struct job *j, const struct opts *o,
 		for (size_t i = 0; i < PLOT_PICKED_POINTS; i++)
 			want[n++] =
 				ids[i * (n_ids - 1) / (PLOT_PICKED_POINTS - 1)];
-		fprintf(stderr, "cyberdef: drawing %d of the %zu points (", n,
-			n_ids);
+		plot_buf_printf(&P->note, "drawing %d of the %zu points (", n,
+				n_ids);
 		for (int i = 0; i < n; i++)
-			fprintf(stderr, "%s%ld", i ? ", " : "", want[i]);
-		fprintf(stderr, "); choose others with --point\n");
+			plot_buf_printf(&P->note, "%s%ld", i ? ", " : "",
+					want[i]);
+		plot_buf_printf(&P->note, "); choose others with --point");
 	} else {
 		for (size_t i = 0; i < n_ids; i++)
 			want[n++] = ids[i];
@@ -1099,431 +1003,401 @@ static int pick_points(const struct job *j, const struct opts *o,
 	return n;
 }
 
-static int prepare_sweep_series(struct job *j, const struct opts *o)
+/* Every row's (point, day) into P->keys; the distinct points into ids. */
+static int point_days(struct prep *P, long *ids, size_t *n_ids)
 {
-	struct table *t = &j->tab;
-	struct sbuf *b = &j->vars;
-	long cpoint = table_col(t, "point"), cday = table_col(t, "day");
-	int rc;
-	if (cpoint < 0 || cday < 0)
-		return fail(2,
-			    "%s: no column '%s'; expected the "
-			    "timeseries_points.csv of `cyberdef sweep`",
-			    t->path, cpoint < 0 ? "point" : "day");
-	if (sweep_metrics(t, &j->avail))
-		return out_of_memory();
-	if ((rc = varied_columns(j)))
-		return rc;
-	const char *metric[PLOT_MAX_METRICS];
-	int n_metrics =
-		pick_metrics(j, o, "intrusions", "daily metric", metric);
-	if (n_metrics < 0)
-		return 2;
-	size_t cols[3 * PLOT_MAX_METRICS];
-	int n_cols = 3 * n_metrics;
-	for (int m = 0; m < n_metrics; m++)
-		stat_columns(t, metric[m], cols + 3 * m);
-
-	/* Every row's (point, day); the distinct points. */
-	if ((rc = alloc_keys(j)))
-		return rc;
-	long *ids = malloc((t->nrows + 1) * sizeof *ids);
-	if (!ids)
-		return out_of_memory();
-	size_t n_ids = 0;
-	for (size_t r = 1; r <= t->nrows; r++) {
+	size_t cpoint = (size_t)col(P, "point"), cday = (size_t)col(P, "day");
+	for (size_t r = 1; r <= P->t->nrows; r++) {
 		double p, d;
-		if ((rc = num_at(t, r, (size_t)cpoint, &p)) ||
-		    (rc = num_at(t, r, (size_t)cday, &d))) {
-			free(ids);
+		int rc;
+		if ((rc = num_at(P, r, cpoint, &p)) ||
+		    (rc = num_at(P, r, cday, &d)))
 			return rc;
-		}
 		if (!(p >= 0 && p < 1e9 && p == floor(p)) ||
 		    !(d >= 0 && d < 1e9 && d == floor(d))) {
-			free(ids);
-			return fail(2,
-				    "%s:%zu: point and day must be whole "
-				    "numbers, got '%s' and '%s'",
-				    t->path, t->line[r],
-				    cell(t, r, (size_t)cpoint),
-				    cell(t, r, (size_t)cday));
+			char b1[80], b2[80];
+			return bad(P,
+				   "%s:%zu: point and day must be whole "
+				   "numbers, got '%s' and '%s'",
+				   P->t->name, P->t->line[r],
+				   excerpt(cell(P, r, cpoint), b1, sizeof b1),
+				   excerpt(cell(P, r, cday), b2, sizeof b2));
 		}
-		ids[n_ids++] = (long)p;
-		j->keys[r - 1] = (struct row_key){p, d, r};
+		ids[r - 1] = (long)p;
+		P->keys[r - 1] = (struct row_key){p, d, r};
 	}
-	qsort(ids, n_ids, sizeof *ids, cmp_long);
+	qsort(ids, P->t->nrows, sizeof *ids, cmp_long);
 	size_t u = 0;
-	for (size_t i = 0; i < n_ids; i++)
+	for (size_t i = 0; i < P->t->nrows; i++)
 		if (u == 0 || ids[u - 1] != ids[i])
 			ids[u++] = ids[i];
-	n_ids = u;
-	if (!n_ids) {
-		free(ids);
-		return fail(2, "%s: no rows", t->path);
-	}
-	long want[PLOT_MAX_POINTS];
-	int n_want = pick_points(j, o, ids, n_ids, want);
-	free(ids);
-	if (n_want < 0)
-		return 2;
+	*n_ids = u;
+	if (!u)
+		return bad(P, "%s: no rows", P->t->name);
+	return 0;
+}
 
-	/* Keep the rows of the points drawn, as series in --point order. */
+/* Keeps the rows of the points drawn, as series in --point order, each
+ * with its legend title. */
+static int keep_points(struct prep *P, const long *want, int n_want)
+{
 	size_t kept = 0;
-	for (size_t i = 0; i < t->nrows; i++) {
-		struct row_key k = j->keys[i];
+	for (size_t i = 0; i < P->t->nrows; i++) {
+		struct row_key k = P->keys[i];
 		int g = 0;
 		while (g < n_want && (double)want[g] != k.group)
 			g++;
 		if (g == n_want)
 			continue;
 		k.group = g;
-		j->keys[kept++] = k;
+		P->keys[kept++] = k;
 	}
-	j->n_keys = kept;
-	qsort(j->keys, j->n_keys, sizeof *j->keys, cmp_row_keys);
-	for (int m = 0; m < n_metrics; m++)
-		if ((rc = require_values(j, cols[3 * m], metric[m])))
-			return rc;
+	P->n_keys = kept;
+	qsort(P->keys, P->n_keys, sizeof *P->keys, cmp_row_keys);
+	int rc = 0;
+	for (size_t i = 0; i < P->n_keys && !rc; i++)
+		if (i == 0 || P->keys[i].group != P->keys[i - 1].group)
+			rc = add_group(P, P->keys[i].row, NULL);
+	return rc;
+}
 
-	FILE *f = open_data(j);
-	if (!f)
-		return 1;
-	int group = 0;
-	for (size_t i = 0; i < j->n_keys; i++) {
-		const struct row_key *k = &j->keys[i];
-		if (i == 0 || k->group != k[-1].group) {
-			block_header(f, i == 0, t, "day", n_cols, cols);
-			set_group_title(j, ++group, k->row, NULL);
-		}
-		put_num(f, k->x);
-		for (int c = 0; c < n_cols; c++) {
-			double v;
-			if ((rc = num_at(t, k->row, cols[c], &v))) {
-				(void)fclose(f);
-				return rc;
-			}
-			csv_sep(f);
-			put_num(f, v);
-		}
-		fputc('\n', f);
-	}
-	if ((rc = close_data(j, f)))
+static void series_text(struct prep *P, const char *subtitle)
+{
+	const struct daily_info *di = find_daily_info(P->metric[0]);
+	char head[512];
+	if (P->n_metrics > 1)
+		snprintf(head, sizeof head, "Daily metrics");
+	else if (di)
+		snprintf(head, sizeof head, "%s", di->title);
+	else
+		snprintf(head, sizeof head, "%s per day", P->metric[0]);
+	snprintf(P->title, sizeof P->title, "%s\n%s", head, subtitle);
+	snprintf(P->xlabel, sizeof P->xlabel, "day");
+	snprintf(P->mean, sizeof P->mean, "mean");
+	P->tx.xlabel = P->xlabel;
+	P->tx.mean_title = P->mean;
+}
+
+static int prepare_sweep_series(struct prep *P)
+{
+	long cpoint = col(P, "point"), cday = col(P, "day");
+	int rc;
+	if (cpoint < 0 || cday < 0)
+		return bad(P,
+			   "%s: no column '%s'; expected the "
+			   "timeseries_points.csv of `cyberdef sweep`",
+			   P->t->name, cpoint < 0 ? "point" : "day");
+	if ((rc = sweep_metrics(P)) || (rc = varied_columns(P)) ||
+	    (rc = pick_metrics(P, "daily metric")) || (rc = alloc_keys(P)))
 		return rc;
-
-	char text[1024];
-	sb_printf(b, "bands=1; ngroups=%d; ", group);
-	for (int m = 0; m < n_metrics; m++) {
-		const struct daily_info *di = find_daily_info(metric[m]);
-		sb_set_stri(b, "yunit", m + 1, di ? di->unit : "");
-	}
-	if (o->title) {
-		sb_set_str(b, "title", o->title);
-	} else {
-		const struct daily_info *di = find_daily_info(metric[0]);
-		char head[512];
-		if (n_metrics > 1)
-			snprintf(head, sizeof head, "Daily metrics");
-		else if (di)
-			snprintf(head, sizeof head, "%s", di->title);
-		else
-			snprintf(head, sizeof head, "%s per day", metric[0]);
-		snprintf(text, sizeof text,
-			 "%s\nnational total: mean over each sweep point's "
-			 "runs with its 95%% confidence interval",
-			 head);
-		sb_set_str(b, "title", text);
-	}
-	j->kind = "timeseries_points";
-	j->script_name = "plot_timeseries.gp";
+	stat_columns(P);
+	long *ids = malloc((P->t->nrows + 1) * sizeof *ids),
+	     want[PLOT_MAX_POINTS];
+	size_t n_ids = 0;
+	int n_want = -1;
+	if (!ids)
+		return oom(P);
+	if (!(rc = point_days(P, ids, &n_ids)) &&
+	    (n_want = pick_points(P, ids, n_ids, want)) < 0)
+		rc = CD_EINVAL;
+	free(ids);
+	if (rc || (rc = keep_points(P, want, n_want)) ||
+	    (rc = require_metrics(P)) || (rc = write_rows(P)))
+		return rc;
+	series_text(P, "national total: mean over each sweep point's runs "
+		       "with its 95% confidence interval");
+	panel_text(P, 1);
+	P->tx.bands = 1;
+	P->j->kind = "timeseries_points";
 	return 0;
 }
 
-/* ---- a run's timeseries.csv ---------------------------------------------- */
+/* ---- a run's timeseries.csv --------------------------------------------- */
 
-static int prepare_run_series(struct job *j, const struct opts *o)
+/* How one national value per day is made from the segments' rows. */
+static enum daily_agg agg_of(const char *metric)
 {
-	struct table *t = &j->tab;
-	struct sbuf *b = &j->vars;
-	long cday = table_col(t, "day");
-	int rc;
-	if (cday < 0)
-		return fail(2,
-			    "%s: no column 'day'; expected the timeseries.csv "
-			    "of `cyberdef run`",
-			    t->path);
-	j->avail.n = 0;
-	j->avail.v = malloc((t->ncols + 1) * sizeof *j->avail.v);
-	if (!j->avail.v)
-		return out_of_memory();
-	for (size_t c = 0; c < t->ncols; c++) {
-		const char *h = cell(t, 0, c);
-		if (strcmp(h, "day") && strcmp(h, "segment") &&
-		    strcmp(h, "kind"))
-			j->avail.v[j->avail.n++] = h;
-	}
-	const char *metric[PLOT_MAX_METRICS];
-	int n_metrics =
-		pick_metrics(j, o, "intrusions", "daily metric", metric);
-	if (n_metrics < 0)
-		return 2;
-	size_t cols[PLOT_MAX_METRICS];
-	enum daily_agg agg[PLOT_MAX_METRICS];
-	for (int m = 0; m < n_metrics; m++) {
-		const struct daily_info *di = find_daily_info(metric[m]);
-		cols[m] = (size_t)table_col(t, metric[m]);
-		agg[m] = di ? di->agg : AGG_SUM;
-	}
+	const struct daily_info *di = find_daily_info(metric);
+	return di ? di->agg : AGG_SUM;
+}
 
-	/* One national value per day: sum (or mean, or maximum) over the
-	 * segments' rows, accumulated in day order. */
-	if ((rc = alloc_keys(j)))
-		return rc;
-	for (size_t r = 1; r <= t->nrows; r++) {
-		double d;
-		if ((rc = num_at(t, r, (size_t)cday, &d)))
-			return rc;
-		if (!(d >= 0 && d < 1e9 && d == floor(d)))
-			return fail(2,
-				    "%s:%zu: day must be a whole number, got "
-				    "'%s'",
-				    t->path, t->line[r],
-				    cell(t, r, (size_t)cday));
-		j->keys[j->n_keys++] = (struct row_key){0, d, r};
-	}
-	if (!j->n_keys)
-		return fail(2, "%s: no rows", t->path);
-	qsort(j->keys, j->n_keys, sizeof *j->keys, cmp_row_keys);
-	for (int m = 0; m < n_metrics; m++)
-		if ((rc = require_values(j, cols[m], metric[m])))
-			return rc;
-
-	FILE *f = open_data(j);
-	if (!f)
-		return 1;
-	block_header(f, 1, t, "day", n_metrics, cols);
-	for (size_t i = 0; i < j->n_keys;) {
-		double acc[PLOT_MAX_METRICS], day = j->keys[i].x;
+/* Writes one line per day: the sum (or mean, or maximum) over the
+ * segments' rows of each metric, accumulated in day order. */
+static int write_days(struct prep *P)
+{
+	for (size_t i = 0; i < P->n_keys;) {
+		double acc[PLOT_MAX_METRICS], day = P->keys[i].x;
 		size_t seen[PLOT_MAX_METRICS] = {0};
-		for (; i < j->n_keys && j->keys[i].x == day; i++) {
-			for (int m = 0; m < n_metrics; m++) {
+		for (; i < P->n_keys && P->keys[i].x == day; i++) {
+			for (int m = 0; m < P->n_metrics; m++) {
 				double v;
-				if ((rc = num_at(t, j->keys[i].row, cols[m],
-						 &v))) {
-					(void)fclose(f);
+				int rc = num_at(P, P->keys[i].row, P->cols[m],
+						&v);
+				if (rc)
 					return rc;
-				}
 				if (isnan(v))
 					continue;
 				if (!seen[m]++)
 					acc[m] = v;
-				else if (agg[m] == AGG_MAX)
+				else if (agg_of(P->metric[m]) == AGG_MAX)
 					acc[m] = v > acc[m] ? v : acc[m];
 				else
 					acc[m] += v;
 			}
 		}
-		put_num(f, day);
-		for (int m = 0; m < n_metrics; m++) {
-			csv_sep(f);
-			put_num(f, !seen[m] ? NAN
-				   : agg[m] == AGG_MEAN
-					   ? acc[m] / (double)seen[m]
-					   : acc[m]);
+		put_num(P->data, day);
+		for (int m = 0; m < P->n_metrics; m++) {
+			enum daily_agg agg = agg_of(P->metric[m]);
+			csv_sep(P->data);
+			put_num(P->data, !seen[m] ? NAN
+					 : agg == AGG_MEAN
+						 ? acc[m] / (double)seen[m]
+						 : acc[m]);
 		}
-		fputc('\n', f);
+		fputc('\n', P->data);
 	}
-	if ((rc = close_data(j, f)))
+	return 0;
+}
+
+/* Every row's day into P->keys, in order of day. */
+static int run_days(struct prep *P)
+{
+	size_t cday = (size_t)col(P, "day");
+	int rc = alloc_keys(P);
+	for (size_t r = 1; r <= P->t->nrows && !rc; r++) {
+		double d;
+		char buf[80];
+		if ((rc = num_at(P, r, cday, &d)))
+			break;
+		if (!(d >= 0 && d < 1e9 && d == floor(d)))
+			return bad(P,
+				   "%s:%zu: day must be a whole number, got "
+				   "'%s'",
+				   P->t->name, P->t->line[r],
+				   excerpt(cell(P, r, cday), buf, sizeof buf));
+		P->keys[P->n_keys++] = (struct row_key){0, d, r};
+	}
+	if (!rc && !P->n_keys)
+		return bad(P, "%s: no rows", P->t->name);
+	if (!rc)
+		qsort(P->keys, P->n_keys, sizeof *P->keys, cmp_row_keys);
+	return rc;
+}
+
+/* The y axis units of a run's panels, with how the segments combine. */
+static void run_units(struct prep *P)
+{
+	for (int m = 0; m < P->n_metrics; m++) {
+		const struct daily_info *di = find_daily_info(P->metric[m]);
+		enum daily_agg agg = agg_of(P->metric[m]);
+		const char *how = agg == AGG_MEAN  ? "mean over segments"
+				  : agg == AGG_MAX ? "any segment"
+						   : "";
+		snprintf(P->unit[m], sizeof P->unit[m], "%s%s%s",
+			 di ? di->unit : "", di && *how ? ", " : "", how);
+		P->tx.unit[m] = P->unit[m];
+	}
+}
+
+static int prepare_run_series(struct prep *P)
+{
+	const csv_table *t = P->t;
+	int rc;
+	if (col(P, "day") < 0)
+		return bad(P,
+			   "%s: no column 'day'; expected the timeseries.csv "
+			   "of `cyberdef run`",
+			   t->name);
+	P->avail.v = malloc((t->ncols + 1) * sizeof *P->avail.v);
+	if (!P->avail.v)
+		return oom(P);
+	for (size_t c = 0; c < t->ncols; c++) {
+		const char *h = cell(P, 0, c);
+		if (strcmp(h, "day") && strcmp(h, "segment") &&
+		    strcmp(h, "kind"))
+			P->avail.v[P->avail.n++] = h;
+	}
+	if ((rc = pick_metrics(P, "daily metric")))
 		return rc;
-
-	char text[PLOT_PATH_MAX + 512];
-	sb_printf(b, "bands=0; ngroups=1; ");
-	for (int m = 0; m < n_metrics; m++) {
-		const struct daily_info *di = find_daily_info(metric[m]);
-		const char *how = agg[m] == AGG_MEAN  ? "mean over segments"
-				  : agg[m] == AGG_MAX ? "any segment"
-						      : "";
-		snprintf(text, sizeof text, "%s%s%s", di ? di->unit : "",
-			 di && *how ? ", " : "", how);
-		sb_set_stri(b, "yunit", m + 1, text);
-	}
-	if (o->title) {
-		sb_set_str(b, "title", o->title);
-	} else {
-		const struct daily_info *di = find_daily_info(metric[0]);
-		const char *what = agg[0] == AGG_MEAN  ? "mean over segments"
-				   : agg[0] == AGG_MAX ? "any segment"
-						       : "national total";
-		if (n_metrics > 1)
-			snprintf(text, sizeof text,
-				 "Daily metrics\none run, national values "
-				 "from %s",
-				 t->path);
-		else
-			snprintf(text, sizeof text,
-				 "%s%s\none run, %s, from %s",
-				 di ? di->title : metric[0],
-				 di ? "" : " per day", what, t->path);
-		sb_set_str(b, "title", text);
-	}
-	j->kind = "timeseries";
-	j->script_name = "plot_timeseries.gp";
+	P->n_cols = P->n_metrics;
+	for (int m = 0; m < P->n_metrics; m++)
+		P->cols[m] = (size_t)col(P, P->metric[m]);
+	if ((rc = run_days(P)) || (rc = require_metrics(P)) ||
+	    (rc = write_days(P)))
+		return rc;
+	if (strs_add(&P->groups, ""))
+		return oom(P);
+	/* The file's path in the title: shown, never refused (sanitized). */
+	char path[PLOT_PATH_MAX], sub[PLOT_PATH_MAX + 64];
+	snprintf(path, sizeof path, "%s", t->name);
+	plot_text_sanitize(path, 0);
+	enum daily_agg agg = agg_of(P->metric[0]);
+	if (P->n_metrics > 1)
+		snprintf(sub, sizeof sub, "one run, national values from %s",
+			 path);
+	else
+		snprintf(sub, sizeof sub, "one run, %s, from %s",
+			 agg == AGG_MEAN  ? "mean over segments"
+			 : agg == AGG_MAX ? "any segment"
+					  : "national total",
+			 path);
+	series_text(P, sub);
+	panel_text(P, 1);
+	run_units(P);
+	P->j->kind = "timeseries";
 	return 0;
 }
 
-/* ---- running gnuplot ----------------------------------------------------- */
+/* ---- the job ------------------------------------------------------------ */
 
-/* Finds an executable `gnuplot` in PATH; returns 0 and its path, or -1. */
-static int find_gnuplot(char *buf, size_t size)
+/* Ends the data file, moving it into the job. */
+static int finish_data(struct prep *P, int rc)
 {
-	const char *path = getenv("PATH");
-	if (!path)
-		path = "/usr/bin:/bin";
-	for (const char *p = path;;) {
-		size_t len = strcspn(p, ":");
-		int n = snprintf(buf, size, "%.*s/gnuplot", (int)len,
-				 len ? p : ".");
-		struct stat st;
-		if (n > 0 && (size_t)n < size && stat(buf, &st) == 0 &&
-		    S_ISREG(st.st_mode) && access(buf, X_OK) == 0)
-			return 0;
-		if (!p[len])
-			return -1;
-		p += len + 1;
+	int broken = ferror(P->data);
+	int closed = fclose(P->data);
+	P->data = NULL;
+	if (!rc && (broken || closed))
+		rc = oom(P); /* a stream in memory fails only so */
+	if (!rc) {
+		P->j->data = P->data_buf;
+		P->j->data_len = P->data_size;
+		P->data_buf = NULL;
 	}
+	return rc;
 }
 
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
+/* The texts common to every chart, then the labels and the -e text. */
+static int encode(struct prep *P, enum plot_source src)
 {
-	interrupted = sig;
+	const struct plot_opts *o = P->o;
+	P->tx.title = o->title ? o->title : P->title;
+	if (!o->title)
+		plot_text_sanitize(P->title, 1);
+	P->tx.group = (const char *const *)P->groups.v;
+	P->tx.n_groups = P->groups.n;
+	P->tx.cat = (const char *const *)P->cats.v;
+	P->tx.n_cats = P->cats.n;
+	P->tx.mark = P->mark;
+	P->tx.n_marks = o->n_marks;
+	P->tx.svg = o->format && !strcmp(o->format, "svg");
+	int rc = plot_encode(P->j, &P->tx,
+			     src == PLOT_POINTS ? "plot_points.gp"
+						: "plot_timeseries.gp");
+	return rc ? oom(P) : 0;
 }
 
-/* Prints the file `path` (gnuplot's messages) to stderr, indented. */
-static void print_log(const char *path)
+int plot_prepare(struct plot_job *j, enum plot_source src, const csv_table *t,
+		 const struct plot_opts *o)
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return;
-	char line[1024];
-	while (fgets(line, sizeof line, f)) {
-		if (line[0] == '\n')
-			continue;
-		fprintf(stderr, "  %s", line);
-		if (!strchr(line, '\n'))
-			fputc('\n', stderr);
+	memset(j, 0, sizeof *j);
+	struct prep *P = calloc(1, sizeof *P);
+	if (!P)
+		return CD_ENOMEM;
+	P->j = j;
+	P->t = t;
+	P->o = o;
+	int rc = check_header(P);
+	if (!rc)
+		rc = check_options(P);
+	if (!rc && !(P->data = open_memstream(&P->data_buf, &P->data_size)))
+		rc = oom(P);
+	if (!rc)
+		rc = src == PLOT_POINTS		? prepare_points(P)
+		     : src == PLOT_SWEEP_SERIES ? prepare_sweep_series(P)
+						: prepare_run_series(P);
+	if (P->data)
+		rc = finish_data(P, rc);
+	if (!rc)
+		rc = encode(P, src);
+	if (rc) {
+		j->msg = P->msg.oom ? NULL : P->msg.s;
+		P->msg.s = NULL;
+	} else if (P->note.len && !P->note.oom) {
+		j->note = P->note.s;
+		P->note.s = NULL;
 	}
-	(void)fclose(f); /* read only */
+	prep_free(P);
+	free(P);
+	return rc;
 }
 
-static int log_empty(const char *path)
+void plot_job_free(struct plot_job *j)
 {
-	struct stat st;
-	return stat(path, &st) != 0 || st.st_size == 0;
+	free(j->command);
+	free(j->data);
+	free(j->labels);
+	free(j->msg);
+	free(j->note);
+	memset(j, 0, sizeof *j);
 }
 
-/* Runs gnuplot on the job's script; its output goes to the temporary chart
- * name, which is renamed onto the chart when complete. */
-static int run_gnuplot(struct job *j, const char *gnuplot)
+/* ---- the command -------------------------------------------------------- */
+
+static int parse_mark(struct plot_opts *o, const char *v)
 {
-	const char *argv[] = {"gnuplot", "-d",	    "-e",
-			      j->vars.s, j->script, NULL};
-	struct sigaction sa = {0}, old_int, old_term;
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-	(void)fflush(NULL); /* the child must not write our buffers again */
-	pid_t pid = fork();
-	if (pid < 0) {
-		int err = errno;
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGTERM, &old_term, NULL);
-		return fail(1, "cannot start gnuplot: %s", strerror(err));
-	}
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		int log = open(j->errlog, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (in < 0 || log < 0 || dup2(in, 0) < 0 || dup2(log, 1) < 0 ||
-		    dup2(log, 2) < 0)
-			_exit(126);
-		(void)signal(SIGINT, SIG_DFL);
-		(void)signal(SIGTERM, SIG_DFL);
-		execv(gnuplot, (char *const *)argv);
-		static const char msg[] = "cannot execute gnuplot\n";
-		(void)!write(2, msg, sizeof msg - 1);
-		_exit(127);
-	}
-	int st = 0, killed = 0;
-	for (;;) {
-		if (interrupted && !killed) {
-			kill(pid, SIGTERM);
-			killed = 1;
-		}
-		pid_t r = waitpid(pid, &st, 0);
-		if (r == pid)
-			break;
-		if (r < 0 && errno != EINTR) {
-			st = -1;
-			break;
-		}
-	}
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
-	if (interrupted)
-		return fail(128 + interrupted, "interrupted; no chart written");
-	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		if (st != -1 && WIFSIGNALED(st))
-			fail(1, "gnuplot was killed by signal %d",
-			     WTERMSIG(st));
-		else
-			fail(1, "gnuplot failed (exit status %d):",
-			     st == -1 ? -1 : WEXITSTATUS(st));
-		print_log(j->errlog);
-		return 1;
-	}
-	struct stat ost;
-	if (stat(j->tmpout, &ost) != 0 || ost.st_size == 0) {
-		fail(1, "gnuplot wrote no chart:");
-		print_log(j->errlog);
-		return 1;
-	}
-	if (!log_empty(j->errlog)) { /* warnings */
-		fprintf(stderr, "cyberdef: gnuplot says:\n");
-		print_log(j->errlog);
-	}
-	int fd = open(j->tmpout, O_RDONLY);
-	if (fd < 0 || fsync(fd) != 0 || close(fd) != 0 ||
-	    rename(j->tmpout, j->out) != 0) {
-		int err = errno;
-		if (fd >= 0)
-			close(fd);
-		return fail(1, "cannot write %s: %s", j->out, strerror(err));
-	}
-	j->tmpout[0] = '\0'; /* renamed: nothing to remove */
+	if (o->n_marks == PLOT_MAX_MARKS)
+		return bad_usage("too many --mark options; at most ", "16");
+	char num[64];
+	const char *eq = strchr(v, '=');
+	size_t len = eq ? (size_t)(eq - v) : strlen(v);
+	double x;
+	snprintf(num, sizeof num, "%.*s", (int)len, v);
+	if (len >= sizeof num || parse_num(num, &x) || !isfinite(x))
+		return bad_usage("--mark: expected X or X=LABEL with X a "
+				 "number, got ",
+				 v);
+	o->mark[o->n_marks].x = x;
+	o->mark[o->n_marks++].label = eq ? eq + 1 : v;
 	return 0;
 }
 
-/* Writes the script named j->script_name into the temporary directory. */
-static int write_script(struct job *j)
+/* Takes the value v of option a (known to need one). */
+static int opt_value(struct plot_opts *o, const char *a, const char *v)
 {
-	const char *text = NULL;
-	for (int i = 0; i < cd_n_plot_scripts; i++)
-		if (!strcmp(cd_plot_scripts[i].path, j->script_name))
-			text = cd_plot_scripts[i].text;
-	if (!text)
-		return fail(1, "internal error: no script %s", j->script_name);
-	FILE *f = fopen(j->script, "w");
-	if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
-		int err = errno;
-		return fail(1, "cannot write %s: %s", j->script, strerror(err));
+	if (!strcmp(a, "--metric")) {
+		if (o->n_metrics == PLOT_MAX_METRICS)
+			return bad_usage("too many --metric options; at most ",
+					 "4");
+		if (!*v)
+			return bad_usage("--metric needs a name", "");
+		o->metric[o->n_metrics++] = v;
+	} else if (!strcmp(a, "--x")) {
+		if (!*v)
+			return bad_usage("--x needs a setting", "");
+		o->x = v;
+	} else if (!strcmp(a, "--mark")) {
+		return parse_mark(o, v);
+	} else if (!strcmp(a, "--point")) {
+		if (o->n_points == PLOT_MAX_POINTS)
+			return bad_usage("too many --point options; at most ",
+					 "64");
+		double p;
+		if (parse_num(v, &p) || !(p >= 0 && p < 1e9) || p != floor(p))
+			return bad_usage("--point: expected a point number "
+					 "(0, 1, ...), got ",
+					 v);
+		o->point[o->n_points++] = (long)p;
+	} else if (!strcmp(a, "--format")) {
+		if (strcmp(v, "png") && strcmp(v, "svg"))
+			return bad_usage("--format: allowed: png or svg, got ",
+					 v);
+		o->format = v;
+	} else if (!strcmp(a, "--title")) {
+		o->title = v;
+	} else if (!strcmp(a, "--out")) {
+		if (!*v)
+			return bad_usage("--out needs a file name", "");
+		o->out = v;
 	}
 	return 0;
 }
 
-/* ---- the command --------------------------------------------------------- */
-
-static int parse_opts(int argc, char **argv, struct opts *o)
+/* Returns 0, 2 after a message, or -1 when --help was printed. */
+static int parse_opts(int argc, char **argv, struct plot_opts *o)
 {
+	static const char *const with_value[] = {
+		"--metric", "--x",     "--mark", "--point",
+		"--format", "--title", "--out"};
 	memset(o, 0, sizeof *o);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -1536,80 +1410,25 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->timeseries = 1;
 			continue;
 		}
-		if (a[0] == '-' && a[1]) {
-			static const char *const with_value[] = {
-				"--metric", "--x",     "--mark", "--point",
-				"--format", "--title", "--out"};
-			int known = 0;
-			for (size_t k = 0; k < 7; k++)
-				known |= !strcmp(a, with_value[k]);
-			if (!known)
-				return bad_usage("unknown option ", a);
-			if (i + 1 >= argc)
-				return bad_usage("missing value after ", a);
-		}
-		const char *v = argv[i + 1];
-		if (!strcmp(a, "--metric")) {
-			if (o->n_metrics == PLOT_MAX_METRICS)
-				return bad_usage("too many --metric options; "
-						 "at most ",
-						 "4");
-			if (!*v)
-				return bad_usage("--metric needs a name", "");
-			o->metric[o->n_metrics++] = v;
-		} else if (!strcmp(a, "--x")) {
-			if (!*v)
-				return bad_usage("--x needs a setting", "");
-			o->x = v;
-		} else if (!strcmp(a, "--mark")) {
-			if (o->n_marks == PLOT_MAX_MARKS)
-				return bad_usage("too many --mark options; "
-						 "at most ",
-						 "16");
-			char num[64];
-			const char *eq = strchr(v, '=');
-			size_t len = eq ? (size_t)(eq - v) : strlen(v);
-			double x;
-			snprintf(num, sizeof num, "%.*s", (int)len, v);
-			if (len >= sizeof num || parse_num(num, &x) ||
-			    !isfinite(x))
-				return bad_usage("--mark: expected X or "
-						 "X=LABEL with X a number, "
-						 "got ",
-						 v);
-			o->mark[o->n_marks].x = x;
-			o->mark[o->n_marks++].label = eq ? eq + 1 : v;
-		} else if (!strcmp(a, "--point")) {
-			if (o->n_points == PLOT_MAX_POINTS)
-				return bad_usage("too many --point options; "
-						 "at most ",
-						 "64");
-			double p;
-			if (parse_num(v, &p) || !(p >= 0 && p < 1e9) ||
-			    p != floor(p))
-				return bad_usage("--point: expected a point "
-						 "number (0, 1, ...), got ",
-						 v);
-			o->point[o->n_points++] = (long)p;
-		} else if (!strcmp(a, "--format")) {
-			if (strcmp(v, "png") && strcmp(v, "svg"))
-				return bad_usage("--format: allowed: png or "
-						 "svg, got ",
-						 v);
-			o->format = v;
-		} else if (!strcmp(a, "--title")) {
-			o->title = v;
-		} else if (!strcmp(a, "--out")) {
-			if (!*v)
-				return bad_usage("--out needs a file name", "");
-			o->out = v;
-		} else if (o->dir) {
-			return bad_usage("more than one directory given: ", a);
-		} else {
+		if (a[0] != '-' || !a[1]) {
+			if (o->dir)
+				return bad_usage("more than one directory "
+						 "given: ",
+						 a);
 			o->dir = a;
 			continue;
 		}
-		i++;
+		int known = 0;
+		for (size_t k = 0; k < sizeof with_value / sizeof *with_value;
+		     k++)
+			known |= !strcmp(a, with_value[k]);
+		if (!known)
+			return bad_usage("unknown option ", a);
+		if (i + 1 >= argc)
+			return bad_usage("missing value after ", a);
+		int rc = opt_value(o, a, argv[++i]);
+		if (rc)
+			return rc;
 	}
 	if (!o->dir)
 		return bad_usage("plot needs a DIR: the --out directory of "
@@ -1629,22 +1448,37 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static int cmp_marks(const void *a, const void *b)
+static int is_dir(const char *path)
 {
-	double x = ((const struct mark *)a)->x, y = ((const struct mark *)b)->x;
-	return (x > y) - (x < y);
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Chooses the input file and mode, loads it and prepares the data. */
-static int prepare(struct job *j, const struct opts *o)
+static int is_file(const char *path)
 {
-	char points[PLOT_PATH_MAX], series[PLOT_PATH_MAX], run[PLOT_PATH_MAX];
-	int rc;
-	if ((rc = path_cat(points, sizeof points, o->dir, "/points.csv")) ||
-	    (rc = path_cat(series, sizeof series, o->dir,
-			   "/timeseries_points.csv")) ||
-	    (rc = path_cat(run, sizeof run, o->dir, "/timeseries.csv")))
-		return rc;
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The files a chart may be drawn from, and the manifests of their sets. */
+static const struct source_file {
+	const char *name, *manifest;
+} source_files[] = {
+	[PLOT_POINTS] = {"points.csv", "sweep.json"},
+	[PLOT_SWEEP_SERIES] = {"timeseries_points.csv", "sweep.json"},
+	[PLOT_RUN_SERIES] = {"timeseries.csv", "metadata.json"},
+};
+
+/* Chooses the file of o->dir to draw. Returns 0, or 2 after a message. */
+static int choose_source(const struct plot_opts *o, enum plot_source *src)
+{
+	char path[3][PLOT_PATH_MAX];
+	for (int k = 0; k < 3; k++) {
+		int n = snprintf(path[k], sizeof path[k], "%s/%s", o->dir,
+				 source_files[k].name);
+		if (n < 0 || (size_t)n >= sizeof path[k])
+			return fail(2, "path too long: %s", o->dir);
+	}
 	struct stat st;
 	if (stat(o->dir, &st) != 0)
 		return fail(2,
@@ -1656,13 +1490,12 @@ static int prepare(struct job *j, const struct opts *o)
 			    "%s: not a directory; give the --out directory "
 			    "of `cyberdef run` or `cyberdef sweep`",
 			    o->dir);
-	enum { POINTS, SWEEP_SERIES, RUN_SERIES } mode;
-	if (!o->timeseries && is_file(points))
-		mode = POINTS;
-	else if (is_file(series))
-		mode = SWEEP_SERIES;
-	else if (is_file(run))
-		mode = RUN_SERIES;
+	if (!o->timeseries && is_file(path[PLOT_POINTS]))
+		*src = PLOT_POINTS;
+	else if (is_file(path[PLOT_SWEEP_SERIES]))
+		*src = PLOT_SWEEP_SERIES;
+	else if (is_file(path[PLOT_RUN_SERIES]))
+		*src = PLOT_RUN_SERIES;
 	else if (o->timeseries)
 		return fail(2,
 			    "%s holds neither timeseries_points.csv (`cyberdef "
@@ -1674,129 +1507,90 @@ static int prepare(struct job *j, const struct opts *o)
 			    "timeseries_points.csv (`cyberdef sweep`) and "
 			    "timeseries.csv (`cyberdef run`)",
 			    o->dir);
-	if (mode != POINTS && o->x)
+	if (*src != PLOT_POINTS && o->x)
 		return fail(2, "--x applies to a sweep's points.csv only; a "
 			       "time series has days on the x axis");
-	if (mode != SWEEP_SERIES && o->n_points)
+	if (*src != PLOT_SWEEP_SERIES && o->n_points)
 		return fail(2,
 			    "--point applies to a sweep's "
 			    "timeseries_points.csv only%s",
-			    mode == POINTS ? " (add --timeseries)" : "");
+			    *src == PLOT_POINTS ? " (add --timeseries)" : "");
+	return 0;
+}
 
-	rc = table_load(&j->tab, mode == POINTS		? points
-				 : mode == SWEEP_SERIES ? series
-							: run);
+/* Checks the file against its set's manifest, then reads it. Returns 0,
+ * or the exit status after a message. */
+static int read_source(const struct plot_opts *o, enum plot_source src,
+		       csv_table *t)
+{
+	const struct source_file *f = &source_files[src];
+	struct cd_diag d;
+	int rc = cd_outdir_verify(o->dir, f->manifest, f->name, &d);
 	if (rc)
-		return rc;
-	rc = mode == POINTS	    ? prepare_points(j, o)
-	     : mode == SWEEP_SERIES ? prepare_sweep_series(j, o)
-				    : prepare_run_series(j, o);
+		return fail(rc == CD_ENOMEM ? 1 : 2, "%s", d.msg);
+	char path[PLOT_PATH_MAX];
+	snprintf(path, sizeof path, "%s/%s", o->dir, f->name);
+	rc = csv_table_read(t, path, NULL, &d);
 	if (rc)
-		return rc;
+		return fail(rc == CD_ENOMEM ? 1 : 2, "%s", d.msg);
+	return 0;
+}
 
-	/* The chart's path: --out, or DIR/<kind>_<metric>[_<metric>...].<fmt>
-	 */
+/* Draws the prepared chart: its path is --out, or
+ * DIR/<kind>_<metric>[_<metric>...].<format>, with every byte of the
+ * name that is not a letter, digit, '.', '-' or '_' made '_' (the metric
+ * names come from the file: no '/' may take the chart elsewhere). */
+static int draw(const struct plot_job *j, const struct plot_opts *o)
+{
 	char name[PLOT_PATH_MAX];
 	int n = snprintf(name, sizeof name, "%s/%s_%s.%s", o->dir, j->kind,
 			 j->metrics, o->format);
-	for (char *p = name + strlen(o->dir) + 1; n > 0 && *p; p++)
-		if (*p == ' ')
-			*p = '_';
 	if (n < 0 || (size_t)n >= sizeof name)
-		return fail(2, "path too long: %s", name);
-	if ((rc = path_cat(j->out, sizeof j->out, o->out ? o->out : name, "")))
-		return rc;
-	if (is_dir(j->out))
+		return fail(2, "path too long: %s/%s_%s.%s", o->dir, j->kind,
+			    j->metrics, o->format);
+	for (char *p = name + strlen(o->dir) + 1; *p; p++)
+		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
+		    !(*p >= '0' && *p <= '9') && *p != '.' && *p != '-')
+			*p = '_';
+	const char *out = o->out ? o->out : name;
+	if (is_dir(out))
 		return fail(2, "--out %s is a directory; give a file name",
-			    j->out);
-	return 0;
+			    out);
+	if (j->note)
+		fprintf(stderr, "cyberdef: %s\n", j->note);
+	int rc = plot_gnuplot(j, out);
+	if (!rc)
+		printf("%s\n", out);
+	return rc;
 }
 
 int plot_main(int argc, char **argv)
 {
-	struct opts o;
+	struct plot_opts o;
 	int rc = parse_opts(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	/* "out/" names the same directory as "out": keep paths tidy. */
-	char dir_arg[PLOT_PATH_MAX];
-	if (path_cat(dir_arg, sizeof dir_arg, o.dir, ""))
-		return 2;
-	for (size_t n = strlen(dir_arg); n > 1 && dir_arg[n - 1] == '/';)
-		dir_arg[--n] = '\0';
-	o.dir = dir_arg;
-	struct job j;
-	memset(&j, 0, sizeof j);
-
-	const char *tmp = getenv("TMPDIR");
-	if (path_cat(j.tmpdir, sizeof j.tmpdir, tmp && *tmp ? tmp : "/tmp",
-		     "/cyberdef-plot-XXXXXX")) {
-		j.tmpdir[0] = '\0';
-		return 1;
-	}
-	if (!mkdtemp(j.tmpdir)) {
-		rc = fail(1, "cannot make a temporary directory %s: %s",
-			  j.tmpdir, strerror(errno));
-		j.tmpdir[0] = '\0';
-		goto done;
-	}
-	if ((rc = path_cat(j.data, sizeof j.data, j.tmpdir, "/data.csv")) ||
-	    (rc = path_cat(j.script, sizeof j.script, j.tmpdir, "/plot.gp")) ||
-	    (rc = path_cat(j.errlog, sizeof j.errlog, j.tmpdir,
-			   "/gnuplot.log")))
-		goto done;
-
-	if ((rc = prepare(&j, &o)))
-		goto done;
-	char gnuplot[PLOT_PATH_MAX];
-	if (find_gnuplot(gnuplot, sizeof gnuplot)) {
-		fputs(no_gnuplot, stderr);
-		rc = 1;
-		goto done;
-	}
-
-	/* The chart's directory, and its temporary name there. */
 	char dir[PLOT_PATH_MAX];
-	snprintf(dir, sizeof dir, "%s", j.out);
-	char *slash = strrchr(dir, '/');
-	const char *base = slash ? slash + 1 : j.out;
-	if (slash) {
-		*slash = '\0';
-		if (*dir && cd_mkdir_p(dir)) {
-			rc = fail(1, "cannot create directory %s: %s", dir,
-				  strerror(errno));
-			goto done;
-		}
-	}
-	int n = snprintf(j.tmpout, sizeof j.tmpout, "%s%s.%s.tmp.%ld",
-			 slash ? dir : "", slash ? "/" : "", base,
-			 (long)getpid());
-	if (n < 0 || (size_t)n >= sizeof j.tmpout) {
-		j.tmpout[0] = '\0';
-		rc = fail(2, "--out: path too long: %s", j.out);
-		goto done;
-	}
-
-	struct sbuf *b = &j.vars;
-	sb_set_str(b, "datafile", j.data);
-	sb_set_str(b, "outfile", j.tmpout);
-	sb_set_str(b, "term", o.format);
-	qsort(o.mark, (size_t)o.n_marks, sizeof *o.mark, cmp_marks);
-	sb_printf(b, "nmarks=%d; ", o.n_marks);
-	for (int i = 0; i < o.n_marks; i++) {
-		char var[32];
-		snprintf(var, sizeof var, "mark_x%d", i + 1);
-		sb_set_num(b, var, o.mark[i].x);
-		sb_set_stri(b, "mark_label", i + 1, o.mark[i].label);
-	}
-	if (b->oom) {
-		rc = out_of_memory();
-		goto done;
-	}
-	if ((rc = write_script(&j)) || (rc = run_gnuplot(&j, gnuplot)))
-		goto done;
-	printf("%s\n", j.out);
-done:
-	job_cleanup(&j);
+	if (path_cat(dir, sizeof dir, o.dir, ""))
+		return 2;
+	for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/';)
+		dir[--n] = '\0';
+	o.dir = dir;
+	/* (initialized for the analyzer, which does not follow fail()) */
+	enum plot_source src = PLOT_POINTS;
+	csv_table t;
+	memset(&t, 0, sizeof t);
+	if ((rc = choose_source(&o, &src)) || (rc = read_source(&o, src, &t)))
+		return rc;
+	struct plot_job j;
+	int st = plot_prepare(&j, src, &t, &o);
+	if (st)
+		rc = fail(st == CD_ENOMEM ? 1 : 2, "%s",
+			  j.msg ? j.msg : cd_strerror(st));
+	else
+		rc = draw(&j, &o);
+	plot_job_free(&j);
+	csv_table_free(&t);
 	return rc;
 }

@@ -10,7 +10,14 @@
  * with the list and a suggestion, missing directory or files, bad options,
  * a malformed file: exit 2, no chart); no gnuplot on PATH (exit 1 and the
  * install hint); gnuplot failing (exit 1 with its messages, an earlier
- * chart kept, no temporary left). Checks that need gnuplot are skipped,
+ * chart kept, no temporary left); text from the inputs never run as
+ * code (issue 9: column names, values, runs, --title and --mark labels
+ * holding `commands`, $(...), @macros, quotes and \ escapes: no command
+ * runs and the chart shows each text as it is) and each class of
+ * character shown or refused (exit 2 naming the file, line and column or
+ * the option, before gnuplot runs); the set's manifest (a file that
+ * differs from it is refused); SIGINT and SIGTERM while gnuplot draws
+ * (128 + the signal, no chart). Checks that need gnuplot are skipped,
  * saying so, when it is not installed.
  */
 #define _XOPEN_SOURCE 700 /* nftw, mkdtemp */
@@ -35,6 +42,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "digest.h"
 #include "support.h"
 
 #ifndef CYBERDEF_BIN
@@ -225,10 +233,11 @@ static void sleep_ms(long ms)
 		;
 }
 
-/* Runs CYBERDEF_BIN with the NULL-terminated `args` in work/, TMPDIR set to
- * tmp/ and PATH to `path` (NULL: unchanged). */
-static void run_env(const struct fixture *fx, struct proc *p, const char *path,
-		    const char *const *args)
+/* Starts CYBERDEF_BIN with the NULL-terminated `args` in work/, TMPDIR set
+ * to tmp/, PATH to `path` (NULL: unchanged), stdout and stderr into cap/.
+ * Returns its process id. */
+static pid_t spawn_env(const struct fixture *fx, const char *path,
+		       const char *const *args)
 {
 	char out_path[PATH_MAX], err_path[PATH_MAX];
 	ts_path_join(out_path, sizeof out_path, fx->cap, "stdout");
@@ -271,6 +280,16 @@ static void run_env(const struct fixture *fx, struct proc *p, const char *path,
 		execve(CYBERDEF_BIN, argv, envp);
 		_exit(127);
 	}
+	return pid;
+}
+
+/* Waits for a child of spawn_env (killing it after RUN_TIMEOUT_S) and
+ * fills p with its exit status and output. */
+static void finish(const struct fixture *fx, struct proc *p, pid_t pid)
+{
+	char out_path[PATH_MAX], err_path[PATH_MAX];
+	ts_path_join(out_path, sizeof out_path, fx->cap, "stdout");
+	ts_path_join(err_path, sizeof err_path, fx->cap, "stderr");
 	int st = 0;
 	long waited_ms = 0;
 	for (;;) {
@@ -292,6 +311,13 @@ static void run_env(const struct fixture *fx, struct proc *p, const char *path,
 	assert_true(slurp(err_path, p->err, sizeof p->err) >= 0);
 	if (p->status == 126 || p->status == 127)
 		fail_msg("could not start %s", CYBERDEF_BIN);
+}
+
+/* Runs CYBERDEF_BIN as spawn_env does and waits for it. */
+static void run_env(const struct fixture *fx, struct proc *p, const char *path,
+		    const char *const *args)
+{
+	finish(fx, p, spawn_env(fx, path, args));
 }
 
 /* Runs `cyberdef ARGS...` (NULL-terminated) with the usual PATH. */
@@ -641,7 +667,7 @@ static void test_malformed_files(void **state)
 	run(fx, &p, "plot", "sweep", NULL);
 	assert_exit(&p, 2);
 	assert_contains(p.err,
-			"sweep/points.csv:3: 5 fields; the header has 6");
+			"sweep/points.csv:3: 5 fields, but the header has 6");
 	write_csv(dir, "points.csv",
 		  "point,won.share_rate,runs,intrusions_mean,intrusions_ci_lo,"
 		  "intrusions_ci_hi\n0,0.1,5,10,9,11\n1,0.2,5,ten,9,11\n");
@@ -660,6 +686,393 @@ static void test_malformed_files(void **state)
 	assert_contains(p.err, "no column 'point'");
 	ts_assert_entries(dir, 1);
 	ts_assert_entries(fx->tmp, 0);
+}
+
+/* ---- text from the inputs is never code (issue 9) ----------------------- */
+
+/* Writes len bytes (or strlen) of text to dir/name, as they are. */
+static void write_raw(const char *dir, const char *name, const char *text,
+		      size_t len)
+{
+	char path[PATH_MAX];
+	ts_path_join(path, sizeof path, dir, name);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	if (!len)
+		len = strlen(text);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Fails, listing them, if a command run by gnuplot (or a shell) left a
+ * file behind: the payloads touch files in root/ and in work/. */
+static void assert_no_markers(const struct fixture *fx)
+{
+	ts_assert_entries(fx->root, 4); /* work, cap, tmp, nogp */
+	DIR *d = opendir(fx->work);
+	assert_non_null(d);
+	for (struct dirent *e; (e = readdir(d));)
+		if (strstr(e->d_name, "PWNED"))
+			fail_msg("a command ran: %s/%s", fx->work, e->d_name);
+	closedir(d);
+	ts_assert_entries(fx->tmp, 0);
+}
+
+/* Expands each "@R" in fmt to root/ (where the payloads touch files). */
+static void payload(const struct fixture *fx, char *buf, size_t size,
+		    const char *fmt)
+{
+	size_t n = 0;
+	for (const char *p = fmt; *p && n + 1 < size; p++) {
+		if (p[0] == '@' && p[1] == 'R') {
+			n += (size_t)snprintf(buf + n, size - n, "%s",
+					      fx->root);
+			p++;
+		} else {
+			buf[n++] = *p;
+		}
+	}
+	assert_true(n + 1 < size);
+	buf[n] = '\0';
+}
+
+/* A points.csv whose column name, values and runs hold commands, plotted
+ * with a --title and --mark labels that hold commands: none runs, and the
+ * chart shows each text as it is. */
+static void test_injection_points(void **state)
+{
+	struct fixture *fx = *state;
+	NEED_GNUPLOT();
+	char dir[PATH_MAX], csv[8192], col[1024], v1[512], v2[512], runs[512];
+	make_dir(fx, "sweep", dir);
+	/* (short and relative: legend entries must fit, and gnuplot ran in
+	 * work/ before the fix) */
+	payload(fx, col, sizeof col, "`touch PWNED_C` @c %s \\n ^{a}_b~");
+	payload(fx, v1, sizeof v1, "`touch PWNED_V`");
+	payload(fx, v2, sizeof v2, "\"system(\"\"touch PWNED_S\"\")\"");
+	payload(fx, runs, sizeof runs, "`touch @R/PWNED_RUNS`");
+	snprintf(csv, sizeof csv,
+		 "point,won.share_rate,%s,runs,intrusions_mean,"
+		 "intrusions_ci_lo,intrusions_ci_hi\n"
+		 "0,0.1,%s,%s,10,9,11\n1,0.2,%s,%s,12,11,13\n"
+		 "2,0.1,%s,%s,14,13,15\n3,0.2,%s,%s,16,15,17\n",
+		 col, v1, runs, v1, runs, v2, runs, v2, runs);
+	write_raw(dir, "points.csv", csv, 0);
+	char title[1024], mark1[512], mark2[512];
+	payload(fx, title, sizeof title,
+		"`touch @R/PWNED_TITLE` $(touch PWNED_T2) @title \"; "
+		"system(\"touch PWNED_T3\"); t=\"");
+	payload(fx, mark1, sizeof mark1, "0.15=`touch @R/PWNED_MARK`");
+	payload(fx, mark2, sizeof mark2, "0.18=@mark %d \\ ' `touch PWNED_M2`");
+	struct proc p;
+	run(fx, &p, "plot", "sweep", "--format", "svg", "--title", title,
+	    "--mark", mark1, "--mark", mark2, NULL);
+	assert_no_markers(fx);
+	assert_exit(&p, 0);
+	char chart[PATH_MAX], want[1024];
+	ts_path_join(chart, sizeof chart, dir, "points_intrusions.svg");
+	const char *svg = read_svg(chart);
+	payload(fx, want, sizeof want,
+		"`touch @R/PWNED_TITLE` $(touch PWNED_T2) @title");
+	assert_contains(svg, want);
+	assert_contains(svg, "system(\"touch PWNED_T3\"); t=\"");
+	payload(fx, want, sizeof want, "`touch @R/PWNED_MARK`");
+	assert_contains(svg, want);
+	assert_contains(svg, "@mark %d \\ ' `touch PWNED_M2`");
+	/* name=value, in the legend */
+	assert_contains(svg,
+			"`touch PWNED_C` @c %s \\n ^{a}_b~=`touch PWNED_V`");
+	assert_contains(svg, "^{a}_b~=system(\"touch PWNED_S\")");
+	/* the default title: `runs` holds no number */
+	run(fx, &p, "plot", "sweep", "--format", "svg", NULL);
+	assert_no_markers(fx);
+	assert_exit(&p, 0);
+	assert_contains(read_svg(chart), "mean over runs per point");
+}
+
+/* The same for a sweep's and a run's time series; the chart's default
+ * name keeps no byte of a metric's name that could lead elsewhere. */
+static void test_injection_timeseries(void **state)
+{
+	struct fixture *fx = *state;
+	NEED_GNUPLOT();
+	char dir[PATH_MAX], csv[8192], col[512], val[512];
+	make_dir(fx, "sweep", dir);
+	payload(fx, col, sizeof col, "`touch @R/PWNED_TSCOL`");
+	payload(fx, val, sizeof val, "`touch @R/PWNED_TSVAL`");
+	size_t n = (size_t)snprintf(csv, sizeof csv,
+				    "point,%s,day,intrusions_mean,"
+				    "intrusions_ci_lo,intrusions_ci_hi\n",
+				    col);
+	for (int pt = 0; pt < 2; pt++)
+		for (int d = 0; d < 5; d++)
+			n += (size_t)snprintf(csv + n, sizeof csv - n,
+					      "%d,%s%d,%d,%d,%d,%d\n", pt, val,
+					      pt, d, d + pt, d + pt - 1,
+					      d + pt + 1);
+	write_raw(dir, "timeseries_points.csv", csv, 0);
+	char mark[512];
+	payload(fx, mark, sizeof mark, "2=`touch @R/PWNED_TSMARK`");
+	struct proc p;
+	run(fx, &p, "plot", "sweep", "--format", "svg", "--mark", mark, NULL);
+	assert_no_markers(fx);
+	assert_exit(&p, 0);
+	char chart[PATH_MAX], want[1024];
+	ts_path_join(chart, sizeof chart, dir,
+		     "timeseries_points_intrusions.svg");
+	const char *svg = read_svg(chart);
+	payload(fx, want, sizeof want,
+		"`touch @R/PWNED_TSCOL`=`touch @R/PWNED_TSVAL`1");
+	assert_contains(svg, want);
+
+	/* a run's daily metric named by a command */
+	char rdir[PATH_MAX], metric[512];
+	make_dir(fx, "run", rdir);
+	payload(fx, metric, sizeof metric, "`touch @R/PWNED_METRIC` ../x");
+	snprintf(csv, sizeof csv,
+		 "day,segment,kind,intrusions,%s\n0,a,government,1,2\n"
+		 "1,a,government,3,4\n",
+		 metric);
+	write_raw(rdir, "timeseries.csv", csv, 0);
+	run(fx, &p, "plot", "run", "--metric", metric, NULL);
+	assert_no_markers(fx);
+	assert_exit(&p, 0);
+	/* run/timeseries_<metric, each byte but [A-Za-z0-9.-] made _>.png */
+	assert_true(!strncmp(p.out, "run/timeseries__touch_", 22));
+	assert_null(strchr(p.out + 4, '/'));
+	assert_null(strchr(p.out, '`'));
+	assert_contains(p.out, "_PWNED_METRIC__.._x.png\n");
+	ts_assert_entries(rdir, 2);
+}
+
+/* What each class of character in a column name, a value, --title and a
+ * --mark label does: shown as it is, or refused with exit 2 naming the
+ * file (or the option) before gnuplot runs. */
+struct text_case {
+	char where; /* 'n' column name, 'v' value, 't' --title, 'm' --mark */
+	const char *text;
+	const char *want; /* refused: in stderr; shown: in the chart */
+	int refused;
+};
+
+static const struct text_case text_cases[] = {
+	{'n', "a`b`c", "a`b`c", 0},
+	{'n', "$(x)", "$(x)", 0},
+	{'n', "a\\b", "a\\b", 0},
+	{'n', "@x", "@x", 0},
+	{'n', "%s%d", "%s%d", 0},
+	{'n', "^{a}_b~", "^{a}_b~", 0},
+	{'n', "caf\xc3\xa9", "caf\xc3\xa9", 0},
+	{'n', "a\"b", "column 2 name holds a quote (\") at byte 2 of 3", 1},
+	{'n', "a'b", "column 2 name holds a quote (') at byte 2 of 3", 1},
+	{'n', "a\nb", "column 2 name holds a line break (LF) at byte 2", 1},
+	{'n', "a\rb", "column 2 name holds a carriage return (CR)", 1},
+	{'n', "a\tb", "column 2 name holds a tab at byte 2 of 3", 1},
+	{'n', "a\x1b[2Jb", "holds an escape character (ESC) at byte 2", 1},
+	{'n', "a\x01z", "holds a control character (code 1) at byte 2", 1},
+	{'n', "a\x7fz", "holds a control character (code 127)", 1},
+	{'n', "a\xc2\x85z", "holds a control character (code 133)", 1},
+	{'n', "a\xffz", "is not UTF-8 text (byte 2 of 3 is 0xff)", 1},
+	{'n', "a\xc0\xafz", "is not UTF-8 text (byte 2 of 4 is 0xc0)", 1},
+	{'n', "\xed\xa0\x80", "is not UTF-8 text (byte 1 of 3 is 0xed)", 1},
+	{'n', "caf\xc3", "is not UTF-8 text (byte 4 of 4 is 0xc3)", 1},
+	{'n', NULL, "column 2 name is 300 bytes long", 1}, /* long */
+	{'v', "a`b` $(c) @d", "a`b` $(c) @d", 0},
+	{'v', "it's \"q\"", "it's \"q\"", 0},
+	{'v', "a\tb", "column 2 (won.share_rate): the value holds a tab", 1},
+	{'v', "a\nb", "the value holds a line break (LF)", 1},
+	{'v', "a\xfe", "the value is not UTF-8 text", 1},
+	{'t', "two\nlines `x` \" ' \\", "lines `x` \" ' \\", 0},
+	{'t', "1\n2\n3\n4\n5", "--title: the text holds more than 3 line", 1},
+	{'t', "a\tb", "--title: the text holds a tab", 1},
+	{'t', NULL, "--title: the text is 513 bytes long", 1},
+	{'m', NULL, "--mark 0.5=...: the label is 257 bytes long", 1},
+	{'t', "a\x1b]0;pwn\x07", "--title: the text holds an escape", 1},
+	{'m', "0.5=@m `x` %s \\ '\"", "@m `x` %s \\ '\"", 0},
+	{'m', "0.5=a\nb", "--mark 0.5=...: the label holds a line break", 1},
+	{'m', "0.5=a\xff", "--mark 0.5=...: the label is not UTF-8", 1},
+};
+
+/* Writes sweep/points.csv for case c; sets the extra arguments. */
+static void write_case(const char *dir, const struct text_case *c,
+		       const char **args)
+{
+	static char name[1024]; /* NULL text: a long one, as args[5] too */
+	char text[2048], csv[8192];
+	if (!c->text) {
+		size_t len = c->where == 't'   ? 513
+			     : c->where == 'm' ? 261
+					       : 300;
+		memset(name, 'x', len);
+		if (c->where == 'm')
+			memcpy(name, "0.5=", 4);
+		name[len] = '\0';
+	}
+	/* as a quoted CSV field, '"' doubled */
+	size_t n = 0;
+	text[n++] = '"';
+	for (const char *p = c->text ? c->text : name; *p; p++) {
+		if (*p == '"')
+			text[n++] = '"';
+		text[n++] = *p;
+	}
+	text[n++] = '"';
+	text[n] = '\0';
+	int named = c->where == 'n';
+	snprintf(csv, sizeof csv,
+		 "point,%s,runs,intrusions_mean,intrusions_ci_lo,"
+		 "intrusions_ci_hi\n0,%s,5,10,9,11\n1,%s,5,12,11,13\n",
+		 named ? text : "won.share_rate",
+		 c->where == 'v' ? text : "0.1", c->where == 'v' ? "b" : "0.2");
+	write_raw(dir, "points.csv", csv, 0);
+	args[0] = "plot";
+	args[1] = "sweep";
+	args[2] = "--format";
+	args[3] = "svg";
+	args[4] = c->where == 't'   ? "--title"
+		  : c->where == 'm' ? "--mark"
+				    : NULL;
+	args[5] = c->text ? c->text : name;
+	args[6] = NULL;
+}
+
+static void test_text_classes(void **state)
+{
+	struct fixture *fx = *state;
+	char dir[PATH_MAX], chart[PATH_MAX];
+	make_dir(fx, "sweep", dir);
+	ts_path_join(chart, sizeof chart, dir, "points_intrusions.svg");
+	int gnuplot = have_gnuplot();
+	for (size_t i = 0; i < sizeof text_cases / sizeof *text_cases; i++) {
+		const struct text_case *c = &text_cases[i];
+		if (!c->refused && !gnuplot)
+			continue;
+		const char *args[8];
+		write_case(dir, c, args);
+		struct proc p;
+		run_env(fx, &p, NULL, args);
+		if (c->refused) {
+			assert_exit(&p, 2);
+			if (c->where == 'n' || c->where == 'v')
+				assert_contains(p.err, "sweep/points.csv:");
+			assert_contains(p.err, c->want);
+			if (strstr(p.err, "gnuplot"))
+				fail_msg("case %zu reached gnuplot:\n%s", i,
+					 p.err);
+			ts_assert_entries(dir, 1); /* no chart */
+		} else {
+			assert_exit(&p, 0);
+			assert_contains(read_svg(chart), c->want);
+			assert_int_equal(remove(chart), 0);
+		}
+		ts_assert_entries(fx->tmp, 0);
+	}
+	if (!gnuplot)
+		print_message("gnuplot is not installed: the refusals only\n");
+}
+
+/* ---- the set's manifest ------------------------------------------------- */
+
+/* Writes dir/manifest listing dir/name with its digest, or a wrong one. */
+static void write_manifest(const char *dir, const char *manifest,
+			   const char *name, int wrong)
+{
+	char path[PATH_MAX], hex[CD_SHA256_HEX], json[1024];
+	size_t len;
+	ts_path_join(path, sizeof path, dir, name);
+	char *text = ts_slurp(path, &len);
+	assert_non_null(text);
+	cd_sha256_hex(text, len, hex);
+	free(text);
+	if (wrong)
+		hex[0] = hex[0] == '0' ? '1' : '0';
+	snprintf(json, sizeof json,
+		 "{\"files\": [{\"name\": \"other.csv\", \"sha256\": \"00\"},"
+		 " {\"name\": \"%s\", \"sha256\": \"%s\", \"bytes\": %zu}]}\n",
+		 name, hex, len);
+	write_raw(dir, manifest, json, 0);
+}
+
+static void test_manifest(void **state)
+{
+	struct fixture *fx = *state;
+	char dir[PATH_MAX], rdir[PATH_MAX];
+	make_dir(fx, "sweep", dir);
+	make_dir(fx, "run", rdir);
+	write_csv(dir, "points.csv", points_csv);
+	write_timeseries_points(dir);
+	write_run_timeseries(rdir);
+	struct proc p;
+	write_manifest(dir, "sweep.json", "points.csv", 1);
+	run(fx, &p, "plot", "sweep", NULL);
+	assert_exit(&p, 2);
+	assert_contains(p.err, "sweep/points.csv is not the file sweep.json "
+			       "lists");
+	write_manifest(dir, "sweep.json", "timeseries_points.csv", 1);
+	run(fx, &p, "plot", "sweep", "--timeseries", NULL);
+	assert_exit(&p, 2);
+	assert_contains(p.err, "sweep/timeseries_points.csv is not the file "
+			       "sweep.json lists");
+	write_manifest(rdir, "metadata.json", "timeseries.csv", 1);
+	run(fx, &p, "plot", "run", NULL);
+	assert_exit(&p, 2);
+	assert_contains(p.err, "run/timeseries.csv is not the file "
+			       "metadata.json lists");
+	write_raw(rdir, "metadata.json", "{\"files\": 3", 0);
+	run(fx, &p, "plot", "run", NULL);
+	assert_exit(&p, 2);
+	assert_contains(p.err, "run/metadata.json: not a cyberdef manifest");
+	ts_assert_entries(dir, 3);
+	ts_assert_entries(rdir, 2);
+	if (!have_gnuplot())
+		return;
+	/* the files the manifests list are drawn; a sweep's metadata.json
+	 * is not its manifest */
+	write_manifest(dir, "sweep.json", "points.csv", 0);
+	write_manifest(dir, "metadata.json", "points.csv", 1);
+	run(fx, &p, "plot", "sweep", NULL);
+	assert_exit(&p, 0);
+	write_manifest(rdir, "metadata.json", "timeseries.csv", 0);
+	run(fx, &p, "plot", "run", NULL);
+	assert_exit(&p, 0);
+	ts_assert_entries(fx->tmp, 0);
+}
+
+/* ---- stopped by a signal ------------------------------------------------ */
+
+/* SIGINT and SIGTERM while gnuplot draws: it is killed, the status is
+ * 128 + the signal, and no chart (nor a temporary) is left. */
+static void test_interrupted(void **state)
+{
+	struct fixture *fx = *state;
+	char dir[PATH_MAX], bin[PATH_MAX], fake[PATH_MAX], path[2 * PATH_MAX];
+	make_dir(fx, "sweep", dir);
+	write_csv(dir, "points.csv", points_csv);
+	make_dir(fx, "bin", bin);
+	ts_path_join(fake, sizeof fake, bin, "gnuplot");
+	write_raw(bin, "gnuplot", "#!/bin/sh\nprintf half\nexec sleep 30\n", 0);
+	assert_int_equal(chmod(fake, 0755), 0);
+	snprintf(path, sizeof path, "%s:/usr/bin:/bin", bin);
+	const int sigs[2] = {SIGINT, SIGTERM};
+	for (int k = 0; k < 2; k++) {
+		const char *args[] = {"plot", "sweep", NULL};
+		pid_t pid = spawn_env(fx, path, args);
+		/* until gnuplot runs, in its private directory */
+		for (int ms = 0; ts_count_entries(fx->tmp, 0) < 1; ms += 5) {
+			if (ms > 10000)
+				fail_msg("gnuplot did not start");
+			sleep_ms(5);
+		}
+		sleep_ms(200);
+		assert_int_equal(kill(pid, sigs[k]), 0);
+		struct proc p;
+		finish(fx, &p, pid);
+		assert_exit(&p, 128 + sigs[k]);
+		assert_contains(p.err, "interrupted; no chart written");
+		assert_string_equal(p.out, "");
+		ts_assert_entries(dir, 1);
+		ts_assert_entries(fx->tmp, 0);
+	}
 }
 
 /* ---- gnuplot missing or failing ----------------------------------------- */
@@ -698,10 +1111,9 @@ static void test_gnuplot_fails(void **state)
 	ts_path_join(fake, sizeof fake, bin, "gnuplot");
 	f = fopen(fake, "w");
 	assert_non_null(f);
+	/* (gnuplot writes the chart to its standard output) */
 	fputs("#!/bin/sh\n"
-	      "out=$(printf '%s' \"$3\" | sed -n "
-	      "'s/.*outfile=\"\\([^\"]*\\)\".*/\\1/p')\n"
-	      "printf 'half' > \"$out\"\n"
+	      "printf 'half'\n"
 	      "echo \"plot.gp, line 7: undefined variable: boom\" >&2\n"
 	      "exit 1\n",
 	      f);
@@ -746,6 +1158,15 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_gnuplot, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_gnuplot_fails, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_injection_points, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_injection_timeseries,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text_classes, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_manifest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interrupted, setup,
 						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
