@@ -218,7 +218,7 @@ static int parse(struct parser *P, csv_table *t)
 			P->line++;
 			continue;
 		}
-		size_t start = P->line, width;
+		size_t start = P->line, width = 0;
 		int rc = record(P, &width);
 		if (rc)
 			return rc;

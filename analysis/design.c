@@ -12,7 +12,7 @@
 
 static const struct csv_limits design_limits = {
 	.max_bytes = CD_DESIGN_MAX_BYTES,
-	.max_field = SWEEP_VALUE_MAX - 1,
+	.max_field = 255, /* a setting's path; values: check_rows */
 	.max_rows = CD_DESIGN_MAX_ROWS,
 	.max_cols = CD_MAX_AXES,
 	.no_space = 1,
@@ -70,6 +70,14 @@ static int check_rows(const struct cd_design *dg, const struct cd_params *p,
 			struct cd_assign a;
 			snprintf(where, sizeof where, "%.500s:%zu", dg->t.name,
 				 dg->t.line[r + 1]);
+			if (strlen(cd_design_cell(dg, r, c)) >=
+			    SWEEP_VALUE_MAX) {
+				snprintf(d->msg, sizeof d->msg,
+					 "%s: field %d: the value is longer "
+					 "than %d bytes (a limit)",
+					 where, c + 1, SWEEP_VALUE_MAX - 1);
+				return CD_ELIMIT;
+			}
 			if (scenario_parse_assign(p, cd_design_column(dg, c),
 						  cd_design_cell(dg, r, c),
 						  where, &a, d))

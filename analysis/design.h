@@ -6,7 +6,8 @@
  * scenario as `--set` would check it. Designs come from other tools (SALib,
  * the EMA Workbench, OpenMOLE, spreadsheets), so the reader is strict and
  * every message names the file and the line: a UTF-8 byte-order mark is
- * skipped; a bad quote, a value longer than SWEEP_VALUE_MAX - 1 bytes, a
+ * skipped; a bad quote, a value longer than SWEEP_VALUE_MAX - 1 bytes (a
+ * setting's path: 255), a
  * space before or after an unquoted value, a row of the wrong width, a
  * column with no name, an unknown or repeated setting, a value a setting
  * does not allow, more than CD_DESIGN_MAX_ROWS rows or more than

@@ -34,6 +34,7 @@
 #include "scenario.h"
 #include "digest.h"
 #include "stats.h"
+#include "units.h"
 #include "status.h"
 #include "version.h"
 #include "world.h"
@@ -1398,20 +1399,6 @@ static int bad(const char *what, const char *arg)
 	return 2;
 }
 
-/* Writes a byte count for a message: bytes, KiB, MiB or GiB, never 0 of
- * a larger unit for a non-zero count. */
-static void size_text(double bytes, char *buf, size_t size)
-{
-	if (bytes >= 1073741824.0)
-		snprintf(buf, size, "%.1f GiB", bytes / 1073741824.0);
-	else if (bytes >= 1048576.0)
-		snprintf(buf, size, "%.0f MiB", bytes / 1048576.0);
-	else if (bytes >= 1024.0)
-		snprintf(buf, size, "%.0f KiB", bytes / 1024.0);
-	else
-		snprintf(buf, size, "%.0f bytes", bytes);
-}
-
 /* A count for a message: digits, or 3 significant ones for a huge one. */
 static void count_text(double n, char *buf, size_t size)
 {
@@ -1437,7 +1424,7 @@ static int whole_size(const char *v, double *bytes)
 	if (*v < '0' || *v > '9' ||
 	    (k != n && (k + 1 != n || !strchr("KkMmGgTt", v[k]))))
 		return -1;
-	return cli_parse_size(v, bytes);
+	return cd_size_parse(v, bytes);
 }
 
 /* Takes option a and its value v. Returns -1, or the exit status. */
@@ -1687,24 +1674,17 @@ static int check_sweep(struct sweep *s, const struct cd_scenario *base,
 static int check_memory(const struct sweep *s, const struct cd_scenario *sc,
 			double world)
 {
-	double limit = s->max_memory;
-	if (!(limit > 0)) {
-		long pages = sysconf(_SC_PHYS_PAGES),
-		     size = sysconf(_SC_PAGE_SIZE);
-		limit = pages > 0 && size > 0 ? (double)pages * (double)size
-					      : 0;
-	}
+	double limit = s->max_memory > 0 ? s->max_memory : cd_machine_memory();
 	double total = (double)s->n_points * s->reps;
 	int jobs = total < s->jobs ? (int)total : s->jobs; /* at once */
 	double runs = (world + 2.0 * (double)s->record) * jobs;
 	double agg = agg_bytes(s) + total * (sizeof(long long) + 1.0);
 	if (!(limit > 0) || runs + agg <= limit)
 		return 0;
-	char a[32], b[32], c[32], l[32];
-	size_text(runs, a, sizeof a);
-	size_text(agg, b, sizeof b);
-	size_text(runs + agg, c, sizeof c);
-	size_text(limit, l, sizeof l);
+	char a[48], b[48], c[48], l[48];
+	cd_size_text(runs, 3, a, sizeof a);
+	cd_size_text(agg, 3, b, sizeof b);
+	cd_size_pair(runs + agg, limit, c, l, sizeof c);
 	fprintf(stderr,
 		"cyberdef: %s: %lld organisations in %d simultaneous run(s) "
 		"need about %s, and aggregating %.0f runs (%d points x %d "

@@ -122,8 +122,8 @@ static int segment(struct cd_model *m, int s, double *mu, gsl_rng *r,
 int phase_attempts(struct cd_model *m, gsl_rng *attack, gsl_rng *defense)
 {
 	uint32_t n = campaigns_n_active(m->camps);
-	double small[256];
-	double *mu = n <= 256 ? small : malloc(n * sizeof *mu);
+	double small[256] = {0};
+	double *mu = n <= 256 ? small : calloc(n, sizeof *mu);
 	if (!mu)
 		return CD_ENOMEM;
 	int rc = 0;

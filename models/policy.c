@@ -76,9 +76,9 @@ void phase_crisis(struct cd_model *m)
 	crisis_record(&m->crisis, m->day, today);
 	if (!cr->enabled || crisis_active(&m->crisis, m->day))
 		return;
-	uint64_t sum = crisis_window(&m->crisis, m->day, (int)cr->window_days);
+	uint64_t sum = crisis_window(&m->crisis, m->day, cr->window_days);
 	if ((double)sum >= cr->threshold)
-		crisis_engage(&m->crisis, m->day, (int)cr->duration_days);
+		crisis_engage(&m->crisis, m->day, cr->duration_days);
 }
 
 int phase_workforce(struct cd_model *m, gsl_rng *defense)

@@ -90,7 +90,8 @@ static int learn(struct cd_model *m, int b, uint32_t c, uint32_t flag,
 			home_mask |= 1u << k;
 	if (home && !(known & home_mask))
 		bodies_known_at_home(m->bodies);
-	knowledge_body_learns(m->know, c, b, m->day, flag & BODY_PARTNER);
+	knowledge_body_learns(m->know, c, b, m->day,
+			      (flag & BODY_PARTNER) != 0);
 	m->tally.bdaily[b].learned++;
 	int rc = bodies_schedule(
 		m->bodies, b, c, BODY_MEMBERS | (flag & BODY_PARTNER),

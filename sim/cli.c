@@ -16,6 +16,7 @@
 #include "output.h"
 #include "plot.h"
 #include "scenario.h"
+#include "units.h"
 #include "status.h"
 #include "sweep.h"
 #include "version.h"
@@ -255,74 +256,14 @@ fail:
 	return 1;
 }
 
-int cli_parse_size(const char *text, double *bytes)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(text, &end);
-	double unit = 1;
-	if (end != text && end[0] && !end[1]) {
-		switch (end[0]) {
-		case 'K':
-		case 'k':
-			unit = 1024.0;
-			end++;
-			break;
-		case 'M':
-		case 'm':
-			unit = 1048576.0;
-			end++;
-			break;
-		case 'G':
-		case 'g':
-			unit = 1073741824.0;
-			end++;
-			break;
-		case 'T':
-		case 't':
-			unit = 1099511627776.0;
-			end++;
-			break;
-		default:
-			break;
-		}
-	}
-	if (end == text || *end || errno || !(v > 0) || !isfinite(v))
-		return -1;
-	*bytes = v * unit;
-	return 0;
-}
-
-/* Writes a byte count in the largest unit that keeps it at least 1:
- * bytes, KiB, MiB or GiB, with three significant digits. */
-static void human(double bytes, char *buf, size_t size)
-{
-	static const char *const unit[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
-	int k = 0;
-	while (k < 4 && bytes >= 1024) {
-		bytes /= 1024;
-		k++;
-	}
-	if (k == 0)
-		snprintf(buf, size, "%.0f byte%s", bytes,
-			 bytes == 1 ? "" : "s");
-	else
-		snprintf(buf, size, "%.3g %s", bytes, unit[k]);
-}
-
 int memory_check(const struct cd_scenario *sc, int worlds, double limit)
 {
 	double need = (double)sim_world_memory_estimate(&sc->p) * worlds;
-	if (!(limit > 0)) {
-		long pages = sysconf(_SC_PHYS_PAGES),
-		     size = sysconf(_SC_PAGE_SIZE);
-		limit = pages > 0 && size > 0 ? (double)pages * (double)size
-					      : 0;
-	}
+	if (!(limit > 0))
+		limit = cd_machine_memory();
 	if (limit > 0 && need > limit) {
-		char a[32], b[32];
-		human(need, a, sizeof a);
-		human(limit, b, sizeof b);
+		char a[48], b[48];
+		cd_size_pair(need, limit, a, b, sizeof a);
 		fprintf(stderr,
 			"cyberdef: %s: %lld organisations in %d simultaneous "
 			"run(s) need about %s, more than the %s allowed; "
@@ -343,7 +284,7 @@ static int cmd_run(int argc, char **argv)
 	int quiet = 0, n_sets = 0;
 	double max_memory = 0;
 	const char *sets[CD_MAX_SETS + 1];
-	char days_set[CD_MAX_SETS][300]; /* --days N as "days=N" */
+	char days_set[CD_MAX_SETS][CD_SET_MAX]; /* --days N as "days=N" */
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -353,7 +294,7 @@ static int cmd_run(int argc, char **argv)
 			quiet = 1;
 		} else if (!strcmp(a, "--max-memory")) {
 			if (i + 1 >= argc ||
-			    cli_parse_size(argv[i + 1], &max_memory))
+			    cd_size_parse(argv[i + 1], &max_memory))
 				return bad_usage(
 					"--max-memory: allowed: a size "
 					"such as 512M or 8G, got ",

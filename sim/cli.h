@@ -27,9 +27,6 @@ int cli_run_scenario(const struct cd_scenario *sc, uint64_t seed,
 		     const char *dir, const char *command, struct cd_summary *s,
 		     uint64_t *events);
 
-/* Parses a size such as 512M, 8G or 1e9 (bytes). Returns 0 or -1. */
-int cli_parse_size(const char *text, double *bytes);
-
 /* Refuses (prints why, returns 2) a scenario whose `worlds` simultaneous
  * runs would need more than `limit` bytes (0: the machine's memory). */
 int memory_check(const struct cd_scenario *sc, int worlds, double limit);

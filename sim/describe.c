@@ -166,7 +166,7 @@ void scenario_describe(const struct cd_scenario *s, FILE *out)
 		for (int k = 0; k < ev->count; k++) {
 			const struct cd_assign *a =
 				&s->timeline.assign[ev->first + k];
-			char value[300];
+			char value[CD_VALUE_MAX + 8];
 			if (a->value.type == CD_VAL_REAL)
 				snprintf(value, sizeof value, "%.15g",
 					 a->value.r);

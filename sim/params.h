@@ -15,6 +15,7 @@
 
 #define CD_NAME_MAX 32		   /* names of segments, attackers, bodies */
 #define CD_TEXT_MAX 256		   /* descriptions */
+#define CD_VALUE_MAX 512	   /* text of one value, before it is checked */
 #define CD_MAX_SEGMENTS 64	   /* segments per scenario */
 #define CD_MAX_ATTACKERS 32	   /* attacker groups per scenario */
 #define CD_MAX_BODIES 32	   /* sharing bodies: one bit each in a mask */
@@ -201,9 +202,9 @@ struct cd_workforce {
  * reach threshold. */
 struct cd_crisis {
 	int enabled;
-	double window_days;	   /* [1, 365] */
+	int window_days;	   /* whole days, [1, 365] */
 	double threshold;	   /* detections in window, [1, 1e9] */
-	double duration_days;	   /* days engaged, [1, 3650] */
+	int duration_days;	   /* whole days engaged, [1, 3650] */
 	double latency_factor;	   /* multiplier on latencies, [0,1] */
 	double containment_factor; /* multiplier on containment time, [0.01,1]
 				    */
@@ -216,13 +217,13 @@ struct cd_value {
 	int type;	     /* enum cd_value_type */
 	int64_t i;	     /* CD_VAL_INT, CD_VAL_I64 */
 	double r;	     /* CD_VAL_REAL */
-	char s[CD_TEXT_MAX]; /* CD_VAL_STR */
+	char s[CD_VALUE_MAX]; /* CD_VAL_STR: any text --set can hold */
 };
 
 /* One validated assignment: write `value` (of the type the field is
  * stored as) at byte `offset` of struct cd_params. */
 struct cd_assign {
-	char path[96]; /* e.g. "won.share_rate" */
+	char path[256]; /* e.g. "won.share_rate" */
 	size_t offset;
 	size_t size; /* CD_VAL_STR: capacity of the field */
 	struct cd_value value;

@@ -905,8 +905,17 @@ int scenario_parse_assign(const struct cd_params *p, const char *path,
 {
 	struct cd_value v = {.type = CD_VAL_STR};
 	size_t n = strlen(text);
+	int quoted = n >= 2 && text[0] == '"' && text[n - 1] == '"';
+	if (n - (quoted ? 2 : 0) >= sizeof v.s) { /* never cut it short */
+		snprintf(
+			d->msg, sizeof d->msg,
+			"%.300s: %.200s: the value is %zu bytes long; allowed: "
+			"at most %zu bytes of text",
+			where, path, n - (quoted ? 2 : 0), sizeof v.s - 1);
+		return CD_EINVAL;
+	}
 	/* Accept shell-friendly quotes around strings: name="x" or name=x. */
-	if (n >= 2 && text[0] == '"' && text[n - 1] == '"')
+	if (quoted)
 		snprintf(v.s, sizeof v.s, "%.*s", (int)(n - 2), text + 1);
 	else
 		snprintf(v.s, sizeof v.s, "%s", text);
@@ -1245,12 +1254,13 @@ static int load_sweep(struct loader *L, const config_setting_t *g,
 			int n = config_setting_length(c);
 			if (!(config_setting_is_list(c) ||
 			      config_setting_is_array(c)) ||
-			    n > CD_MAX_SETS)
+			    n > CD_MAX_AXES)
 				return fail_at(L, c,
-					       "%s.vary: allowed: a list of "
-					       "at most %d strings "
+					       "%s.vary: %d entries; allowed: "
+					       "at most %d (the settings one "
+					       "sweep varies), each a string "
 					       "\"K=SPEC\"",
-					       path, CD_MAX_SETS);
+					       path, n, CD_MAX_AXES);
 			for (int k = 0; k < n; k++) {
 				const char *v =
 					config_setting_get_string_elem(c, k);
@@ -1499,12 +1509,27 @@ static int check_limits(struct loader *L, const struct cd_params *p, int event,
 	for (int s = 0; s < p->n_segments; s++)
 		total += p->segments[s].count;
 	if (total > (int64_t)INT32_MAX) { /* sim_world_create's limit */
+		char what[300];
+		snprintf(what, sizeof what,
+			 "segments: %lld organisations in all; allowed: at "
+			 "most %ld in all segments (a built-in limit)",
+			 (long long)total, (long)INT32_MAX);
+		/* Blame the last --set of a count, if one made it. */
+		int set = 0;
+		for (int s = 0; s < p->n_segments; s++) {
+			int o = L->sc->origin[(const char *)&p->segments[s]
+						      .count -
+					      (const char *)p];
+			set = o < set ? o : set;
+		}
+		if (set < 0) {
+			snprintf(L->d->msg, sizeof L->d->msg,
+				 "--set %.200s: %s", L->sc->sets[-set - 1],
+				 what);
+			return CD_EINVAL;
+		}
 		const config_setting_t *s = config_lookup(L->cfg, "segments");
-		return fail_at(L, s ? s : root,
-			       "segments: %lld organisations in all; "
-			       "allowed: at most %ld in all segments "
-			       "(a built-in limit)",
-			       (long long)total, (long)INT32_MAX);
+		return fail_at(L, s ? s : root, "%s", what);
 	}
 	for (int s = 0; s < p->n_segments; s++) {
 		int n = 0, last = 0;
@@ -1748,17 +1773,18 @@ static int load(struct cd_scenario **out, const char *name, const char *text,
 			goto done;
 		}
 		if (i >= CD_MAX_SETS || strlen(sets[i]) >= sizeof sc->sets[0]) {
-			snprintf(d->msg, sizeof d->msg,
-				 i >= CD_MAX_SETS
-					 ? "%.200s: more than %d --set options; "
-					   "allowed: at most %d"
-					 : "%.200s...: longer than %d bytes; "
-					   "allowed: at most %d",
-				 where,
-				 i >= CD_MAX_SETS ? CD_MAX_SETS
-						  : (int)sizeof sc->sets[0] - 1,
-				 i >= CD_MAX_SETS ? CD_MAX_SETS
-						  : (int)sizeof sc->sets[0] - 1);
+			snprintf(
+				d->msg, sizeof d->msg,
+				i >= CD_MAX_SETS
+					? "%.200s: more than %d --set options; "
+					  "allowed: at most %d"
+					: "%.200s...: longer than %d bytes; "
+					  "allowed: at most %d",
+				where,
+				i >= CD_MAX_SETS ? CD_MAX_SETS
+						 : (int)sizeof sc->sets[0] - 1,
+				i >= CD_MAX_SETS ? CD_MAX_SETS
+						 : (int)sizeof sc->sets[0] - 1);
 			rc = CD_EINVAL;
 			goto done;
 		}

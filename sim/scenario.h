@@ -28,6 +28,7 @@ struct cd_line {
 };
 
 #define CD_MAX_SETS 64
+#define CD_SET_MAX 512 /* bytes of one --set text "path=value", and NUL */
 
 struct cd_scenario {
 	struct cd_params p;			     /* validated, derived */
@@ -41,9 +42,9 @@ struct cd_scenario {
 	char path[1024]; /* as given */
 	char hash[65];	 /* SHA-256 of expanded text */
 	int n_sets;
-	char sets[CD_MAX_SETS][256]; /* --set texts, in order */
+	char sets[CD_MAX_SETS][CD_SET_MAX]; /* --set texts, in order */
 	int n_sweep_vary;	     /* the file's `sweep` block, if any */
-	char sweep_vary[CD_MAX_SETS][256];
+	char sweep_vary[CD_MAX_AXES][CD_SET_MAX];
 	int sweep_reps; /* 0 if not given */
 	char *text;	/* expanded text */
 	int n_lines;

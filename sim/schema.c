@@ -243,11 +243,11 @@ static const struct schema_field workforce_fields[] = {
 #define S struct cd_crisis
 static const struct schema_field crisis_fields[] = {
 	BOOL(S, enabled, 0, "National Security Council escalation"),
-	REAL(S, window_days, 1, 365, 30, 0, "days",
+	INT(S, window_days, 1, 365, 30, 0, "days",
 	     "window of national impact"),
 	REAL(S, threshold, 1, 1e9, 10, 0, "detections",
 	     "government + infrastructure detections in the window"),
-	REAL(S, duration_days, 1, 3650, 30, 0, "days", "days engaged"),
+	INT(S, duration_days, 1, 3650, 30, 0, "days", "days engaged"),
 	REAL(S, latency_factor, 0, 1, 0.25, 0, "factor",
 	     "multiplier on sharing latencies while engaged"),
 	REAL(S, containment_factor, 0.01, 1, 0.5, 0, "factor",

@@ -656,19 +656,26 @@ static void walk_sets(void **state)
 	refuse(T.s, NULL, sets, CD_MAX_SETS + 1, "--set won.maturity=0.5",
 	       "more than 64 --set options", "allowed: at most 64", NULL);
 
-	/* 255 bytes: "description=" and 243 more. */
-	char one[300];
-	int n = snprintf(one, sizeof one, "description=");
-	memset(one + n, 'd', 255 - (size_t)n);
-	one[255] = '\0';
+	/* A --set text of CD_SET_MAX - 1 bytes (a number with trailing
+	 * zeros), and one more; a description of 255 bytes by --set. */
+	char one[CD_SET_MAX + 8];
+	int n = snprintf(one, sizeof one, "won.maturity=0.5");
+	memset(one + n, '0', CD_SET_MAX - 1 - (size_t)n);
+	one[CD_SET_MAX - 1] = '\0';
 	sets[0] = one;
 	sc = accept(T.s, NULL, sets, 1);
-	assert_int_equal(strlen(sc->p.description), 255 - n);
+	assert_true(sc->p.won.maturity == 0.5);
 	assert_string_equal(sc->sets[0], one);
 	scenario_destroy(sc);
-	strcat(one, "d");
-	refuse(T.s, NULL, sets, 1, "--set description=ddd",
-	       "longer than 255 bytes", "allowed: at most 255", NULL);
+	strcat(one, "0");
+	refuse(T.s, NULL, sets, 1, "--set won.maturity=0.5000",
+	       "longer than 511 bytes", "allowed: at most 511", NULL);
+	n = snprintf(one, sizeof one, "description=");
+	memset(one + n, 'd', 255);
+	one[n + 255] = '\0';
+	sc = accept(T.s, NULL, sets, 1);
+	assert_int_equal(strlen(sc->p.description), 255);
+	scenario_destroy(sc);
 }
 
 /* MAX_INCLUDE_DEPTH: tmp/incN.cfg includes incN+1.cfg down to `levels`

@@ -638,6 +638,45 @@ static void test_design_columns_limit(void **state)
 	scenario_destroy(sc);
 }
 
+/* A setting's path may be longer than a value (63 bytes): segment and
+ * attacker names of 31 bytes make an 81-byte path. A value over 63 bytes
+ * is refused by name. */
+static void test_design_long_path(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"days = 3;\n"
+		"segments = { s234567890123456789012345678901 = { kind = "
+		"\"corporation\"; count = 5; }; };\n"
+		"attackers = { a234567890123456789012345678901 = { type = "
+		"\"criminal\"; objective = \"extortion\"; targets = { "
+		"s234567890123456789012345678901 = 1.0; }; }; };\n";
+	struct cd_scenario *sc;
+	struct cd_diag d;
+	assert_int_equal(
+		scenario_load_string(&sc, "long.cfg", text, NULL, 0, &d), 0);
+	static const char design[] =
+		"attackers.a234567890123456789012345678901.targets."
+		"s234567890123456789012345678901\n2.5\n";
+	struct cd_design dg;
+	int rc = cd_design_parse(&dg, "l.csv", design, strlen(design), &sc->p,
+				 &d);
+	if (rc)
+		fprintf(stderr, "%s\n", d.msg);
+	assert_int_equal(rc, 0);
+	assert_string_equal(cd_design_cell(&dg, 0, 0), "2.5");
+	cd_design_free(&dg);
+	static const char long_value[] = "days\n1000000000000000000000000000000"
+					 "000000000000000000000000000"
+					 "0000000\n";
+	assert_int_equal(cd_design_parse(&dg, "v.csv", long_value,
+					 strlen(long_value), &sc->p, &d),
+			 CD_ELIMIT);
+	assert_non_null(strstr(d.msg, "v.csv:2: field 1: the value is longer "
+				      "than 63 bytes"));
+	scenario_destroy(sc);
+}
+
 /* A byte-order mark is skipped; the hash is the SHA-256 of the bytes; a
  * row of "" is a value, not a blank line; every message has file and
  * line and names the problem. */
@@ -1370,6 +1409,7 @@ int main(void)
 		cmocka_unit_test(test_run_reproduces_sweep_row),
 		cmocka_unit_test(test_design_rows_limit),
 		cmocka_unit_test(test_design_columns_limit),
+		cmocka_unit_test(test_design_long_path),
 		cmocka_unit_test(test_design_reader_messages),
 		cmocka_unit_test(test_design_fifo),
 		cmocka_unit_test(test_resume_long_vary),
