@@ -89,8 +89,7 @@ echo "== tests under valgrind (${#tests[@]}, $jobs at a time) =="
 for t in "${tests[@]}"; do
 	exe=$build/tests/test_$t
 	if [ ! -x "$exe" ]; then
-		echo "valgrind.sh: no executable $exe for test $t" >&2
-		exit 2
+		continue # not a program of ours (e.g. the layers check)
 	fi
 	if [ "$t" = mpi ]; then
 		opts=(--trace-children=no)

@@ -1,7 +1,7 @@
 /* Output files that appear only when complete, and CSV/JSON field text. */
 #define _POSIX_C_SOURCE 200809L
 
-#include "csv.h"
+#include "analysis/csv.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,8 +12,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "digest.h"
-#include "status.h"
+#include "core/digest.h"
+#include "core/status.h"
 
 struct cd_outfile {
 	FILE *fp;   /* stream on the temporary */

@@ -2,14 +2,14 @@
  * unquoted, into one buffer (never longer than the input plus a NUL per
  * cell, which takes the place of its separator), their offsets kept in an
  * array that becomes the cell pointers at the end. */
-#include "csvread.h"
+#include "analysis/csvread.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fileio.h"
+#include "core/fileio.h"
 
 const struct csv_limits csv_limits_default = {
 	.max_bytes = (size_t)1 << 32,

@@ -25,7 +25,7 @@
 
 #include <stddef.h>
 
-#include "status.h"
+#include "core/status.h"
 
 struct csv_limits {
 	size_t max_bytes; /* of the file */

@@ -1,14 +1,14 @@
 /* design: see design.h. The CSV itself is csvread's; this module adds
  * what a design means: settings in the header, values in the rows, each
  * checked against the base scenario. */
-#include "design.h"
+#include "analysis/design.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fileio.h"
-#include "scenario.h"
+#include "core/fileio.h"
+#include "load/scenario.h"
 
 static const struct csv_limits design_limits = {
 	.max_bytes = CD_DESIGN_MAX_BYTES,

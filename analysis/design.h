@@ -23,11 +23,11 @@
 
 #include <stddef.h>
 
-#include "csvread.h"
-#include "digest.h"
-#include "params.h"
-#include "status.h"
-#include "sweep.h"
+#include "analysis/csvread.h"
+#include "core/digest.h"
+#include "params/params.h"
+#include "core/status.h"
+#include "analysis/sweep.h"
 
 #define CD_DESIGN_MAX_ROWS 100000		/* points of one design */
 #define CD_DESIGN_MAX_BYTES ((size_t)256 << 20) /* of the file */

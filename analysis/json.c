@@ -1,9 +1,9 @@
-#include "json.h"
+#include "analysis/json.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "status.h"
+#include "core/status.h"
 
 /* Length of the well-formed UTF-8 sequence at s (n bytes left), or 0. */
 static size_t utf8_len(const unsigned char *s, size_t n)

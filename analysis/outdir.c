@@ -1,6 +1,6 @@
 /* outdir: see outdir.h. */
 #define _DEFAULT_SOURCE /* flock */
-#include "outdir.h"
+#include "analysis/outdir.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -13,10 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "csv.h"
-#include "digest.h"
-#include "fileio.h"
-#include "json.h"
+#include "analysis/csv.h"
+#include "core/digest.h"
+#include "core/fileio.h"
+#include "analysis/json.h"
 
 #define LOCK_NAME ".cyberdef.lock"
 

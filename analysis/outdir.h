@@ -24,7 +24,7 @@
 
 #include <jansson.h>
 
-#include "status.h"
+#include "core/status.h"
 
 typedef struct cd_outdir cd_outdir;
 

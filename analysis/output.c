@@ -1,16 +1,16 @@
-#include "output.h"
+#include "analysis/output.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
-#include "json.h"
-#include "outdir.h"
-#include "stats.h"
-#include "status.h"
-#include "version.h"
+#include "analysis/csv.h"
+#include "analysis/json.h"
+#include "analysis/outdir.h"
+#include "analysis/stats.h"
+#include "core/status.h"
+#include "core/version.h"
 
 /* Value writers by column kind: I integer count, R real, S string. */
 #define W_I(f, v) csv_int(f, (long long)(v))
@@ -62,7 +62,7 @@
 	X(day, I, "day", "day of the run, from 0", sim_world_day(w))         \
 	X(body, S, "", "sharing body name", p->bodies[b].name)               \
 	X(kind, S, "", "government, sector, national or partner",            \
-	  body_kind_name(p->bodies[b].kind))                                 \
+	  cd_body_kind_names[p->bodies[b].kind])                                 \
 	X(reports, I, "reports",                                             \
 	  "detections reported by member organisations", d->reports)         \
 	X(learned, I, "campaigns", "campaigns the body learned", d->learned) \
@@ -121,13 +121,6 @@ const char *const cd_summary_names[CD_SUMMARY_N] = {
 	CD_SUMMARY_COLUMNS(CD_SUMMARY_NAME)
 #undef CD_SUMMARY_NAME
 };
-
-static const char *body_kind_name(int k)
-{
-	static const char *const names[] = {"government", "sector", "national",
-					    "partner"};
-	return names[k];
-}
 
 static uint64_t total_detections(const struct cd_daily *d)
 {

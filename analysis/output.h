@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "scenario.h"
-#include "world.h"
+#include "load/scenario.h"
+#include "world/world.h"
 
 /* Summary columns: X(name, unit, meaning). Values are computed in
  * summary_compute; integer-valued columns are written without decimals. */

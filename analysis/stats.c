@@ -1,5 +1,5 @@
 /* Summary statistics and two-sample tests, on GSL. */
-#include "stats.h"
+#include "analysis/stats.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -3,7 +3,7 @@
  * several MPI ranks shares its runs among them; rank 0 alone keeps the
  * journal and writes the outputs (see "ranks" below). */
 #define _POSIX_C_SOURCE 200809L
-#include "sweep.h"
+#include "analysis/sweep.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,21 +23,20 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "csv.h"
-#include "design.h"
-#include "fileio.h"
-#include "json.h"
-#include "outdir.h"
-#include "output.h"
-#include "rng.h"
-#include "scenario.h"
-#include "digest.h"
-#include "stats.h"
-#include "units.h"
-#include "status.h"
-#include "version.h"
-#include "world.h"
+#include "analysis/csv.h"
+#include "analysis/design.h"
+#include "core/fileio.h"
+#include "analysis/json.h"
+#include "analysis/outdir.h"
+#include "analysis/output.h"
+#include "core/rng.h"
+#include "load/scenario.h"
+#include "core/digest.h"
+#include "analysis/stats.h"
+#include "core/units.h"
+#include "core/status.h"
+#include "core/version.h"
+#include "world/world.h"
 
 #define MAX_RUNS 100000000.0 /* points x replicates */
 
@@ -241,6 +240,17 @@ static const char *value_of(const struct sweep *s, int p, int a)
 
 /* Loads the scenario of point p (base --set, then the point's values).
  * Prints the problem and returns the exit status on failure. */
+/* Loads a scenario, printing why not. Returns the exit status. */
+static int load_scenario(const char *path, const char *const *sets, int n,
+			 struct cd_scenario **sc)
+{
+	struct cd_diag d;
+	int rc = scenario_open(sc, path, sets, n, &d);
+	if (rc)
+		fprintf(stderr, "cyberdef: %s\n", d.msg);
+	return rc == CD_ENOMEM ? 1 : rc ? 2 : 0;
+}
+
 static int load_point(const struct sweep *s, int p, struct cd_scenario **sc)
 {
 	const char *sets[CD_MAX_SETS + CD_MAX_AXES];
@@ -262,7 +272,7 @@ static int load_point(const struct sweep *s, int p, struct cd_scenario **sc)
 	if (rc)
 		fprintf(stderr, "cyberdef: out of memory\n");
 	else
-		rc = cli_load_scenario(s->scenario, sets, n, sc);
+		rc = load_scenario(s->scenario, sets, n, sc);
 	for (int a = 0; a < s->n_axes; a++)
 		free(texts[a]);
 	return rc;
@@ -2012,7 +2022,7 @@ static int sweep_command(struct ranks *rk, int argc, char **argv)
 	struct cd_scenario *base = NULL;
 	struct shared sh = {.s = &s, .journal = -1, .rank = rk->rank};
 	cd_outdir *od = NULL;
-	status = cli_load_scenario(s.scenario, s.sets, s.n_sets, &base);
+	status = load_scenario(s.scenario, s.sets, s.n_sets, &base);
 	if (!status) {
 		snprintf(s.hash, sizeof s.hash, "%s", base->hash);
 		status = check_sweep(&s, base, varies, n_varies);

@@ -16,10 +16,10 @@
  */
 #include <stdlib.h>
 
-#include "detection.h"
-#include "phases.h"
-#include "rng.h"
-#include "status.h"
+#include "models/detection.h"
+#include "models/phases.h"
+#include "core/rng.h"
+#include "core/status.h"
 
 static int new_foothold(struct cd_model *m, uint32_t c, uint32_t org, int s,
 			gsl_rng *defense)

@@ -11,9 +11,9 @@
  */
 #include <gsl/gsl_randist.h>
 
-#include "phases.h"
-#include "rng.h"
-#include "status.h"
+#include "models/phases.h"
+#include "core/rng.h"
+#include "core/status.h"
 
 static int retire(void *ctx, uint32_t c)
 {

@@ -15,9 +15,9 @@
 #include <gsl/gsl_randist.h>
 #include <math.h>
 
-#include "detection.h"
-#include "phases.h"
-#include "status.h"
+#include "models/detection.h"
+#include "models/phases.h"
+#include "core/status.h"
 
 /* Mean containment time for an organisation with trained ratio t. */
 static double containment_mean(const struct cd_model *m, double t)

@@ -1,10 +1,10 @@
 /* detection: see detection.h. */
-#include "detection.h"
+#include "models/detection.h"
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
 
-#include "status.h"
+#include "core/status.h"
 
 double detection_trained(const struct cd_model *m, uint32_t fid)
 {

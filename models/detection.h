@@ -15,8 +15,8 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "model.h"
-#include "world.h"
+#include "models/model.h"
+#include "state/records.h"
 
 struct hazard {
 	double h[CD_SOURCES];

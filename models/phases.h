@@ -11,7 +11,7 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "model.h"
+#include "models/model.h"
 
 /* 1. Policy events due today take effect: their settings are written into
  *    the run's parameters (and count as set explicitly, so stage mappings

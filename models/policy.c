@@ -19,11 +19,11 @@
  */
 #include <math.h>
 
-#include "assign.h"
-#include "detection.h"
-#include "phases.h"
-#include "stages.h"
-#include "status.h"
+#include "params/assign.h"
+#include "models/detection.h"
+#include "models/phases.h"
+#include "params/stages.h"
+#include "core/status.h"
 
 int phase_refresh(struct cd_model *m)
 {

@@ -6,7 +6,7 @@
  * disruption, yen for extortion. Damage follows counts (footholds.h), not
  * a daily pass over footholds.
  */
-#include "phases.h"
+#include "models/phases.h"
 
 void phase_damage(struct cd_model *m)
 {

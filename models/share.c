@@ -13,9 +13,9 @@
  */
 #include <math.h>
 
-#include "detection.h"
-#include "phases.h"
-#include "status.h"
+#include "models/detection.h"
+#include "models/phases.h"
+#include "core/status.h"
 
 static double latency(const struct cd_model *m, double days)
 {

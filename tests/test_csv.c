@@ -27,10 +27,10 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "csv.h"
-#include "json.h"
-#include "outdir.h"
-#include "status.h"
+#include "analysis/csv.h"
+#include "analysis/json.h"
+#include "analysis/outdir.h"
+#include "core/status.h"
 
 /* Capturing what a writer prints */
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "csvread.h"
+#include "analysis/csvread.h"
 
 static const struct csv_limits strict = {
 	.max_bytes = 1 << 20,

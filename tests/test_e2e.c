@@ -39,7 +39,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "digest.h"
+#include "core/digest.h"
 #include "support.h"
 
 #include <jansson.h>

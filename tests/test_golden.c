@@ -27,7 +27,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "digest.h"
+#include "core/digest.h"
 #include "support.h"
 
 #ifndef CYBERDEF_BIN

@@ -38,13 +38,13 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "params.h"
-#include "scenario.h"
-#include "schema.h"
-#include "status.h"
+#include "params/params.h"
+#include "load/scenario.h"
+#include "params/schema.h"
+#include "core/status.h"
 #include "support.h"
-#include "world.h"
-#include "params.h" /* CD_MAX_SEGMENT_BODIES */
+#include "world/world.h"
+#include "params/params.h" /* CD_MAX_SEGMENT_BODIES */
 
 #ifndef CYBERDEF_BIN
 #error "CYBERDEF_BIN must name the cyberdef program (see tests/CMakeLists.txt)"

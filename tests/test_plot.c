@@ -42,7 +42,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "digest.h"
+#include "core/digest.h"
 #include "support.h"
 
 #ifndef CYBERDEF_BIN

@@ -11,10 +11,10 @@
 
 #include <cmocka.h>
 
-#include "output.h"
-#include "scenario.h"
-#include "stats.h"
-#include "world.h"
+#include "analysis/output.h"
+#include "load/scenario.h"
+#include "analysis/stats.h"
+#include "world/world.h"
 
 #define REPS 100
 #define ALPHA 0.001 /* two-sided significance of each effect test */

@@ -19,9 +19,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "scenario.h"
-#include "digest.h"
-#include "status.h"
+#include "load/scenario.h"
+#include "core/digest.h"
+#include "core/status.h"
 
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define OFF(field) offsetof(struct cd_params, field)

@@ -13,9 +13,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "params.h"
-#include "schema.h"
-#include "stages.h"
+#include "params/params.h"
+#include "params/schema.h"
+#include "params/stages.h"
 
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define OFF(field) offsetof(struct cd_params, field)

@@ -10,7 +10,7 @@
 #include <stdarg.h>
 #include <cmocka.h>
 
-#include "stats.h"
+#include "analysis/stats.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -24,13 +24,13 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "design.h"
-#include "digest.h"
-#include "outdir.h"
-#include "scenario.h"
-#include "status.h"
+#include "analysis/design.h"
+#include "core/digest.h"
+#include "analysis/outdir.h"
+#include "load/scenario.h"
+#include "core/status.h"
 #include "support.h"
-#include "sweep.h"
+#include "analysis/sweep.h"
 
 /* ---- helpers --------------------------------------------------------------
  */

@@ -15,12 +15,12 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
-#include "calendar.h"
-#include "hashmap.h"
-#include "rng.h"
-#include "scenario.h"
-#include "status.h"
-#include "world.h"
+#include "core/calendar.h"
+#include "core/hashmap.h"
+#include "core/rng.h"
+#include "load/scenario.h"
+#include "core/status.h"
+#include "world/world.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 

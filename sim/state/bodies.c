@@ -1,10 +1,10 @@
 /* bodies: see bodies.h. */
-#include "bodies.h"
+#include "state/bodies.h"
 
 #include <stdlib.h>
 
-#include "params.h"
-#include "status.h"
+#include "params/params.h"
+#include "core/status.h"
 
 struct cd_bodies {
 	struct calendar cal;

@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#include "calendar.h"
+#include "core/calendar.h"
 
 /* What a body event is (cal_event.flag bits); a = body, b = campaign. */
 enum {

@@ -1,10 +1,10 @@
 /* campaigns: see campaigns.h. */
-#include "campaigns.h"
+#include "state/campaigns.h"
 
 #include <stdlib.h>
 
-#include "status.h"
-#include "vec.h"
+#include "core/status.h"
+#include "core/vec.h"
 
 struct campaign {
 	int attacker;

@@ -13,8 +13,8 @@
 
 #include <stdint.h>
 
-#include "orgs.h"
-#include "params.h"
+#include "state/orgs.h"
+#include "params/params.h"
 
 typedef struct cd_campaigns cd_campaigns;
 

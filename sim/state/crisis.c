@@ -1,5 +1,5 @@
 /* crisis: see crisis.h. */
-#include "crisis.h"
+#include "state/crisis.h"
 
 void crisis_record(cd_council *c, int day, uint64_t detections)
 {

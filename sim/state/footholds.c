@@ -1,12 +1,12 @@
 /* footholds: see footholds.h. */
-#include "footholds.h"
+#include "state/footholds.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "hashmap.h"
-#include "status.h"
-#include "vec.h"
+#include "core/hashmap.h"
+#include "core/status.h"
+#include "core/vec.h"
 
 #define FOOTHOLD_LIMIT 0x7fffffffu
 

@@ -24,9 +24,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "calendar.h"
-#include "params.h"
-#include "world.h"
+#include "core/calendar.h"
+#include "params/params.h"
+#include "state/records.h"
 
 typedef struct cd_footholds cd_footholds;
 

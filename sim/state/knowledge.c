@@ -1,12 +1,12 @@
 /* knowledge: see knowledge.h. */
-#include "knowledge.h"
+#include "state/knowledge.h"
 
 #include <math.h>
 #include <stdlib.h>
 
-#include "hashmap.h"
-#include "status.h"
-#include "vec.h"
+#include "core/hashmap.h"
+#include "core/status.h"
+#include "core/vec.h"
 
 struct known {
 	uint32_t body_known;	/* bodies that learned it */

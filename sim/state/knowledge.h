@@ -20,9 +20,9 @@
 
 #include <stdint.h>
 
-#include "campaigns.h"
-#include "orgs.h"
-#include "params.h"
+#include "state/campaigns.h"
+#include "state/orgs.h"
+#include "params/params.h"
 
 typedef struct cd_knowledge cd_knowledge;
 

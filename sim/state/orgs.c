@@ -1,13 +1,13 @@
 /* orgs: see orgs.h. */
-#include "orgs.h"
+#include "state/orgs.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "rng.h"
-#include "status.h"
+#include "core/rng.h"
+#include "core/status.h"
 
 struct segment {
 	uint32_t start; /* first organisation */

@@ -22,7 +22,7 @@
 
 #include <stdint.h>
 
-#include "params.h"
+#include "params/params.h"
 
 typedef struct cd_orgs cd_orgs;
 

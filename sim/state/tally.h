@@ -11,8 +11,8 @@
 
 #include <stdint.h>
 
-#include "params.h"
-#include "world.h"
+#include "params/params.h"
+#include "state/records.h"
 
 struct cd_tally {
 	struct cd_daily daily[CD_MAX_SEGMENTS], totals[CD_MAX_SEGMENTS];

@@ -1,5 +1,5 @@
 /* timeline: see timeline.h. */
-#include "timeline.h"
+#include "state/timeline.h"
 
 #include <stddef.h>
 

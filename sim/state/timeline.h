@@ -6,7 +6,7 @@
 #ifndef CD_STATE_TIMELINE_H
 #define CD_STATE_TIMELINE_H
 
-#include "params.h"
+#include "params/params.h"
 
 typedef struct cd_timeline_run {
 	struct cd_timeline t;

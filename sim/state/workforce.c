@@ -1,5 +1,5 @@
 /* workforce: see workforce.h. */
-#include "workforce.h"
+#include "state/workforce.h"
 
 #include <math.h>
 

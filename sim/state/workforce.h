@@ -14,8 +14,8 @@
 #ifndef CD_STATE_WORKFORCE_H
 #define CD_STATE_WORKFORCE_H
 
-#include "orgs.h"
-#include "params.h"
+#include "state/orgs.h"
+#include "params/params.h"
 
 typedef struct cd_staff {
 	double employed, trained;      /* the national pool */

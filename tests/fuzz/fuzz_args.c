@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario.h"
-#include "status.h"
-#include "sweep.h"
+#include "load/scenario.h"
+#include "core/status.h"
+#include "analysis/sweep.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
-#include "csvread.h"
-#include "status.h"
+#include "analysis/csv.h"
+#include "analysis/csvread.h"
+#include "core/status.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

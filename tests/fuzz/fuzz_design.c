@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "design.h"
-#include "digest.h"
-#include "scenario.h"
-#include "status.h"
+#include "analysis/design.h"
+#include "core/digest.h"
+#include "load/scenario.h"
+#include "core/status.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

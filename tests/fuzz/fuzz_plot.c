@@ -25,10 +25,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvread.h"
-#include "embedded.h"
-#include "plot.h"
-#include "status.h"
+#include "analysis/csvread.h"
+#include "core/embedded.h"
+#include "cmd/plot.h"
+#include "core/status.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

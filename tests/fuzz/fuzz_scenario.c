@@ -23,9 +23,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "scenario.h"
-#include "status.h"
-#include "world.h"
+#include "load/scenario.h"
+#include "core/status.h"
+#include "world/world.h"
 
 /* A scenario is simulated when it has at most this many organisations, for
  * at most SIM_DAYS days. */

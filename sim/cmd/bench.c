@@ -1,0 +1,322 @@
+/* bench: `cyberdef bench`, the speed and memory figures of the README.
+ *
+ * Each measurement is a whole `cyberdef run` (set-up, simulation and
+ * written outputs) in a child process, so that its wall time and peak
+ * resident memory (getrusage of the child) are its own. A size ladder runs
+ * the same scenario scaled to other numbers of organisations: every
+ * segment's count times the same factor (at least 1), and every attacker's
+ * attempts_per_day scaled with its targets' weight x count, so that each
+ * organisation faces the same attempts per day at every size.
+ */
+#define _DEFAULT_SOURCE /* wait4: a child's own peak memory */
+#define _POSIX_C_SOURCE 200809L
+#include "cmd/bench.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd/cli.h"
+#include "analysis/output.h"
+#include "load/scenario.h"
+#include "analysis/sweep.h"
+#include "world/world.h"
+
+#ifndef CD_BUILD_TYPE
+#define CD_BUILD_TYPE "unknown"
+#endif
+
+#define MAX_SIZES 16
+
+static const char usage[] =
+	"usage: cyberdef bench [SCENARIO] [--sizes N,N,...] [--days D] [--seed "
+	"S]\n"
+	"                      [--sweep-reps R] [--quiet]\n"
+	"\n"
+	"Measures SCENARIO (default: the built-in japan_national) and the "
+	"same\n"
+	"scenario scaled to each size (default 10000,100000,1000000,3600000\n"
+	"organisations): wall seconds from start to written outputs,\n"
+	"organisation-days and events per second, peak resident memory and\n"
+	"bytes per organisation, one child process per run. Then the sweep\n"
+	"throughput of the built-in japan_2017: 21 points x R replicates "
+	"(default\n"
+	"100; 0 skips it) with --jobs 1 and --jobs 2.\n";
+
+struct measure {
+	int64_t orgs;
+	int days;
+	uint64_t events;
+	double wall, rss; /* seconds, bytes */
+	int status;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void remove_outputs(const char *dir)
+{
+	static const char *const files[] = {
+		"timeseries.csv", "sharing.csv",	  "incidents.csv",
+		"summary.csv",	  "metadata.json",	  "runs.csv",
+		"points.csv",	  "timeseries_points.csv", "sweep.json"};
+	char path[1200];
+	for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+		snprintf(path, sizeof path, "%s/%s", dir, files[k]);
+		(void)remove(path); /* most are absent */
+	}
+	rmdir(dir);
+}
+
+/* Runs SCENARIO with the given sets in a child; fills *m. */
+static void measure_run(const char *scenario, const char *const *sets,
+			int n_sets, uint64_t seed, struct measure *m)
+{
+	char dir[] = "/tmp/cyberdef-bench-XXXXXX";
+	int fds[2];
+	m->status = 1;
+	if (!mkdtemp(dir) || pipe(fds))
+		return;
+	double t0 = now();
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		struct cd_scenario *sc = NULL;
+		int rc = cli_load_scenario(scenario, sets, n_sets, &sc);
+		struct measure r = {0};
+		struct cd_summary s;
+		if (!rc)
+			rc = cli_run_scenario(sc, seed, dir, "cyberdef bench",
+					      &s, &r.events);
+		if (!rc) {
+			r.orgs = sim_world_organisations_of(&sc->p);
+			r.days = sc->p.days;
+			if (write(fds[1], &r, sizeof r) != (ssize_t)sizeof r)
+				rc = 1;
+		}
+		scenario_destroy(sc);
+		_exit(rc);
+	}
+	close(fds[1]);
+	struct rusage ru;
+	int st = 0;
+	if (pid > 0 && read(fds[0], m, sizeof *m) == (ssize_t)sizeof *m &&
+	    wait4(pid, &st, 0, &ru) == pid && WIFEXITED(st) &&
+	    WEXITSTATUS(st) == 0) {
+		m->wall = now() - t0;
+		m->rss = (double)ru.ru_maxrss * 1024.0;
+		m->status = 0;
+	} else if (pid > 0) {
+		waitpid(pid, &st, 0);
+		m->status =
+			WIFEXITED(st) && WEXITSTATUS(st) ? WEXITSTATUS(st) : 1;
+	}
+	close(fds[0]);
+	remove_outputs(dir);
+}
+
+/* The --set texts that scale p to about n organisations. */
+static int scale_sets(const struct cd_params *p, double n, char (*buf)[128],
+		      int max)
+{
+	double total = (double)sim_world_organisations_of(p);
+	double f = n / total;
+	int k = 0, n_segments = p->n_segments;
+	double count[CD_MAX_SEGMENTS];
+	for (int s = 0; s < n_segments; s++) {
+		/* every count: the attackers' loop below reads them all */
+		count[s] = fmax(1, round((double)p->segments[s].count * f));
+		if (k < max)
+			snprintf(buf[k++], 128, "segments.%s.count=%.0f",
+				 p->segments[s].name, count[s]);
+	}
+	for (int a = 0; a < p->n_attackers && k < max; a++) {
+		double w0 = 0, w1 = 0;
+		for (int s = 0; s < n_segments; s++) {
+			w0 += p->attackers[a].targets[s] *
+			      (double)p->segments[s].count;
+			w1 += p->attackers[a].targets[s] * count[s];
+		}
+		double v = p->attackers[a].attempts_per_day * w1 / w0;
+		snprintf(buf[k++], 128, "attackers.%s.attempts_per_day=%.17g",
+			 p->attackers[a].name, fmin(v, 1e12));
+	}
+	return k;
+}
+
+static void row(const char *label, const struct measure *m)
+{
+	if (m->status) {
+		printf("%-12s  failed (exit %d)\n", label, m->status);
+		return;
+	}
+	double od = (double)m->orgs * m->days;
+	printf("%-12s %12lld %5d %8.3f %12.3g %12.3g %10.1f %9.1f %9.2f\n",
+	       label, (long long)m->orgs, m->days, m->wall, od / m->wall,
+	       (double)m->events / m->wall, m->rss / 1048576.0,
+	       m->rss / (double)m->orgs, 1e9 * m->wall / od);
+	(void)fflush(stdout);
+}
+
+/* Times a sweep of the built-in default in a child. Returns runs/s. */
+static double measure_sweep(int reps, int jobs)
+{
+	char dir[] = "/tmp/cyberdef-bench-XXXXXX";
+	if (!mkdtemp(dir))
+		return NAN;
+	char r[32], j[32];
+	snprintf(r, sizeof r, "%d", reps);
+	snprintf(j, sizeof j, "%d", jobs);
+	char *argv[] = {"sweep",  "--vary",  "won.share_rate=0:1:0.05",
+			"--reps", r,	     "--jobs",
+			j,	  "--quiet", "--out",
+			dir,	  NULL};
+	double t0 = now();
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(sweep_main(10, argv));
+	int st = 0;
+	waitpid(pid, &st, 0);
+	double wall = now() - t0;
+	remove_outputs(dir);
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		return NAN;
+	return 21.0 * reps / wall;
+}
+
+int bench_main(int argc, char **argv)
+{
+	const char *scenario = "japan_national";
+	double sizes[MAX_SIZES] = {1e4, 1e5, 1e6, 3.6e6};
+	int n_sizes = 4, sweep_reps = 100;
+	uint64_t seed = 1;
+	const char *days = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (!strcmp(a, "--sizes") || !strcmp(a, "--days") ||
+			   !strcmp(a, "--seed") || !strcmp(a, "--sweep-reps")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr,
+					"cyberdef: missing value after "
+					"%s\n\n%s",
+					a, usage);
+				return 2;
+			}
+			const char *v = argv[++i];
+			char *end;
+			errno = 0;
+			if (!strcmp(a, "--sizes")) {
+				n_sizes = 0;
+				for (const char *p = v; *p;
+				     p = *end ? end + 1 : end) {
+					double x = strtod(p, &end);
+					if (end == p || (*end && *end != ',') ||
+					    !(x >= 1 && x <= 2e9) ||
+					    n_sizes == MAX_SIZES) {
+						fprintf(stderr,
+							"cyberdef: --sizes %s: "
+							"allowed: "
+							"up to %d numbers in "
+							"[1, 2e9], "
+							"comma separated\n",
+							v, MAX_SIZES);
+						return 2;
+					}
+					sizes[n_sizes++] = x;
+				}
+			} else if (!strcmp(a, "--days")) {
+				days = v;
+			} else {
+				unsigned long long x = strtoull(v, &end, 10);
+				if (*v < '0' || *v > '9' || *end || errno ||
+				    (!strcmp(a, "--sweep-reps") &&
+				     x > 100000)) {
+					fprintf(stderr,
+						"cyberdef: %s %s: not an "
+						"allowed integer\n",
+						a, v);
+					return 2;
+				}
+				if (!strcmp(a, "--seed"))
+					seed = x;
+				else
+					sweep_reps = (int)x;
+			}
+		} else if (a[0] == '-') {
+			fprintf(stderr, "cyberdef: unknown option %s\n\n%s", a,
+				usage);
+			return 2;
+		} else {
+			scenario = a;
+		}
+	}
+	char days_set[64];
+	const char *base_sets[1];
+	int n_base = 0;
+	if (days) {
+		snprintf(days_set, sizeof days_set, "days=%s", days);
+		base_sets[n_base++] = days_set;
+	}
+	struct cd_scenario *sc = NULL;
+	int rc = cli_load_scenario(scenario, base_sets, n_base, &sc);
+	if (rc)
+		return rc;
+	printf("cyberdef bench: %s, seed %llu, %s build, one child process "
+	       "per run\n\n",
+	       sc->path, (unsigned long long)seed, CD_BUILD_TYPE);
+	printf("%-12s %12s %5s %8s %12s %12s %10s %9s %9s\n", "run",
+	       "organisations", "days", "wall s", "org-days/s", "events/s",
+	       "peak MiB", "B/org", "ns/org-day");
+	struct measure m;
+	measure_run(scenario, base_sets, n_base, seed, &m);
+	row("scenario", &m);
+	double first = NAN, last = NAN;
+	for (int k = 0; k < n_sizes; k++) {
+		char sets[CD_MAX_SEGMENTS + CD_MAX_ATTACKERS + 1][128];
+		const char *ptr[CD_MAX_SEGMENTS + CD_MAX_ATTACKERS + 1];
+		int n = scale_sets(&sc->p, sizes[k], sets,
+				   CD_MAX_SEGMENTS + CD_MAX_ATTACKERS);
+		for (int i = 0; i < n; i++)
+			ptr[i] = sets[i];
+		if (days)
+			ptr[n++] = days_set;
+		measure_run(scenario, ptr, n, seed, &m);
+		char label[32];
+		snprintf(label, sizeof label, "%.3g", sizes[k]);
+		row(label, &m);
+		if (!m.status) {
+			double per = m.wall / ((double)m.orgs * m.days);
+			if (isnan(first))
+				first = per;
+			last = per;
+		}
+	}
+	if (!isnan(first) && n_sizes > 1)
+		printf("\ntime per organisation-day, largest size / smallest: "
+		       "%.2f (1 = linear growth, below 1 = better)\n",
+		       last / first);
+	if (sweep_reps > 0) {
+		printf("\nsweep of the built-in japan_2017, 21 points x %d "
+		       "replicates = %d runs:\n",
+		       sweep_reps, 21 * sweep_reps);
+		for (int jobs = 1; jobs <= 2; jobs++)
+			printf("  --jobs %d: %.1f runs/s\n", jobs,
+			       measure_sweep(sweep_reps, jobs));
+	}
+	scenario_destroy(sc);
+	return 0;
+}

@@ -1,0 +1,467 @@
+/* cli: the `cyberdef` command line. main() only calls cli_main. */
+#define _POSIX_C_SOURCE 200809L
+#include "cmd/cli.h"
+
+#include <errno.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/bench.h"
+#include "core/fileio.h"
+#include "analysis/output.h"
+#include "cmd/plot.h"
+#include "load/scenario.h"
+#include "core/units.h"
+#include "core/status.h"
+#include "analysis/sweep.h"
+#include "core/version.h"
+#include "world/world.h"
+
+/* The program's one signal handler: it records the request, and the
+ * library's long loops and every command poll it (status.h). */
+static void on_signal(int sig)
+{
+	cd_stop_signal = sig;
+}
+
+static void install_signal_handler(void)
+{
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static const char usage_main[] =
+	"usage: cyberdef COMMAND [OPTIONS]\n"
+	"\n"
+	"An agent-based simulator of national cyber defense.\n"
+	"\n"
+	"commands:\n"
+	"  run [SCENARIO]       simulate a scenario and write CSV files\n"
+	"  list                 list the scenarios compiled into cyberdef\n"
+	"  describe SCENARIO    print every resolved parameter and its source\n"
+	"  sweep [SCENARIO]     vary settings over replicates on all cores\n"
+	"  plot DIR             chart a run's or a sweep's output with "
+	"gnuplot\n"
+	"  bench [SCENARIO]     time and memory by size, sweep throughput\n"
+	"  columns              print the output columns as Markdown tables\n"
+	"\n"
+	"options:\n"
+	"  -h, --help           show this help (cyberdef COMMAND --help for "
+	"more)\n"
+	"  --version            show the version\n"
+	"\n"
+	"exit status: 0 success, 1 failure (e.g. cannot write), 2 bad input\n";
+
+static const char usage_run[] =
+	"usage: cyberdef run [SCENARIO] [--seed N] [--set PATH=VALUE]... "
+	"[--days N]\n"
+	"                    [--out DIR] [--max-memory SIZE] [--quiet]\n"
+	"\n"
+	"Simulates SCENARIO (a libconfig file; default: the built-in "
+	"japan_2017,\n"
+	"identical to scenarios/japan_2017.cfg) and writes timeseries.csv,\n"
+	"sharing.csv, incidents.csv, summary.csv and metadata.json to DIR.\n"
+	"\n"
+	"  --seed N         run seed, 0 to 2^64-1 (default 1); same seed and\n"
+	"                   inputs give byte-identical files\n"
+	"  --set PATH=VALUE override any setting, e.g. --set "
+	"won.share_rate=0.647;\n"
+	"                   repeatable, validated like the file\n"
+	"  --days N         simulated days (same as --set days=N)\n"
+	"  --out DIR        output directory (default ./out), created if "
+	"needed\n"
+	"  --max-memory SIZE refuse a scenario needing more (e.g. 8G; "
+	"default:\n"
+	"                   the machine's memory)\n"
+	"  --quiet          print nothing on success\n"
+	"  -h, --help       show this help\n";
+
+/* Parses an unsigned 64-bit integer; returns 0 on success. */
+static int parse_u64(const char *s, uint64_t *v)
+{
+	if (*s < '0' || *s > '9') /* no sign, no space: strtoull allows both */
+		return -1;
+	char *end;
+	errno = 0;
+	unsigned long long x = strtoull(s, &end, 10);
+	if (*end || errno)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+/* Prints "cyberdef: PROBLEM ARG" and the usage; returns exit status 2. */
+static int bad_usage(const char *problem, const char *arg, const char *usage)
+{
+	fprintf(stderr, "cyberdef: %s%s\n\n%s", problem, arg, usage);
+	return 2;
+}
+
+/* Loads SCENARIO with --set overrides: a file, or else a built-in
+ * scenario of that name (as `cyberdef list` shows them, with or without
+ * .cfg); without SCENARIO, the built-in default. */
+int cli_load_scenario(const char *path, const char *const *sets, int n_sets,
+		      struct cd_scenario **sc)
+{
+	struct cd_diag d;
+	int rc = scenario_open(sc, path, sets, n_sets, &d);
+	if (rc)
+		fprintf(stderr, "cyberdef: %s\n", d.msg);
+	return rc == CD_ENOMEM ? 1 : rc ? 2 : 0;
+}
+
+static void print_summary(const struct cd_scenario *sc,
+			  const struct cd_summary *s, const char *dir)
+{
+	const double *v = s->v;
+	printf("cyberdef %s: %s\n", CD_VERSION, sc->p.description);
+	/* False positive: `s` is filled whenever cli_run_scenario returns 0,
+	 * and its interrupt exit, 128 + signal number, is never 0. */
+	/* NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage) */
+	printf("  scenario %s (seed %llu): %.0f days, %.0f organisations in "
+	       "%d segments\n",
+	       sc->path, (unsigned long long)s->seed, v[CD_SUM_days],
+	       v[CD_SUM_organisations], sc->p.n_segments);
+	printf("  %.0f campaigns made %.4g attempts: %.4g blocked by shared "
+	       "indicators, %.0f intrusions\n",
+	       v[CD_SUM_campaigns], v[CD_SUM_attempts], v[CD_SUM_blocked],
+	       v[CD_SUM_intrusions]);
+	printf("    by kind: government %.0f, infrastructure %.0f, corporate "
+	       "%.0f; by attacker: state %.0f, criminal %.0f\n",
+	       v[CD_SUM_intrusions_government],
+	       v[CD_SUM_intrusions_infrastructure],
+	       v[CD_SUM_intrusions_corporate], v[CD_SUM_intrusions_state],
+	       v[CD_SUM_intrusions_criminal]);
+	char dwell[160];
+	if (isnan(v[CD_SUM_median_dwell_days]))
+		snprintf(dwell, sizeof dwell,
+			 "median dwell undefined (under half of the footholds "
+			 "were found)");
+	else
+		snprintf(dwell, sizeof dwell, "median dwell %.1f days",
+			 v[CD_SUM_median_dwell_days]);
+	if (!isnan(v[CD_SUM_mean_dwell_days]))
+		snprintf(dwell + strlen(dwell), sizeof dwell - strlen(dwell),
+			 ", mean %.1f", v[CD_SUM_mean_dwell_days]);
+	printf("  %.0f detected (internal %.0f, shared %.0f, partner %.0f, "
+	       "national %.0f, external %.0f); %s\n",
+	       v[CD_SUM_detections], v[CD_SUM_detections_internal],
+	       v[CD_SUM_detections_shared], v[CD_SUM_detections_partner],
+	       v[CD_SUM_detections_national], v[CD_SUM_detections_external],
+	       dwell);
+	printf("  %.0f footholds still open at the end; %.3g%% of "
+	       "organisations compromised\n",
+	       v[CD_SUM_open_footholds_end],
+	       100 * v[CD_SUM_orgs_compromised_frac]);
+	printf("  damage: %.4g records exfiltrated, %.4g outage hours, "
+	       "%.4g yen lost\n",
+	       v[CD_SUM_records_exfiltrated], v[CD_SUM_outage_hours],
+	       v[CD_SUM_loss_yen]);
+	printf("  sharing: %.0f detections reported, %.0f relays; crisis "
+	       "days %.0f; trained staff %.0f%% of need\n",
+	       v[CD_SUM_shares_sent], v[CD_SUM_relays], v[CD_SUM_crisis_days],
+	       100 * v[CD_SUM_trained_ratio_end]);
+	printf("  wrote %s/{timeseries,sharing,incidents,summary}.csv and "
+	       "metadata.json\n",
+	       dir);
+}
+
+static void join_args(int argc, char **argv, char *buf, size_t size)
+{
+	size_t used = (size_t)snprintf(buf, size, "cyberdef");
+	for (int i = 0; i < argc && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, " %s",
+					 argv[i]);
+}
+
+int cli_run_scenario(const struct cd_scenario *sc, uint64_t seed,
+		     const char *dir, const char *command, struct cd_summary *s,
+		     uint64_t *events)
+{
+	sim_world *w = NULL;
+	cd_output *out = NULL;
+	struct cd_diag d;
+	int rc = sim_world_create(&w, &sc->p, sc->set, &sc->timeline, seed);
+	if (rc) {
+		fprintf(stderr, "cyberdef: cannot create the world: %s\n",
+			cd_strerror(rc));
+		return rc == CD_ELIMIT ? 2 : 1;
+	}
+	if (output_open(&out, dir, w, &d)) {
+		fprintf(stderr, "cyberdef: %s\n", d.msg);
+		goto fail;
+	}
+	for (int day = 0; day < sc->p.days; day++) {
+		rc = sim_world_step(w); /* CD_EINTR: SIGINT or SIGTERM */
+		if (rc == CD_EINTR) {
+			fprintf(stderr,
+				"cyberdef: interrupted on day %d; no "
+				"output written\n",
+				day);
+			output_abort(out);
+			sim_world_destroy(w);
+			return 128 + cd_stop_signal;
+		}
+		if (rc || (rc = output_day(out, w))) {
+			fprintf(stderr, "cyberdef: day %d: %s\n", day,
+				cd_strerror(rc));
+			goto fail;
+		}
+	}
+	if (summary_compute(w, seed, s)) {
+		fprintf(stderr, "cyberdef: out of memory\n");
+		goto fail;
+	}
+	struct cd_run_info info = {sc, seed, command};
+	rc = output_finish(out, w, s, &info, &d);
+	out = NULL;
+	if (rc) {
+		fprintf(stderr, "cyberdef: %s\n", d.msg);
+		goto fail;
+	}
+	if (events)
+		*events = sim_world_events(w);
+	sim_world_destroy(w);
+	return 0;
+fail:
+	output_abort(out);
+	sim_world_destroy(w);
+	return 1;
+}
+
+int memory_check(const struct cd_scenario *sc, int worlds, double limit)
+{
+	double need = (double)sim_world_memory_estimate(&sc->p) * worlds;
+	if (!(limit > 0))
+		limit = cd_machine_memory();
+	if (limit > 0 && need > limit) {
+		char a[48], b[48];
+		cd_size_pair(need, limit, a, b, sizeof a);
+		fprintf(stderr,
+			"cyberdef: %s: %lld organisations in %d simultaneous "
+			"run(s) need about %s, more than the %s allowed; "
+			"allowed: fewer organisations, or a higher "
+			"--max-memory "
+			"if the machine has more\n",
+			sc->path, (long long)sim_world_organisations_of(&sc->p),
+			worlds, a, b);
+		return 2;
+	}
+	return 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	const char *path = NULL, *dir = "out";
+	uint64_t seed = 1;
+	int quiet = 0, n_sets = 0;
+	double max_memory = 0;
+	const char *sets[CD_MAX_SETS + 1];
+	char days_set[CD_MAX_SETS][CD_SET_MAX]; /* --days N as "days=N" */
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(usage_run, stdout);
+			return 0;
+		} else if (!strcmp(a, "--quiet")) {
+			quiet = 1;
+		} else if (!strcmp(a, "--max-memory")) {
+			if (i + 1 >= argc ||
+			    cd_size_parse(argv[i + 1], &max_memory))
+				return bad_usage(
+					"--max-memory: allowed: a size "
+					"such as 512M or 8G, got ",
+					i + 1 < argc ? argv[i + 1] : "nothing",
+					usage_run);
+			i++;
+		} else if (!strcmp(a, "--seed") || !strcmp(a, "--set") ||
+			   !strcmp(a, "--days") || !strcmp(a, "--out")) {
+			if (i + 1 >= argc)
+				return bad_usage("missing value after ", a,
+						 usage_run);
+			const char *v = argv[++i];
+			if (!strcmp(a, "--seed")) {
+				if (parse_u64(v, &seed))
+					return bad_usage(
+						"--seed: allowed: an "
+						"integer in [0, 2^64-1], "
+						"got ",
+						v, usage_run);
+			} else if (!strcmp(a, "--out")) {
+				if (!*v)
+					return bad_usage(
+						"--out needs a directory "
+						"name",
+						"", usage_run);
+				dir = v;
+			} else {
+				if (n_sets >= CD_MAX_SETS)
+					return bad_usage(
+						"too many --set options; "
+						"at most ",
+						"64", usage_run);
+				if (!strcmp(a, "--days")) {
+					/* Whole: --days N is --set days=N,
+					 * up to the length --set allows. */
+					char *t = days_set[n_sets];
+					int n = snprintf(t, sizeof days_set[0],
+							 "days=%s", v);
+					if (n < 0 ||
+					    (size_t)n >= sizeof days_set[0])
+						return bad_usage(
+							"--days: allowed: an "
+							"integer in [1, "
+							"36500], got ",
+							v, usage_run);
+					v = t;
+				}
+				sets[n_sets++] = v;
+			}
+		} else if (a[0] == '-' && a[1]) {
+			return bad_usage("unknown option ", a, usage_run);
+		} else if (path) {
+			return bad_usage("more than one scenario given: ", a,
+					 usage_run);
+		} else {
+			path = a;
+		}
+	}
+	struct cd_scenario *sc;
+	int rc = cli_load_scenario(path, sets, n_sets, &sc);
+	if (rc)
+		return rc;
+
+	char command[2048];
+	join_args(argc, argv, command, sizeof command);
+	struct cd_summary s;
+	rc = memory_check(sc, 1, max_memory);
+	if (!rc)
+		rc = cli_run_scenario(sc, seed, dir, command, &s, NULL);
+	if (!rc && !quiet)
+		print_summary(sc, &s, dir);
+	scenario_destroy(sc);
+	return rc;
+}
+
+/* The first comment line of a scenario: its one-line description. */
+static void first_description(const char *text, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	const char *p = strstr(text, "description");
+	if (p && (p = strchr(p, '"'))) {
+		const char *e = strchr(p + 1, '"');
+		if (e)
+			snprintf(buf, size, "%.*s", (int)(e - p - 1), p + 1);
+	}
+}
+
+static const char usage_describe[] =
+	"usage: cyberdef describe SCENARIO [--set PATH=VALUE]...\n"
+	"\n"
+	"Prints every parameter of SCENARIO as the model will use it: after\n"
+	"@include, overrides, --set and the stage mappings, with the file and\n"
+	"line that set it and the source comment beside it there, then the\n"
+	"timeline. SCENARIO is a file or a built-in name (cyberdef list).\n";
+
+static int cmd_describe(int argc, char **argv)
+{
+	const char *path = NULL;
+	const char *sets[CD_MAX_SETS];
+	int n_sets = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage_describe, stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--set")) {
+			if (i + 1 >= argc)
+				return bad_usage("missing value after ",
+						 argv[i], usage_describe);
+			if (n_sets >= CD_MAX_SETS)
+				return bad_usage(
+					"too many --set options; at most ",
+					"64", usage_describe);
+			sets[n_sets++] = argv[++i];
+		} else if (argv[i][0] == '-') {
+			return bad_usage("unknown option ", argv[i],
+					 usage_describe);
+		} else if (path) {
+			return bad_usage("more than one scenario given: ",
+					 argv[i], usage_describe);
+		} else {
+			path = argv[i];
+		}
+	}
+	if (!path)
+		return bad_usage("describe needs a SCENARIO", "",
+				 usage_describe);
+	struct cd_scenario *sc;
+	int rc = cli_load_scenario(path, sets, n_sets, &sc);
+	if (rc)
+		return rc;
+	scenario_describe(sc, stdout);
+	scenario_destroy(sc);
+	return 0;
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	if (argc > 1 &&
+	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		puts("usage: cyberdef list\n\nLists the scenarios compiled "
+		     "into cyberdef (the files in scenarios/).");
+		return 0;
+	}
+	for (int i = 0; i < scenario_embedded_count(); i++) {
+		const char *name = scenario_embedded_name(i);
+		char desc[CD_TEXT_MAX];
+		first_description(scenario_embedded_text(name), desc,
+				  sizeof desc);
+		printf("%-26s %s\n", name, desc);
+	}
+	return 0;
+}
+
+int cli_main(int argc, char **argv)
+{
+	gsl_set_error_handler_off();
+	install_signal_handler();
+	if (argc < 2) {
+		fputs(usage_main, stderr);
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") ||
+	    !strcmp(cmd, "help")) {
+		fputs(usage_main, stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("cyberdef %s\n", CD_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(cmd, "list"))
+		return cmd_list(argc - 1, argv + 1);
+	if (!strcmp(cmd, "describe"))
+		return cmd_describe(argc - 1, argv + 1);
+	if (!strcmp(cmd, "sweep"))
+		return sweep_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "plot"))
+		return plot_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "bench"))
+		return bench_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "columns")) {
+		output_columns_markdown(stdout);
+		return 0;
+	}
+	return bad_usage("unknown command ", cmd, usage_main);
+}

@@ -1,0 +1,120 @@
+/* plot: `cyberdef plot`, charts of a run's or a sweep's output with gnuplot.
+ *
+ * Reads one CSV file of an output directory (a sweep's points.csv or
+ * timeseries_points.csv, or a run's timeseries.csv), checks it against
+ * the set's manifest, checks the columns asked for and every text to be
+ * shown, prepares the chart's numbers and texts in memory (plot_prepare),
+ * and runs `gnuplot` from PATH on them in a private temporary directory
+ * (plot_gnuplot.c). No text from the file or the options ever reaches
+ * gnuplot as code: see the top of plot.c. The chart appears under its
+ * final name only when gnuplot has finished it. The module owns nothing
+ * beyond one call.
+ */
+#ifndef CD_PLOT_H
+#define CD_PLOT_H
+
+#include <stddef.h>
+
+#include "analysis/csvread.h"
+
+/* Runs `cyberdef plot`; argv[0] is "plot". Prints the chart's path on
+ * success and a message on stderr otherwise. Returns the exit status: 0
+ * success; 1 failure (gnuplot missing or failing, a file that cannot be
+ * written); 2 bad input (options, a missing directory or file, an unknown
+ * column, a malformed CSV file, a file that differs from its set's
+ * manifest, text that cannot be shown); 128 + N when stopped by signal N
+ * (status.h), with no chart written.
+ */
+int plot_main(int argc, char **argv);
+
+/* ---- the preparation, without gnuplot (for tests and fuzzing) ---------- */
+
+#define PLOT_MAX_METRICS 4 /* panels in one chart */
+#define PLOT_MAX_MARKS 16
+#define PLOT_MAX_POINTS 64 /* --point options */
+
+struct plot_mark {
+	double x;	   /* finite */
+	const char *label; /* shown at the mark */
+};
+
+/* The options of `cyberdef plot` (see its --help). */
+struct plot_opts {
+	const char *dir;
+	const char *metric[PLOT_MAX_METRICS];
+	int n_metrics;
+	const char *x;
+	struct plot_mark mark[PLOT_MAX_MARKS];
+	int n_marks;
+	long point[PLOT_MAX_POINTS];
+	int n_points;
+	int timeseries;
+	const char *format; /* "png" or "svg"; NULL is "png" */
+	const char *out;
+	const char *title; /* NULL: made from the metric and setting */
+};
+
+/* The file a chart is drawn from. */
+enum plot_source {
+	PLOT_POINTS,	   /* a sweep's points.csv */
+	PLOT_SWEEP_SERIES, /* a sweep's timeseries_points.csv */
+	PLOT_RUN_SERIES	   /* a run's timeseries.csv */
+};
+
+/* Everything gnuplot is given for one chart, and what the command says
+ * about it. plot_job_free releases it. */
+struct plot_job {
+	char *command; /* the -e text: only "name=number; " assignments */
+	char *data;    /* data.csv: numbers only (plot_points.gp says how) */
+	size_t data_len;
+	char *labels; /* labels.csv: lines "LABEL,BYTE" of decimal numbers */
+	size_t labels_len;
+	const char *script_name; /* the compiled-in script, e.g. */
+	const char *script;	 /* "plot_points.gp", and its text */
+	const char *kind;	 /* "points", "timeseries_points", ... */
+	char metrics[2048];	 /* metrics drawn, joined by '_' */
+	char *msg;  /* on failure: what is wrong, maybe several lines */
+	char *note; /* on success: a remark for stderr, or NULL */
+};
+
+/* Prepares the chart of table t (read from a file of kind src) for the
+ * options o: picks the metrics and setting, checks them and every text to
+ * be shown (plot_text_check), and fills *j. Never runs gnuplot nor touches
+ * a file. Returns 0; or CD_EINVAL (bad input) or CD_ENOMEM, with j->msg
+ * saying what, beginning with the file's name or the option. Call
+ * plot_job_free(j) either way. */
+int plot_prepare(struct plot_job *j, enum plot_source src, const csv_table *t,
+		 const struct plot_opts *o);
+
+/* Frees what j owns and empties it. Accepts an empty job. */
+void plot_job_free(struct plot_job *j);
+
+/* ---- text shown on a chart ---------------------------------------------- */
+
+/* Which text, and so what it may hold. Every kind must be UTF-8 (no
+ * overlong forms, surrogates or code points past U+10FFFF) without control
+ * characters (C0, DEL, C1: tab, CR, ESC, ...); any printable character,
+ * including ` $ ( ) " ' \ @ % ^ _ { } & ~ < >, is shown as it is. */
+enum plot_text_kind {
+	PLOT_TEXT_NAME,	 /* a column name: no quote (" or '), no line
+			  * break, at most 256 bytes */
+	PLOT_TEXT_VALUE, /* a value shown (a setting's): no line break, at
+			  * most 256 bytes */
+	PLOT_TEXT_LABEL, /* a --mark label: no line break, at most 256
+			  * bytes */
+	PLOT_TEXT_TITLE, /* --title: at most 3 line breaks (LF), at most
+			  * 512 bytes */
+	PLOT_TEXT_SHOWN	 /* any text on a chart: line breaks allowed, any
+			  * length */
+};
+
+/* Returns 0 if s may be shown as text of that kind; otherwise -1, with
+ * `why` (size bytes) saying what is wrong, e.g. "holds a tab at byte 9 of
+ * 12". Cannot fail otherwise. */
+int plot_text_check(const char *s, enum plot_text_kind kind, char *why,
+		    size_t size);
+
+/* What text of that kind may hold, for messages: "allowed in ...". */
+const char *plot_text_allowed(enum plot_text_kind kind);
+
+#endif

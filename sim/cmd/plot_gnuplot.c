@@ -1,0 +1,557 @@
+/* plot_gnuplot: see plot_gnuplot.h, and the top of plot.c for why text
+ * reaches gnuplot only as numbers. Nothing in this file writes a string
+ * into gnuplot's command line: the -e text is made by set_num alone.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "cmd/plot_gnuplot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analysis/csv.h"
+#include "core/embedded.h"
+#include "core/status.h"
+
+/* The gnuplot scripts (the .gp files in analysis/), compiled in by
+ * sim/embed.cmake; path is the file name, e.g. "plot_points.gp". */
+extern const struct cd_embedded_file cd_plot_scripts[];
+extern const int cd_n_plot_scripts;
+
+#define GP_PATH_MAX 4096
+#define GP_KILL_GRACE_MS 2000 /* after SIGTERM, before SIGKILL */
+
+static const char no_gnuplot[] =
+	"cyberdef: gnuplot not found: install it with `apt-get install "
+	"gnuplot-nox` (Debian)\n";
+
+/* Prints "cyberdef: MESSAGE" and returns `status`. */
+static int fail(int status, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("cyberdef: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return status;
+}
+
+void plot_buf_printf(struct plot_buf *b, const char *fmt, ...)
+{
+	if (b->oom)
+		return;
+	for (;;) {
+		va_list ap;
+		va_start(ap, fmt);
+		int n = vsnprintf(b->s ? b->s + b->len : NULL,
+				  b->s ? b->cap - b->len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			b->oom = 1;
+			return;
+		}
+		if (b->s && b->len + (size_t)n < b->cap) {
+			b->len += (size_t)n;
+			return;
+		}
+		size_t ncap = b->cap ? b->cap : 256;
+		while (ncap <= b->len + (size_t)n)
+			ncap *= 2;
+		char *bigger = realloc(b->s, ncap);
+		if (!bigger) {
+			b->oom = 1;
+			return;
+		}
+		b->s = bigger;
+		b->cap = ncap;
+	}
+}
+
+/* ---- text shown on a chart ---------------------------------------------- */
+
+static const struct text_rule {
+	size_t max_bytes;
+	int max_breaks; /* line feeds allowed */
+	int no_quotes;
+	const char *allowed;
+} text_rules[] = {
+	[PLOT_TEXT_NAME] = {256, 0, 1,
+			    "allowed in a column name: printable UTF-8 text "
+			    "without quotes or line breaks, at most 256 "
+			    "bytes"},
+	[PLOT_TEXT_VALUE] = {256, 0, 0,
+			     "allowed in a value shown on the chart: "
+			     "printable UTF-8 text without line breaks, at "
+			     "most 256 bytes"},
+	[PLOT_TEXT_LABEL] = {256, 0, 0,
+			     "allowed in a label: printable UTF-8 text "
+			     "without line breaks, at most 256 bytes"},
+	[PLOT_TEXT_TITLE] = {512, 3, 0,
+			     "allowed in a title: printable UTF-8 text and "
+			     "up to 3 line breaks, at most 512 bytes"},
+	[PLOT_TEXT_SHOWN] = {(size_t)-1, -1, 0,
+			     "allowed on a chart: printable UTF-8 text and "
+			     "line breaks"},
+};
+
+/* The length of the UTF-8 sequence at s, setting *cp to its code point;
+ * 0 if it is not one (a stray byte, an overlong form, a surrogate, past
+ * U+10FFFF, or cut short, also by the terminating NUL). */
+static size_t utf8_seq(const unsigned char *s, unsigned long *cp)
+{
+	unsigned long v, min;
+	size_t n;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2, v = s[0] & 0x1fu, min = 0x80;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3, v = s[0] & 0x0fu, min = 0x800;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4, v = s[0] & 0x07u, min = 0x10000;
+	} else {
+		return 0;
+	}
+	for (size_t k = 1; k < n; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (s[k] & 0x3fu);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+/* Says which control character cp is, e.g. "a tab". */
+static void control_name(unsigned long cp, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s",
+		 cp == '\n'   ? "a line break (LF)"
+		 : cp == '\r' ? "a carriage return (CR)"
+		 : cp == '\t' ? "a tab"
+		 : cp == 0x1b ? "an escape character (ESC)"
+			      : "");
+	if (!*buf)
+		snprintf(buf, size, "a control character (code %lu)", cp);
+}
+
+int plot_text_check(const char *s, enum plot_text_kind kind, char *why,
+		    size_t size)
+{
+	const struct text_rule *r = &text_rules[kind];
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
+	int breaks = 0;
+	if (len > r->max_bytes) {
+		snprintf(why, size, "is %zu bytes long", len);
+		return -1;
+	}
+	for (size_t i = 0; i < len;) {
+		unsigned long cp;
+		size_t n = utf8_seq(p + i, &cp);
+		if (!n) {
+			snprintf(
+				why, size,
+				"is not UTF-8 text (byte %zu of %zu is 0x%02x)",
+				i + 1, len, p[i]);
+			return -1;
+		}
+		int control = cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
+		if (cp == '\n' &&
+		    (r->max_breaks < 0 || ++breaks <= r->max_breaks))
+			control = 0;
+		if (control) {
+			char name[64];
+			control_name(cp, name, sizeof name);
+			if (cp == '\n' && r->max_breaks > 0)
+				snprintf(why, size,
+					 "holds more than %d line breaks",
+					 r->max_breaks);
+			else
+				snprintf(why, size,
+					 "holds %s at byte %zu of %zu", name,
+					 i + 1, len);
+			return -1;
+		}
+		if (r->no_quotes && (cp == '"' || cp == '\'')) {
+			snprintf(why, size,
+				 "holds a quote (%c) at byte %zu of %zu",
+				 (int)cp, i + 1, len);
+			return -1;
+		}
+		i += n;
+	}
+	return 0;
+}
+
+void plot_text_sanitize(char *s, int keep_breaks)
+{
+	unsigned char *p = (unsigned char *)s;
+	while (*p) {
+		unsigned long cp;
+		size_t n = utf8_seq(p, &cp);
+		if (n && (cp >= 0xa0 || (cp >= 0x20 && cp < 0x7f) ||
+			  (cp == '\n' && keep_breaks))) {
+			p += n;
+			continue;
+		}
+		*p++ = '?';
+	}
+}
+
+const char *plot_text_allowed(enum plot_text_kind kind)
+{
+	return text_rules[kind].allowed;
+}
+
+/* ---- what gnuplot is given ---------------------------------------------- */
+
+/* Appends `name=v; `. The name is one of this file's literals; v is a
+ * finite number, printed so that it reads back exactly. This is the only
+ * writer of the -e text. */
+static void set_num(struct plot_buf *b, const char *name, double v)
+{
+	if (!isfinite(v))
+		v = 0; /* never: callers pass counts and finite marks */
+	plot_buf_printf(b, "%s=%.17g; ", name, v);
+}
+
+/* Appends label k (from 1): one line "k,BYTE" per byte of s. */
+static size_t put_label(struct plot_buf *b, size_t k, const char *s)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++)
+		plot_buf_printf(b, "%zu,%u\n", k, (unsigned)*p);
+	return n;
+}
+
+/* Writes the labels in the scripts' order; returns the number of lines. */
+static size_t put_labels(struct plot_buf *b, const struct plot_text *tx)
+{
+	size_t k = 0, n = 0;
+	n += put_label(b, ++k, tx->title ? tx->title : "");
+	n += put_label(b, ++k, tx->xlabel ? tx->xlabel : "");
+	n += put_label(b, ++k, tx->mean_title ? tx->mean_title : "");
+	for (int p = 0; p < tx->n_panels; p++)
+		n += put_label(b, ++k, tx->metric[p] ? tx->metric[p] : "");
+	for (int p = 0; p < tx->n_panels; p++)
+		n += put_label(b, ++k, tx->unit[p] ? tx->unit[p] : "");
+	for (size_t g = 0; g < tx->n_groups; g++)
+		n += put_label(b, ++k, tx->group[g]);
+	for (int i = 0; i < tx->n_marks; i++)
+		n += put_label(b, ++k, tx->mark[i].label);
+	for (size_t c = 0; c < tx->n_cats; c++)
+		n += put_label(b, ++k, tx->cat[c]);
+	return n;
+}
+
+int plot_encode(struct plot_job *j, const struct plot_text *tx,
+		const char *script_name)
+{
+	struct plot_buf lab = {0}, cmd = {0};
+	size_t bytes = put_labels(&lab, tx);
+	int lines = 1;
+	for (const char *p = tx->title ? tx->title : ""; *p; p++)
+		lines += *p == '\n';
+	set_num(&cmd, "npanels", tx->n_panels);
+	set_num(&cmd, "ngroups", (double)tx->n_groups);
+	set_num(&cmd, "nmarks", tx->n_marks);
+	set_num(&cmd, "ncats", (double)tx->n_cats);
+	set_num(&cmd, "xcat", tx->xcat);
+	set_num(&cmd, "bands", tx->bands);
+	set_num(&cmd, "svg", tx->svg);
+	set_num(&cmd, "title_lines", lines);
+	set_num(&cmd, "nbytes", (double)bytes);
+	for (int i = 0; i < tx->n_marks; i++) {
+		char var[32];
+		snprintf(var, sizeof var, "mark_x%d", i + 1);
+		set_num(&cmd, var, tx->mark[i].x);
+	}
+	plot_buf_printf(&lab, "%s", ""); /* an empty file is a string too */
+	j->script_name = script_name;
+	j->script = NULL;
+	for (int i = 0; i < cd_n_plot_scripts; i++)
+		if (!strcmp(cd_plot_scripts[i].path, script_name))
+			j->script = cd_plot_scripts[i].text;
+	if (lab.oom || cmd.oom || !j->script) {
+		free(lab.s);
+		free(cmd.s);
+		return CD_ENOMEM;
+	}
+	j->labels = lab.s;
+	j->labels_len = lab.len;
+	j->command = cmd.s;
+	return 0;
+}
+
+/* ---- running gnuplot ---------------------------------------------------- */
+
+/* The files of one gnuplot run; cleanup removes what is left. */
+struct run {
+	char tmpdir[GP_PATH_MAX];   /* private: data.csv, labels.csv, ... */
+	char log[GP_PATH_MAX + 32]; /* tmpdir/gnuplot.log: its stderr */
+	char tmpout[GP_PATH_MAX];   /* the chart while gnuplot writes it */
+	int chart_fd, log_fd;	    /* open on tmpout and log, or -1 */
+};
+
+static const char *const run_files[] = {"data.csv", "labels.csv", "plot.gp",
+					"gnuplot.log"};
+
+static void run_cleanup(struct run *r)
+{
+	if (r->chart_fd >= 0)
+		(void)close(r->chart_fd);
+	if (r->log_fd >= 0)
+		(void)close(r->log_fd);
+	if (r->tmpout[0])
+		(void)remove(r->tmpout);
+	if (!r->tmpdir[0])
+		return;
+	for (size_t i = 0; i < sizeof run_files / sizeof *run_files; i++) {
+		char path[GP_PATH_MAX + 32];
+		snprintf(path, sizeof path, "%s/%s", r->tmpdir, run_files[i]);
+		(void)remove(path);
+	}
+	(void)rmdir(r->tmpdir);
+}
+
+/* Finds an executable `gnuplot` in PATH; returns 0 and its path, or -1. */
+static int find_gnuplot(char *buf, size_t size)
+{
+	const char *path = getenv("PATH");
+	if (!path)
+		path = "/usr/bin:/bin";
+	for (const char *p = path;;) {
+		size_t len = strcspn(p, ":");
+		int n = snprintf(buf, size, "%.*s/gnuplot", (int)len,
+				 len ? p : ".");
+		struct stat st;
+		if (n > 0 && (size_t)n < size && stat(buf, &st) == 0 &&
+		    S_ISREG(st.st_mode) && access(buf, X_OK) == 0)
+			return 0;
+		if (!p[len])
+			return -1;
+		p += len + 1;
+	}
+}
+
+/* Writes len bytes of text to tmpdir/name. Returns 0 or 1 after a
+ * message. */
+static int write_file(const struct run *r, const char *name, const char *text,
+		      size_t len)
+{
+	char path[GP_PATH_MAX + 32];
+	snprintf(path, sizeof path, "%s/%s", r->tmpdir, name);
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(text, 1, len, f) != len || fclose(f) != 0) {
+		int err = errno;
+		return fail(1, "cannot write %s: %s", path, strerror(err));
+	}
+	return 0;
+}
+
+/* Makes the private directory and writes the job's files into it. */
+static int write_inputs(const struct plot_job *j, struct run *r)
+{
+	const char *tmp = getenv("TMPDIR");
+	int n = snprintf(r->tmpdir, sizeof r->tmpdir, "%s/cyberdef-plot-XXXXXX",
+			 tmp && *tmp ? tmp : "/tmp");
+	if (n < 0 || (size_t)n >= sizeof r->tmpdir || !mkdtemp(r->tmpdir)) {
+		int err = n < 0 || (size_t)n >= sizeof r->tmpdir ? ENAMETOOLONG
+								 : errno;
+		fail(1, "cannot make a temporary directory %s: %s", r->tmpdir,
+		     strerror(err));
+		r->tmpdir[0] = '\0';
+		return 1;
+	}
+	int rc;
+	if ((rc = write_file(r, "data.csv", j->data, j->data_len)) ||
+	    (rc = write_file(r, "labels.csv", j->labels, j->labels_len)) ||
+	    (rc = write_file(r, "plot.gp", j->script, strlen(j->script))))
+		return rc;
+	snprintf(r->log, sizeof r->log, "%s/gnuplot.log", r->tmpdir);
+	r->log_fd =
+		open(r->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (r->log_fd < 0)
+		return fail(1, "cannot write %s: %s", r->log, strerror(errno));
+	return 0;
+}
+
+/* Makes the chart's directory and opens the temporary chart there. */
+static int open_chart(struct run *r, const char *out)
+{
+	char dir[GP_PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", out);
+	char *slash = strrchr(dir, '/');
+	const char *base = slash ? slash + 1 : out;
+	if (slash) {
+		*slash = '\0';
+		if (*dir && cd_mkdir_p(dir))
+			return fail(1, "cannot create directory %s: %s", dir,
+				    strerror(errno));
+	}
+	int n = snprintf(r->tmpout, sizeof r->tmpout, "%s%s.%s.tmp.%ld",
+			 slash ? dir : "", slash ? "/" : "", base,
+			 (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof r->tmpout) {
+		r->tmpout[0] = '\0';
+		return fail(2, "--out: path too long: %s", out);
+	}
+	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+	r->chart_fd = open(r->tmpout, flags, 0666);
+	if (r->chart_fd < 0 && errno == EEXIST && remove(r->tmpout) == 0)
+		r->chart_fd = open(r->tmpout, flags, 0666); /* a stale one */
+	if (r->chart_fd < 0) {
+		int err = errno;
+		r->tmpout[0] = '\0'; /* not ours */
+		return fail(1, "cannot write %s: %s", out, strerror(err));
+	}
+	return 0;
+}
+
+static void nap_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	(void)nanosleep(&ts, NULL); /* a signal ends it early: fine */
+}
+
+/* Waits for the child, killing it once a stop is requested. Returns 0
+ * with its wait status in *st, or -1 if it cannot be waited for. */
+static int wait_child(pid_t pid, int *st)
+{
+	int killed = 0;
+	long since_kill = 0;
+	for (;;) {
+		pid_t w = waitpid(pid, st, WNOHANG);
+		if (w == pid)
+			return 0;
+		if (w < 0 && errno != EINTR)
+			return -1;
+		if (cd_stopped() && !killed) {
+			(void)kill(pid, SIGTERM);
+			killed = 1;
+		} else if (killed == 1 && since_kill > GP_KILL_GRACE_MS) {
+			(void)kill(pid, SIGKILL);
+			killed = 2;
+		}
+		nap_ms(10);
+		since_kill += killed ? 10 : 0;
+	}
+}
+
+/* Prints the file `path` (gnuplot's messages) to stderr, indented. */
+static void print_log(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	char line[1024];
+	while (fgets(line, sizeof line, f)) {
+		if (line[0] == '\n')
+			continue;
+		fprintf(stderr, "  %s", line);
+		if (!strchr(line, '\n'))
+			fputc('\n', stderr);
+	}
+	(void)fclose(f); /* read only */
+}
+
+/* Runs gnuplot in the private directory: `gnuplot -d -e VARS plot.gp`,
+ * standard input /dev/null, output the chart, messages the log. */
+static int run_gnuplot(const struct plot_job *j, const char *gnuplot,
+		       struct run *r)
+{
+	const char *argv[] = {"gnuplot",  "-d",	     "-e",
+			      j->command, "plot.gp", NULL};
+	(void)fflush(NULL); /* the child must not write our buffers again */
+	pid_t pid = fork();
+	if (pid < 0)
+		return fail(1, "cannot start gnuplot: %s", strerror(errno));
+	if (pid == 0) {
+		int in = open("/dev/null", O_RDONLY);
+		if (in < 0 || chdir(r->tmpdir) || dup2(in, 0) < 0 ||
+		    dup2(r->chart_fd, 1) < 0 || dup2(r->log_fd, 2) < 0)
+			_exit(126);
+		(void)signal(SIGINT, SIG_DFL);
+		(void)signal(SIGTERM, SIG_DFL);
+		execv(gnuplot, (char *const *)argv);
+		static const char msg[] = "cannot execute gnuplot\n";
+		(void)!write(2, msg, sizeof msg - 1);
+		_exit(127);
+	}
+	int st = 0;
+	if (wait_child(pid, &st))
+		st = -1;
+	if (cd_stopped())
+		return fail(128 + cd_stop_signal,
+			    "interrupted; no chart written");
+	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		if (st != -1 && WIFSIGNALED(st))
+			fail(1, "gnuplot was killed by signal %d",
+			     WTERMSIG(st));
+		else
+			fail(1, "gnuplot failed (exit status %d):",
+			     st == -1 ? -1 : WEXITSTATUS(st));
+		print_log(r->log);
+		return 1;
+	}
+	return 0;
+}
+
+/* Checks, syncs and renames the finished chart onto `out`. */
+static int commit_chart(struct run *r, const char *out)
+{
+	struct stat st;
+	if (fstat(r->chart_fd, &st) != 0 || st.st_size == 0) {
+		fail(1, "gnuplot wrote no chart:");
+		print_log(r->log);
+		return 1;
+	}
+	if (stat(r->log, &st) == 0 && st.st_size > 0) { /* warnings */
+		fprintf(stderr, "cyberdef: gnuplot says:\n");
+		print_log(r->log);
+	}
+	int fd = r->chart_fd, bad = fsync(fd) != 0;
+	r->chart_fd = -1;
+	bad |= close(fd) != 0;
+	if (bad || rename(r->tmpout, out) != 0)
+		return fail(1, "cannot write %s: %s", out, strerror(errno));
+	r->tmpout[0] = '\0'; /* renamed: nothing to remove */
+	return 0;
+}
+
+int plot_gnuplot(const struct plot_job *j, const char *out)
+{
+	char gnuplot[GP_PATH_MAX];
+	if (find_gnuplot(gnuplot, sizeof gnuplot)) {
+		fputs(no_gnuplot, stderr);
+		return 1;
+	}
+	if (cd_stopped())
+		return fail(128 + cd_stop_signal,
+			    "interrupted; no chart written");
+	struct run r = {.chart_fd = -1, .log_fd = -1};
+	int rc = write_inputs(j, &r);
+	if (!rc)
+		rc = open_chart(&r, out);
+	if (!rc)
+		rc = run_gnuplot(j, gnuplot, &r);
+	if (!rc)
+		rc = commit_chart(&r, out);
+	run_cleanup(&r);
+	return rc;
+}

@@ -1,0 +1,182 @@
+/* describe: `cyberdef describe`, every resolved parameter of a scenario with
+ * where it was set and the source comment beside it in the file. */
+#include <stdio.h>
+#include <string.h>
+
+#include "load/scenario.h"
+#include "params/schema.h"
+
+/* The comment of expanded line `line` (text after '#', outside strings)
+ * and of the comment-only lines right after it, joined by spaces. */
+static void comment_of(const struct cd_scenario *s, int line, char *buf,
+		       size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int l = line; l >= 1 && l <= s->n_lines; l++) {
+		const char *p = s->text + s->lines[l - 1].start;
+		const char *end = strchr(p, '\n');
+		const char *hash = NULL;
+		int quoted = 0, only_comment = 1;
+		for (const char *q = p; q < end; q++) {
+			if (*q == '"')
+				quoted = !quoted;
+			if (*q == '#' && !quoted) {
+				hash = q;
+				break;
+			}
+			if (*q != ' ' && *q != '\t')
+				only_comment = 0;
+		}
+		if (l > line && (!hash || !only_comment))
+			break; /* the comment block ended */
+		if (!hash)
+			break;
+		hash++;
+		while (hash < end && *hash == ' ')
+			hash++;
+		if (used < size)
+			used += (size_t)snprintf(buf + used, size - used,
+						 "%s%.*s", used ? " " : "",
+						 (int)(end - hash), hash);
+	}
+}
+
+static void where(const struct cd_scenario *s, size_t off,
+		  const struct schema_field *f, char *buf, size_t size)
+{
+	int o = s->origin[off];
+	if (o > 0) {
+		const char *file;
+		int line;
+		scenario_where(s, o, &file, &line);
+		char comment[600];
+		comment_of(s, o, comment, sizeof comment);
+		snprintf(buf, size, "%s:%d%s%s", file, line,
+			 comment[0] ? ": " : "", comment);
+	} else if (o < 0) {
+		snprintf(buf, size, "--set %s", s->sets[-o - 1]);
+	} else if (f->flags & SCHEMA_DERIVED) {
+		snprintf(buf, size, "derived: %s", f->help);
+	} else {
+		snprintf(buf, size, "default");
+	}
+}
+
+static void value_text(const struct cd_scenario *s,
+		       const struct schema_field *f, const char *p, char *buf,
+		       size_t size)
+{
+	switch (f->type) {
+	case SCHEMA_INT:
+		snprintf(buf, size, "%d", *(const int *)(const void *)p);
+		break;
+	case SCHEMA_I64:
+		snprintf(buf, size, "%lld",
+			 (long long)*(const int64_t *)(const void *)p);
+		break;
+	case SCHEMA_BOOL:
+		snprintf(buf, size, "%s",
+			 *(const int *)(const void *)p ? "true" : "false");
+		break;
+	case SCHEMA_STR:
+		snprintf(buf, size, "\"%s\"", p);
+		break;
+	case SCHEMA_ENUM:
+		snprintf(buf, size, "\"%s\"",
+			 f->names[*(const int *)(const void *)p]);
+		break;
+	case SCHEMA_BODYREF:
+		snprintf(buf, size, "\"%s\"",
+			 s->p.bodies[*(const int *)(const void *)p].name);
+		break;
+	default:
+		snprintf(buf, size, "%.15g", *(const double *)(const void *)p);
+		break;
+	}
+}
+
+static void line(FILE *out, const char *path, const char *value,
+		 const char *from)
+{
+	fprintf(out, "%-48s = %-14s # %s\n", path, value, from);
+}
+
+static void fields(const struct cd_scenario *s, FILE *out,
+		   const struct schema_table *t, size_t base,
+		   const char *prefix)
+{
+	for (int i = 0; i < t->n_fields; i++) {
+		const struct schema_field *f = &t->fields[i];
+		size_t off = base + f->offset;
+		const char *p = (const char *)&s->p + off;
+		char path[256], value[300], from[1024];
+		snprintf(path, sizeof path, "%s%s%s", prefix,
+			 prefix[0] ? "." : "", f->name);
+		if (f->type == SCHEMA_WEIGHTS) {
+			for (int k = 0; k < s->p.n_segments; k++) {
+				size_t o = off + (size_t)k * sizeof(double);
+				double v = ((const double *)(const void *)p)[k];
+				if (v == 0 && !s->origin[o])
+					continue;
+				char ep[300];
+				snprintf(ep, sizeof ep, "%s.%s", path,
+					 s->p.segments[k].name);
+				snprintf(value, sizeof value, "%.15g", v);
+				where(s, o, f, from, sizeof from);
+				line(out, ep, value, from);
+			}
+			continue;
+		}
+		if (f->type == SCHEMA_SECTION) {
+			fields(s, out, f->sub, f->sub->base, path);
+			continue;
+		}
+		if (f->type == SCHEMA_COLLECTION) {
+			const struct schema_table *sub = f->sub;
+			int n = *(
+				const int *)(const void *)((const char *)&s->p +
+							   sub->count_offset);
+			for (int k = 0; k < n; k++) {
+				size_t eb = sub->base + (size_t)k * sub->stride;
+				char ep[300];
+				snprintf(ep, sizeof ep, "%s.%s", path,
+					 (const char *)&s->p + eb);
+				fields(s, out, sub, eb, ep);
+			}
+			continue;
+		}
+		if (f->type == SCHEMA_TIMELINE || f->type == SCHEMA_OVERRIDES ||
+		    f->type == SCHEMA_SWEEP)
+			continue;
+		value_text(s, f, p, value, sizeof value);
+		where(s, off, f, from, sizeof from);
+		line(out, path, value, from);
+	}
+}
+
+void scenario_describe(const struct cd_scenario *s, FILE *out)
+{
+	fprintf(out, "# %s\n# sha256 of the expanded text: %s\n", s->path,
+		s->hash);
+	fields(s, out, &schema_root, 0, "");
+	for (int e = 0; e < s->timeline.n_events; e++) {
+		const struct cd_event *ev = &s->timeline.events[e];
+		fprintf(out, "timeline: day %d\n", ev->day);
+		for (int k = 0; k < ev->count; k++) {
+			const struct cd_assign *a =
+				&s->timeline.assign[ev->first + k];
+			char value[CD_VALUE_MAX + 8];
+			if (a->value.type == CD_VAL_REAL)
+				snprintf(value, sizeof value, "%.15g",
+					 a->value.r);
+			else if (a->value.type == CD_VAL_STR)
+				snprintf(value, sizeof value, "\"%s\"",
+					 a->value.s);
+			else
+				snprintf(value, sizeof value, "%lld",
+					 (long long)a->value.i);
+			fprintf(out, "  %-46s = %s\n", a->path, value);
+		}
+	}
+}

@@ -1,0 +1,262 @@
+/* params: the validated parameters of one scenario.
+ *
+ * Plain data (transparent structs, copied freely: a sweep copies one per
+ * run). Every field carries its unit and range; the scenario loader
+ * (scenario.c) is the only code that fills them from libconfig, and the
+ * schema (schema.c) is the single table of names, ranges and defaults.
+ * Fixed-size arrays keep a scenario one allocation-free value; the limits
+ * below are checked with a clear message when a scenario exceeds them.
+ */
+#ifndef CD_PARAMS_H
+#define CD_PARAMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CD_NAME_MAX 32		   /* names of segments, attackers, bodies */
+#define CD_TEXT_MAX 256		   /* descriptions */
+#define CD_VALUE_MAX 512	   /* text of one value, before it is checked */
+#define CD_MAX_SEGMENTS 64	   /* segments per scenario */
+#define CD_MAX_ATTACKERS 32	   /* attacker groups per scenario */
+#define CD_MAX_BODIES 32	   /* sharing bodies: one bit each in a mask */
+#define CD_MAX_LINKS 128	   /* links between bodies */
+#define CD_MAX_TIMELINE 64	   /* policy events */
+#define CD_MAX_TIMELINE_ASSIGN 256 /* settings changed by all events */
+#define CD_MAX_DAYS 36500	   /* 100 years */
+#define CD_MAX_SEGMENT_BODIES 12   /* bodies one segment may belong to */
+#define CD_MAX_AXES 16 /* settings one sweep varies (--vary, sweep.vary,
+			  design columns) */
+#define CD_MAX_CANDIDATES \
+	1e7 /* attempts_per_day x success_prob, per attacker */
+/* The work a scenario may ask for, in expected units of about the cost of
+ * one candidate intrusion (each is simulated): see sim_world_day_work. */
+#define CD_MAX_DAY_WORK 1e7 /* in one day: about 10 s at most */
+#define CD_MAX_RUN_WORK 1e10 /* in a whole run: an hour or two at most */
+
+enum cd_kind {
+	CD_KIND_GOVERNMENT,
+	CD_KIND_INFRASTRUCTURE,
+	CD_KIND_CORPORATION
+};
+#define CD_KIND_COUNT 3
+
+enum cd_attacker_type { CD_ATTACKER_STATE, CD_ATTACKER_CRIMINAL };
+#define CD_ATTACKER_TYPE_COUNT 2
+
+enum cd_objective { CD_OBJ_ESPIONAGE, CD_OBJ_DISRUPTION, CD_OBJ_EXTORTION };
+#define CD_OBJECTIVE_COUNT 3
+
+enum cd_body_kind {
+	CD_BODY_GOVERNMENT,
+	CD_BODY_SECTOR,
+	CD_BODY_NATIONAL,
+	CD_BODY_PARTNER
+};
+#define CD_BODY_KIND_COUNT 4
+
+/* Which stage's maturity governs a link's relay probability and latency
+ * when they are not set explicitly (see stages.h). */
+enum cd_stage { CD_STAGE_NONE, CD_STAGE_WOG, CD_STAGE_WON, CD_STAGE_WOS };
+#define CD_STAGE_COUNT 4
+
+/* A segment: organisations of one kind, sector and size. Per-organisation
+ * attributes are drawn from the distributions below (Beta with the given
+ * mean and concentration a+b; the trained ratio is the segment ratio times
+ * a Gamma(shape, 1/shape) factor, clamped to [0,1]). */
+struct cd_segment {
+	char name[CD_NAME_MAX];
+	int kind;		  /* enum cd_kind */
+	char sector[CD_NAME_MAX]; /* label, e.g. "finance" */
+	char size[CD_NAME_MAX];	  /* label, e.g. "large", "sme" */
+	int64_t count;		  /* organisations, [1, 1e8] */
+	double hygiene_mean;	  /* P(baseline measures in place), [0,1] */
+	double hygiene_conc;	  /* Beta concentration a+b, [0.1, 1e6] */
+	double monitoring_mean;	  /* internal detection capability, [0,1] */
+	double monitoring_conc;	  /* Beta concentration a+b, [0.1, 1e6] */
+	double trained_ratio;	  /* trained staff / staff needed, [0,1] */
+	double trained_shape; /* Gamma shape of per-org factor, [0.1, 1e6] */
+	double staff_per_org; /* security staff needed per org, [0, 1e5] */
+	double workforce_priority; /* weight in allocation of trained staff, [0,
+				      1e3] */
+	double share_rate;   /* base P(report indicators | detection), [0,1] */
+	double damage_scale; /* damage multiplier vs. attacker's rate, [0, 1e6]
+			      */
+};
+
+/* An attacker group. Campaigns start as a Poisson process; each campaign
+ * makes attempts_per_day attempts spread over segments in proportion to
+ * targets[s] * count[s]. */
+struct cd_attacker {
+	char name[CD_NAME_MAX];
+	int type;		   /* enum cd_attacker_type */
+	int objective;		   /* enum cd_objective */
+	double campaigns_per_year; /* new campaigns per year, [0, 1e5] */
+	double campaign_days;	 /* mean campaign lifetime, days, [1, 36500] */
+	double attempts_per_day; /* per campaign, all targets, [0, 1e12] */
+	double success_prob;	 /* P(foothold | attempt, hygiene 0), [0,1] */
+	double sophistication;	 /* share of attempts hygiene cannot stop, [0,1]
+				  */
+	double stealth;		 /* cut in internal/national detection, [0,1] */
+	double damage_per_day;	 /* per open foothold: records (espionage),
+				    outage hours (disruption) or yen
+				    (extortion) per day, [0, 1e12] */
+	double reveal_days;	 /* extortion: days to ransom demand
+				    (external detection); 0 = never, [0, 36500] */
+	double retire_blocked;	 /* retire (retool) when this share of the
+				    campaign's attempts is blocked, [0,1] */
+	double targets[CD_MAX_SEGMENTS]; /* weight per organisation, [0, 1e9] */
+};
+
+/* Detection and response, per open foothold and day. */
+struct cd_detection {
+	double internal_rate;	 /* daily P(detect) at monitoring 1, fully
+				    trained staff, stealth 0, [0,1] */
+	double hunt_rate;	 /* daily P(detect) once the org knows the
+				    campaign, fully trained staff, [0,1] */
+	double untrained_skill;	 /* skill of untrained staff relative to
+				    trained (detection, hunting), [0,1] */
+	double external_rate;	 /* daily P(notified from outside), [0,1] */
+	double block_efficacy;	 /* P(attempt blocked | target knows), [0,1] */
+	double indicator_yield;	 /* share of a campaign's indicators one
+				    report reveals, [0,1]; 1: all at once */
+	double containment_days; /* mean days detection -> contained with
+				    fully trained staff, [1, 3650] */
+	double untrained_containment; /* containment time multiplier with no
+					 trained staff, [1, 100] */
+};
+
+/* A sharing body: members are segments with a coverage fraction; the body
+ * distributes what it learns to members after latency_days; reach is the
+ * fraction of members that act on what the body distributes. */
+struct cd_body {
+	char name[CD_NAME_MAX];
+	int kind;	       /* enum cd_body_kind */
+	int stage;	       /* enum cd_stage governing latency_days */
+	double latency_days;   /* body learns -> members know, [0, 365] */
+	double reach;	       /* P(member acts on distribution), [0,1] */
+	double coverage_scale; /* multiplier on coverage, [0,1] */
+	double coverage[CD_MAX_SEGMENTS]; /* P(org of segment is a member),
+					     [0,1] */
+	double sees_abroad; /* partner: P(sees a campaign abroad), [0,1] */
+	double abroad_days; /* partner: mean days to see it, [1, 3650] */
+};
+
+/* A directed link: when `from` learns a campaign it relays it to `to`
+ * with probability relay, latency_days later. */
+struct cd_link {
+	char name[CD_NAME_MAX];
+	int from, to;	     /* body indices */
+	int stage;	     /* enum cd_stage governing defaults */
+	double relay;	     /* P(relay), [0,1] */
+	double latency_days; /* days, [0, 365] */
+};
+
+/* Whole of government: coordination inside government. */
+struct cd_wog {
+	double maturity;	    /* [0,1] */
+	double relay;		    /* P(relay) on government links, [0,1] */
+	double latency_days;	    /* latency on government links, [0, 365] */
+	double national_monitoring; /* daily P(GSOC detects a foothold in a
+				       government network), [0,1] */
+	double gov_share_rate;	    /* P(ministry reports a detection), [0,1] */
+};
+
+/* Whole of nation: public-private partnership. */
+struct cd_won {
+	double maturity;       /* [0,1] */
+	double share_rate;     /* private base P(report | detection), [0,1] */
+	double isac_coverage;  /* coverage of sector bodies, [0,1] */
+	double relay;	       /* P(relay) on public-private links, [0,1] */
+	double latency_days;   /* latency on public-private links, [0, 365] */
+	double hygiene_uplift; /* guideline adoption: fraction of the gap
+				  to full hygiene closed, [0,1] */
+	double reference_trained;   /* trained ratio at which base share rates
+				       were observed, [0.01, 1] */
+	double untrained_judgement; /* sharing judgement of untrained staff
+				       relative to trained, [0,1] */
+};
+
+/* Whole of system: the international system. */
+struct cd_wos {
+	double maturity;       /* [0,1] */
+	double partner_inflow; /* multiplier on partners seeing campaigns
+				  abroad, [0,1] */
+	double relay;	       /* P(relay) on international links, [0,1] */
+	double latency_days;   /* latency on international links, [0, 365] */
+	double reciprocity;    /* weight of Japan's outbound sharing in
+				  inbound relay, [0,1] */
+	double deterrence;     /* cut in state campaign rate, [0,1] */
+};
+
+/* National cybersecurity workforce (Gady 2017). Flows are monthly. */
+struct cd_workforce {
+	int enabled;		    /* 0: segments keep trained_ratio */
+	double needed;		    /* staff needed nationally, [0, 1e8] */
+	double employed;	    /* staff employed, [0, 1e8] */
+	double trained;		    /* of which trained, [0, 1e8] */
+	double training_per_month;  /* untrained -> trained, [0, 1e7] */
+	double entrants_per_month;  /* new (untrained) staff, [0, 1e7] */
+	double attrition_per_month; /* fraction leaving, [0,1] */
+};
+
+/* Crisis escalation: the National Security Council engages when footholds
+ * detected in government and critical infrastructure over window_days
+ * reach threshold. */
+struct cd_crisis {
+	int enabled;
+	int window_days;	   /* whole days, [1, 365] */
+	double threshold;	   /* detections in window, [1, 1e9] */
+	int duration_days;	   /* whole days engaged, [1, 3650] */
+	double latency_factor;	   /* multiplier on latencies, [0,1] */
+	double containment_factor; /* multiplier on containment time, [0.01,1]
+				    */
+};
+
+/* Typed value of one setting, as assigned by --set, `overrides` or the
+ * timeline. */
+enum cd_value_type { CD_VAL_INT, CD_VAL_I64, CD_VAL_REAL, CD_VAL_STR };
+struct cd_value {
+	int type;	     /* enum cd_value_type */
+	int64_t i;	     /* CD_VAL_INT, CD_VAL_I64 */
+	double r;	     /* CD_VAL_REAL */
+	char s[CD_VALUE_MAX]; /* CD_VAL_STR: any text --set can hold */
+};
+
+/* One validated assignment: write `value` (of the type the field is
+ * stored as) at byte `offset` of struct cd_params. */
+struct cd_assign {
+	char path[256]; /* e.g. "won.share_rate" */
+	size_t offset;
+	size_t size; /* CD_VAL_STR: capacity of the field */
+	struct cd_value value;
+};
+
+/* A policy event: at the start of `day`, apply the assignments. */
+struct cd_event {
+	int day;	  /* [0, days) */
+	int first, count; /* range in cd_timeline.assign */
+};
+
+struct cd_timeline {
+	int n_events, n_assign;
+	struct cd_event events[CD_MAX_TIMELINE];
+	struct cd_assign assign[CD_MAX_TIMELINE_ASSIGN];
+};
+
+struct cd_params {
+	char description[CD_TEXT_MAX];
+	int days; /* horizon, [1, 36500] */
+	int n_segments, n_attackers, n_bodies, n_links;
+	struct cd_segment segments[CD_MAX_SEGMENTS];
+	struct cd_attacker attackers[CD_MAX_ATTACKERS];
+	struct cd_body bodies[CD_MAX_BODIES];
+	struct cd_link links[CD_MAX_LINKS];
+	struct cd_detection detection;
+	struct cd_wog wog;
+	struct cd_won won;
+	struct cd_wos wos;
+	struct cd_workforce workforce;
+	struct cd_crisis crisis;
+};
+
+#endif
