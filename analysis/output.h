@@ -9,71 +9,114 @@
 #ifndef CD_OUTPUT_H
 #define CD_OUTPUT_H
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "load/scenario.h"
 #include "world/world.h"
 
-/* Summary columns: X(name, unit, meaning). Values are computed in
- * summary_compute; integer-valued columns are written without decimals. */
+/* What a run's summary is computed from: summary_compute gathers these
+ * from the world in one pass, then every column is an expression over
+ * them (CD_SUMMARY_COLUMNS), so no column can be left without its value. */
+struct cd_summary_parts {
+	double days, organisations, campaigns, compromised;
+	double attempts, blocked, failed, records, outage, loss;
+	double by_source[CD_SOURCES]; /* detections, from the daily totals */
+	double intrusions, by_kind[CD_KIND_COUNT];
+	double by_type[CD_ATTACKER_TYPE_COUNT], state_government;
+	double detected, dwell_sum, open_end, undetected_end, shared;
+	double km[1 + CD_KIND_COUNT + CD_ATTACKER_TYPE_COUNT]; /* Kaplan-Meier
+				medians: all, by kind, by attacker type */
+	double knowledge, weight, relays, crisis_days, trained_end;
+};
+
+/* Summary columns: X(name, unit, meaning, value), the value an expression
+ * over t (struct cd_summary_parts); NaN where undefined, written as an
+ * empty field; integer-valued columns are written without decimals. */
 #define CD_SUMMARY_COLUMNS(X)                                                  \
-	X(days, "days", "simulated horizon")                                   \
-	X(organisations, "organisations", "organisations simulated")           \
-	X(campaigns, "campaigns", "attack campaigns started")                  \
-	X(attempts, "attempts", "intrusion attempts")                          \
-	X(blocked, "attempts", "attempts blocked by known indicators")         \
-	X(failed, "attempts", "attempts that failed otherwise")                \
-	X(intrusions, "footholds", "successful intrusions (footholds)")        \
-	X(detections, "footholds", "footholds detected")                       \
-	X(detections_internal, "footholds", "detected by own monitoring")      \
+	X(days, "days", "simulated horizon", t->days)                          \
+	X(organisations, "organisations", "organisations simulated",           \
+	  t->organisations)                                                    \
+	X(campaigns, "campaigns", "attack campaigns started", t->campaigns)    \
+	X(attempts, "attempts", "intrusion attempts", t->attempts)             \
+	X(blocked, "attempts", "attempts blocked by known indicators",         \
+	  t->blocked)                                                          \
+	X(failed, "attempts", "attempts that failed otherwise", t->failed)     \
+	X(intrusions, "footholds", "successful intrusions (footholds)",        \
+	  t->intrusions)                                                       \
+	X(detections, "footholds", "footholds detected", t->detected)          \
+	X(detections_internal, "footholds", "detected by own monitoring",      \
+	  t->by_source[CD_SRC_INTERNAL])                                       \
 	X(detections_shared, "footholds",                                      \
-	  "detected hunting with indicators shared at home")                   \
+	  "detected hunting with indicators shared at home",                   \
+	  t->by_source[CD_SRC_SHARED])                                         \
 	X(detections_partner, "footholds",                                     \
-	  "detected hunting with indicators relayed from abroad")              \
+	  "detected hunting with indicators relayed from abroad",              \
+	  t->by_source[CD_SRC_PARTNER])                                        \
 	X(detections_national, "footholds",                                    \
-	  "detected by national monitoring of government networks")            \
+	  "detected by national monitoring of government networks",            \
+	  t->by_source[CD_SRC_NATIONAL])                                       \
 	X(detections_external, "footholds",                                    \
-	  "detected by outside notification or ransom demand")                 \
+	  "detected by outside notification or ransom demand",                 \
+	  t->by_source[CD_SRC_EXTERNAL])                                       \
 	X(open_footholds_end, "footholds",                                     \
-	  "footholds not contained at the end")                                \
-	X(undetected_end, "footholds", "footholds never detected by the end")  \
+	  "footholds not contained at the end", t->open_end)                   \
+	X(undetected_end, "footholds", "footholds never detected by the end",  \
+	  t->undetected_end)                                                   \
 	X(median_dwell_days, "days",                                           \
 	  "median days from compromise to detection (Kaplan-Meier: footholds " \
 	  "undetected at the end are censored; empty if under half are ever "  \
-	  "found)")                                                            \
-	X(mean_dwell_days, "days", "mean dwell of the footholds detected")     \
+	  "found)",                                                            \
+	  t->km[0])                                                            \
+	X(mean_dwell_days, "days", "mean dwell of the footholds detected",     \
+	  t->detected > 0 ? t->dwell_sum / t->detected : NAN)                  \
 	X(orgs_compromised_frac, "fraction",                                   \
-	  "share of organisations compromised at least once")                  \
-	X(records_exfiltrated, "records", "records stolen (espionage)")        \
-	X(outage_hours, "hours", "outage hours (disruption)")                  \
-	X(loss_yen, "yen", "losses to extortion and fraud")                    \
-	X(intrusions_government, "footholds", "intrusions in government")      \
+	  "share of organisations compromised at least once",                  \
+	  t->compromised / t->organisations)                                   \
+	X(records_exfiltrated, "records", "records stolen (espionage)",        \
+	  t->records)                                                          \
+	X(outage_hours, "hours", "outage hours (disruption)", t->outage)       \
+	X(loss_yen, "yen", "losses to extortion and fraud", t->loss)           \
+	X(intrusions_government, "footholds", "intrusions in government",      \
+	  t->by_kind[CD_KIND_GOVERNMENT])                                      \
 	X(intrusions_infrastructure, "footholds",                              \
-	  "intrusions in critical infrastructure")                             \
-	X(intrusions_corporate, "footholds", "intrusions in corporations")     \
-	X(median_dwell_days_government, "days", "median dwell, government")    \
+	  "intrusions in critical infrastructure",                             \
+	  t->by_kind[CD_KIND_INFRASTRUCTURE])                                  \
+	X(intrusions_corporate, "footholds", "intrusions in corporations",     \
+	  t->by_kind[CD_KIND_CORPORATION])                                     \
+	X(median_dwell_days_government, "days", "median dwell, government",    \
+	  t->km[1 + CD_KIND_GOVERNMENT])                                       \
 	X(median_dwell_days_infrastructure, "days",                            \
-	  "median dwell, critical infrastructure")                             \
-	X(median_dwell_days_corporate, "days", "median dwell, corporations")   \
-	X(intrusions_state, "footholds", "intrusions by state attackers")      \
-	X(intrusions_criminal, "footholds", "intrusions by criminals")         \
+	  "median dwell, critical infrastructure",                             \
+	  t->km[1 + CD_KIND_INFRASTRUCTURE])                                   \
+	X(median_dwell_days_corporate, "days", "median dwell, corporations",   \
+	  t->km[1 + CD_KIND_CORPORATION])                                      \
+	X(intrusions_state, "footholds", "intrusions by state attackers",      \
+	  t->by_type[CD_ATTACKER_STATE])                                       \
+	X(intrusions_criminal, "footholds", "intrusions by criminals",         \
+	  t->by_type[CD_ATTACKER_CRIMINAL])                                    \
 	X(intrusions_state_government, "footholds",                            \
-	  "intrusions by state attackers in government")                       \
-	X(median_dwell_days_state, "days", "median dwell, state attackers")    \
-	X(median_dwell_days_criminal, "days", "median dwell, criminals")       \
-	X(shares_sent, "reports", "detections reported to sharing bodies")     \
-	X(relays, "relays", "campaign indicators relayed between bodies")      \
+	  "intrusions by state attackers in government", t->state_government)  \
+	X(median_dwell_days_state, "days", "median dwell, state attackers",    \
+	  t->km[1 + CD_KIND_COUNT + CD_ATTACKER_STATE])                        \
+	X(median_dwell_days_criminal, "days", "median dwell, criminals",       \
+	  t->km[1 + CD_KIND_COUNT + CD_ATTACKER_CRIMINAL])                     \
+	X(shares_sent, "reports", "detections reported to sharing bodies",     \
+	  t->shared)                                                           \
+	X(relays, "relays", "campaign indicators relayed between bodies",      \
+	  t->relays)                                                           \
 	X(knowledge_coverage, "fraction",                                      \
 	  "mean over days and active campaigns of the share of targeted "      \
-	  "organisations that know the campaign")                              \
+	  "organisations that know the campaign",                              \
+	  t->weight > 0 ? t->knowledge / t->weight / t->days : 0)              \
 	X(crisis_days, "days",                                                 \
-	  "days the National Security Council was engaged")                    \
+	  "days the National Security Council was engaged", t->crisis_days)    \
 	X(trained_ratio_end, "fraction",                                       \
-	  "national trained staff / staff needed at the end")
+	  "national trained staff / staff needed at the end", t->trained_end)
 
 enum cd_summary_column {
-#define CD_SUMMARY_ENUM(name, unit, help) CD_SUM_##name,
+#define CD_SUMMARY_ENUM(name, unit, help, value) CD_SUM_##name,
 	CD_SUMMARY_COLUMNS(CD_SUMMARY_ENUM)
 #undef CD_SUMMARY_ENUM
 		CD_SUMMARY_N
@@ -110,8 +153,7 @@ typedef struct cd_output cd_output;
  * opens every output file under a temporary name, writing headers.
  * Returns 0, or CD_EBUSY / CD_EIO / CD_ENOMEM with d->msg saying which
  * path failed and why. */
-int output_open(cd_output **out, const char *dir, const sim_world *w,
-		struct cd_diag *d);
+int output_open(cd_output **out, const char *dir, struct cd_diag *d);
 /* Writes the rows of the day just simulated. Returns 0 or CD_EIO. */
 int output_day(cd_output *o, const sim_world *w);
 /* Writes incidents, summary and metadata.json (which lists the other

@@ -27,8 +27,10 @@
 #include "analysis/design.h"
 #include "core/fileio.h"
 #include "analysis/json.h"
+#include "analysis/metrics.h"
 #include "analysis/outdir.h"
 #include "analysis/output.h"
+#include "analysis/run.h"
 #include "core/rng.h"
 #include "load/scenario.h"
 #include "core/digest.h"
@@ -40,37 +42,9 @@
 
 #define MAX_RUNS 100000000.0 /* points x replicates */
 
-/* Daily national totals kept per run: X(name, expression over struct
- * cd_daily *d summed over segments). */
-#define DAILY_METRICS(X)                             \
-	X(attempts, (double)d->attempts)             \
-	X(blocked, (double)d->blocked)               \
-	X(intrusions, (double)d->intrusions)         \
-	X(detections, (double)detections(d))         \
-	X(open_footholds, (double)d->open_footholds) \
-	X(records_exfiltrated, d->records)           \
-	X(outage_hours, d->outage_hours)             \
-	X(loss_yen, d->loss_yen)
-
-enum {
-#define DAILY_ENUM(name, expr) D_##name,
-	DAILY_METRICS(DAILY_ENUM)
-#undef DAILY_ENUM
-		N_DAILY
-};
-static const char *const daily_names[N_DAILY] = {
-#define DAILY_NAME(name, expr) #name,
-	DAILY_METRICS(DAILY_NAME)
-#undef DAILY_NAME
-};
-
-static uint64_t detections(const struct cd_daily *d)
-{
-	uint64_t n = 0;
-	for (int k = 0; k < CD_SOURCES; k++)
-		n += d->detections[k];
-	return n;
-}
+/* Daily national totals kept per run: the KEEP columns of timeseries.csv
+ * (metrics.h). */
+#define N_DAILY CD_KEPT_N
 
 /* ---- SPEC parsing ------------------------------------------------------ */
 
@@ -460,6 +434,28 @@ static void progress(struct shared *sh, int final)
 }
 
 /* Runs (point, rep) and fills one journal record. */
+/* A run's national daily totals, day by day, into its record. */
+struct daily_sink {
+	const struct cd_params *p;
+	double *daily; /* [max_days * N_DAILY] */
+};
+
+static int keep_day(void *ctx, const sim_world *w, struct cd_diag *diag)
+{
+	(void)diag;
+	const struct daily_sink *k = ctx;
+	double *row = k->daily + (size_t)sim_world_day(w) * N_DAILY;
+	for (int m = 0; m < N_DAILY; m++)
+		row[m] = 0;
+	const struct cd_params *p = k->p;
+	for (int s = 0; s < p->n_segments; s++) {
+		const struct cd_daily *d = sim_world_daily(w, s);
+		CD_TIMESERIES_COLUMNS(CD_KEPT_ADD)
+	}
+	return 0;
+}
+
+/* Runs (point, rep) and fills one journal record. */
 static int simulate(const struct cd_scenario *sc, struct sweep *s, int point,
 		    int rep, unsigned char *rec)
 {
@@ -468,36 +464,14 @@ static int simulate(const struct cd_scenario *sc, struct sweep *s, int point,
 		rng_derive(s->seed, (uint64_t)point, (uint64_t)rep)};
 	double *summary = (double *)(void *)(rec + sizeof h);
 	double *daily = summary + CD_SUMMARY_N;
-	sim_world *w = NULL;
-	int rc = sim_world_create(&w, &sc->p, sc->set, &sc->timeline, h.seed);
-	if (rc)
-		return rc;
-	for (int day = 0; day < s->max_days; day++) {
-		double *row = daily + (size_t)day * N_DAILY;
-		if (day >= sc->p.days) {
-			for (int k = 0; k < N_DAILY; k++)
-				row[k] = NAN;
-			continue;
-		}
-		/* A stop request ends the run within a day (and within
-		 * sim_world_step, which polls it too). */
-		if (cd_stopped() || (rc = sim_world_step(w))) {
-			rc = rc ? rc : CD_EINTR;
-			break;
-		}
-		for (int k = 0; k < N_DAILY; k++)
-			row[k] = 0;
-		for (int seg = 0; seg < sc->p.n_segments; seg++) {
-			const struct cd_daily *d = sim_world_daily(w, seg);
-#define DAILY_ADD(name, expr) row[D_##name] += (expr);
-			DAILY_METRICS(DAILY_ADD)
-#undef DAILY_ADD
-		}
-	}
+	for (size_t k = (size_t)sc->p.days * N_DAILY;
+	     k < (size_t)s->max_days * N_DAILY; k++)
+		daily[k] = NAN; /* beyond this point's horizon */
+	struct daily_sink k = {&sc->p, daily};
+	struct cd_run_sink sink = {keep_day, &k};
 	struct cd_summary sum;
-	if (!rc)
-		rc = summary_compute(w, h.seed, &sum);
-	sim_world_destroy(w);
+	struct cd_diag d;
+	int rc = cd_run(sc, h.seed, &sink, &sum, NULL, &d);
 	if (rc)
 		return rc;
 	memcpy(rec, &h, sizeof h);
@@ -1098,7 +1072,8 @@ static void write_headers(const struct sweep *s, FILE *runs, FILE *pts,
 	for (int m = 0; m < N_DAILY; m++)
 		for (int k = 0; k < 3; k++) {
 			char name[128];
-			snprintf(name, sizeof name, "%s_%s", daily_names[m],
+			snprintf(name, sizeof name, "%s_%s",
+				 cd_kept_columns[m].name,
 				 stat_names[k == 0 ? 0 : k + 1]);
 			csv_sep(ts);
 			csv_str(ts, name);

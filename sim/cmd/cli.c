@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cmd/cli.h"
 
+#include "cmd/options.h"
+
 #include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -14,6 +16,7 @@
 #include "cmd/bench.h"
 #include "core/fileio.h"
 #include "analysis/output.h"
+#include "analysis/run.h"
 #include "cmd/plot.h"
 #include "load/scenario.h"
 #include "core/units.h"
@@ -83,20 +86,6 @@ static const char usage_run[] =
 	"                   the machine's memory)\n"
 	"  --quiet          print nothing on success\n"
 	"  -h, --help       show this help\n";
-
-/* Parses an unsigned 64-bit integer; returns 0 on success. */
-static int parse_u64(const char *s, uint64_t *v)
-{
-	if (*s < '0' || *s > '9') /* no sign, no space: strtoull allows both */
-		return -1;
-	char *end;
-	errno = 0;
-	unsigned long long x = strtoull(s, &end, 10);
-	if (*end || errno)
-		return -1;
-	*v = x;
-	return 0;
-}
 
 /* Prints "cyberdef: PROBLEM ARG" and the usage; returns exit status 2. */
 static int bad_usage(const char *problem, const char *arg, const char *usage)
@@ -182,59 +171,48 @@ static void join_args(int argc, char **argv, char *buf, size_t size)
 					 argv[i]);
 }
 
+static int write_day(void *ctx, const sim_world *w, struct cd_diag *d)
+{
+	int rc = output_day(ctx, w);
+	if (rc)
+		snprintf(d->msg, sizeof d->msg, "day %d: %s", sim_world_day(w),
+			 cd_strerror(rc));
+	return rc;
+}
+
 int cli_run_scenario(const struct cd_scenario *sc, uint64_t seed,
 		     const char *dir, const char *command, struct cd_summary *s,
 		     uint64_t *events)
 {
-	sim_world *w = NULL;
 	cd_output *out = NULL;
 	struct cd_diag d;
-	int rc = sim_world_create(&w, &sc->p, sc->set, &sc->timeline, seed);
-	if (rc) {
-		fprintf(stderr, "cyberdef: cannot create the world: %s\n",
-			cd_strerror(rc));
-		return rc == CD_ELIMIT ? 2 : 1;
-	}
-	if (output_open(&out, dir, w, &d)) {
+	if (output_open(&out, dir, &d)) {
 		fprintf(stderr, "cyberdef: %s\n", d.msg);
-		goto fail;
+		return 1;
 	}
-	for (int day = 0; day < sc->p.days; day++) {
-		rc = sim_world_step(w); /* CD_EINTR: SIGINT or SIGTERM */
+	struct cd_run_sink sink = {write_day, out};
+	sim_world *w;
+	int rc = cd_run(sc, seed, &sink, s, &w, &d);
+	if (rc) {
+		output_abort(out);
 		if (rc == CD_EINTR) {
-			fprintf(stderr,
-				"cyberdef: interrupted on day %d; no "
-				"output written\n",
-				day);
-			output_abort(out);
-			sim_world_destroy(w);
+			fprintf(stderr, "cyberdef: %s; no output written\n",
+				d.msg);
 			return 128 + cd_stop_signal;
 		}
-		if (rc || (rc = output_day(out, w))) {
-			fprintf(stderr, "cyberdef: day %d: %s\n", day,
-				cd_strerror(rc));
-			goto fail;
-		}
-	}
-	if (summary_compute(w, seed, s)) {
-		fprintf(stderr, "cyberdef: out of memory\n");
-		goto fail;
+		fprintf(stderr, "cyberdef: %s\n", d.msg);
+		return rc == CD_ELIMIT ? 2 : 1;
 	}
 	struct cd_run_info info = {sc, seed, command};
 	rc = output_finish(out, w, s, &info, &d);
-	out = NULL;
-	if (rc) {
-		fprintf(stderr, "cyberdef: %s\n", d.msg);
-		goto fail;
-	}
-	if (events)
+	if (!rc && events)
 		*events = sim_world_events(w);
 	sim_world_destroy(w);
+	if (rc) {
+		fprintf(stderr, "cyberdef: %s\n", d.msg);
+		return 1;
+	}
 	return 0;
-fail:
-	output_abort(out);
-	sim_world_destroy(w);
-	return 1;
 }
 
 int memory_check(const struct cd_scenario *sc, int worlds, double limit)
@@ -260,87 +238,33 @@ int memory_check(const struct cd_scenario *sc, int worlds, double limit)
 
 static int cmd_run(int argc, char **argv)
 {
-	const char *path = NULL, *dir = "out";
-	uint64_t seed = 1;
-	int quiet = 0, n_sets = 0;
-	double max_memory = 0;
-	const char *sets[CD_MAX_SETS + 1];
-	char days_set[CD_MAX_SETS][CD_SET_MAX]; /* --days N as "days=N" */
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+	static const struct option longopts[] = {
+		CMD_OPT_SEED,  CMD_OPT_SET,	   CMD_OPT_DAYS, CMD_OPT_OUT,
+		CMD_OPT_QUIET, CMD_OPT_MAX_MEMORY, CMD_OPT_HELP, CMD_OPT_END};
+	struct cmd_common o = {.seed = 1, .out = "out"};
+	char command[2048]; /* as typed: getopt_long reorders argv */
+	join_args(argc, argv, command, sizeof command);
+	struct cmd_line l;
+	int c, rc = cmd_begin(&l, argc, argv, longopts, usage_run);
+	while (!rc && (c = cmd_next(&l)) != -1) {
+		if (c == -2)
+			return 2;
+		if (c == 'h') {
 			fputs(usage_run, stdout);
 			return 0;
-		} else if (!strcmp(a, "--quiet")) {
-			quiet = 1;
-		} else if (!strcmp(a, "--max-memory")) {
-			if (i + 1 >= argc ||
-			    cd_size_parse(argv[i + 1], &max_memory))
-				return bad_usage(
-					"--max-memory: allowed: a size "
-					"such as 512M or 8G, got ",
-					i + 1 < argc ? argv[i + 1] : "nothing",
-					usage_run);
-			i++;
-		} else if (!strcmp(a, "--seed") || !strcmp(a, "--set") ||
-			   !strcmp(a, "--days") || !strcmp(a, "--out")) {
-			if (i + 1 >= argc)
-				return bad_usage("missing value after ", a,
-						 usage_run);
-			const char *v = argv[++i];
-			if (!strcmp(a, "--seed")) {
-				if (parse_u64(v, &seed))
-					return bad_usage(
-						"--seed: allowed: an "
-						"integer in [0, 2^64-1], "
-						"got ",
-						v, usage_run);
-			} else if (!strcmp(a, "--out")) {
-				if (!*v)
-					return bad_usage(
-						"--out needs a directory "
-						"name",
-						"", usage_run);
-				dir = v;
-			} else {
-				if (n_sets >= CD_MAX_SETS)
-					return bad_usage(
-						"too many --set options; "
-						"at most ",
-						"64", usage_run);
-				if (!strcmp(a, "--days")) {
-					/* Whole: --days N is --set days=N,
-					 * up to the length --set allows. */
-					char *t = days_set[n_sets];
-					int n = snprintf(t, sizeof days_set[0],
-							 "days=%s", v);
-					if (n < 0 ||
-					    (size_t)n >= sizeof days_set[0])
-						return bad_usage(
-							"--days: allowed: an "
-							"integer in [1, "
-							"36500], got ",
-							v, usage_run);
-					v = t;
-				}
-				sets[n_sets++] = v;
-			}
-		} else if (a[0] == '-' && a[1]) {
-			return bad_usage("unknown option ", a, usage_run);
-		} else if (path) {
-			return bad_usage("more than one scenario given: ", a,
-					 usage_run);
-		} else {
-			path = a;
 		}
+		rc = cmd_common(&l, &o, c, l.optarg);
 	}
+	if (rc || (rc = cmd_positional(&l, 1, "scenario")))
+		return rc;
+	const char *path = l.n_pos ? l.pos[0] : NULL, *dir = o.out;
+	uint64_t seed = o.seed;
+	int quiet = o.quiet;
+	double max_memory = o.max_memory;
 	struct cd_scenario *sc;
-	int rc = cli_load_scenario(path, sets, n_sets, &sc);
+	rc = cli_load_scenario(path, o.sets, o.n_sets, &sc);
 	if (rc)
 		return rc;
-
-	char command[2048];
-	join_args(argc, argv, command, sizeof command);
 	struct cd_summary s;
 	rc = memory_check(sc, 1, max_memory);
 	if (!rc)
@@ -373,37 +297,26 @@ static const char usage_describe[] =
 
 static int cmd_describe(int argc, char **argv)
 {
-	const char *path = NULL;
-	const char *sets[CD_MAX_SETS];
-	int n_sets = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+	static const struct option longopts[] = {CMD_OPT_SET, CMD_OPT_DAYS,
+						 CMD_OPT_HELP, CMD_OPT_END};
+	struct cmd_common o = {0};
+	struct cmd_line l;
+	int c, rc = cmd_begin(&l, argc, argv, longopts, usage_describe);
+	while (!rc && (c = cmd_next(&l)) != -1) {
+		if (c == -2)
+			return 2;
+		if (c == 'h') {
 			fputs(usage_describe, stdout);
 			return 0;
-		} else if (!strcmp(argv[i], "--set")) {
-			if (i + 1 >= argc)
-				return bad_usage("missing value after ",
-						 argv[i], usage_describe);
-			if (n_sets >= CD_MAX_SETS)
-				return bad_usage(
-					"too many --set options; at most ",
-					"64", usage_describe);
-			sets[n_sets++] = argv[++i];
-		} else if (argv[i][0] == '-') {
-			return bad_usage("unknown option ", argv[i],
-					 usage_describe);
-		} else if (path) {
-			return bad_usage("more than one scenario given: ",
-					 argv[i], usage_describe);
-		} else {
-			path = argv[i];
 		}
+		rc = cmd_common(&l, &o, c, l.optarg);
 	}
-	if (!path)
-		return bad_usage("describe needs a SCENARIO", "",
-				 usage_describe);
+	if (rc || (rc = cmd_positional(&l, 1, "scenario")))
+		return rc;
+	if (!l.n_pos)
+		return cmd_bad(&l, "describe needs a SCENARIO", "");
 	struct cd_scenario *sc;
-	int rc = cli_load_scenario(path, sets, n_sets, &sc);
+	rc = cli_load_scenario(l.pos[0], o.sets, o.n_sets, &sc);
 	if (rc)
 		return rc;
 	scenario_describe(sc, stdout);

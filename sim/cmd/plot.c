@@ -210,7 +210,7 @@ struct metric_info {
 };
 
 static const struct metric_info summary_info[] = {
-#define PLOT_SUMMARY_INFO(name, unit, help) {#name, unit, help},
+#define PLOT_SUMMARY_INFO(name, unit, help, value) {#name, unit, help},
 	CD_SUMMARY_COLUMNS(PLOT_SUMMARY_INFO)
 #undef PLOT_SUMMARY_INFO
 };

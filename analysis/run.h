@@ -1,0 +1,38 @@
+/* run: the one run loop.
+ *
+ * `run`, `sweep`, `bench` (and the comparisons and calibrations to come)
+ * simulate a scenario through cd_run: the world is made from the
+ * scenario's parameters, stepped day by day to the horizon, handed to the
+ * caller's sink after each day, and summarised. What a caller does with
+ * the days (write timeseries.csv, keep national totals for a sweep's
+ * journal) is its sink's business, not the loop's.
+ */
+#ifndef CD_ANALYSIS_RUN_H
+#define CD_ANALYSIS_RUN_H
+
+#include <stdint.h>
+
+#include "analysis/output.h"
+#include "load/scenario.h"
+#include "world/world.h"
+
+/* What a caller does with each day of a run. */
+struct cd_run_sink {
+	/* After each simulated day (NULL: nothing). Returns 0, or a status
+	 * that stops the run (with d->msg). */
+	int (*day)(void *ctx, const sim_world *w, struct cd_diag *d);
+	void *ctx;
+};
+
+/* Simulates sc with `seed` to its horizon, calling the sink after each
+ * day, and writes the summary into *s. On success, if out is not NULL,
+ * *out is the world, for the caller to read and destroy; otherwise the
+ * world is destroyed. Returns 0; CD_EINTR when a stop was requested
+ * (status.h; d->msg says on which day); CD_ELIMIT (a built-in limit),
+ * CD_ENOMEM, or the status a sink returned, with d->msg. On error no
+ * world is left. */
+int cd_run(const struct cd_scenario *sc, uint64_t seed,
+	   const struct cd_run_sink *sink, struct cd_summary *s,
+	   sim_world **out, struct cd_diag *d);
+
+#endif
