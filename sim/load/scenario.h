@@ -19,7 +19,6 @@
 #include "params/params.h"
 #include "core/status.h"
 
-
 /* Where an expanded line came from. */
 struct cd_line {
 	int file;  /* index into files */
@@ -43,7 +42,7 @@ struct cd_scenario {
 	char hash[65];	 /* SHA-256 of expanded text */
 	int n_sets;
 	char sets[CD_MAX_SETS][CD_SET_MAX]; /* --set texts, in order */
-	int n_sweep_vary;	     /* the file's `sweep` block, if any */
+	int n_sweep_vary; /* the file's `sweep` block, if any */
 	char sweep_vary[CD_MAX_AXES][CD_SET_MAX];
 	int sweep_reps; /* 0 if not given */
 	char *text;	/* expanded text */
