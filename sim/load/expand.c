@@ -289,6 +289,94 @@ void scenario_where(const struct cd_scenario *s, int expanded_line,
 	}
 }
 
+/* Skips a comment or a string at t (counting its line breaks into
+ * *line); returns where it ends, or t itself if none starts there. */
+static const char *skip_text(const char *t, int *line)
+{
+	if (*t == '#' || (t[0] == '/' && t[1] == '/')) {
+		while (*t && *t != '\n')
+			t++;
+	} else if (t[0] == '/' && t[1] == '*') {
+		for (t += 2; *t && !(t[0] == '*' && t[1] == '/'); t++)
+			*line += *t == '\n';
+		t += *t ? 2 : 0;
+	} else if (*t == '"') {
+		for (t++; *t && *t != '"'; t++) {
+			if (*t == '\\' && t[1] && t[1] != '\n')
+				t++;
+			*line += *t == '\n';
+		}
+		t += *t ? 1 : 0;
+	}
+	return t;
+}
+
+/* Scans the number literal at t: returns its end, with *wide set if it is
+ * an integer without the L suffix that does not fit in 32 bits (so
+ * libconfig would wrap it). */
+static const char *scan_number(const char *t, int *wide)
+{
+	const char *start = t;
+	int real = 0, hex = 0;
+	*wide = 0;
+	if (*t == '-' || *t == '+')
+		t++;
+	if (t[0] == '0' && (t[1] == 'x' || t[1] == 'X') &&
+	    isxdigit((unsigned char)t[2])) {
+		hex = 1;
+		for (t += 2; isxdigit((unsigned char)*t); t++)
+			;
+	} else {
+		while (isdigit((unsigned char)*t))
+			t++;
+		if (*t == '.')
+			for (real = 1, t++; isdigit((unsigned char)*t); t++)
+				;
+		if ((*t == 'e' || *t == 'E') &&
+		    (isdigit((unsigned char)t[1]) ||
+		     ((t[1] == '-' || t[1] == '+') &&
+		      isdigit((unsigned char)t[2]))))
+			for (real = 1, t += 2; isdigit((unsigned char)*t); t++)
+				;
+	}
+	if (*t == 'L' || real)
+		return t; /* a 64-bit integer or a real is read whole */
+	/* Leading zeros do not count: 0000...04294967396, longer than text,
+	 * is as wide as 4294967396. */
+	const char *sig = start + (*start == '-' || *start == '+') + 2 * hex;
+	while (*sig == '0' && sig + 1 < t)
+		sig++;
+	char text[64];
+	snprintf(text, sizeof text, "%s%.*s", *start == '-' ? "-" : "",
+		 (int)(t - sig), sig);
+	errno = 0;
+	long long v =
+		t - sig > 32 ? LLONG_MAX : strtoll(text, NULL, hex ? 16 : 10);
+	*wide = !(errno == 0 && v >= INT_MIN && v <= INT_MAX);
+	return t;
+}
+
+/* The message for the literal [start, end) on expanded line `line`. */
+static int too_wide(const struct cd_scenario *sc, int line, const char *start,
+		    const char *end, struct cd_diag *d)
+{
+	/* A long literal is shown by its two ends. */
+	int cut = end - start > 40;
+	int head = cut ? 16 : (int)(end - start), tail = cut ? 16 : 0;
+	const char *dots = cut ? "..." : "";
+	const char *file;
+	int fl;
+	scenario_where(sc, line, &file, &fl);
+	snprintf(d->msg, sizeof d->msg,
+		 "%s:%d: the integer %.*s%s%.*s does not fit in 32 bits, and "
+		 "libconfig would silently read another number; allowed: an "
+		 "integer in [%d, %d], or a 64-bit integer written with an L "
+		 "suffix (%.*s%s%.*sL)",
+		 file, fl, head, start, dots, tail, end - tail, INT_MIN,
+		 INT_MAX, head, start, dots, tail, end - tail);
+	return CD_EINVAL;
+}
+
 /* libconfig 1.5 stores an integer written without an L suffix in an int and
  * silently wraps anything beyond 32 bits: `count = 4294967396;` would be
  * read as 100. Scans the expanded text (skipping strings and comments, as
@@ -299,23 +387,12 @@ int load_check_int_literals(const struct cd_scenario *sc, struct cd_diag *d)
 	int line = 1;
 	while (t && *t) {
 		unsigned char c = (unsigned char)*t;
-		if (c == '\n') {
+		const char *after = skip_text(t, &line);
+		if (after != t) {
+			t = after;
+		} else if (c == '\n') {
 			line++;
 			t++;
-		} else if (c == '#' || (c == '/' && t[1] == '/')) {
-			while (*t && *t != '\n')
-				t++;
-		} else if (c == '/' && t[1] == '*') {
-			for (t += 2; *t && !(t[0] == '*' && t[1] == '/'); t++)
-				line += *t == '\n';
-			t += *t ? 2 : 0;
-		} else if (c == '"') {
-			for (t++; *t && *t != '"'; t++) {
-				if (*t == '\\' && t[1] && t[1] != '\n')
-					t++;
-				line += *t == '\n';
-			}
-			t += *t ? 1 : 0;
 		} else if (isalpha(c) || c == '*') {
 			/* A name, which may hold digits: s1, b-2. */
 			while (isalnum((unsigned char)*t) || *t == '-' ||
@@ -323,72 +400,11 @@ int load_check_int_literals(const struct cd_scenario *sc, struct cd_diag *d)
 				t++;
 		} else if (isdigit(c) || ((c == '-' || c == '+' || c == '.') &&
 					  isdigit((unsigned char)t[1]))) {
-			const char *start = t;
-			int real = 0, hex = 0;
-			if (*t == '-' || *t == '+')
-				t++;
-			if (t[0] == '0' && (t[1] == 'x' || t[1] == 'X') &&
-			    isxdigit((unsigned char)t[2])) {
-				hex = 1;
-				for (t += 2; isxdigit((unsigned char)*t); t++)
-					;
-			} else {
-				while (isdigit((unsigned char)*t))
-					t++;
-				if (*t == '.') {
-					real = 1;
-					for (t++; isdigit((unsigned char)*t);
-					     t++)
-						;
-				}
-				if ((*t == 'e' || *t == 'E') &&
-				    (isdigit((unsigned char)t[1]) ||
-				     ((t[1] == '-' || t[1] == '+') &&
-				      isdigit((unsigned char)t[2])))) {
-					real = 1;
-					for (t += 2; isdigit((unsigned char)*t);
-					     t++)
-						;
-				}
-			}
-			/* A 64-bit integer or a real is read whole. */
-			if (*t == 'L' || real)
-				continue;
-			/* Leading zeros do not count: 0000...04294967396,
-			 * longer than text, is as wide as 4294967396. */
-			const char *sig =
-				start + (*start == '-' || *start == '+');
-			sig += hex ? 2 : 0;
-			while (*sig == '0' && sig + 1 < t)
-				sig++;
-			char text[64];
-			snprintf(text, sizeof text, "%s%.*s",
-				 *start == '-' ? "-" : "", (int)(t - sig), sig);
-			errno = 0;
-			long long v = t - sig > 32 ? LLONG_MAX
-						   : strtoll(text, NULL,
-							     hex ? 16 : 10);
-			if (errno == 0 && v >= INT_MIN && v <= INT_MAX)
-				continue;
-			/* A long literal is shown by its two ends. */
-			int cut = t - start > 40;
-			int head = cut ? 16 : (int)(t - start),
-			    tail = cut ? 16 : 0;
-			const char *dots = cut ? "..." : "";
-			const char *file;
-			int fl;
-			scenario_where(sc, line, &file, &fl);
-			snprintf(
-				d->msg, sizeof d->msg,
-				"%s:%d: the integer %.*s%s%.*s does not fit in "
-				"32 bits, and libconfig would silently read "
-				"another number; allowed: an integer in "
-				"[%d, %d], or a 64-bit integer written with "
-				"an L suffix (%.*s%s%.*sL)",
-				file, fl, head, start, dots, tail, t - tail,
-				INT_MIN, INT_MAX, head, start, dots, tail,
-				t - tail);
-			return CD_EINVAL;
+			int wide;
+			const char *end = scan_number(t, &wide);
+			if (wide)
+				return too_wide(sc, line, t, end, d);
+			t = end;
 		} else {
 			t++;
 		}

@@ -239,6 +239,87 @@ static int load_weights(struct loader *L, const config_setting_t *g,
 	return 0;
 }
 
+/* Checks the members of timeline event e (named ep): only day and set. */
+static int event_members(struct loader *L, const config_setting_t *e,
+			 const char *ep)
+{
+	for (int k = 0; k < config_setting_length(e); k++) {
+		const config_setting_t *c =
+			config_setting_get_elem(e, (unsigned)k);
+		const char *nm = config_setting_name(c);
+		if (strcmp(nm, "day") && strcmp(nm, "set")) {
+			const char *cands[] = {"day", "set"};
+			const char *best = schema_suggest(nm, cands, 2);
+			return load_fail_at(
+				L, c,
+				"%s: unknown setting '%s'%s%s%s; allowed: day, "
+				"set",
+				ep, nm, best ? " (did you mean '" : "",
+				best ? best : "", best ? "'?)" : "");
+		}
+	}
+	return 0;
+}
+
+/* The day of timeline event e, in *day. */
+static int event_day(struct loader *L, const config_setting_t *day,
+		     const char *ep, long long *dv)
+{
+	int type = config_setting_type(day);
+	if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64)
+		return load_fail_at(L, day,
+				    "%s.day: expected an integer day, got %s",
+				    ep, load_type_name(type));
+	*dv = type == CONFIG_TYPE_INT ? config_setting_get_int(day)
+				      : config_setting_get_int64(day);
+	if (*dv < 0 || *dv >= CD_MAX_DAYS)
+		return load_fail_at(L, day,
+				    "%s.day: %lld is out of range; allowed: an "
+				    "integer in [0, days)",
+				    ep, *dv);
+	return 0;
+}
+
+/* Timeline event e, the i-th of the list at path. */
+static int load_event(struct loader *L, const config_setting_t *e,
+		      const char *path, int i)
+{
+	struct cd_timeline *t = &L->sc->timeline;
+	char ep[64];
+	snprintf(ep, sizeof ep, "%s[%d]", path, i);
+	if (!config_setting_is_group(e))
+		return load_fail_at(L, e,
+				    "%s: expected { day = D; set = { ... }; }, "
+				    "got %s",
+				    ep, load_type_name(config_setting_type(e)));
+	if (t->n_events >= CD_MAX_TIMELINE)
+		return load_fail_at(L, e,
+				    "%s: more than %d timeline events; "
+				    "allowed: at most %d",
+				    ep, CD_MAX_TIMELINE, CD_MAX_TIMELINE);
+	int rc = event_members(L, e, ep);
+	if (rc)
+		return rc;
+	const config_setting_t *day = config_setting_get_member(e, "day");
+	const config_setting_t *set = config_setting_get_member(e, "set");
+	if (!day)
+		return load_fail_at(L, e, "%s: missing 'day'", ep);
+	if (!set)
+		return load_fail_at(L, e, "%s: missing 'set = { ... }'", ep);
+	long long dv;
+	if ((rc = event_day(L, day, ep, &dv)))
+		return rc;
+	if (!config_setting_is_group(set))
+		return load_fail_at(
+			L, set, "%s.set: expected a group { ... }, got %s", ep,
+			load_type_name(config_setting_type(set)));
+	struct cd_event *ev = &t->events[t->n_events];
+	*ev = (struct cd_event){(int)dv, t->n_assign, 0};
+	L->event_line[t->n_events] = (int)config_setting_source_line(day);
+	t->n_events++;
+	return load_partial(L, set, "", ev);
+}
+
 static int load_timeline(struct loader *L, const config_setting_t *s,
 			 const char *path)
 {
@@ -248,77 +329,10 @@ static int load_timeline(struct loader *L, const config_setting_t *s,
 				    "{ ... }; }, ... ), got %s",
 				    path,
 				    load_type_name(config_setting_type(s)));
-	struct cd_timeline *t = &L->sc->timeline;
 	int n = config_setting_length(s);
 	for (int i = 0; i < n; i++) {
-		const config_setting_t *e =
-			config_setting_get_elem(s, (unsigned)i);
-		char ep[64];
-		snprintf(ep, sizeof ep, "%s[%d]", path, i);
-		if (!config_setting_is_group(e))
-			return load_fail_at(
-				L, e,
-				"%s: expected { day = D; set = "
-				"{ ... }; }, got %s",
-				ep, load_type_name(config_setting_type(e)));
-		if (t->n_events >= CD_MAX_TIMELINE)
-			return load_fail_at(L, e,
-					    "%s: more than %d timeline events; "
-					    "allowed: at most %d",
-					    ep, CD_MAX_TIMELINE,
-					    CD_MAX_TIMELINE);
-		for (int k = 0; k < config_setting_length(e); k++) {
-			const config_setting_t *c =
-				config_setting_get_elem(e, (unsigned)k);
-			const char *nm = config_setting_name(c);
-			if (strcmp(nm, "day") && strcmp(nm, "set")) {
-				const char *cands[] = {"day", "set"};
-				const char *best = schema_suggest(nm, cands, 2);
-				return load_fail_at(
-					L, c,
-					"%s: unknown setting '%s'%s%s%s; "
-					"allowed: day, set",
-					ep, nm, best ? " (did you mean '" : "",
-					best ? best : "", best ? "'?)" : "");
-			}
-		}
-		const config_setting_t *day =
-			config_setting_get_member(e, "day");
-		const config_setting_t *set =
-			config_setting_get_member(e, "set");
-		if (!day)
-			return load_fail_at(L, e, "%s: missing 'day'", ep);
-		if (!set)
-			return load_fail_at(L, e, "%s: missing 'set = { ... }'",
-					    ep);
-		int type = config_setting_type(day);
-		if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64)
-			return load_fail_at(L, day,
-					    "%s.day: expected an integer day, "
-					    "got %s",
-					    ep, load_type_name(type));
-		long long dv = config_setting_get_int64(day);
-		if (type == CONFIG_TYPE_INT)
-			dv = config_setting_get_int(day);
-		if (dv < 0 || dv >= CD_MAX_DAYS)
-			return load_fail_at(L, day,
-					    "%s.day: %lld is out of range; "
-					    "allowed: an integer in [0, days)",
-					    ep, dv);
-		if (!config_setting_is_group(set))
-			return load_fail_at(
-				L, set,
-				"%s.set: expected a group { ... }, "
-				"got %s",
-				ep, load_type_name(config_setting_type(set)));
-		struct cd_event *ev = &t->events[t->n_events];
-		ev->day = (int)dv;
-		ev->first = t->n_assign;
-		ev->count = 0;
-		L->event_line[t->n_events] =
-			(int)config_setting_source_line(day);
-		t->n_events++;
-		int rc = load_partial(L, set, "", ev);
+		int rc = load_event(L, config_setting_get_elem(s, (unsigned)i),
+				    path, i);
 		if (rc)
 			return rc;
 	}

@@ -157,6 +157,138 @@ void load_show_num(char *buf, size_t size, double v, double lo, double hi,
 	}
 }
 
+/* What a check is of: the field, what it allows, the value as given, and
+ * where to write the problem. */
+struct check {
+	const struct cd_params *p;
+	const struct schema_field *f;
+	int type;	   /* the field's type, SCHEMA_REAL for a weight */
+	int text;	   /* the value is command-line text */
+	char allowed[512]; /* what the field allows, in words */
+	char *err;
+	size_t size;
+};
+
+/* Writes "PROBLEM; allowed: WHAT IS ALLOWED"; returns CD_EINVAL. */
+__attribute__((format(printf, 2, 3))) static int refuse(struct check *k,
+							const char *fmt, ...)
+{
+	char problem[600];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(problem, sizeof problem, fmt, ap);
+	va_end(ap);
+	snprintf(k->err, k->size, "%s; allowed: %s", problem, k->allowed);
+	return CD_EINVAL;
+}
+
+/* Command-line text: reads a number or a boolean out of it, as the field
+ * wants. */
+static int from_text(struct check *k, const struct cd_value *in,
+		     struct cd_value *v)
+{
+	int t = k->type;
+	if (t == SCHEMA_INT || t == SCHEMA_I64 || t == SCHEMA_REAL) {
+		char *end;
+		errno = 0;
+		double r = strtod(in->s, &end);
+		if (end == in->s || *end)
+			return refuse(k, "'%s' is not a number", in->s);
+		if (errno == ERANGE && (r > 1 || r < -1))
+			return refuse(k, "'%s' is out of range", in->s);
+		v->type = CD_VAL_REAL;
+		v->r = r;
+	} else if (t == SCHEMA_BOOL) {
+		if (!strcmp(in->s, "true") || !strcmp(in->s, "1"))
+			v->i = 1;
+		else if (!strcmp(in->s, "false") || !strcmp(in->s, "0"))
+			v->i = 0;
+		else
+			return refuse(k, "'%s' is not a boolean", in->s);
+		v->type = CD_VAL_INT;
+	}
+	return 0;
+}
+
+static int check_number(struct check *k, const struct cd_value *v,
+			struct cd_value *out)
+{
+	double r;
+	if (v->type == CD_VAL_INT || v->type == CD_VAL_I64)
+		r = (double)v->i;
+	else if (v->type == CD_VAL_REAL)
+		r = v->r;
+	else
+		return refuse(k, "expected a number, got a string");
+	char num[32];
+	if (!isfinite(r)) {
+		snprintf(num, sizeof num, "%g", r);
+		return refuse(k, "%s is not a finite number", num);
+	}
+	if (k->type != SCHEMA_REAL && r != floor(r)) {
+		load_show_num(num, sizeof num, r, floor(r), floor(r) + 1, 15);
+		return refuse(k, "%s is not an integer", num);
+	}
+	if (r < k->f->min || r > k->f->max) {
+		load_show_num(num, sizeof num, r, k->f->min, k->f->max, 15);
+		return refuse(k, "%s is out of range", num);
+	}
+	if (k->type == SCHEMA_REAL) {
+		out->type = CD_VAL_REAL;
+		out->r = r;
+	} else {
+		out->type = k->type == SCHEMA_INT ? CD_VAL_INT : CD_VAL_I64;
+		out->i = (int64_t)r;
+	}
+	return 0;
+}
+
+static int check_enum(struct check *k, const struct cd_value *v,
+		      struct cd_value *out)
+{
+	const char *const *names = k->f->names;
+	int n = 0;
+	while (names[n])
+		n++;
+	if (v->type != CD_VAL_STR)
+		return refuse(k, "not allowed");
+	for (int i = 0; i < n; i++)
+		if (!strcmp(names[i], v->s)) {
+			out->type = CD_VAL_INT;
+			out->i = i;
+			return 0;
+		}
+	const char *best = schema_suggest(v->s, names, n);
+	if (!best)
+		return refuse(k, "not allowed");
+	snprintf(k->err, k->size,
+		 "'%s' is not allowed (did you mean '%s'?); allowed: %s", v->s,
+		 best, k->allowed);
+	return CD_EINVAL;
+}
+
+static int check_bodyref(struct check *k, const struct cd_value *v,
+			 struct cd_value *out)
+{
+	const struct cd_params *p = k->p;
+	const char *name = v->type == CD_VAL_STR ? v->s : "";
+	int b = v->type == CD_VAL_STR
+			? load_find_name(p->bodies, sizeof p->bodies[0],
+					 p->n_bodies, name)
+			: -1;
+	if (b < 0) {
+		char sug[600];
+		load_suggest_names(p->bodies, sizeof p->bodies[0], p->n_bodies,
+				   name, sug, sizeof sug);
+		snprintf(k->err, k->size, "no body named '%s'%s",
+			 v->type == CD_VAL_STR ? v->s : "?", sug);
+		return CD_EINVAL;
+	}
+	out->type = CD_VAL_INT;
+	out->i = b;
+	return 0;
+}
+
 /* Checks value `in` for field f and converts it into `out`, the form the
  * field is stored in. `text` says `in` is a string from the command line
  * that may hold a number. On error writes the problem into err. */
@@ -164,91 +296,23 @@ static int check_value(const struct cd_params *p, const struct schema_field *f,
 		       int weights_entry, const struct cd_value *in, int text,
 		       struct cd_value *out, char *err, size_t size)
 {
-	char allowed[512];
-	schema_describe_allowed(f, allowed, sizeof allowed);
-	int type = weights_entry ? SCHEMA_REAL : f->type;
+	struct check k = {p,	f,  weights_entry ? SCHEMA_REAL : f->type,
+			  text, "", err,
+			  size};
 	if (weights_entry)
-		snprintf(allowed, sizeof allowed, "a number in [%.15g, %.15g]",
-			 f->min, f->max);
+		snprintf(k.allowed, sizeof k.allowed,
+			 "a number in [%.15g, %.15g]", f->min, f->max);
+	else
+		schema_describe_allowed(f, k.allowed, sizeof k.allowed);
 	struct cd_value v = *in;
-	/* Command-line text: read numbers and booleans out of it. */
-	if (text &&
-	    (type == SCHEMA_INT || type == SCHEMA_I64 || type == SCHEMA_REAL)) {
-		char *end;
-		errno = 0;
-		double r = strtod(in->s, &end);
-		if (end == in->s || *end) {
-			snprintf(err, size, "'%s' is not a number; allowed: %s",
-				 in->s, allowed);
-			return CD_EINVAL;
-		}
-		if (errno == ERANGE && (r > 1 || r < -1)) {
-			snprintf(err, size, "'%s' is out of range; allowed: %s",
-				 in->s, allowed);
-			return CD_EINVAL;
-		}
-		v.type = CD_VAL_REAL;
-		v.r = r;
-	} else if (text && type == SCHEMA_BOOL) {
-		if (!strcmp(in->s, "true") || !strcmp(in->s, "1"))
-			v.i = 1;
-		else if (!strcmp(in->s, "false") || !strcmp(in->s, "0"))
-			v.i = 0;
-		else {
-			snprintf(err, size,
-				 "'%s' is not a boolean; allowed: %s", in->s,
-				 allowed);
-			return CD_EINVAL;
-		}
-		v.type = CD_VAL_INT;
-	}
+	if (text && from_text(&k, in, &v))
+		return CD_EINVAL;
 	*out = (struct cd_value){0};
-	switch (type) {
+	switch (k.type) {
 	case SCHEMA_INT:
 	case SCHEMA_I64:
-	case SCHEMA_REAL: {
-		double r;
-		if (v.type == CD_VAL_INT || v.type == CD_VAL_I64)
-			r = (double)v.i;
-		else if (v.type == CD_VAL_REAL)
-			r = v.r;
-		else {
-			snprintf(err, size,
-				 "expected a number, got a string; "
-				 "allowed: %s",
-				 allowed);
-			return CD_EINVAL;
-		}
-		if (!isfinite(r)) {
-			snprintf(err, size,
-				 "%g is not a finite number; allowed: %s", r,
-				 allowed);
-			return CD_EINVAL;
-		}
-		char num[32];
-		if (type != SCHEMA_REAL && r != floor(r)) {
-			load_show_num(num, sizeof num, r, floor(r),
-				      floor(r) + 1, 15);
-			snprintf(err, size, "%s is not an integer; allowed: %s",
-				 num, allowed);
-			return CD_EINVAL;
-		}
-		if (r < f->min || r > f->max) {
-			load_show_num(num, sizeof num, r, f->min, f->max, 15);
-			snprintf(err, size, "%s is out of range; allowed: %s",
-				 num, allowed);
-			return CD_EINVAL;
-		}
-		if (type == SCHEMA_REAL) {
-			out->type = CD_VAL_REAL;
-			out->r = r;
-		} else {
-			out->type =
-				type == SCHEMA_INT ? CD_VAL_INT : CD_VAL_I64;
-			out->i = (int64_t)r;
-		}
-		return 0;
-	}
+	case SCHEMA_REAL:
+		return check_number(&k, &v, out);
 	case SCHEMA_BOOL:
 		if (v.type != CD_VAL_INT || (v.i != 0 && v.i != 1) ||
 		    (!text && in->type != CD_VAL_INT)) {
@@ -259,74 +323,130 @@ static int check_value(const struct cd_params *p, const struct schema_field *f,
 		out->i = v.i;
 		return 0;
 	case SCHEMA_STR:
-		if (v.type != CD_VAL_STR) {
-			snprintf(err, size, "expected a string; allowed: %s",
-				 allowed);
-			return CD_EINVAL;
-		}
-		if (strlen(v.s) > (size_t)f->max) {
-			snprintf(err, size, "string too long; allowed: %s",
-				 allowed);
-			return CD_EINVAL;
-		}
+		if (v.type != CD_VAL_STR)
+			return refuse(&k, "expected a string");
+		if (strlen(v.s) > (size_t)f->max)
+			return refuse(&k, "string too long");
 		out->type = CD_VAL_STR;
 		snprintf(out->s, sizeof out->s, "%s", v.s);
 		return 0;
 	case SCHEMA_ENUM:
-		if (v.type == CD_VAL_STR)
-			for (int i = 0; f->names[i]; i++)
-				if (!strcmp(f->names[i], v.s)) {
-					out->type = CD_VAL_INT;
-					out->i = i;
-					return 0;
-				}
-		if (v.type == CD_VAL_STR) {
-			int n = 0;
-			while (f->names[n])
-				n++;
-			const char *best = schema_suggest(
-				v.s, (const char *const *)f->names, n);
-			if (best) {
-				snprintf(err, size,
-					 "'%s' is not allowed (did you mean "
-					 "'%s'?); "
-					 "allowed: %s",
-					 v.s, best, allowed);
-				return CD_EINVAL;
-			}
-		}
-		snprintf(err, size, "not allowed; allowed: %s", allowed);
-		return CD_EINVAL;
-	case SCHEMA_BODYREF: {
-		int k = v.type == CD_VAL_STR
-				? load_find_name(p->bodies, sizeof p->bodies[0],
-						 p->n_bodies, v.s)
-				: -1;
-		if (k < 0) {
-			char sug[600];
-			load_suggest_names(p->bodies, sizeof p->bodies[0],
-					   p->n_bodies,
-					   v.type == CD_VAL_STR ? v.s : "", sug,
-					   sizeof sug);
-			snprintf(err, size, "no body named '%s'%s",
-				 v.type == CD_VAL_STR ? v.s : "?", sug);
-			return CD_EINVAL;
-		}
-		out->type = CD_VAL_INT;
-		out->i = k;
-		return 0;
-	}
+		return check_enum(&k, &v, out);
+	case SCHEMA_BODYREF:
+		return check_bodyref(&k, &v, out);
 	default:
-		snprintf(err, size,
-			 "a group of settings is expected here; "
-			 "allowed: %s",
-			 allowed);
-		return CD_EINVAL;
+		return refuse(&k, "a group of settings is expected here");
 	}
 }
 
 /* Resolves a dotted path to its field and byte offset in struct cd_params.
  * *entry is set when the path names one segment of a weights group. */
+/* Walking a dotted path down the schema: the table and byte offset
+ * reached, the path so far (for messages) and the tokens left. */
+struct walk {
+	const struct cd_params *p;
+	const struct schema_table *t;
+	size_t base;
+	char *save;	 /* strtok_r's */
+	char sofar[256]; /* the components taken, joined by '.' */
+	char *err;
+	size_t size;
+};
+
+static void walk_take(struct walk *k, const char *comp)
+{
+	char next[256];
+	load_join(next, sizeof next, k->sofar, comp);
+	snprintf(k->sofar, sizeof k->sofar, "%s", next);
+}
+
+/* Into element `rest` of collection f; *comp is then the setting in it. */
+static int walk_collection(struct walk *k, const struct schema_field *f,
+			   const char *rest, char **comp)
+{
+	const struct schema_table *sub = f->sub;
+	const void *arr = (const char *)k->p + sub->base;
+	int n = *(const int *)(const void *)((const char *)k->p +
+					     sub->count_offset);
+	if (!rest) {
+		snprintf(k->err, k->size,
+			 "'%s' is a group of %ss; name one and a setting, "
+			 "e.g. %s.NAME.%s",
+			 k->sofar, sub->what, k->sofar, sub->fields[0].name);
+		return CD_EINVAL;
+	}
+	int e = load_find_name(arr, sub->stride, n, rest);
+	if (e < 0) {
+		char sug[600];
+		load_suggest_names(arr, sub->stride, n, rest, sug, sizeof sug);
+		snprintf(k->err, k->size, "no %s named '%s' in %s%s", sub->what,
+			 rest, k->sofar, sug);
+		return CD_EINVAL;
+	}
+	walk_take(k, rest);
+	k->t = sub;
+	k->base = sub->base + (size_t)e * sub->stride;
+	*comp = strtok_r(NULL, ".", &k->save);
+	if (!*comp) {
+		snprintf(k->err, k->size,
+			 "'%s' is a %s; name a setting in it, e.g. %s.%s",
+			 k->sofar, sub->what, k->sofar, sub->fields[0].name);
+		return CD_EINVAL;
+	}
+	return 0;
+}
+
+/* The weight of segment `rest` in weights group f: its byte offset. */
+static int walk_weights(struct walk *k, const struct schema_field *f,
+			const char *rest, size_t *off)
+{
+	const struct cd_params *p = k->p;
+	if (!rest) {
+		snprintf(k->err, k->size,
+			 "'%s' is a group; name a segment, e.g. %s.%s",
+			 k->sofar, k->sofar,
+			 p->n_segments ? p->segments[0].name : "SEGMENT");
+		return CD_EINVAL;
+	}
+	int s = load_find_name(p->segments, sizeof p->segments[0],
+			       p->n_segments, rest);
+	if (s < 0) {
+		char sug[600];
+		load_suggest_names(p->segments, sizeof p->segments[0],
+				   p->n_segments, rest, sug, sizeof sug);
+		snprintf(k->err, k->size, "no segment named '%s' in %s%s", rest,
+			 k->sofar, sug);
+		return CD_EINVAL;
+	}
+	if (strtok_r(NULL, ".", &k->save)) {
+		snprintf(k->err, k->size, "'%s.%s' has no settings in it",
+			 k->sofar, rest);
+		return CD_EINVAL;
+	}
+	*off = k->base + f->offset + (size_t)s * sizeof(double);
+	return 0;
+}
+
+/* A single value (the end of a path), or a group that cannot be set. */
+static int walk_leaf(struct walk *k, const struct schema_field *f,
+		     const char *rest, size_t *off)
+{
+	if (f->type == SCHEMA_TIMELINE || f->type == SCHEMA_OVERRIDES ||
+	    f->type == SCHEMA_SWEEP) {
+		snprintf(k->err, k->size,
+			 "'%s' cannot be set this way; edit the scenario file",
+			 k->sofar);
+		return CD_EINVAL;
+	}
+	if (rest) {
+		snprintf(k->err, k->size, "'%s' is a single value, not a group",
+			 k->sofar);
+		return CD_EINVAL;
+	}
+	*off = k->base + f->offset;
+	return 0;
+}
+
 int load_resolve(const struct cd_params *p, const char *path,
 		 const struct schema_field **fo, size_t *off, int *entry,
 		 char *err, size_t size)
@@ -337,131 +457,40 @@ int load_resolve(const struct cd_params *p, const char *path,
 		return CD_EINVAL;
 	}
 	snprintf(buf, sizeof buf, "%s", path);
-	const struct schema_table *t = &schema_root;
-	size_t base = 0;
-	char *save = NULL;
-	char *comp = strtok_r(buf, ".", &save);
-	char sofar[256] = "";
+	struct walk k = {.p = p, .t = &schema_root, .err = err, .size = size};
+	char *comp = strtok_r(buf, ".", &k.save);
 	*entry = 0;
 	while (comp) {
-		const struct schema_field *f = schema_find(t, comp);
+		const struct schema_field *f = schema_find(k.t, comp);
 		if (!f) {
 			char sug[600];
-			load_suggest_fields(t, comp, sug, sizeof sug);
-			snprintf(err, size, "unknown setting '%s%s%s'%s", sofar,
-				 sofar[0] ? "." : "", comp, sug);
+			load_suggest_fields(k.t, comp, sug, sizeof sug);
+			snprintf(err, size, "unknown setting '%s%s%s'%s",
+				 k.sofar, k.sofar[0] ? "." : "", comp, sug);
 			return CD_EINVAL;
 		}
-		char next[256];
-		load_join(next, sizeof next, sofar, comp);
-		snprintf(sofar, sizeof sofar, "%s", next);
-		char *rest = strtok_r(NULL, ".", &save);
-		switch (f->type) {
-		case SCHEMA_SECTION:
+		walk_take(&k, comp);
+		char *rest = strtok_r(NULL, ".", &k.save);
+		if (f->type == SCHEMA_SECTION) {
 			if (!rest) {
 				snprintf(err, size,
 					 "'%s' is a group; name a setting in "
-					 "it, "
-					 "e.g. %s.%s",
-					 sofar, sofar, f->sub->fields[0].name);
+					 "it, e.g. %s.%s",
+					 k.sofar, k.sofar,
+					 f->sub->fields[0].name);
 				return CD_EINVAL;
 			}
-			t = f->sub;
-			base = t->base;
+			k.t = f->sub;
+			k.base = k.t->base;
 			comp = rest;
-			continue;
-		case SCHEMA_COLLECTION: {
-			const struct schema_table *sub = f->sub;
-			const void *arr = (const char *)p + sub->base;
-			int n = *(const int *)(const void *)((const char *)p +
-							     sub->count_offset);
-			if (!rest) {
-				snprintf(err, size,
-					 "'%s' is a group of %ss; name one and "
-					 "a "
-					 "setting, e.g. %s.NAME.%s",
-					 sofar, sub->what, sofar,
-					 sub->fields[0].name);
+		} else if (f->type == SCHEMA_COLLECTION) {
+			if (walk_collection(&k, f, rest, &comp))
 				return CD_EINVAL;
-			}
-			int k = load_find_name(arr, sub->stride, n, rest);
-			if (k < 0) {
-				char sug[600];
-				load_suggest_names(arr, sub->stride, n, rest,
-						   sug, sizeof sug);
-				snprintf(err, size, "no %s named '%s' in %s%s",
-					 sub->what, rest, sofar, sug);
-				return CD_EINVAL;
-			}
-			load_join(next, sizeof next, sofar, rest);
-			snprintf(sofar, sizeof sofar, "%s", next);
-			t = sub;
-			base = sub->base + (size_t)k * sub->stride;
-			comp = strtok_r(NULL, ".", &save);
-			if (!comp) {
-				snprintf(err, size,
-					 "'%s' is a %s; name a setting in it, "
-					 "e.g. %s.%s",
-					 sofar, sub->what, sofar,
-					 sub->fields[0].name);
-				return CD_EINVAL;
-			}
-			continue;
-		}
-		case SCHEMA_WEIGHTS: {
-			if (!rest) {
-				snprintf(
-					err, size,
-					"'%s' is a group; name a segment, e.g. "
-					"%s.%s",
-					sofar, sofar,
-					p->n_segments ? p->segments[0].name
-						      : "SEGMENT");
-				return CD_EINVAL;
-			}
-			int k = load_find_name(p->segments,
-					       sizeof p->segments[0],
-					       p->n_segments, rest);
-			if (k < 0) {
-				char sug[600];
-				load_suggest_names(
-					p->segments, sizeof p->segments[0],
-					p->n_segments, rest, sug, sizeof sug);
-				snprintf(err, size,
-					 "no segment named '%s' in %s%s", rest,
-					 sofar, sug);
-				return CD_EINVAL;
-			}
-			if (strtok_r(NULL, ".", &save)) {
-				snprintf(err, size,
-					 "'%s.%s' has no settings in it", sofar,
-					 rest);
-				return CD_EINVAL;
-			}
+		} else {
 			*fo = f;
-			*off = base + f->offset + (size_t)k * sizeof(double);
-			*entry = 1;
-			return 0;
-		}
-		case SCHEMA_TIMELINE:
-		case SCHEMA_OVERRIDES:
-		case SCHEMA_SWEEP:
-			snprintf(err, size,
-				 "'%s' cannot be set this way; edit the "
-				 "scenario file",
-				 sofar);
-			return CD_EINVAL;
-		default:
-			if (rest) {
-				snprintf(err, size,
-					 "'%s' is a single value, not a "
-					 "group",
-					 sofar);
-				return CD_EINVAL;
-			}
-			*fo = f;
-			*off = base + f->offset;
-			return 0;
+			*entry = f->type == SCHEMA_WEIGHTS;
+			return *entry ? walk_weights(&k, f, rest, off)
+				      : walk_leaf(&k, f, rest, off);
 		}
 	}
 	snprintf(err, size, "'%s' is not a setting path", path);
