@@ -11,8 +11,8 @@
  * file is touched.
  *
  * Checked on every input: an error is a known status with a message. A
- * chart made is safe by construction, as plot.c says: the -e command line
- * is only "name=number; " assignments of the names plot uses (so no byte
+ * chart made is safe by construction, as analysis/plot.c says: the -e command
+ * line is only "name=number; " assignments of the names plot uses (so no byte
  * of the input, no quote, backquote, '@' or '\' can be in it); the script
  * is one of those compiled in, verbatim, and they use no macro, eval,
  * load, system or backquote; data.csv holds only numbers; labels.csv only
@@ -26,8 +26,8 @@
 #include <string.h>
 
 #include "analysis/csvread.h"
+#include "analysis/plot.h"
 #include "core/embedded.h"
-#include "cmd/plot.h"
 #include "core/status.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -305,12 +305,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc = csv_table_parse(&t, file_names[src], csv, csv_len, NULL, &d);
 	if (rc == 0) {
 		struct plot_job j;
-		rc = plot_prepare(&j, src, &t, &o);
+		rc = plot_prepare(&j, src, &t, &o, &d);
 		if (rc == 0)
 			check_job(&j, &o);
-		else if ((rc != CD_EINVAL && rc != CD_ENOMEM) ||
-			 (rc == CD_EINVAL && (!j.msg || !*j.msg)))
-			die("an error without its message", j.msg);
+		else if ((rc != CD_EINVAL && rc != CD_ENOMEM) || !*d.msg)
+			die("an error without its message", d.msg);
 		plot_job_free(&j);
 		csv_table_free(&t);
 	} else if (!*d.msg) {
