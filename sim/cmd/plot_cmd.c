@@ -14,17 +14,22 @@
 #include <sys/stat.h>
 
 #include "analysis/plot.h"
+#include "cmd/options.h"
 #include "cmd/plot_gnuplot.h"
 #include "core/status.h"
 
-static const char usage_short[] =
-	"usage: cyberdef plot DIR [--metric NAME]... [--x SETTING] "
-	"[--mark X[=LABEL]]...\n"
-	"                     [--timeseries] [--point N]... [--format "
-	"png|svg]\n"
-	"                     [--title TEXT] [--out FILE]\n";
+#define PLOT_USAGE                                                      \
+	"usage: cyberdef plot DIR [--metric NAME]... [--x SETTING] "    \
+	"[--mark X[=LABEL]]...\n"                                       \
+	"                     [--timeseries] [--point N]... [--format " \
+	"png|svg]\n"                                                    \
+	"                     [--title TEXT] [--out FILE]\n"
 
-static const char usage_plot[] =
+/* The usage shown after an error, and the help. */
+static const char usage_short[] =
+	PLOT_USAGE "(cyberdef plot --help for more)\n";
+
+static const char usage_plot[] = PLOT_USAGE
 	"\n"
 	"Draws a chart with gnuplot from the output directory DIR of "
 	"`cyberdef\n"
@@ -92,13 +97,6 @@ static int fail(int status, const char *fmt, ...)
 	return status;
 }
 
-static int bad_usage(const char *problem, const char *arg)
-{
-	fprintf(stderr, "cyberdef: %s%s\n\n%s(cyberdef plot --help for more)\n",
-		problem, arg, usage_short);
-	return 2;
-}
-
 /* Writes "<a><b>" into buf; returns 0, or 1 after a message if too long. */
 static int path_cat(char *buf, size_t size, const char *a, const char *b)
 {
@@ -119,119 +117,148 @@ static int parse_num(const char *s, double *v)
 
 /* ---- options ----------------------------------------------------------- */
 
-static int parse_mark(struct plot_opts *o, const char *v)
+/* The options' codes (getopt_long's `val`). */
+enum {
+	OPT_METRIC = OPT_FIRST_OWN,
+	OPT_X,
+	OPT_MARK,
+	OPT_POINT,
+	OPT_FORMAT,
+	OPT_TITLE,
+	OPT_CHART, /* --out: a file, not the shared --out directory */
+	OPT_TIMESERIES
+};
+
+static const struct option longopts[] = {
+	{"metric", required_argument, NULL, OPT_METRIC},
+	{"x", required_argument, NULL, OPT_X},
+	{"mark", required_argument, NULL, OPT_MARK},
+	{"point", required_argument, NULL, OPT_POINT},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"title", required_argument, NULL, OPT_TITLE},
+	{"out", required_argument, NULL, OPT_CHART},
+	{"timeseries", no_argument, NULL, OPT_TIMESERIES},
+	CMD_OPT_HELP,
+	CMD_OPT_END};
+
+static int parse_mark(struct cmd_line *l, struct plot_opts *o, const char *v)
 {
 	if (o->n_marks == PLOT_MAX_MARKS)
-		return bad_usage("too many --mark options; at most ", "16");
+		return cmd_bad(l, "too many --mark options; at most ", "16");
 	char num[64];
 	const char *eq = strchr(v, '=');
 	size_t len = eq ? (size_t)(eq - v) : strlen(v);
 	double x;
 	snprintf(num, sizeof num, "%.*s", (int)len, v);
 	if (len >= sizeof num || parse_num(num, &x) || !isfinite(x))
-		return bad_usage("--mark: expected X or X=LABEL with X a "
-				 "number, got ",
-				 v);
+		return cmd_bad(l,
+			       "--mark: expected X or X=LABEL with X a "
+			       "number, got ",
+			       v);
 	o->mark[o->n_marks].x = x;
 	o->mark[o->n_marks++].label = eq ? eq + 1 : v;
 	return 0;
 }
 
-/* Takes the value v of option a (known to need one). */
-static int opt_value(struct plot_opts *o, const char *a, const char *v)
+static int parse_point(struct cmd_line *l, struct plot_opts *o, const char *v)
 {
-	if (!strcmp(a, "--metric")) {
+	if (o->n_points == PLOT_MAX_POINTS)
+		return cmd_bad(l, "too many --point options; at most ", "64");
+	double p;
+	if (parse_num(v, &p) || !(p >= 0 && p < 1e9) || p != floor(p))
+		return cmd_bad(l,
+			       "--point: expected a point number (0, 1, ...), "
+			       "got ",
+			       v);
+	o->point[o->n_points++] = (long)p;
+	return 0;
+}
+
+/* Takes option `code` with its value v. Returns 0, or 2 after a
+ * message. */
+static int take(struct cmd_line *l, struct plot_opts *o, int code,
+		const char *v)
+{
+	switch (code) {
+	case OPT_METRIC:
 		if (o->n_metrics == PLOT_MAX_METRICS)
-			return bad_usage("too many --metric options; at most ",
-					 "4");
+			return cmd_bad(l, "too many --metric options; at most ",
+				       "4");
 		if (!*v)
-			return bad_usage("--metric needs a name", "");
+			return cmd_bad(l, "--metric needs a name", "");
 		o->metric[o->n_metrics++] = v;
-	} else if (!strcmp(a, "--x")) {
+		return 0;
+	case OPT_X:
 		if (!*v)
-			return bad_usage("--x needs a setting", "");
+			return cmd_bad(l, "--x needs a setting", "");
 		o->x = v;
-	} else if (!strcmp(a, "--mark")) {
-		return parse_mark(o, v);
-	} else if (!strcmp(a, "--point")) {
-		if (o->n_points == PLOT_MAX_POINTS)
-			return bad_usage("too many --point options; at most ",
-					 "64");
-		double p;
-		if (parse_num(v, &p) || !(p >= 0 && p < 1e9) || p != floor(p))
-			return bad_usage("--point: expected a point number "
-					 "(0, 1, ...), got ",
-					 v);
-		o->point[o->n_points++] = (long)p;
-	} else if (!strcmp(a, "--format")) {
+		return 0;
+	case OPT_MARK:
+		return parse_mark(l, o, v);
+	case OPT_POINT:
+		return parse_point(l, o, v);
+	case OPT_FORMAT:
 		if (strcmp(v, "png") && strcmp(v, "svg"))
-			return bad_usage("--format: allowed: png or svg, got ",
-					 v);
+			return cmd_bad(l, "--format: allowed: png or svg, got ",
+				       v);
 		o->format = v;
-	} else if (!strcmp(a, "--title")) {
+		return 0;
+	case OPT_TITLE:
 		o->title = v;
-	} else if (!strcmp(a, "--out")) {
+		return 0;
+	case OPT_CHART:
 		if (!*v)
-			return bad_usage("--out needs a file name", "");
+			return cmd_bad(l, "--out needs a file name", "");
 		o->out = v;
+		return 0;
+	case OPT_TIMESERIES:
+		o->timeseries = 1;
+		return 0;
+	default:
+		return cmd_bad(l, "internal error: an unknown option code", "");
 	}
+}
+
+/* The format follows --out's extension unless given. */
+static int pick_format(struct cmd_line *l, struct plot_opts *o)
+{
+	const char *ext = o->out ? strrchr(o->out, '.') : NULL;
+	const char *from_ext = ext && !strcmp(ext, ".svg")   ? "svg"
+			       : ext && !strcmp(ext, ".png") ? "png"
+							     : NULL;
+	if (o->format && from_ext && strcmp(o->format, from_ext))
+		return cmd_bad(l,
+			       "--out has the extension of the other format: ",
+			       o->out);
+	if (!o->format)
+		o->format = from_ext ? from_ext : "png";
 	return 0;
 }
 
 /* Returns 0, 2 after a message, or -1 when --help was printed. */
 static int parse_opts(int argc, char **argv, struct plot_opts *o)
 {
-	static const char *const with_value[] = {
-		"--metric", "--x",     "--mark", "--point",
-		"--format", "--title", "--out"};
 	memset(o, 0, sizeof *o);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(usage_short, stdout);
+	struct cmd_line l;
+	int c, rc = cmd_begin(&l, argc, argv, longopts, usage_short);
+	while (!rc && (c = cmd_next(&l)) != -1) {
+		if (c == -2)
+			return 2;
+		if (c == 'h') {
 			fputs(usage_plot, stdout);
 			return -1;
 		}
-		if (!strcmp(a, "--timeseries")) {
-			o->timeseries = 1;
-			continue;
-		}
-		if (a[0] != '-' || !a[1]) {
-			if (o->dir)
-				return bad_usage("more than one directory "
-						 "given: ",
-						 a);
-			o->dir = a;
-			continue;
-		}
-		int known = 0;
-		for (size_t k = 0; k < sizeof with_value / sizeof *with_value;
-		     k++)
-			known |= !strcmp(a, with_value[k]);
-		if (!known)
-			return bad_usage("unknown option ", a);
-		if (i + 1 >= argc)
-			return bad_usage("missing value after ", a);
-		int rc = opt_value(o, a, argv[++i]);
-		if (rc)
-			return rc;
+		rc = take(&l, o, c, l.optarg);
 	}
-	if (!o->dir)
-		return bad_usage("plot needs a DIR: the --out directory of "
-				 "`cyberdef run` or `cyberdef sweep`",
-				 "");
-	/* The format follows --out's extension unless given. */
-	const char *ext = o->out ? strrchr(o->out, '.') : NULL;
-	const char *from_ext = ext && !strcmp(ext, ".svg")   ? "svg"
-			       : ext && !strcmp(ext, ".png") ? "png"
-							     : NULL;
-	if (o->format && from_ext && strcmp(o->format, from_ext))
-		return bad_usage(
-			"--out has the extension of the other format: ",
-			o->out);
-	if (!o->format)
-		o->format = from_ext ? from_ext : "png";
-	return 0;
+	if (rc || (rc = cmd_positional(&l, 1, "directory")))
+		return rc;
+	if (!l.n_pos)
+		return cmd_bad(&l,
+			       "plot needs a DIR: the --out directory of "
+			       "`cyberdef run` or `cyberdef sweep`",
+			       "");
+	o->dir = l.pos[0];
+	return pick_format(&l, o);
 }
 
 static int is_dir(const char *path)
