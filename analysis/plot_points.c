@@ -124,9 +124,11 @@ static int points_series(struct prep *P)
 {
 	const csv_table *t = P->t;
 	int rc = plot_alloc_keys(P);
-	size_t *first = rc ? NULL : malloc((t->nrows + 1) * sizeof *first);
-	if (!rc && !first)
-		rc = plot_oom(P);
+	if (rc)
+		return rc;
+	size_t *first = malloc((t->nrows + 1) * sizeof *first);
+	if (!first)
+		return plot_oom(P);
 	size_t n_groups = 0;
 	for (size_t r = 1; r <= t->nrows && !rc; r++) {
 		size_t g = series_of(P, r, first, n_groups);

@@ -224,14 +224,15 @@ static void add_value(double *acc, size_t *seen, double v, int agg)
  * segments' rows accumulated in day order. */
 static int write_days(struct prep *P)
 {
-	int agg[PLOT_MAX_METRICS];
-	for (int m = 0; m < P->n_metrics; m++)
+	const int n = P->n_metrics;
+	int agg[PLOT_MAX_METRICS] = {0};
+	for (int m = 0; m < n; m++)
 		agg[m] = agg_of(cd_timeseries_columns, P->metric[m]);
 	for (size_t i = 0; i < P->n_keys;) {
-		double acc[PLOT_MAX_METRICS], day = P->keys[i].x, v;
+		double acc[PLOT_MAX_METRICS] = {0}, day = P->keys[i].x, v;
 		size_t seen[PLOT_MAX_METRICS] = {0};
 		for (; i < P->n_keys && P->keys[i].x == day; i++)
-			for (int m = 0; m < P->n_metrics; m++) {
+			for (int m = 0; m < n; m++) {
 				int rc = plot_num_at(P, P->keys[i].row,
 						     P->cols[m], &v);
 				if (rc)
@@ -239,12 +240,12 @@ static int write_days(struct prep *P)
 				add_value(&acc[m], &seen[m], v, agg[m]);
 			}
 		plot_put_num(P->data, day);
-		for (int m = 0; m < P->n_metrics; m++) {
+		for (int m = 0; m < n; m++) {
+			double mean = seen[m] ? acc[m] / (double)seen[m] : NAN;
 			csv_sep(P->data);
-			plot_put_num(P->data, !seen[m] ? NAN
-					      : agg[m] == CD_AGG_MEAN
-						      ? acc[m] / (double)seen[m]
-						      : acc[m]);
+			plot_put_num(P->data, !seen[m]		      ? NAN
+					      : agg[m] == CD_AGG_MEAN ? mean
+								      : acc[m]);
 		}
 		fputc('\n', P->data);
 	}
