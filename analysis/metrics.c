@@ -2,6 +2,7 @@
 #include "analysis/metrics.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "analysis/output.h"
@@ -24,6 +25,8 @@ const struct cd_column cd_timeseries_columns[] = {
 #define KEPT_IF_MEAN(name, unit, help)
 #define KEPT_IF_MAX(name, unit, help)
 #define KEPT_IF_KEEP(name, unit, help) {#name, unit, help, CD_AGG_KEEP},
+#define KEPT_IF_KEEP_LEVEL(name, unit, help) \
+	{#name, unit, help, CD_AGG_KEEP_LEVEL},
 #define KEPT(name, kind, unit, help, expr, agg) KEPT_IF_##agg(name, unit, help)
 const struct cd_column cd_kept_columns[] = {
 	CD_TIMESERIES_COLUMNS(KEPT){NULL, NULL, NULL, 0}};
@@ -39,4 +42,12 @@ const struct cd_column *cd_column_find(const struct cd_column *t,
 		if (!strcmp(t->name, name))
 			return t;
 	return NULL;
+}
+
+const char *cd_column_daily_unit(const struct cd_column *c, char *buf,
+				 size_t size)
+{
+	int count = c->agg == CD_AGG_SUM || c->agg == CD_AGG_KEEP;
+	snprintf(buf, size, "%s%s", c->unit, count && *c->unit ? "/day" : "");
+	return buf;
 }

@@ -12,7 +12,11 @@
  * optional integer (negative: missing, written as an empty field).
  * Aggregation of a daily column over segments: LABEL (not a value), SUM,
  * KEEP (a sum that sweeps also keep per point and day, in
- * timeseries_points.csv), MEAN (over segments), MAX.
+ * timeseries_points.csv), KEEP_LEVEL (as KEEP, but a level at the end of
+ * the day rather than a count over it), MEAN (over segments), MAX. A SUM
+ * or KEEP column counts what happened during the day, so its national
+ * daily value has its unit per day (cd_column_daily_unit); the others are
+ * levels, in their unit.
  */
 #ifndef CD_ANALYSIS_METRICS_H
 #define CD_ANALYSIS_METRICS_H
@@ -48,7 +52,7 @@
 	  SUM)                                                                 \
 	X(contained, I, "footholds", "footholds contained", d->contained, SUM) \
 	X(open_footholds, I, "footholds", "not yet contained, end of day",     \
-	  d->open_footholds, KEEP)                                             \
+	  d->open_footholds, KEEP_LEVEL)                                       \
 	X(records_exfiltrated, R, "records", "stolen that day", d->records,    \
 	  KEEP)                                                                \
 	X(outage_hours, R, "hours", "outage that day", d->outage_hours, KEEP)  \
@@ -128,6 +132,7 @@ enum cd_kept {
 #define CD_KEPT_IF_MEAN(name)
 #define CD_KEPT_IF_MAX(name)
 #define CD_KEPT_IF_KEEP(name) CD_KEPT_##name,
+#define CD_KEPT_IF_KEEP_LEVEL(name) CD_KEPT_##name,
 #define CD_KEPT_ENUM(name, kind, unit, help, expr, agg) CD_KEPT_IF_##agg(name)
 	CD_TIMESERIES_COLUMNS(CD_KEPT_ENUM)
 #undef CD_KEPT_ENUM
@@ -141,11 +146,19 @@ enum cd_kept {
 #define CD_KEPT_ADD_MEAN(name, expr)
 #define CD_KEPT_ADD_MAX(name, expr)
 #define CD_KEPT_ADD_KEEP(name, expr) row[CD_KEPT_##name] += (double)(expr);
+#define CD_KEPT_ADD_KEEP_LEVEL(name, expr) CD_KEPT_ADD_KEEP(name, expr)
 #define CD_KEPT_ADD(name, kind, unit, help, expr, agg) \
 	CD_KEPT_ADD_##agg(name, expr)
 
 /* How a daily column is made national. */
-enum cd_agg { CD_AGG_LABEL, CD_AGG_SUM, CD_AGG_KEEP, CD_AGG_MEAN, CD_AGG_MAX };
+enum cd_agg {
+	CD_AGG_LABEL,
+	CD_AGG_SUM,
+	CD_AGG_KEEP,
+	CD_AGG_KEEP_LEVEL,
+	CD_AGG_MEAN,
+	CD_AGG_MAX
+};
 
 /* A column, for code that looks columns up by name at run time. */
 struct cd_column {
@@ -162,6 +175,14 @@ extern const struct cd_column cd_kept_columns[];
 /* The column named `name` of a NULL-ended table, or NULL. */
 const struct cd_column *cd_column_find(const struct cd_column *t,
 				       const char *name);
+
+/* The unit of one national daily value of daily column c (of
+ * cd_timeseries_columns or cd_kept_columns) into buf (size bytes): a count
+ * over the day (SUM, KEEP) per day, "attempts" giving "attempts/day"; a
+ * level (KEEP_LEVEL, MEAN, MAX) in its unit, e.g. "fraction"; "" for a
+ * unitless column. Returns buf. Cannot fail (a unit too long is cut). */
+const char *cd_column_daily_unit(const struct cd_column *c, char *buf,
+				 size_t size);
 
 /* Total detections of a segment's day, all sources. Cannot fail. */
 uint64_t cd_daily_detections(const struct cd_daily *d);

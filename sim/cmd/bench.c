@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cmd/cli.h"
+#include "cmd/options.h"
 #include "analysis/output.h"
 #include "load/scenario.h"
 #include "analysis/sweep.h"
@@ -38,7 +39,7 @@
 static const char usage[] =
 	"usage: cyberdef bench [SCENARIO] [--sizes N,N,...] [--days D] [--seed "
 	"S]\n"
-	"                      [--sweep-reps R] [--quiet]\n"
+	"                      [--sweep-reps R]\n"
 	"\n"
 	"Measures SCENARIO (default: the built-in japan_national) and the "
 	"same\n"
@@ -68,8 +69,8 @@ static double now(void)
 static void remove_outputs(const char *dir)
 {
 	static const char *const files[] = {
-		"timeseries.csv", "sharing.csv",	  "incidents.csv",
-		"summary.csv",	  "metadata.json",	  "runs.csv",
+		"timeseries.csv", "sharing.csv",	   "incidents.csv",
+		"summary.csv",	  "metadata.json",	   "runs.csv",
 		"points.csv",	  "timeseries_points.csv", "sweep.json"};
 	char path[1200];
 	for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
@@ -195,108 +196,108 @@ static double measure_sweep(int reps, int jobs)
 	return 21.0 * reps / wall;
 }
 
-int bench_main(int argc, char **argv)
+/* What the options ask for. */
+struct bench_opts {
+	const char *scenario;
+	double sizes[MAX_SIZES];
+	int n_sizes, sweep_reps;
+	struct cmd_common c; /* --seed, and --days as a set days=N */
+};
+
+enum { OPT_SIZES = OPT_FIRST_OWN, OPT_SWEEP_REPS };
+
+/* --sizes N,N,...: up to MAX_SIZES numbers in [1, 2e9]. */
+static int parse_sizes(struct cmd_line *l, struct bench_opts *b, const char *v)
 {
-	const char *scenario = "japan_national";
-	double sizes[MAX_SIZES] = {1e4, 1e5, 1e6, 3.6e6};
-	int n_sizes = 4, sweep_reps = 100;
-	uint64_t seed = 1;
-	const char *days = NULL;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(usage, stdout);
-			return 0;
-		} else if (!strcmp(a, "--sizes") || !strcmp(a, "--days") ||
-			   !strcmp(a, "--seed") || !strcmp(a, "--sweep-reps")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr,
-					"cyberdef: missing value after "
-					"%s\n\n%s",
-					a, usage);
-				return 2;
-			}
-			const char *v = argv[++i];
-			char *end;
-			errno = 0;
-			if (!strcmp(a, "--sizes")) {
-				n_sizes = 0;
-				for (const char *p = v; *p;
-				     p = *end ? end + 1 : end) {
-					double x = strtod(p, &end);
-					if (end == p || (*end && *end != ',') ||
-					    !(x >= 1 && x <= 2e9) ||
-					    n_sizes == MAX_SIZES) {
-						fprintf(stderr,
-							"cyberdef: --sizes %s: "
-							"allowed: "
-							"up to %d numbers in "
-							"[1, 2e9], "
-							"comma separated\n",
-							v, MAX_SIZES);
-						return 2;
-					}
-					sizes[n_sizes++] = x;
-				}
-			} else if (!strcmp(a, "--days")) {
-				days = v;
-			} else {
-				unsigned long long x = strtoull(v, &end, 10);
-				if (*v < '0' || *v > '9' || *end || errno ||
-				    (!strcmp(a, "--sweep-reps") &&
-				     x > 100000)) {
-					fprintf(stderr,
-						"cyberdef: %s %s: not an "
-						"allowed integer\n",
-						a, v);
-					return 2;
-				}
-				if (!strcmp(a, "--seed"))
-					seed = x;
-				else
-					sweep_reps = (int)x;
-			}
-		} else if (a[0] == '-') {
-			fprintf(stderr, "cyberdef: unknown option %s\n\n%s", a,
-				usage);
-			return 2;
-		} else {
-			scenario = a;
+	b->n_sizes = 0;
+	char *end;
+	for (const char *p = v; *p; p = *end ? end + 1 : end) {
+		double x = strtod(p, &end);
+		if (end == p || (*end && *end != ',') ||
+		    !(x >= 1 && x <= 2e9) || b->n_sizes == MAX_SIZES) {
+			char problem[1024];
+			snprintf(problem, sizeof problem,
+				 "--sizes %s: allowed: up to %d numbers in "
+				 "[1, 2e9], comma separated",
+				 v, MAX_SIZES);
+			return cmd_bad(l, problem, "");
 		}
+		b->sizes[b->n_sizes++] = x;
 	}
-	char days_set[64];
-	const char *base_sets[1];
-	int n_base = 0;
-	if (days) {
-		snprintf(days_set, sizeof days_set, "days=%s", days);
-		base_sets[n_base++] = days_set;
+	return 0;
+}
+
+/* --sweep-reps R: an integer in [0, 100000]. */
+static int parse_reps(struct cmd_line *l, struct bench_opts *b, const char *v)
+{
+	char *end;
+	errno = 0;
+	unsigned long long x = strtoull(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end || errno || x > 100000)
+		return cmd_bad(l,
+			       "--sweep-reps: allowed: an integer in [0, "
+			       "100000], got ",
+			       v);
+	b->sweep_reps = (int)x;
+	return 0;
+}
+
+/* Returns 0, 2 after a message, or -1 when --help was printed. */
+static int parse_opts(int argc, char **argv, struct bench_opts *b)
+{
+	static const struct option longopts[] = {
+		{"sizes", required_argument, NULL, OPT_SIZES},
+		{"sweep-reps", required_argument, NULL, OPT_SWEEP_REPS},
+		CMD_OPT_DAYS,
+		CMD_OPT_SEED,
+		CMD_OPT_HELP,
+		CMD_OPT_END};
+	*b = (struct bench_opts){.scenario = "japan_national",
+				 .sizes = {1e4, 1e5, 1e6, 3.6e6},
+				 .n_sizes = 4,
+				 .sweep_reps = 100,
+				 .c = {.seed = 1}};
+	struct cmd_line l;
+	int c, rc = cmd_begin(&l, argc, argv, longopts, usage);
+	while (!rc && (c = cmd_next(&l)) != -1) {
+		if (c == -2)
+			return 2;
+		if (c == 'h') {
+			fputs(usage, stdout);
+			return -1;
+		}
+		rc = c == OPT_SIZES	   ? parse_sizes(&l, b, l.optarg)
+		     : c == OPT_SWEEP_REPS ? parse_reps(&l, b, l.optarg)
+					   : cmd_common(&l, &b->c, c, l.optarg);
 	}
-	struct cd_scenario *sc = NULL;
-	int rc = cli_load_scenario(scenario, base_sets, n_base, &sc);
-	if (rc)
+	if (rc || (rc = cmd_positional(&l, 1, "scenario")))
 		return rc;
-	printf("cyberdef bench: %s, seed %llu, %s build, one child process "
-	       "per run\n\n",
-	       sc->path, (unsigned long long)seed, CD_BUILD_TYPE);
-	printf("%-12s %12s %5s %8s %12s %12s %10s %9s %9s\n", "run",
-	       "organisations", "days", "wall s", "org-days/s", "events/s",
-	       "peak MiB", "B/org", "ns/org-day");
-	struct measure m;
-	measure_run(scenario, base_sets, n_base, seed, &m);
-	row("scenario", &m);
+	if (l.n_pos)
+		b->scenario = l.pos[0];
+	return 0;
+}
+
+/* The scenario scaled to each size, a row each; then how the time per
+ * organisation-day grew from the smallest size to the largest. */
+static void measure_sizes(const struct bench_opts *b,
+			  const struct cd_scenario *sc)
+{
 	double first = NAN, last = NAN;
-	for (int k = 0; k < n_sizes; k++) {
+	for (int k = 0; k < b->n_sizes; k++) {
 		char sets[CD_MAX_SEGMENTS + CD_MAX_ATTACKERS + 1][128];
 		const char *ptr[CD_MAX_SEGMENTS + CD_MAX_ATTACKERS + 1];
-		int n = scale_sets(&sc->p, sizes[k], sets,
+		int n = scale_sets(&sc->p, b->sizes[k], sets,
 				   CD_MAX_SEGMENTS + CD_MAX_ATTACKERS);
 		for (int i = 0; i < n; i++)
 			ptr[i] = sets[i];
-		if (days)
-			ptr[n++] = days_set;
-		measure_run(scenario, ptr, n, seed, &m);
+		for (int i = 0;
+		     i < b->c.n_sets && n < (int)(sizeof ptr / sizeof *ptr);
+		     i++)
+			ptr[n++] = b->c.sets[i];
+		struct measure m;
+		measure_run(b->scenario, ptr, n, b->c.seed, &m);
 		char label[32];
-		snprintf(label, sizeof label, "%.3g", sizes[k]);
+		snprintf(label, sizeof label, "%.3g", b->sizes[k]);
 		row(label, &m);
 		if (!m.status) {
 			double per = m.wall / ((double)m.orgs * m.days);
@@ -305,17 +306,39 @@ int bench_main(int argc, char **argv)
 			last = per;
 		}
 	}
-	if (!isnan(first) && n_sizes > 1)
+	if (!isnan(first) && b->n_sizes > 1)
 		printf("\ntime per organisation-day, largest size / smallest: "
 		       "%.2f (1 = linear growth, below 1 = better)\n",
 		       last / first);
-	if (sweep_reps > 0) {
+}
+
+int bench_main(int argc, char **argv)
+{
+	struct bench_opts b;
+	int rc = parse_opts(argc, argv, &b);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	struct cd_scenario *sc = NULL;
+	rc = cli_load_scenario(b.scenario, b.c.sets, b.c.n_sets, &sc);
+	if (rc)
+		return rc;
+	printf("cyberdef bench: %s, seed %llu, %s build, one child process "
+	       "per run\n\n",
+	       sc->path, (unsigned long long)b.c.seed, CD_BUILD_TYPE);
+	printf("%-12s %12s %5s %8s %12s %12s %10s %9s %9s\n", "run",
+	       "organisations", "days", "wall s", "org-days/s", "events/s",
+	       "peak MiB", "B/org", "ns/org-day");
+	struct measure m;
+	measure_run(b.scenario, b.c.sets, b.c.n_sets, b.c.seed, &m);
+	row("scenario", &m);
+	measure_sizes(&b, sc);
+	if (b.sweep_reps > 0) {
 		printf("\nsweep of the built-in japan_2017, 21 points x %d "
 		       "replicates = %d runs:\n",
-		       sweep_reps, 21 * sweep_reps);
+		       b.sweep_reps, 21 * b.sweep_reps);
 		for (int jobs = 1; jobs <= 2; jobs++)
 			printf("  --jobs %d: %.1f runs/s\n", jobs,
-			       measure_sweep(sweep_reps, jobs));
+			       measure_sweep(b.sweep_reps, jobs));
 	}
 	scenario_destroy(sc);
 	return 0;

@@ -17,7 +17,7 @@
 #include "core/fileio.h"
 #include "analysis/output.h"
 #include "analysis/run.h"
-#include "cmd/plot.h"
+#include "cmd/plot_cmd.h"
 #include "load/scenario.h"
 #include "core/units.h"
 #include "core/status.h"

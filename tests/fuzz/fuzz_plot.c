@@ -11,13 +11,15 @@
  * file is touched.
  *
  * Checked on every input: an error is a known status with a message. A
- * chart made is safe by construction, as plot.c says: the -e command line
- * is only "name=number; " assignments of the names plot uses (so no byte
+ * chart made is safe by construction, as analysis/plot.c says: the -e command
+ * line is only "name=number; " assignments of the names plot uses (so no byte
  * of the input, no quote, backquote, '@' or '\' can be in it); the script
  * is one of those compiled in, verbatim, and they use no macro, eval,
  * load, system or backquote; data.csv holds only numbers; labels.csv only
  * "LABEL,BYTE" lines, whose labels, rebuilt, are text that may be shown
- * (plot_text_check), and are exactly the --title and --mark labels given.
+ * (plot_text_check), and are exactly the --title and --mark labels given;
+ * and the chart's default path (plot_chart_path) is DIR/ and a name of
+ * [A-Za-z0-9._-] only.
  */
 #include <math.h>
 #include <stdint.h>
@@ -26,8 +28,8 @@
 #include <string.h>
 
 #include "analysis/csvread.h"
+#include "analysis/plot.h"
 #include "core/embedded.h"
-#include "cmd/plot.h"
 #include "core/status.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -217,6 +219,23 @@ static void check_labels(char **text, size_t n, const struct vars *v,
 			die("a mark label is not one given", got[i]);
 }
 
+/* The chart's default path is DIR/ and a name of [A-Za-z0-9._-] only: no
+ * byte of a metric's name can lead elsewhere. */
+static void check_chart_path(const struct plot_job *j,
+			     const struct plot_opts *o)
+{
+	char path[PLOT_PATH_MAX];
+	struct cd_diag d;
+	if (o->out || plot_chart_path(j, o, path, sizeof path, &d))
+		return;
+	size_t dir = strlen(o->dir);
+	const char *name = path + dir + 1;
+	if (strncmp(path, o->dir, dir) || path[dir] != '/' ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			 "0123456789._-") != strlen(name))
+		die("the chart's default path holds another byte", path);
+}
+
 static void check_job(const struct plot_job *j, const struct plot_opts *o)
 {
 	struct vars v;
@@ -240,6 +259,7 @@ static void check_job(const struct plot_job *j, const struct plot_opts *o)
 	for (size_t k = 0; k <= n; k++)
 		free(text[k]);
 	free(text);
+	check_chart_path(j, o);
 }
 
 /* ---- one input ---------------------------------------------------------- */
@@ -305,12 +325,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc = csv_table_parse(&t, file_names[src], csv, csv_len, NULL, &d);
 	if (rc == 0) {
 		struct plot_job j;
-		rc = plot_prepare(&j, src, &t, &o);
+		rc = plot_prepare(&j, src, &t, &o, &d);
 		if (rc == 0)
 			check_job(&j, &o);
-		else if ((rc != CD_EINVAL && rc != CD_ENOMEM) ||
-			 (rc == CD_EINVAL && (!j.msg || !*j.msg)))
-			die("an error without its message", j.msg);
+		else if ((rc != CD_EINVAL && rc != CD_ENOMEM) || !*d.msg)
+			die("an error without its message", d.msg);
 		plot_job_free(&j);
 		csv_table_free(&t);
 	} else if (!*d.msg) {

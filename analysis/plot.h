@@ -1,37 +1,30 @@
-/* plot: `cyberdef plot`, charts of a run's or a sweep's output with gnuplot.
+/* plot: the charts of `cyberdef plot`, prepared without gnuplot.
  *
  * Reads one CSV file of an output directory (a sweep's points.csv or
- * timeseries_points.csv, or a run's timeseries.csv), checks it against
- * the set's manifest, checks the columns asked for and every text to be
- * shown, prepares the chart's numbers and texts in memory (plot_prepare),
- * and runs `gnuplot` from PATH on them in a private temporary directory
- * (plot_gnuplot.c). No text from the file or the options ever reaches
- * gnuplot as code: see the top of plot.c. The chart appears under its
- * final name only when gnuplot has finished it. The module owns nothing
- * beyond one call.
+ * timeseries_points.csv, or a run's timeseries.csv) after checking it
+ * against its set's manifest (plot_load), checks the columns asked for and
+ * every text to be shown, and prepares the chart's numbers and texts in
+ * memory (plot_prepare): the job the command layer hands gnuplot
+ * (sim/cmd/plot_gnuplot.c). No text from the file or the options ever
+ * reaches gnuplot as code: see the top of analysis/plot.c. Units, titles
+ * and how a national daily value is made come from the column tables
+ * (analysis/metrics.h). Nothing here prints, starts a process or writes a
+ * file: a failure is a status code (core/status.h) with a struct cd_diag
+ * saying what, which may run over several lines (the names available).
+ * The module owns nothing beyond one call.
  */
-#ifndef CD_PLOT_H
-#define CD_PLOT_H
+#ifndef CD_ANALYSIS_PLOT_H
+#define CD_ANALYSIS_PLOT_H
 
 #include <stddef.h>
 
 #include "analysis/csvread.h"
-
-/* Runs `cyberdef plot`; argv[0] is "plot". Prints the chart's path on
- * success and a message on stderr otherwise. Returns the exit status: 0
- * success; 1 failure (gnuplot missing or failing, a file that cannot be
- * written); 2 bad input (options, a missing directory or file, an unknown
- * column, a malformed CSV file, a file that differs from its set's
- * manifest, text that cannot be shown); 128 + N when stopped by signal N
- * (status.h), with no chart written.
- */
-int plot_main(int argc, char **argv);
-
-/* ---- the preparation, without gnuplot (for tests and fuzzing) ---------- */
+#include "core/status.h"
 
 #define PLOT_MAX_METRICS 4 /* panels in one chart */
 #define PLOT_MAX_MARKS 16
 #define PLOT_MAX_POINTS 64 /* --point options */
+#define PLOT_PATH_MAX 4096
 
 struct plot_mark {
 	double x;	   /* finite */
@@ -61,8 +54,8 @@ enum plot_source {
 	PLOT_RUN_SERIES	   /* a run's timeseries.csv */
 };
 
-/* Everything gnuplot is given for one chart, and what the command says
- * about it. plot_job_free releases it. */
+/* Everything gnuplot is given for one chart, and a remark about it.
+ * plot_job_free releases it. */
 struct plot_job {
 	char *command; /* the -e text: only "name=number; " assignments */
 	char *data;    /* data.csv: numbers only (plot_points.gp says how) */
@@ -73,21 +66,39 @@ struct plot_job {
 	const char *script;	 /* "plot_points.gp", and its text */
 	const char *kind;	 /* "points", "timeseries_points", ... */
 	char metrics[2048];	 /* metrics drawn, joined by '_' */
-	char *msg;  /* on failure: what is wrong, maybe several lines */
-	char *note; /* on success: a remark for stderr, or NULL */
+	char note[256];		 /* a remark to show (points left out), or "" */
 };
+
+/* Chooses the file of o->dir to draw (points.csv unless o->timeseries,
+ * else timeseries_points.csv, else timeseries.csv), checks that the
+ * options apply to it (--x, --point), checks it against its set's manifest
+ * (sweep.json or metadata.json: outdir.h) and reads it into *t. Returns 0
+ * with *src and *t (free with csv_table_free); or CD_ENOENT (no such
+ * directory or file), CD_EINVAL (not a directory, an option that does
+ * not apply, a file that differs from its manifest, a malformed file),
+ * CD_ELIMIT, CD_EIO or CD_ENOMEM, with d->msg saying what. */
+int plot_load(const struct plot_opts *o, enum plot_source *src, csv_table *t,
+	      struct cd_diag *d);
 
 /* Prepares the chart of table t (read from a file of kind src) for the
  * options o: picks the metrics and setting, checks them and every text to
  * be shown (plot_text_check), and fills *j. Never runs gnuplot nor touches
- * a file. Returns 0; or CD_EINVAL (bad input) or CD_ENOMEM, with j->msg
+ * a file. Returns 0; or CD_EINVAL (bad input) or CD_ENOMEM, with d->msg
  * saying what, beginning with the file's name or the option. Call
  * plot_job_free(j) either way. */
 int plot_prepare(struct plot_job *j, enum plot_source src, const csv_table *t,
-		 const struct plot_opts *o);
+		 const struct plot_opts *o, struct cd_diag *d);
 
 /* Frees what j owns and empties it. Accepts an empty job. */
 void plot_job_free(struct plot_job *j);
+
+/* The chart's path into buf (size bytes): o->out, or else
+ * DIR/<kind>_<metric>[_<metric>...].<format> with every byte of the name
+ * that is not a letter, digit, '.' or '-' made '_' (the metric names come
+ * from the file: no '/' may take the chart elsewhere). Returns 0, or
+ * CD_ELIMIT with d->msg when the path is too long. */
+int plot_chart_path(const struct plot_job *j, const struct plot_opts *o,
+		    char *buf, size_t size, struct cd_diag *d);
 
 /* ---- text shown on a chart ---------------------------------------------- */
 
