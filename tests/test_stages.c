@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "params/names.h"
 #include "params/params.h"
 #include "params/schema.h"
 #include "params/stages.h"
@@ -168,20 +169,20 @@ static void check_close(double got, double want, const char *what)
  * a new mapping cannot go untested. */
 static void test_table_covers_schema(void **state)
 {
-	static const char *const sections[] = {"wog", "won", "wos"};
 	int s, i, k, found;
 
 	(void)state;
-	for (s = 0; s < N_OF(sections); s++) {
+	for (s = CD_STAGE_WOG; s <= CD_STAGE_WOS; s++) {
+		const char *section = cd_stage_names[s];
 		const struct schema_table *t =
-			schema_find(&schema_root, sections[s])->sub;
+			schema_find(&schema_root, section)->sub;
 
 		for (i = 0; i < t->n_fields; i++) {
 			if (!(t->fields[i].flags & SCHEMA_DERIVED))
 				continue;
 			found = 0;
 			for (k = 0; k < N_OF(maps); k++)
-				if (!strcmp(maps[k].section, sections[s]) &&
+				if (!strcmp(maps[k].section, section) &&
 				    !strcmp(maps[k].field, t->fields[i].name)) {
 					assert_int_equal(
 						t->base + t->fields[i].offset,
@@ -190,7 +191,7 @@ static void test_table_covers_schema(void **state)
 				}
 			if (!found)
 				fail_msg("%s.%s is derived but not tested",
-					 sections[s], t->fields[i].name);
+					 section, t->fields[i].name);
 		}
 	}
 	for (k = 0; k < N_OF(maps); k++)

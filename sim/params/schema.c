@@ -46,8 +46,8 @@
 #define S struct cd_segment
 static const struct schema_field segment_fields[] = {
 	ENUM(S, kind, cd_kind_names, 0, SCHEMA_REQUIRED,
-	     "government body, critical-infrastructure operator or "
-	     "corporation"),
+	     "what the organisations are; government segments report "
+	     "at wog.gov_share_rate"),
 	STR(S, sector, CD_NAME_MAX, "", "sector label, e.g. \"finance\""),
 	STR(S, size, CD_NAME_MAX, "", "size label, e.g. \"large\", \"sme\""),
 	F(S, count, SCHEMA_I64, 1, 1e8, 1, SCHEMA_REQUIRED, "organisations",
@@ -79,10 +79,10 @@ static const struct schema_field segment_fields[] = {
 #define S struct cd_attacker
 static const struct schema_field attacker_fields[] = {
 	ENUM(S, type, cd_attacker_type_names, 0, SCHEMA_REQUIRED,
-	     "state (APT) or criminal"),
+	     "who runs the group; wos.deterrence cuts state campaigns"),
 	ENUM(S, objective, cd_objective_names, 0, SCHEMA_REQUIRED,
-	     "espionage (records), disruption (outage hours) or extortion "
-	     "(yen)"),
+	     "what the campaigns are after, and so the unit of "
+	     "damage_per_day"),
 	REAL(S, campaigns_per_year, 0, 1e5, 12, 0, "campaigns/year",
 	     "rate of new campaigns"),
 	REAL(S, campaign_days, 1, CD_MAX_DAYS, 60, 0, "days",
@@ -110,8 +110,8 @@ static const struct schema_field attacker_fields[] = {
 #define S struct cd_body
 static const struct schema_field body_fields[] = {
 	ENUM(S, kind, cd_body_kind_names, 0, SCHEMA_REQUIRED,
-	     "government network, sector ISAC, national CERT/PPP, or foreign "
-	     "partner"),
+	     "what the body is; a sector body's coverage_scale defaults "
+	     "to won.isac_coverage"),
 	ENUM(S, stage, cd_stage_names, 0, 0,
 	     "stage whose maturity sets latency_days by default"),
 	REAL(S, latency_days, 0, 365, 1, SCHEMA_DERIVED, "days",
@@ -236,8 +236,7 @@ static const struct schema_field workforce_fields[] = {
 #define S struct cd_crisis
 static const struct schema_field crisis_fields[] = {
 	BOOL(S, enabled, 0, "National Security Council escalation"),
-	INT(S, window_days, 1, 365, 30, 0, "days",
-	     "window of national impact"),
+	INT(S, window_days, 1, 365, 30, 0, "days", "window of national impact"),
 	REAL(S, threshold, 1, 1e9, 10, 0, "detections",
 	     "government + infrastructure detections in the window"),
 	INT(S, duration_days, 1, 3650, 30, 0, "days", "days engaged"),
