@@ -1,10 +1,14 @@
-/* Tests for stages: the documented maturity mappings of stages.h, checked
- * over a grid of maturities for every stage: values equal the documented
- * formulas, stay within their schema ranges, move monotonically with their
- * own stage's maturity and ignore the others'. Then what derives from them:
- * links, bodies and segments; and explicit settings, which always win.
+/* Tests for stages: the maturity mappings of stages.h. With today's
+ * coefficients (the schema's defaults), checked over a grid of maturities
+ * for every stage: values equal the documented formulas, stay within
+ * their schema ranges, move monotonically with their own stage's
+ * maturity and ignore the others'. The library's table of mappings names
+ * the schema's settings and their coefficients. Then what derives from
+ * them: links, bodies and segments; and explicit settings, which always
+ * win.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,6 +140,13 @@ static struct cd_params *make_params(void)
 	int i;
 
 	assert_non_null(p);
+	/* The sections' defaults, the coefficients of the mappings among
+	 * them, as the loader sets them. */
+	for (i = 0; i < schema_root.n_fields; i++)
+		if (schema_root.fields[i].type == SCHEMA_SECTION)
+			schema_defaults(
+				schema_root.fields[i].sub,
+				(char *)p + schema_root.fields[i].sub->base);
 	p->days = 365;
 	p->n_segments = N_OF(seg_kind);
 	for (i = 0; i < p->n_segments; i++) {
@@ -198,6 +209,88 @@ static void test_table_covers_schema(void **state)
 		assert_true(
 			schema_field(maps[k].section, maps[k].field)->flags &
 			SCHEMA_DERIVED);
+}
+
+/* The library's table of mappings (stage_maps) is the documented one, in
+ * the same order, and names settings of the schema at its offsets: the
+ * derived setting and its two coefficients, X_base and X_slope. Every
+ * X_base or X_slope of a stage section belongs to a mapping. */
+static void test_map_table_matches_schema(void **state)
+{
+	(void)state;
+	assert_int_equal(STAGE_N_MAPS, N_OF(maps));
+	for (int k = 0; k < STAGE_N_MAPS; k++) {
+		const struct stage_map *m = &stage_maps[k];
+		const struct schema_table *t =
+			schema_find(&schema_root, cd_stage_names[m->stage])
+				->sub;
+		const struct schema_field *f = stages_field(m, m->name);
+		const struct schema_field *b = stages_field(m, m->base_name);
+		const struct schema_field *s = stages_field(m, m->slope_name);
+		char name[64];
+
+		assert_string_equal(cd_stage_names[m->stage], maps[k].section);
+		assert_string_equal(m->name, maps[k].field);
+		assert_int_equal(m->stage, maps[k].stage);
+		assert_int_equal(m->form == STAGE_LATENCY, maps[k].latency);
+		assert_non_null(f);
+		assert_non_null(b);
+		assert_non_null(s);
+		assert_int_equal(m->derived, maps[k].offset);
+		assert_int_equal(m->derived, t->base + f->offset);
+		assert_int_equal(m->base, t->base + b->offset);
+		assert_int_equal(m->slope, t->base + s->offset);
+		assert_int_equal(m->maturity,
+				 t->base + schema_find(t, "maturity")->offset);
+		snprintf(name, sizeof name, "%s_base", m->name);
+		assert_string_equal(m->base_name, name);
+		snprintf(name, sizeof name, "%s_slope", m->name);
+		assert_string_equal(m->slope_name, name);
+		assert_int_equal(b->type, SCHEMA_REAL);
+		assert_int_equal(s->type, SCHEMA_REAL);
+		assert_int_equal(b->flags, 0);
+		assert_int_equal(s->flags, 0);
+		assert_string_equal(b->unit, f->unit);
+		assert_string_equal(s->unit, f->unit);
+	}
+	for (int st = CD_STAGE_WOG; st <= CD_STAGE_WOS; st++) {
+		const struct schema_table *t =
+			schema_find(&schema_root, cd_stage_names[st])->sub;
+		for (int i = 0; i < t->n_fields; i++) {
+			const char *nm = t->fields[i].name;
+			size_t len = strlen(nm);
+			int found = 0;
+			if (!(len > 5 && !strcmp(nm + len - 5, "_base")) &&
+			    !(len > 6 && !strcmp(nm + len - 6, "_slope")))
+				continue;
+			for (int k = 0; k < STAGE_N_MAPS; k++)
+				found |=
+					stage_maps[k].stage == st &&
+					(!strcmp(stage_maps[k].base_name, nm) ||
+					 !strcmp(stage_maps[k].slope_name, nm));
+			if (!found)
+				fail_msg("%s.%s is no mapping's coefficient",
+					 cd_stage_names[st], nm);
+		}
+	}
+}
+
+/* The coefficients' defaults are today's documented constants exactly,
+ * so that outputs stay what they were. */
+static void test_default_coefficients(void **state)
+{
+	(void)state;
+	for (int k = 0; k < STAGE_N_MAPS; k++) {
+		const struct stage_map *m = &stage_maps[k];
+		if (stages_field(m, m->base_name)->def != maps[k].a ||
+		    stages_field(m, m->slope_name)->def != maps[k].b)
+			fail_msg("%s.%s: default coefficients %.17g, %.17g; "
+				 "documented %.17g, %.17g",
+				 maps[k].section, m->name,
+				 stages_field(m, m->base_name)->def,
+				 stages_field(m, m->slope_name)->def, maps[k].a,
+				 maps[k].b);
+	}
 }
 
 /* Over the whole grid: each value equals its documented formula and lies
@@ -535,6 +628,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_covers_schema),
+		cmocka_unit_test(test_map_table_matches_schema),
+		cmocka_unit_test(test_default_coefficients),
 		cmocka_unit_test(test_grid_formula_and_range),
 		cmocka_unit_test(test_grid_monotone),
 		cmocka_unit_test(test_documented_points),

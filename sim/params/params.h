@@ -148,25 +148,38 @@ struct cd_link {
 	double latency_days; /* days */
 };
 
+/* The stages (stages.h). Each setting a stage's maturity governs, X, has
+ * the two coefficients of its mapping beside it: X_base and X_slope, in
+ * X's unit. */
+
 /* Whole of government: coordination inside government. */
 struct cd_wog {
-	double maturity;	    /* m of the stage mappings (stages.h) */
-	double relay;		    /* P(relay) on government links */
-	double latency_days;	    /* latency on government links, days */
+	double maturity; /* m of the stage mappings */
+	double relay;	 /* P(relay) on government links */
+	double relay_base, relay_slope;
+	double latency_days; /* latency on government links, days */
+	double latency_days_base, latency_days_slope;
 	double national_monitoring; /* daily P(GSOC detects a foothold in a
 				       government network) */
-	double gov_share_rate;	    /* P(ministry reports a detection) */
+	double national_monitoring_base, national_monitoring_slope;
+	double gov_share_rate; /* P(ministry reports a detection) */
+	double gov_share_rate_base, gov_share_rate_slope;
 };
 
 /* Whole of nation: public-private partnership. */
 struct cd_won {
-	double maturity;	    /* m of the stage mappings (stages.h) */
-	double share_rate;	    /* private base P(report | detection) */
-	double isac_coverage;	    /* coverage of sector bodies */
-	double relay;		    /* P(relay) on public-private links */
-	double latency_days;	    /* latency on public-private links, days */
-	double hygiene_uplift;	    /* guideline adoption: fraction of the gap
-				       to full hygiene closed */
+	double maturity;   /* m of the stage mappings */
+	double share_rate; /* private base P(report | detection) */
+	double share_rate_base, share_rate_slope;
+	double isac_coverage; /* coverage of sector bodies */
+	double isac_coverage_base, isac_coverage_slope;
+	double relay; /* P(relay) on public-private links */
+	double relay_base, relay_slope;
+	double latency_days; /* latency on public-private links, days */
+	double latency_days_base, latency_days_slope;
+	double hygiene_uplift; /* guideline adoption: fraction of the gap
+				  to full hygiene closed */
+	double hygiene_uplift_base, hygiene_uplift_slope;
 	double reference_trained;   /* trained ratio at which base share rates
 				       were observed */
 	double untrained_judgement; /* sharing judgement of untrained staff
@@ -175,14 +188,19 @@ struct cd_won {
 
 /* Whole of system: the international system. */
 struct cd_wos {
-	double maturity;       /* m of the stage mappings (stages.h) */
+	double maturity;       /* m of the stage mappings */
 	double partner_inflow; /* multiplier on partners seeing campaigns
 				  abroad */
-	double relay;	       /* P(relay) on international links */
-	double latency_days;   /* latency on international links, days */
-	double reciprocity;    /* weight of Japan's outbound sharing in
-				  inbound relay */
-	double deterrence;     /* cut in state campaign rate */
+	double partner_inflow_base, partner_inflow_slope;
+	double relay; /* P(relay) on international links */
+	double relay_base, relay_slope;
+	double latency_days; /* latency on international links, days */
+	double latency_days_base, latency_days_slope;
+	double reciprocity; /* weight of Japan's outbound sharing in
+			       inbound relay */
+	double reciprocity_base, reciprocity_slope;
+	double deterrence; /* cut in state campaign rate */
+	double deterrence_base, deterrence_slope;
 };
 
 /* National cybersecurity workforce (Gady 2017). Flows are monthly. */
