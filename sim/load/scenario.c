@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/embedded.h"
+#include "load/describe.h"
 #include "params/schema.h"
 #include "params/assign.h"
 #include "core/digest.h"
@@ -1502,7 +1503,11 @@ static int check_work(struct loader *L, const struct cd_params *p, int event,
 static int check_limits(struct loader *L, const struct cd_params *p, int event,
 			const config_setting_t *root)
 {
-	int rc = check_work(L, p, event, root);
+	int rc = scenario_check_stages(L->sc, p, event,
+				       event >= 0 ? L->event_line[event] : 0,
+				       L->d);
+	if (!rc)
+		rc = check_work(L, p, event, root);
 	if (rc)
 		return rc;
 	int64_t total = 0;
