@@ -13,7 +13,7 @@
  * slope's sign gives, and each coefficient's range is the widest that
  * the other's default allows. Then the loader (a combination out of range
  * is refused, naming where, the coefficient and the derived setting),
- * the timeline and sweeps with coefficients.
+ * the timeline, describe and sweeps with coefficients.
  */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 
@@ -1084,6 +1084,62 @@ static void test_timeline_coefficients(void **state)
 	scenario_destroy(sc);
 }
 
+/* describe shows each coefficient with its origin, and each mapped
+ * setting with its mapping read from the coefficients in force. */
+static void test_describe(void **state)
+{
+	const char *sets[] = {"wos.reciprocity_base=0.9"};
+	struct cd_scenario *sc;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	sc = load_ok(SMALL "won = { maturity = 0.5;\n"
+			   "  share_rate_slope = 0.5; # calibrated\n"
+			   "};\n",
+		     sets, 1);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	scenario_describe(sc, f);
+	assert_int_equal(fclose(f), 0);
+	static const char *const want[][2] = {
+		{"won.share_rate_slope ", "= 0.5 "},
+		{"won.share_rate_slope ", "# st.cfg:5: calibrated"},
+		{"won.share_rate_base ", "# default"},
+		{"won.share_rate ", "= 0.3 "},
+		{"won.share_rate ", "# derived: won.share_rate_base + "
+				    "won.share_rate_slope m = 0.05 + 0.5 m, "
+				    "m = won.maturity = 0.5"},
+		{"wos.reciprocity_base ", "# --set wos.reciprocity_base=0.9"},
+		{"wos.reciprocity ", "# derived: wos.reciprocity_base + "
+				     "wos.reciprocity_slope m = 0.9 - 0.6 m, "
+				     "m = wos.maturity = 0"},
+		{"wog.latency_days ",
+		 "# derived: round(wog.latency_days_base + "
+		 "wog.latency_days_slope (1 - m)) = round(1 + 13 (1 - m)), "
+		 "m = wog.maturity = 0"},
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		const char *line = text;
+		int found = 0;
+		while (line && *line && !found) {
+			const char *end = strchr(line, '\n');
+			size_t n = end ? (size_t)(end - line) : strlen(line);
+			char buf[1024];
+			snprintf(buf, sizeof buf, "%.*s", (int)n, line);
+			found = !strncmp(buf, want[i][0], strlen(want[i][0])) &&
+				strstr(buf, want[i][1]);
+			line = end ? end + 1 : NULL;
+		}
+		if (!found)
+			fail_msg("describe has no line %s...%s:\n%s",
+				 want[i][0], want[i][1], text);
+	}
+	free(text);
+	scenario_destroy(sc);
+}
+
 /* Sweeps reach the coefficients: a grid over a slope runs, and a point
  * whose coefficients leave the range is refused before anything runs,
  * naming the point's setting. */
@@ -1167,6 +1223,7 @@ int main(void)
 		cmocka_unit_test(test_loader_uses_coefficients),
 		cmocka_unit_test(test_loader_refuses_combinations),
 		cmocka_unit_test(test_timeline_coefficients),
+		cmocka_unit_test(test_describe),
 		cmocka_unit_test(test_sweep_coefficients),
 	};
 

@@ -151,6 +151,32 @@ static void comment_of(const struct cd_scenario *s, int line, char *buf,
 	}
 }
 
+/* Where a derived value at offset off comes from: a stage mapping, with
+ * its coefficients in force, or else the field's help. */
+static void derived(const struct cd_scenario *s, size_t off,
+		    const struct schema_field *f, char *buf, size_t size)
+{
+	const struct stage_map *m = NULL;
+	for (int k = 0; k < STAGE_N_MAPS && !m; k++)
+		if (stage_maps[k].derived == off)
+			m = &stage_maps[k];
+	if (!m) {
+		snprintf(buf, size, "derived: %s", f->help);
+		return;
+	}
+	const char *sec = cd_stage_names[m->stage];
+	char form[128];
+	formula(&s->p, m, form, sizeof form);
+	snprintf(buf, size,
+		 m->form == STAGE_LATENCY
+			 ? "derived: round(%s.%s + %s.%s (1 - m)) = %s, m = "
+			   "%s.maturity = %.15g"
+			 : "derived: %s.%s + %s.%s m = %s, m = %s.maturity = "
+			   "%.15g",
+		 sec, m->base_name, sec, m->slope_name, form, sec,
+		 get(&s->p, m->maturity));
+}
+
 static void where(const struct cd_scenario *s, size_t off,
 		  const struct schema_field *f, char *buf, size_t size)
 {
@@ -166,7 +192,7 @@ static void where(const struct cd_scenario *s, size_t off,
 	} else if (o < 0) {
 		snprintf(buf, size, "--set %s", s->sets[-o - 1]);
 	} else if (f->flags & SCHEMA_DERIVED) {
-		snprintf(buf, size, "derived: %s", f->help);
+		derived(s, off, f, buf, size);
 	} else {
 		snprintf(buf, size, "default");
 	}
