@@ -6,6 +6,8 @@
 #include "params/names.h"
 #include "params/schema.h"
 
+/* sec and fld name members (wog, relay): they cannot be parenthesised. */
+/* NOLINTBEGIN(bugprone-macro-parentheses) */
 #define OFF(field) offsetof(struct cd_params, field)
 #define MAP(stage, sec, fld, form)                                            \
 	{                                                                     \
@@ -13,6 +15,7 @@
 			OFF(sec.maturity), OFF(sec.fld), OFF(sec.fld##_base), \
 			OFF(sec.fld##_slope)                                  \
 	}
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 const struct stage_map stage_maps[STAGE_N_MAPS] = {
 	MAP(CD_STAGE_WOG, wog, relay, STAGE_LINEAR),
