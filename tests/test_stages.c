@@ -48,7 +48,7 @@
 /* One documented mapping: value = a + b m, or round(a + b (1 - m)) for
  * latencies, where m is the maturity of `stage`. */
 struct mapping {
-	const char *section, *field;
+	const char *field; /* in the section of `stage` */
 	size_t offset;
 	int stage;
 	double a, b;
@@ -57,30 +57,23 @@ struct mapping {
 };
 
 static const struct mapping maps[] = {
-	{"wog", "relay", OFF(wog.relay), CD_STAGE_WOG, 0.3, 0.7, 0, 0},
-	{"wog", "latency_days", OFF(wog.latency_days), CD_STAGE_WOG, 1, 13, 1,
-	 1},
-	{"wog", "national_monitoring", OFF(wog.national_monitoring),
-	 CD_STAGE_WOG, 0.002, 0.018, 0, 0},
-	{"wog", "gov_share_rate", OFF(wog.gov_share_rate), CD_STAGE_WOG, 0.4,
-	 0.55, 0, 0},
-	{"won", "share_rate", OFF(won.share_rate), CD_STAGE_WON, 0.05, 0.85, 0,
+	{"relay", OFF(wog.relay), CD_STAGE_WOG, 0.3, 0.7, 0, 0},
+	{"latency_days", OFF(wog.latency_days), CD_STAGE_WOG, 1, 13, 1, 1},
+	{"national_monitoring", OFF(wog.national_monitoring), CD_STAGE_WOG,
+	 0.002, 0.018, 0, 0},
+	{"gov_share_rate", OFF(wog.gov_share_rate), CD_STAGE_WOG, 0.4, 0.55, 0,
 	 0},
-	{"won", "isac_coverage", OFF(won.isac_coverage), CD_STAGE_WON, 0.2, 0.8,
-	 0, 0},
-	{"won", "relay", OFF(won.relay), CD_STAGE_WON, 0.2, 0.75, 0, 0},
-	{"won", "latency_days", OFF(won.latency_days), CD_STAGE_WON, 1, 9, 1,
-	 1},
-	{"won", "hygiene_uplift", OFF(won.hygiene_uplift), CD_STAGE_WON, 0, 0.3,
-	 0, 0},
-	{"wos", "partner_inflow", OFF(wos.partner_inflow), CD_STAGE_WOS, 0.1,
-	 0.9, 0, 0},
-	{"wos", "relay", OFF(wos.relay), CD_STAGE_WOS, 0.2, 0.7, 0, 0},
-	{"wos", "latency_days", OFF(wos.latency_days), CD_STAGE_WOS, 1, 6, 1,
-	 1},
-	{"wos", "reciprocity", OFF(wos.reciprocity), CD_STAGE_WOS, 0.8, -0.6, 0,
-	 1},
-	{"wos", "deterrence", OFF(wos.deterrence), CD_STAGE_WOS, 0, 0.5, 0, 0},
+	{"share_rate", OFF(won.share_rate), CD_STAGE_WON, 0.05, 0.85, 0, 0},
+	{"isac_coverage", OFF(won.isac_coverage), CD_STAGE_WON, 0.2, 0.8, 0, 0},
+	{"relay", OFF(won.relay), CD_STAGE_WON, 0.2, 0.75, 0, 0},
+	{"latency_days", OFF(won.latency_days), CD_STAGE_WON, 1, 9, 1, 1},
+	{"hygiene_uplift", OFF(won.hygiene_uplift), CD_STAGE_WON, 0, 0.3, 0, 0},
+	{"partner_inflow", OFF(wos.partner_inflow), CD_STAGE_WOS, 0.1, 0.9, 0,
+	 0},
+	{"relay", OFF(wos.relay), CD_STAGE_WOS, 0.2, 0.7, 0, 0},
+	{"latency_days", OFF(wos.latency_days), CD_STAGE_WOS, 1, 6, 1, 1},
+	{"reciprocity", OFF(wos.reciprocity), CD_STAGE_WOS, 0.8, -0.6, 0, 1},
+	{"deterrence", OFF(wos.deterrence), CD_STAGE_WOS, 0, 0.5, 0, 0},
 };
 
 static double *field_at(struct cd_params *p, size_t offset)
@@ -212,7 +205,8 @@ static void test_table_covers_schema(void **state)
 				continue;
 			found = 0;
 			for (k = 0; k < N_OF(maps); k++)
-				if (!strcmp(maps[k].section, section) &&
+				if (!strcmp(cd_stage_names[maps[k].stage],
+					    section) &&
 				    !strcmp(maps[k].field, t->fields[i].name)) {
 					assert_int_equal(
 						t->base + t->fields[i].offset,
@@ -225,9 +219,10 @@ static void test_table_covers_schema(void **state)
 		}
 	}
 	for (k = 0; k < N_OF(maps); k++)
-		assert_true(
-			schema_field(maps[k].section, maps[k].field)->flags &
-			SCHEMA_DERIVED);
+		assert_true(schema_field(cd_stage_names[maps[k].stage],
+					 maps[k].field)
+				    ->flags &
+			    SCHEMA_DERIVED);
 }
 
 /* The library's table of mappings (stage_maps) is the documented one, in
@@ -248,7 +243,6 @@ static void test_map_table_matches_schema(void **state)
 		const struct schema_field *s = stages_field(m, m->slope_name);
 		char name[64];
 
-		assert_string_equal(cd_stage_names[m->stage], maps[k].section);
 		assert_string_equal(m->name, maps[k].field);
 		assert_int_equal(m->stage, maps[k].stage);
 		assert_int_equal(m->form == STAGE_LATENCY, maps[k].latency);
@@ -305,7 +299,7 @@ static void test_default_coefficients(void **state)
 		    stages_field(m, m->slope_name)->def != maps[k].b)
 			fail_msg("%s.%s: default coefficients %.17g, %.17g; "
 				 "documented %.17g, %.17g",
-				 maps[k].section, m->name,
+				 cd_stage_names[maps[k].stage], m->name,
 				 stages_field(m, m->base_name)->def,
 				 stages_field(m, m->slope_name)->def, maps[k].a,
 				 maps[k].b);
@@ -330,7 +324,8 @@ static void test_grid_formula_and_range(void **state)
 				for (k = 0; k < N_OF(maps); k++) {
 					const struct mapping *m = &maps[k];
 					const struct schema_field *f =
-						schema_field(m->section,
+						schema_field(cd_stage_names
+								     [m->stage],
 							     m->field);
 					double v = get(p, m->offset);
 
@@ -340,9 +335,10 @@ static void test_grid_formula_and_range(void **state)
 							 "maturities (%d, %d, "
 							 "%d)/%d: outside [%g, "
 							 "%g]",
-							 m->section, m->field,
-							 v, g, n, s, GRID,
-							 f->min, f->max);
+							 cd_stage_names
+								 [m->stage],
+							 m->field, v, g, n, s,
+							 GRID, f->min, f->max);
 					if (m->latency)
 						assert_true(v >= 0 &&
 							    v == floor(v));
@@ -393,15 +389,17 @@ static void test_grid_monotone(void **state)
 						    (m->decreasing
 							     ? v > prev[k]
 							     : v < prev[k]))
-							fail_msg("%s.%s not "
-								 "monotone at "
-								 "m = %d/%d: "
-								 "%.17g after "
-								 "%.17g",
-								 m->section,
-								 m->field, i,
-								 GRID, v,
-								 prev[k]);
+							fail_msg(
+								"%s.%s not "
+								"monotone at "
+								"m = %d/%d: "
+								"%.17g after "
+								"%.17g",
+								cd_stage_names
+									[m->stage],
+								m->field, i,
+								GRID, v,
+								prev[k]);
 						prev[k] = v;
 					}
 				}
@@ -431,7 +429,8 @@ static void test_grid_monotone(void **state)
 								"%s.%s depends "
 								"on another "
 								"stage",
-								maps[k].section,
+								cd_stage_names
+									[maps[k].stage],
 								maps[k].field);
 					}
 				}
@@ -446,7 +445,7 @@ static void test_grid_monotone(void **state)
 		if (maps[k].decreasing ? !(get(p, maps[k].offset) < first[k])
 				       : !(get(p, maps[k].offset) > first[k]))
 			fail_msg("%s.%s does not move the documented way",
-				 maps[k].section, maps[k].field);
+				 cd_stage_names[maps[k].stage], maps[k].field);
 	free(p);
 }
 
@@ -563,7 +562,7 @@ static void test_explicit_stage_fields_win(void **state)
 		stages_derive(p, set);
 		if (get(p, maps[k].offset) != 0.4321)
 			fail_msg("explicit %s.%s was overwritten",
-				 maps[k].section, maps[k].field);
+				 cd_stage_names[maps[k].stage], maps[k].field);
 		for (j = 0; j < N_OF(maps); j++)
 			if (j != k)
 				check_close(
