@@ -1,10 +1,119 @@
 /* describe: `cyberdef describe`, every resolved parameter of a scenario with
- * where it was set and the source comment beside it in the file. */
+ * where it was set and the source comment beside it in the file; and the
+ * check of the stage mappings, which names where a coefficient was set. */
+#include "load/describe.h"
+
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "load/scenario.h"
+#include "params/names.h"
 #include "params/schema.h"
+#include "params/stages.h"
+
+static double get(const struct cd_params *p, size_t offset)
+{
+	return *(const double *)(const void *)((const char *)p + offset);
+}
+
+/* Mapping m with p's coefficients, e.g. "0.8 - 0.6 m". */
+static void formula(const struct cd_params *p, const struct stage_map *m,
+		    char *buf, size_t size)
+{
+	double base = get(p, m->base), slope = get(p, m->slope);
+	const char *sign = slope < 0 ? "-" : "+";
+	if (m->form == STAGE_LATENCY)
+		snprintf(buf, size, "round(%.15g %s %.15g (1 - m))", base, sign,
+			 fabs(slope));
+	else
+		snprintf(buf, size, "%.15g %s %.15g m", base, sign,
+			 fabs(slope));
+}
+
+/* Writes v in 15 significant digits, or in 17 if 15 would read back
+ * inside [lo, hi] while v is outside. */
+static void show_value(char *buf, size_t size, double v, double lo, double hi)
+{
+	snprintf(buf, size, "%.15g", v);
+	double b = strtod(buf, NULL);
+	if ((v < lo || v > hi) && b >= lo && b <= hi)
+		snprintf(buf, size, "%.17g", v);
+}
+
+int scenario_check_stages(const struct cd_scenario *s,
+			  const struct cd_params *p, int event, int event_line,
+			  struct cd_diag *d)
+{
+	double at, v;
+	const struct stage_map *m = stages_check(p, &at, &v);
+	if (!m)
+		return 0;
+	const char *sec = cd_stage_names[m->stage];
+	const struct schema_field *f = stages_field(m, m->name);
+	double base = get(p, m->base), slope = get(p, m->slope);
+	/* Blame the coefficient set last: by the event; else by the later
+	 * --set (-(k + 1) for the k-th); else on the later line. */
+	int blame_slope = 1;
+	if (event >= 0) {
+		const struct cd_event *ev = &s->timeline.events[event];
+		for (int k = 0; k < ev->count; k++) {
+			size_t off = s->timeline.assign[ev->first + k].offset;
+			if (off == m->base || off == m->slope)
+				blame_slope = off == m->slope;
+		}
+	} else {
+		int ob = s->origin[m->base], os = s->origin[m->slope];
+		if (ob < 0 || os < 0)
+			blame_slope = os < 0 && (ob >= 0 || os < ob);
+		else
+			blame_slope = os >= ob;
+	}
+	/* The ends of the mapping are base and base + slope (at m = 0 and
+	 * m = 1, or the reverse for a latency): what the blamed coefficient
+	 * may be with the other as it is, within its own range. */
+	const struct schema_field *bf =
+		stages_field(m, blame_slope ? m->slope_name : m->base_name);
+	double lo = blame_slope ? f->min - base : f->min - fmin(0, slope);
+	double hi = blame_slope ? f->max - base : f->max - fmax(0, slope);
+	lo = fmax(lo, bf->min);
+	hi = fmin(hi, bf->max);
+	char form[128], shown[40], what[640];
+	formula(p, m, form, sizeof form);
+	show_value(shown, sizeof shown, v, f->min, f->max);
+	snprintf(what, sizeof what,
+		 "%s.%s: %s.%s = %s reaches %s at maturity %g, outside "
+		 "[%.15g, %.15g]; allowed: %s.%s in [%.15g, %.15g] with %s.%s "
+		 "= %.15g, so that %s.%s stays in [%.15g, %.15g] at every "
+		 "maturity in [0, 1]",
+		 sec, bf->name, sec, m->name, form, shown, at, f->min, f->max,
+		 sec, bf->name, lo, hi, sec,
+		 blame_slope ? m->base_name : m->slope_name,
+		 blame_slope ? base : slope, sec, m->name, f->min, f->max);
+	const char *file;
+	int line;
+	if (event >= 0) {
+		scenario_where(s, event_line, &file, &line);
+		snprintf(d->msg, sizeof d->msg,
+			 "%.300s:%d: timeline[%d]: after it, %s", file, line,
+			 event, what);
+		return CD_EINVAL;
+	}
+	int o = s->origin[blame_slope ? m->slope : m->base];
+	if (o < 0) {
+		snprintf(d->msg, sizeof d->msg, "--set %.200s: %s",
+			 s->sets[-o - 1], what);
+		return CD_EINVAL;
+	}
+	scenario_where(s, o, &file, &line);
+	if (line > 0)
+		snprintf(d->msg, sizeof d->msg, "%.300s:%d: %s", file, line,
+			 what);
+	else
+		snprintf(d->msg, sizeof d->msg, "%.300s: %s", file, what);
+	return CD_EINVAL;
+}
 
 /* The comment of expanded line `line` (text after '#', outside strings)
  * and of the comment-only lines right after it, joined by spaces. */
@@ -42,6 +151,32 @@ static void comment_of(const struct cd_scenario *s, int line, char *buf,
 	}
 }
 
+/* Where a derived value at offset off comes from: a stage mapping, with
+ * its coefficients in force, or else the field's help. */
+static void derived(const struct cd_scenario *s, size_t off,
+		    const struct schema_field *f, char *buf, size_t size)
+{
+	const struct stage_map *m = NULL;
+	for (int k = 0; k < STAGE_N_MAPS && !m; k++)
+		if (stage_maps[k].derived == off)
+			m = &stage_maps[k];
+	if (!m) {
+		snprintf(buf, size, "derived: %s", f->help);
+		return;
+	}
+	const char *sec = cd_stage_names[m->stage];
+	char form[128];
+	formula(&s->p, m, form, sizeof form);
+	snprintf(buf, size,
+		 m->form == STAGE_LATENCY
+			 ? "derived: round(%s.%s + %s.%s (1 - m)) = %s, m = "
+			   "%s.maturity = %.15g"
+			 : "derived: %s.%s + %s.%s m = %s, m = %s.maturity = "
+			   "%.15g",
+		 sec, m->base_name, sec, m->slope_name, form, sec,
+		 get(&s->p, m->maturity));
+}
+
 static void where(const struct cd_scenario *s, size_t off,
 		  const struct schema_field *f, char *buf, size_t size)
 {
@@ -57,7 +192,7 @@ static void where(const struct cd_scenario *s, size_t off,
 	} else if (o < 0) {
 		snprintf(buf, size, "--set %s", s->sets[-o - 1]);
 	} else if (f->flags & SCHEMA_DERIVED) {
-		snprintf(buf, size, "derived: %s", f->help);
+		derived(s, off, f, buf, size);
 	} else {
 		snprintf(buf, size, "default");
 	}

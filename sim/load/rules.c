@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load/describe.h"
 #include "params/stages.h"
 #include "world/world.h"
 
@@ -167,7 +168,11 @@ static int check_work(struct loader *L, const struct cd_params *p, int event,
 static int check_limits(struct loader *L, const struct cd_params *p, int event,
 			const config_setting_t *root)
 {
-	int rc = check_work(L, p, event, root);
+	int rc = scenario_check_stages(L->sc, p, event,
+				       event >= 0 ? L->event_line[event] : 0,
+				       L->d);
+	if (!rc)
+		rc = check_work(L, p, event, root);
 	if (rc)
 		return rc;
 	int64_t total = 0;

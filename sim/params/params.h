@@ -1,9 +1,11 @@
 /* params: the validated parameters of one scenario.
  *
  * Plain data (transparent structs, copied freely: a sweep copies one per
- * run). Every field carries its unit and range; the scenario loader
- * (scenario.c) is the only code that fills them from libconfig, and the
- * schema (schema.c) is the single table of names, ranges and defaults.
+ * run). Each field below says what it means and its unit; the scenario
+ * loader (load/scenario.c) is the only code that fills them from
+ * libconfig, and the schema (params/schema.c) is the one table of their
+ * names, allowed ranges and defaults: ranges are not repeated here, so
+ * that they cannot drift (`schema_describe_allowed` writes one out).
  * Fixed-size arrays keep a scenario one allocation-free value; the limits
  * below are checked with a clear message when a scenario exceeds them.
  */
@@ -24,13 +26,12 @@
 #define CD_MAX_TIMELINE_ASSIGN 256 /* settings changed by all events */
 #define CD_MAX_DAYS 36500	   /* 100 years */
 #define CD_MAX_SEGMENT_BODIES 12   /* bodies one segment may belong to */
-#define CD_MAX_AXES 16 /* settings one sweep varies (--vary, sweep.vary,
-			  design columns) */
+#define CD_MAX_AXES 16 /* settings a sweep varies (axes, design columns) */
 #define CD_MAX_CANDIDATES \
 	1e7 /* attempts_per_day x success_prob, per attacker */
 /* The work a scenario may ask for, in expected units of about the cost of
  * one candidate intrusion (each is simulated): see sim_world_day_work. */
-#define CD_MAX_DAY_WORK 1e7 /* in one day: about 10 s at most */
+#define CD_MAX_DAY_WORK 1e7  /* in one day: about 10 s at most */
 #define CD_MAX_RUN_WORK 1e10 /* in a whole run: an hour or two at most */
 
 enum cd_kind {
@@ -65,22 +66,20 @@ enum cd_stage { CD_STAGE_NONE, CD_STAGE_WOG, CD_STAGE_WON, CD_STAGE_WOS };
  * a Gamma(shape, 1/shape) factor, clamped to [0,1]). */
 struct cd_segment {
 	char name[CD_NAME_MAX];
-	int kind;		  /* enum cd_kind */
-	char sector[CD_NAME_MAX]; /* label, e.g. "finance" */
-	char size[CD_NAME_MAX];	  /* label, e.g. "large", "sme" */
-	int64_t count;		  /* organisations, [1, 1e8] */
-	double hygiene_mean;	  /* P(baseline measures in place), [0,1] */
-	double hygiene_conc;	  /* Beta concentration a+b, [0.1, 1e6] */
-	double monitoring_mean;	  /* internal detection capability, [0,1] */
-	double monitoring_conc;	  /* Beta concentration a+b, [0.1, 1e6] */
-	double trained_ratio;	  /* trained staff / staff needed, [0,1] */
-	double trained_shape; /* Gamma shape of per-org factor, [0.1, 1e6] */
-	double staff_per_org; /* security staff needed per org, [0, 1e5] */
-	double workforce_priority; /* weight in allocation of trained staff, [0,
-				      1e3] */
-	double share_rate;   /* base P(report indicators | detection), [0,1] */
-	double damage_scale; /* damage multiplier vs. attacker's rate, [0, 1e6]
-			      */
+	int kind;		   /* enum cd_kind */
+	char sector[CD_NAME_MAX];  /* label, e.g. "finance" */
+	char size[CD_NAME_MAX];	   /* label, e.g. "large", "sme" */
+	int64_t count;		   /* organisations */
+	double hygiene_mean;	   /* P(baseline measures in place) */
+	double hygiene_conc;	   /* Beta concentration a+b */
+	double monitoring_mean;	   /* internal detection capability */
+	double monitoring_conc;	   /* Beta concentration a+b */
+	double trained_ratio;	   /* trained staff / staff needed */
+	double trained_shape;	   /* Gamma shape of per-org factor */
+	double staff_per_org;	   /* security staff needed per org */
+	double workforce_priority; /* weight in allocation of trained staff */
+	double share_rate;	   /* base P(report indicators | detection) */
+	double damage_scale;	   /* damage multiplier vs. attacker's rate */
 };
 
 /* An attacker group. Campaigns start as a Poisson process; each campaign
@@ -90,39 +89,38 @@ struct cd_attacker {
 	char name[CD_NAME_MAX];
 	int type;		   /* enum cd_attacker_type */
 	int objective;		   /* enum cd_objective */
-	double campaigns_per_year; /* new campaigns per year, [0, 1e5] */
-	double campaign_days;	 /* mean campaign lifetime, days, [1, 36500] */
-	double attempts_per_day; /* per campaign, all targets, [0, 1e12] */
-	double success_prob;	 /* P(foothold | attempt, hygiene 0), [0,1] */
-	double sophistication;	 /* share of attempts hygiene cannot stop, [0,1]
-				  */
-	double stealth;		 /* cut in internal/national detection, [0,1] */
-	double damage_per_day;	 /* per open foothold: records (espionage),
-				    outage hours (disruption) or yen
-				    (extortion) per day, [0, 1e12] */
-	double reveal_days;	 /* extortion: days to ransom demand
-				    (external detection); 0 = never, [0, 36500] */
-	double retire_blocked;	 /* retire (retool) when this share of the
-				    campaign's attempts is blocked, [0,1] */
-	double targets[CD_MAX_SEGMENTS]; /* weight per organisation, [0, 1e9] */
+	double campaigns_per_year; /* new campaigns per year */
+	double campaign_days;	   /* mean campaign lifetime, days */
+	double attempts_per_day;   /* per campaign, all targets */
+	double success_prob;	   /* P(foothold | attempt, hygiene 0) */
+	double sophistication;	   /* share of attempts hygiene cannot stop */
+	double stealth;		   /* cut in internal/national detection */
+	double damage_per_day;	   /* per open foothold: records (espionage),
+				      outage hours (disruption) or yen
+				      (extortion) per day */
+	double reveal_days;	   /* extortion: days to ransom demand
+				      (external detection); 0 = never */
+	double retire_blocked;	   /* retire (retool) when this share of the
+				      campaign's attempts is blocked */
+	double targets[CD_MAX_SEGMENTS]; /* weight per organisation */
 };
 
 /* Detection and response, per open foothold and day. */
 struct cd_detection {
-	double internal_rate;	 /* daily P(detect) at monitoring 1, fully
-				    trained staff, stealth 0, [0,1] */
-	double hunt_rate;	 /* daily P(detect) once the org knows the
-				    campaign, fully trained staff, [0,1] */
-	double untrained_skill;	 /* skill of untrained staff relative to
-				    trained (detection, hunting), [0,1] */
-	double external_rate;	 /* daily P(notified from outside), [0,1] */
-	double block_efficacy;	 /* P(attempt blocked | target knows), [0,1] */
-	double indicator_yield;	 /* share of a campaign's indicators one
-				    report reveals, [0,1]; 1: all at once */
-	double containment_days; /* mean days detection -> contained with
-				    fully trained staff, [1, 3650] */
+	double internal_rate;	      /* daily P(detect) at monitoring 1, fully
+					 trained staff, stealth 0 */
+	double hunt_rate;	      /* daily P(detect) once the org knows the
+					 campaign, fully trained staff */
+	double untrained_skill;	      /* skill of untrained staff relative to
+					 trained (detection, hunting) */
+	double external_rate;	      /* daily P(notified from outside) */
+	double block_efficacy;	      /* P(attempt blocked | target knows) */
+	double indicator_yield;	      /* share of a campaign's indicators one
+					 report reveals; 1: all at once */
+	double containment_days;      /* mean days detection -> contained with
+					 fully trained staff */
 	double untrained_containment; /* containment time multiplier with no
-					 trained staff, [1, 100] */
+					 trained staff */
 };
 
 /* A sharing body: members are segments with a coverage fraction; the body
@@ -132,13 +130,12 @@ struct cd_body {
 	char name[CD_NAME_MAX];
 	int kind;	       /* enum cd_body_kind */
 	int stage;	       /* enum cd_stage governing latency_days */
-	double latency_days;   /* body learns -> members know, [0, 365] */
-	double reach;	       /* P(member acts on distribution), [0,1] */
-	double coverage_scale; /* multiplier on coverage, [0,1] */
-	double coverage[CD_MAX_SEGMENTS]; /* P(org of segment is a member),
-					     [0,1] */
-	double sees_abroad; /* partner: P(sees a campaign abroad), [0,1] */
-	double abroad_days; /* partner: mean days to see it, [1, 3650] */
+	double latency_days;   /* days from body learning to members knowing */
+	double reach;	       /* P(member acts on distribution) */
+	double coverage_scale; /* multiplier on coverage */
+	double coverage[CD_MAX_SEGMENTS]; /* P(org of segment is a member) */
+	double sees_abroad; /* partner: P(sees a campaign abroad) */
+	double abroad_days; /* partner: mean days to see it */
 };
 
 /* A directed link: when `from` learns a campaign it relays it to `to`
@@ -147,56 +144,74 @@ struct cd_link {
 	char name[CD_NAME_MAX];
 	int from, to;	     /* body indices */
 	int stage;	     /* enum cd_stage governing defaults */
-	double relay;	     /* P(relay), [0,1] */
-	double latency_days; /* days, [0, 365] */
+	double relay;	     /* P(relay) */
+	double latency_days; /* days */
 };
+
+/* The stages (stages.h). Each setting a stage's maturity governs, X, has
+ * the two coefficients of its mapping beside it: X_base and X_slope, in
+ * X's unit. */
 
 /* Whole of government: coordination inside government. */
 struct cd_wog {
-	double maturity;	    /* [0,1] */
-	double relay;		    /* P(relay) on government links, [0,1] */
-	double latency_days;	    /* latency on government links, [0, 365] */
+	double maturity; /* m of the stage mappings */
+	double relay;	 /* P(relay) on government links */
+	double relay_base, relay_slope;
+	double latency_days; /* latency on government links, days */
+	double latency_days_base, latency_days_slope;
 	double national_monitoring; /* daily P(GSOC detects a foothold in a
-				       government network), [0,1] */
-	double gov_share_rate;	    /* P(ministry reports a detection), [0,1] */
+				       government network) */
+	double national_monitoring_base, national_monitoring_slope;
+	double gov_share_rate; /* P(ministry reports a detection) */
+	double gov_share_rate_base, gov_share_rate_slope;
 };
 
 /* Whole of nation: public-private partnership. */
 struct cd_won {
-	double maturity;       /* [0,1] */
-	double share_rate;     /* private base P(report | detection), [0,1] */
-	double isac_coverage;  /* coverage of sector bodies, [0,1] */
-	double relay;	       /* P(relay) on public-private links, [0,1] */
-	double latency_days;   /* latency on public-private links, [0, 365] */
+	double maturity;   /* m of the stage mappings */
+	double share_rate; /* private base P(report | detection) */
+	double share_rate_base, share_rate_slope;
+	double isac_coverage; /* coverage of sector bodies */
+	double isac_coverage_base, isac_coverage_slope;
+	double relay; /* P(relay) on public-private links */
+	double relay_base, relay_slope;
+	double latency_days; /* latency on public-private links, days */
+	double latency_days_base, latency_days_slope;
 	double hygiene_uplift; /* guideline adoption: fraction of the gap
-				  to full hygiene closed, [0,1] */
+				  to full hygiene closed */
+	double hygiene_uplift_base, hygiene_uplift_slope;
 	double reference_trained;   /* trained ratio at which base share rates
-				       were observed, [0.01, 1] */
+				       were observed */
 	double untrained_judgement; /* sharing judgement of untrained staff
-				       relative to trained, [0,1] */
+				       relative to trained */
 };
 
 /* Whole of system: the international system. */
 struct cd_wos {
-	double maturity;       /* [0,1] */
+	double maturity;       /* m of the stage mappings */
 	double partner_inflow; /* multiplier on partners seeing campaigns
-				  abroad, [0,1] */
-	double relay;	       /* P(relay) on international links, [0,1] */
-	double latency_days;   /* latency on international links, [0, 365] */
-	double reciprocity;    /* weight of Japan's outbound sharing in
-				  inbound relay, [0,1] */
-	double deterrence;     /* cut in state campaign rate, [0,1] */
+				  abroad */
+	double partner_inflow_base, partner_inflow_slope;
+	double relay; /* P(relay) on international links */
+	double relay_base, relay_slope;
+	double latency_days; /* latency on international links, days */
+	double latency_days_base, latency_days_slope;
+	double reciprocity; /* weight of Japan's outbound sharing in
+			       inbound relay */
+	double reciprocity_base, reciprocity_slope;
+	double deterrence; /* cut in state campaign rate */
+	double deterrence_base, deterrence_slope;
 };
 
 /* National cybersecurity workforce (Gady 2017). Flows are monthly. */
 struct cd_workforce {
 	int enabled;		    /* 0: segments keep trained_ratio */
-	double needed;		    /* staff needed nationally, [0, 1e8] */
-	double employed;	    /* staff employed, [0, 1e8] */
-	double trained;		    /* of which trained, [0, 1e8] */
-	double training_per_month;  /* untrained -> trained, [0, 1e7] */
-	double entrants_per_month;  /* new (untrained) staff, [0, 1e7] */
-	double attrition_per_month; /* fraction leaving, [0,1] */
+	double needed;		    /* staff needed nationally */
+	double employed;	    /* staff employed */
+	double trained;		    /* of which trained */
+	double training_per_month;  /* untrained -> trained */
+	double entrants_per_month;  /* new (untrained) staff */
+	double attrition_per_month; /* fraction leaving */
 };
 
 /* Crisis escalation: the National Security Council engages when footholds
@@ -204,21 +219,20 @@ struct cd_workforce {
  * reach threshold. */
 struct cd_crisis {
 	int enabled;
-	int window_days;	   /* whole days, [1, 365] */
-	double threshold;	   /* detections in window, [1, 1e9] */
-	int duration_days;	   /* whole days engaged, [1, 3650] */
-	double latency_factor;	   /* multiplier on latencies, [0,1] */
-	double containment_factor; /* multiplier on containment time, [0.01,1]
-				    */
+	int window_days;	   /* whole days */
+	double threshold;	   /* detections in window */
+	int duration_days;	   /* whole days engaged */
+	double latency_factor;	   /* multiplier on latencies */
+	double containment_factor; /* multiplier on containment time */
 };
 
 /* Typed value of one setting, as assigned by --set, `overrides` or the
  * timeline. */
 enum cd_value_type { CD_VAL_INT, CD_VAL_I64, CD_VAL_REAL, CD_VAL_STR };
 struct cd_value {
-	int type;	     /* enum cd_value_type */
-	int64_t i;	     /* CD_VAL_INT, CD_VAL_I64 */
-	double r;	     /* CD_VAL_REAL */
+	int type;	      /* enum cd_value_type */
+	int64_t i;	      /* CD_VAL_INT, CD_VAL_I64 */
+	double r;	      /* CD_VAL_REAL */
 	char s[CD_VALUE_MAX]; /* CD_VAL_STR: any text --set can hold */
 };
 
@@ -245,7 +259,7 @@ struct cd_timeline {
 
 struct cd_params {
 	char description[CD_TEXT_MAX];
-	int days; /* horizon, [1, 36500] */
+	int days; /* horizon, days */
 	int n_segments, n_attackers, n_bodies, n_links;
 	struct cd_segment segments[CD_MAX_SEGMENTS];
 	struct cd_attacker attackers[CD_MAX_ATTACKERS];

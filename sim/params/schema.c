@@ -46,8 +46,8 @@
 #define S struct cd_segment
 static const struct schema_field segment_fields[] = {
 	ENUM(S, kind, cd_kind_names, 0, SCHEMA_REQUIRED,
-	     "government body, critical-infrastructure operator or "
-	     "corporation"),
+	     "what the organisations are; government segments report "
+	     "at wog.gov_share_rate"),
 	STR(S, sector, CD_NAME_MAX, "", "sector label, e.g. \"finance\""),
 	STR(S, size, CD_NAME_MAX, "", "size label, e.g. \"large\", \"sme\""),
 	F(S, count, SCHEMA_I64, 1, 1e8, 1, SCHEMA_REQUIRED, "organisations",
@@ -79,10 +79,10 @@ static const struct schema_field segment_fields[] = {
 #define S struct cd_attacker
 static const struct schema_field attacker_fields[] = {
 	ENUM(S, type, cd_attacker_type_names, 0, SCHEMA_REQUIRED,
-	     "state (APT) or criminal"),
+	     "who runs the group; wos.deterrence cuts state campaigns"),
 	ENUM(S, objective, cd_objective_names, 0, SCHEMA_REQUIRED,
-	     "espionage (records), disruption (outage hours) or extortion "
-	     "(yen)"),
+	     "what the campaigns are after, and so the unit of "
+	     "damage_per_day"),
 	REAL(S, campaigns_per_year, 0, 1e5, 12, 0, "campaigns/year",
 	     "rate of new campaigns"),
 	REAL(S, campaign_days, 1, CD_MAX_DAYS, 60, 0, "days",
@@ -110,8 +110,8 @@ static const struct schema_field attacker_fields[] = {
 #define S struct cd_body
 static const struct schema_field body_fields[] = {
 	ENUM(S, kind, cd_body_kind_names, 0, SCHEMA_REQUIRED,
-	     "government network, sector ISAC, national CERT/PPP, or foreign "
-	     "partner"),
+	     "what the body is; a sector body's coverage_scale defaults "
+	     "to won.isac_coverage"),
 	ENUM(S, stage, cd_stage_names, 0, 0,
 	     "stage whose maturity sets latency_days by default"),
 	REAL(S, latency_days, 0, 365, 1, SCHEMA_DERIVED, "days",
@@ -167,17 +167,50 @@ static const struct schema_field detection_fields[] = {
 };
 #undef S
 
+/* The coefficients of the stage mapping of setting X (stages.h): X_base
+ * and X_slope, in X's unit, with X = X_base + X_slope m (LINEAR) or
+ * round(X_base + X_slope (1 - m)) (LATENCY), m the stage's maturity.
+ * The range of each is every value that, the other coefficient at its
+ * default, keeps X within X's own range at every maturity in [0, 1]
+ * (tests/test_stages.c checks that they are those widest ranges); the
+ * loader refuses two changed coefficients that together do not
+ * (stages_check). The defaults are the mappings stages.h documents. */
+#define COEFS(st, sec, fld, unit, blo, bhi, bdef, slo, shi, sdef, bhelp, \
+	      shelp)                                                     \
+	REAL(st, fld##_base, blo, bhi, bdef, 0, unit,                    \
+	     "base of " #sec "." #fld bhelp),                            \
+		REAL(st, fld##_slope, slo, shi, sdef, 0, unit,           \
+		     "slope of " #sec "." #fld shelp)
+#define LINEAR(st, sec, fld, unit, blo, bhi, bdef, slo, shi, sdef)        \
+	COEFS(st, sec, fld, unit, blo, bhi, bdef, slo, shi, sdef,         \
+	      " = base + slope m: its value at maturity 0",               \
+	      " = base + slope m: its change from maturity 0 to 1 (< 0: " \
+	      "it falls)")
+#define LATENCY(st, sec, fld, unit, blo, bhi, bdef, slo, shi, sdef)         \
+	COEFS(st, sec, fld, unit, blo, bhi, bdef, slo, shi, sdef,           \
+	      " = round(base + slope (1 - m)): days at maturity 1",         \
+	      " = round(base + slope (1 - m)): days more at maturity 0 (< " \
+	      "0: fewer)")
+
 #define S struct cd_wog
 static const struct schema_field wog_fields[] = {
 	REAL(S, maturity, 0, 1, 0, 0, "", "whole-of-government maturity"),
 	REAL(S, relay, 0, 1, 0, SCHEMA_DERIVED, P,
-	     "relay on government links: 0.3 + 0.7 m"),
+	     "relay on government links: relay_base + relay_slope m"),
+	LINEAR(S, wog, relay, P, 0, 0.3, 0.3, -0.3, 0.7, 0.7),
 	REAL(S, latency_days, 0, 365, 0, SCHEMA_DERIVED, "days",
-	     "latency on government links: round(1 + 13 (1 - m))"),
+	     "latency on government links: round(latency_days_base + "
+	     "latency_days_slope (1 - m))"),
+	LATENCY(S, wog, latency_days, "days", 0, 352, 1, -1, 364, 13),
 	REAL(S, national_monitoring, 0, 1, 0, SCHEMA_DERIVED, "P/day",
-	     "GSOC detection in government networks: 0.002 + 0.018 m"),
+	     "GSOC detection in government networks: "
+	     "national_monitoring_base + national_monitoring_slope m"),
+	LINEAR(S, wog, national_monitoring, "P/day", 0, 0.982, 0.002, -0.002,
+	       0.998, 0.018),
 	REAL(S, gov_share_rate, 0, 1, 0, SCHEMA_DERIVED, P,
-	     "P(government body reports a detection): 0.4 + 0.55 m"),
+	     "P(government body reports a detection): gov_share_rate_base + "
+	     "gov_share_rate_slope m"),
+	LINEAR(S, wog, gov_share_rate, P, 0, 0.45, 0.4, -0.4, 0.6, 0.55),
 };
 #undef S
 
@@ -185,15 +218,23 @@ static const struct schema_field wog_fields[] = {
 static const struct schema_field won_fields[] = {
 	REAL(S, maturity, 0, 1, 0, 0, "", "whole-of-nation maturity"),
 	REAL(S, share_rate, 0, 1, 0, SCHEMA_DERIVED, P,
-	     "private base share rate: 0.05 + 0.85 m"),
+	     "private base share rate: share_rate_base + share_rate_slope m"),
+	LINEAR(S, won, share_rate, P, 0, 0.15, 0.05, -0.05, 0.95, 0.85),
 	REAL(S, isac_coverage, 0, 1, 0, SCHEMA_DERIVED, "fraction",
-	     "coverage scale of sector bodies: 0.2 + 0.8 m"),
+	     "coverage scale of sector bodies: isac_coverage_base + "
+	     "isac_coverage_slope m"),
+	LINEAR(S, won, isac_coverage, "fraction", 0, 0.2, 0.2, -0.2, 0.8, 0.8),
 	REAL(S, relay, 0, 1, 0, SCHEMA_DERIVED, P,
-	     "relay on public-private links: 0.2 + 0.75 m"),
+	     "relay on public-private links: relay_base + relay_slope m"),
+	LINEAR(S, won, relay, P, 0, 0.25, 0.2, -0.2, 0.8, 0.75),
 	REAL(S, latency_days, 0, 365, 0, SCHEMA_DERIVED, "days",
-	     "latency on public-private links: round(1 + 9 (1 - m))"),
+	     "latency on public-private links: round(latency_days_base + "
+	     "latency_days_slope (1 - m))"),
+	LATENCY(S, won, latency_days, "days", 0, 356, 1, -1, 364, 9),
 	REAL(S, hygiene_uplift, 0, 1, 0, SCHEMA_DERIVED, "fraction",
-	     "guideline adoption: share of the hygiene gap closed: 0.3 m"),
+	     "guideline adoption: share of the hygiene gap closed: "
+	     "hygiene_uplift_base + hygiene_uplift_slope m"),
+	LINEAR(S, won, hygiene_uplift, "fraction", 0, 0.7, 0, 0, 1, 0.3),
 	REAL(S, reference_trained, 0.01, 1, 0.3, 0, "fraction",
 	     "trained ratio at which base share rates were observed"),
 	REAL(S, untrained_judgement, 0, 1, 0.3, 0, "fraction",
@@ -205,17 +246,29 @@ static const struct schema_field won_fields[] = {
 static const struct schema_field wos_fields[] = {
 	REAL(S, maturity, 0, 1, 0, 0, "", "whole-of-system maturity"),
 	REAL(S, partner_inflow, 0, 1, 0, SCHEMA_DERIVED, "fraction",
-	     "multiplier on partners seeing campaigns: 0.1 + 0.9 m"),
+	     "multiplier on partners seeing campaigns: partner_inflow_base + "
+	     "partner_inflow_slope m"),
+	LINEAR(S, wos, partner_inflow, "fraction", 0, 0.1, 0.1, -0.1, 0.9, 0.9),
 	REAL(S, relay, 0, 1, 0, SCHEMA_DERIVED, P,
-	     "relay on international links: 0.2 + 0.7 m"),
+	     "relay on international links: relay_base + relay_slope m"),
+	LINEAR(S, wos, relay, P, 0, 0.3, 0.2, -0.2, 0.8, 0.7),
 	REAL(S, latency_days, 0, 365, 0, SCHEMA_DERIVED, "days",
-	     "latency on international links: round(1 + 6 (1 - m))"),
+	     "latency on international links: round(latency_days_base + "
+	     "latency_days_slope (1 - m))"),
+	LATENCY(S, wos, latency_days, "days", 0, 359, 1, -1, 364, 6),
 	REAL(S, reciprocity, 0, 1, 0, SCHEMA_DERIVED, "weight",
-	     "weight of outbound sharing in inbound relay: 0.8 - 0.6 m"),
+	     "weight of outbound sharing in inbound relay: reciprocity_base + "
+	     "reciprocity_slope m"),
+	LINEAR(S, wos, reciprocity, "weight", 0.6, 1, 0.8, -0.8, 0.2, -0.6),
 	REAL(S, deterrence, 0, 1, 0, SCHEMA_DERIVED, "fraction",
-	     "cut in state campaign rate by alliance deterrence: 0.5 m"),
+	     "cut in state campaign rate by alliance deterrence: "
+	     "deterrence_base + deterrence_slope m"),
+	LINEAR(S, wos, deterrence, "fraction", 0, 0.5, 0, 0, 1, 0.5),
 };
 #undef S
+#undef LATENCY
+#undef LINEAR
+#undef COEFS
 
 #define S struct cd_workforce
 static const struct schema_field workforce_fields[] = {
@@ -236,8 +289,7 @@ static const struct schema_field workforce_fields[] = {
 #define S struct cd_crisis
 static const struct schema_field crisis_fields[] = {
 	BOOL(S, enabled, 0, "National Security Council escalation"),
-	INT(S, window_days, 1, 365, 30, 0, "days",
-	     "window of national impact"),
+	INT(S, window_days, 1, 365, 30, 0, "days", "window of national impact"),
 	REAL(S, threshold, 1, 1e9, 10, 0, "detections",
 	     "government + infrastructure detections in the window"),
 	INT(S, duration_days, 1, 3650, 30, 0, "days", "days engaged"),

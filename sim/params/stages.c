@@ -3,6 +3,84 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "params/names.h"
+#include "params/schema.h"
+
+/* sec and fld name members (wog, relay): they cannot be parenthesised. */
+/* NOLINTBEGIN(bugprone-macro-parentheses) */
+#define OFF(field) offsetof(struct cd_params, field)
+#define MAP(stage, sec, fld, form)                                            \
+	{                                                                     \
+		stage, form, #fld, #fld "_base", #fld "_slope",               \
+			OFF(sec.maturity), OFF(sec.fld), OFF(sec.fld##_base), \
+			OFF(sec.fld##_slope)                                  \
+	}
+/* NOLINTEND(bugprone-macro-parentheses) */
+
+const struct stage_map stage_maps[STAGE_N_MAPS] = {
+	MAP(CD_STAGE_WOG, wog, relay, STAGE_LINEAR),
+	MAP(CD_STAGE_WOG, wog, latency_days, STAGE_LATENCY),
+	MAP(CD_STAGE_WOG, wog, national_monitoring, STAGE_LINEAR),
+	MAP(CD_STAGE_WOG, wog, gov_share_rate, STAGE_LINEAR),
+	MAP(CD_STAGE_WON, won, share_rate, STAGE_LINEAR),
+	MAP(CD_STAGE_WON, won, isac_coverage, STAGE_LINEAR),
+	MAP(CD_STAGE_WON, won, relay, STAGE_LINEAR),
+	MAP(CD_STAGE_WON, won, latency_days, STAGE_LATENCY),
+	MAP(CD_STAGE_WON, won, hygiene_uplift, STAGE_LINEAR),
+	MAP(CD_STAGE_WOS, wos, partner_inflow, STAGE_LINEAR),
+	MAP(CD_STAGE_WOS, wos, relay, STAGE_LINEAR),
+	MAP(CD_STAGE_WOS, wos, latency_days, STAGE_LATENCY),
+	MAP(CD_STAGE_WOS, wos, reciprocity, STAGE_LINEAR),
+	MAP(CD_STAGE_WOS, wos, deterrence, STAGE_LINEAR),
+};
+
+static double get(const struct cd_params *p, size_t offset)
+{
+	return *(const double *)(const void *)((const char *)p + offset);
+}
+
+static double *at(struct cd_params *p, size_t offset)
+{
+	return (double *)(void *)((char *)p + offset);
+}
+
+double stages_value(const struct cd_params *p, const struct stage_map *m,
+		    double maturity)
+{
+	double base = get(p, m->base), slope = get(p, m->slope);
+	if (m->form == STAGE_LATENCY)
+		return round(base + slope * (1 - maturity));
+	return base + slope * maturity;
+}
+
+const struct schema_field *stages_field(const struct stage_map *m,
+					const char *name)
+{
+	const struct schema_field *sec =
+		schema_find(&schema_root, cd_stage_names[m->stage]);
+	if (!sec || sec->type != SCHEMA_SECTION)
+		return NULL;
+	return schema_find(sec->sub, name);
+}
+
+const struct stage_map *stages_check(const struct cd_params *p, double *at_,
+				     double *value)
+{
+	for (int k = 0; k < STAGE_N_MAPS; k++) {
+		const struct stage_map *m = &stage_maps[k];
+		const struct schema_field *f = stages_field(m, m->name);
+		for (int end = 0; f && end <= 1; end++) {
+			double v = stages_value(p, m, end);
+			if (!(v >= f->min && v <= f->max)) {
+				*at_ = end;
+				*value = v;
+				return m;
+			}
+		}
+	}
+	return NULL;
+}
+
 static int is_set(const struct cd_params *p, const unsigned char *set,
 		  const void *field)
 {
@@ -19,24 +97,11 @@ static void derive(const struct cd_params *p, const unsigned char *set,
 
 void stages_derive(struct cd_params *p, const unsigned char *set)
 {
-	double g = p->wog.maturity, n = p->won.maturity, s = p->wos.maturity;
-
-	derive(p, set, &p->wog.relay, 0.3 + 0.7 * g);
-	derive(p, set, &p->wog.latency_days, round(1 + 13 * (1 - g)));
-	derive(p, set, &p->wog.national_monitoring, 0.002 + 0.018 * g);
-	derive(p, set, &p->wog.gov_share_rate, 0.4 + 0.55 * g);
-
-	derive(p, set, &p->won.share_rate, 0.05 + 0.85 * n);
-	derive(p, set, &p->won.isac_coverage, 0.2 + 0.8 * n);
-	derive(p, set, &p->won.relay, 0.2 + 0.75 * n);
-	derive(p, set, &p->won.latency_days, round(1 + 9 * (1 - n)));
-	derive(p, set, &p->won.hygiene_uplift, 0.3 * n);
-
-	derive(p, set, &p->wos.partner_inflow, 0.1 + 0.9 * s);
-	derive(p, set, &p->wos.relay, 0.2 + 0.7 * s);
-	derive(p, set, &p->wos.latency_days, round(1 + 6 * (1 - s)));
-	derive(p, set, &p->wos.reciprocity, 0.8 - 0.6 * s);
-	derive(p, set, &p->wos.deterrence, 0.5 * s);
+	for (int k = 0; k < STAGE_N_MAPS; k++) {
+		const struct stage_map *m = &stage_maps[k];
+		derive(p, set, at(p, m->derived),
+		       stages_value(p, m, get(p, m->maturity)));
+	}
 
 	const double relay[] = {0, p->wog.relay, p->won.relay, p->wos.relay};
 	const double latency[] = {0, p->wog.latency_days, p->won.latency_days,
