@@ -31,7 +31,7 @@ cmake --preset warnings >/dev/null
 root=$(pwd)
 mapfile -t files < <(sed -n 's/^ *"file": "\(.*\)",\{0,1\}$/\1/p' \
 	"$db/compile_commands.json" |
-	grep -E "^$root/(sim|models|analysis)/[^/]*\.c$" | sort -u)
+	grep -E "^$root/(sim|models|analysis)/([^/]*/)?[^/]*\.c$" | sort -u)
 if [ "${#files[@]}" -eq 0 ]; then
 	echo "static: no sources found in $db/compile_commands.json" >&2
 	exit 2

@@ -1,5 +1,4 @@
 /* options: see options.h. */
-#define _GNU_SOURCE /* getopt_long's argument permutation, as documented */
 #include "cmd/options.h"
 
 #include <errno.h>
