@@ -27,7 +27,7 @@
 #include "core/digest.h"
 #include "params/params.h"
 #include "core/status.h"
-#include "analysis/sweep.h"
+#include "analysis/spec.h"
 
 #define CD_DESIGN_MAX_ROWS 100000		/* points of one design */
 #define CD_DESIGN_MAX_BYTES ((size_t)256 << 20) /* of the file */

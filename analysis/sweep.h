@@ -15,19 +15,7 @@
 #ifndef CD_SWEEP_H
 #define CD_SWEEP_H
 
-#include <stddef.h>
-
-#define SWEEP_VALUE_MAX 64	/* bytes of one value's text */
-#define SWEEP_MAX_VALUES 100000 /* values of one --vary */
-
-/* Parses SPEC ("start:stop:step", inclusive of stop within rounding, or a
- * list "a,b,c") into *n value texts at *values (malloc'd; free it). Numbers
- * of a range are written with 12 significant digits, so 0:1:0.1 gives
- * "0.3", not 0.30000000000000004. Returns 0, or CD_EINVAL with err saying
- * what is wrong (empty, reversed, zero step, too many values), or
- * CD_ENOMEM. */
-int sweep_parse_spec(const char *spec, char (**values)[SWEEP_VALUE_MAX], int *n,
-		     char *err, size_t size);
+#include "analysis/spec.h"
 
 /* The `cyberdef sweep` command. Returns the exit status. Started by an MPI
  * launcher as several ranks (mpirun, srun), it initialises and finalises

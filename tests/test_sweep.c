@@ -30,7 +30,7 @@
 #include "load/scenario.h"
 #include "core/status.h"
 #include "support.h"
-#include "analysis/sweep.h"
+#include "analysis/spec.h"
 
 /* ---- helpers --------------------------------------------------------------
  */
