@@ -25,6 +25,7 @@
 
 #include "analysis/csv.h"
 #include "analysis/design.h"
+#include "analysis/experiment.h"
 #include "core/fileio.h"
 #include "analysis/json.h"
 #include "analysis/metrics.h"
@@ -48,30 +49,14 @@
 
 /* ---- the experiment ------------------------------------------------------ */
 
-struct axis {
-	char *path;	  /* the setting (malloc'd) */
-	const char *text; /* "PATH=SPEC", whole: argv or the sweep block */
-	int n;
-	char (*values)[SWEEP_VALUE_MAX];
-};
-
 struct sweep {
-	const char *scenario; /* NULL: built-in default */
-	const char *out;
-	const char *design;
-	int n_sets;
+	struct sweep_request rq; /* from the command line */
+	const char *varies[CD_MAX_AXES];
 	const char *sets[CD_MAX_SETS];
-	int n_axes;
-	struct axis axes[CD_MAX_AXES];
-	int n_points;		 /* grid or design rows */
-	struct cd_design points; /* a design's rows, if s->design */
-	int reps, jobs, resume, quiet;
-	double max_memory; /* bytes; 0: the machine's memory */
-	uint64_t seed;
-	int max_days;
-	size_t record; /* bytes per journal record */
-	char hash[65]; /* base scenario */
-	char design_hash[65];
+	struct experiment e;
+	int quiet;
+	double max_memory;		/* bytes; 0: the machine's memory */
+	size_t record;			/* bytes per journal record */
 	char *dir, *journal, *manifest; /* DIR/.sweep and its two files */
 };
 
@@ -85,55 +70,15 @@ static char *join(const char *a, const char *b)
 	return p;
 }
 
-/* The value text of axis a at point p. */
-static const char *value_of(const struct sweep *s, int p, int a)
-{
-	if (s->design)
-		return cd_design_cell(&s->points, p, a);
-	int stride = 1;
-	for (int k = s->n_axes - 1; k > a; k--)
-		stride *= s->axes[k].n;
-	return s->axes[a].values[(p / stride) % s->axes[a].n];
-}
-
-/* Loads the scenario of point p (base --set, then the point's values).
- * Prints the problem and returns the exit status on failure. */
-/* Loads a scenario, printing why not. Returns the exit status. */
-static int load_scenario(const char *path, const char *const *sets, int n,
-			 struct cd_scenario **sc)
+/* Loads the scenario of point p, printing why it cannot. Returns the
+ * exit status. */
+static int load_point(const struct sweep *s, int p, struct cd_scenario **sc)
 {
 	struct cd_diag d;
-	int rc = scenario_open(sc, path, sets, n, &d);
+	int rc = experiment_load(&s->e, p, sc, &d);
 	if (rc)
 		fprintf(stderr, "cyberdef: %s\n", d.msg);
 	return rc == CD_ENOMEM ? 1 : rc ? 2 : 0;
-}
-
-static int load_point(const struct sweep *s, int p, struct cd_scenario **sc)
-{
-	const char *sets[CD_MAX_SETS + CD_MAX_AXES];
-	char *texts[CD_MAX_AXES];
-	int n = 0, rc = 0;
-	for (int i = 0; i < s->n_sets; i++)
-		sets[n++] = s->sets[i];
-	for (int a = 0; a < s->n_axes; a++) {
-		const char *v = value_of(s, p, a);
-		size_t len = strlen(s->axes[a].path) + strlen(v) + 2;
-		texts[a] = malloc(len);
-		if (!texts[a]) {
-			rc = 1;
-			continue;
-		}
-		snprintf(texts[a], len, "%s=%s", s->axes[a].path, v);
-		sets[n++] = texts[a];
-	}
-	if (rc)
-		fprintf(stderr, "cyberdef: out of memory\n");
-	else
-		rc = load_scenario(s->scenario, sets, n, sc);
-	for (int a = 0; a < s->n_axes; a++)
-		free(texts[a]);
-	return rc;
 }
 
 /* ---- the journal ----------------------------------------------------------
@@ -177,10 +122,11 @@ static long long record_run(const struct sweep *s, const unsigned char *rec)
 	struct record_head h;
 	memcpy(&h, rec, sizeof h);
 	if (memcmp(sum, rec + s->record - CHECK_BYTES, CHECK_BYTES) ||
-	    h.point >= (uint32_t)s->n_points || h.rep >= (uint32_t)s->reps ||
-	    h.seed != rng_derive(s->seed, h.point, h.rep))
+	    h.point >= (uint32_t)s->e.n_points ||
+	    h.rep >= (uint32_t)s->e.reps ||
+	    h.seed != rng_derive(s->e.rq.seed, h.point, h.rep))
 		return -1;
-	return (long long)h.point * s->reps + h.rep;
+	return (long long)h.point * s->e.reps + h.rep;
 }
 
 /* Writes "key=value\n", the value whole, with '\' and control bytes as
@@ -206,19 +152,20 @@ static char *manifest_text(const struct sweep *s)
 		return NULL;
 	fprintf(f, "journal=%s", JOURNAL_MAGIC); /* the record format */
 	field(f, "version", CD_VERSION);
-	field(f, "scenario", s->scenario ? s->scenario : "(built-in default)");
-	field(f, "scenario_sha256", s->hash);
-	for (int i = 0; i < s->n_sets; i++)
-		field(f, "set", s->sets[i]);
-	if (s->design) {
-		field(f, "design", s->design);
-		field(f, "design_sha256", s->design_hash);
+	field(f, "scenario",
+	      s->e.rq.scenario ? s->e.rq.scenario : "(built-in default)");
+	field(f, "scenario_sha256", s->e.hash);
+	for (int i = 0; i < s->e.rq.n_sets; i++)
+		field(f, "set", s->e.rq.sets[i]);
+	if (s->e.rq.design) {
+		field(f, "design", s->e.rq.design);
+		field(f, "design_sha256", s->e.design_hash);
 	}
-	for (int a = 0; a < s->n_axes && !s->design; a++)
-		field(f, "vary", s->axes[a].text);
+	for (int a = 0; a < s->e.n_axes && !s->e.rq.design; a++)
+		field(f, "vary", s->e.axes[a].text);
 	fprintf(f, "reps=%d\nseed=%llu\npoints=%d\ndays=%d\nrecord=%zu\n",
-		s->reps, (unsigned long long)s->seed, s->n_points, s->max_days,
-		s->record);
+		s->e.reps, (unsigned long long)s->e.rq.seed, s->e.n_points,
+		s->e.max_days, s->record);
 	if (fclose(f) != 0) {
 		free(text);
 		return NULL;
@@ -255,7 +202,7 @@ static int same_manifest(const struct sweep *s, const char *old,
 			fprintf(stderr,
 				"cyberdef: --resume: this sweep differs from "
 				"the one in %s: was ",
-				s->out);
+				s->e.rq.out);
 			show_line(a, la, j);
 			fprintf(stderr, ", now ");
 			show_line(b, lb, j);
@@ -345,11 +292,11 @@ static int simulate(const struct cd_scenario *sc, struct sweep *s, int point,
 {
 	struct record_head h = {
 		(uint32_t)point, (uint32_t)rep,
-		rng_derive(s->seed, (uint64_t)point, (uint64_t)rep)};
+		rng_derive(s->e.rq.seed, (uint64_t)point, (uint64_t)rep)};
 	double *summary = (double *)(void *)(rec + sizeof h);
 	double *daily = summary + CD_SUMMARY_N;
 	for (size_t k = (size_t)sc->p.days * N_DAILY;
-	     k < (size_t)s->max_days * N_DAILY; k++)
+	     k < (size_t)s->e.max_days * N_DAILY; k++)
 		daily[k] = NAN; /* beyond this point's horizon */
 	struct daily_sink k = {&sc->p, daily};
 	struct cd_run_sink sink = {keep_day, &k};
@@ -447,8 +394,8 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&sh->lock);
 		if (!go)
 			break;
-		int point = (int)(i / (size_t)s->reps),
-		    rep = (int)(i % (size_t)s->reps);
+		int point = (int)(i / (size_t)s->e.reps),
+		    rep = (int)(i % (size_t)s->e.reps);
 		int status = 0; /* exit status of a failure */
 		if (point != loaded) {
 			scenario_destroy(sc);
@@ -873,16 +820,17 @@ struct agg {
 /* Bytes the aggregation holds at once. */
 static double agg_bytes(const struct sweep *s)
 {
-	double cells = (double)s->max_days * N_DAILY;
+	double cells = (double)s->e.max_days * N_DAILY;
 	return (double)s->record +
-	       (CD_SUMMARY_N + 1.0) * s->reps * (double)sizeof(double) +
+	       (CD_SUMMARY_N + 1.0) * s->e.reps * (double)sizeof(double) +
 	       cells * (2.0 * sizeof(long double) + sizeof(double) +
 			2.0 * sizeof(uint32_t));
 }
 
 static int agg_alloc(const struct sweep *s, struct agg *g)
 {
-	size_t cells = (size_t)s->max_days * N_DAILY, reps = (size_t)s->reps;
+	size_t cells = (size_t)s->e.max_days * N_DAILY,
+	       reps = (size_t)s->e.reps;
 	*g = (struct agg){.rec = malloc(s->record),
 			  .col = malloc(CD_SUMMARY_N * reps * sizeof(double)),
 			  .scratch = malloc(reps * sizeof(double)),
@@ -911,17 +859,17 @@ static void agg_free(struct agg *g)
 
 static void axis_header(const struct sweep *s, FILE *f)
 {
-	for (int a = 0; a < s->n_axes; a++) {
+	for (int a = 0; a < s->e.n_axes; a++) {
 		csv_sep(f);
-		csv_str(f, s->axes[a].path);
+		csv_str(f, s->e.axes[a].path);
 	}
 }
 
 static void axis_values(const struct sweep *s, int p, FILE *f)
 {
-	for (int a = 0; a < s->n_axes; a++) {
+	for (int a = 0; a < s->e.n_axes; a++) {
 		csv_sep(f);
-		csv_str(f, value_of(s, p, a));
+		csv_str(f, experiment_value(&s->e, p, a));
 	}
 }
 
@@ -969,7 +917,7 @@ static void write_headers(const struct sweep *s, FILE *runs, FILE *pts,
 static int read_run(const struct sweep *s, const long long *where, int fd,
 		    int p, int r, struct agg *g)
 {
-	size_t i = (size_t)p * (size_t)s->reps + (size_t)r;
+	size_t i = (size_t)p * (size_t)s->e.reps + (size_t)r;
 	if (where[i] >= 0 &&
 	    pread(fd, g->rec, s->record, (off_t)where[i]) ==
 		    (ssize_t)s->record &&
@@ -1001,10 +949,10 @@ static void first_pass(const struct sweep *s, int p, int r, struct agg *g,
 	csv_sep(runs);
 	summary_write_row(runs, &sum);
 	for (int m = 0; m < CD_SUMMARY_N; m++)
-		g->col[(size_t)m * (size_t)s->reps + (size_t)r] = sum.v[m];
+		g->col[(size_t)m * (size_t)s->e.reps + (size_t)r] = sum.v[m];
 	if (r == 0) { /* the days of this point, then a fresh start */
 		g->horizon = 0;
-		while (g->horizon < s->max_days &&
+		while (g->horizon < s->e.max_days &&
 		       !isnan(daily[(size_t)g->horizon * N_DAILY]))
 			g->horizon++;
 		size_t cells = (size_t)g->horizon * N_DAILY;
@@ -1060,11 +1008,11 @@ static void write_point_rows(const struct sweep *s, int p, struct agg *g,
 	csv_int(pts, p);
 	axis_values(s, p, pts);
 	csv_sep(pts);
-	csv_int(pts, s->reps);
+	csv_int(pts, s->e.reps);
 	for (int m = 0; m < CD_SUMMARY_N; m++) {
 		stats_summary sm;
-		stats_summarise(g->col + (size_t)m * (size_t)s->reps,
-				(size_t)s->reps, g->scratch, &sm);
+		stats_summarise(g->col + (size_t)m * (size_t)s->e.reps,
+				(size_t)s->e.reps, g->scratch, &sm);
 		double v[5] = {sm.mean, sm.sd, sm.ci_lo, sm.ci_hi, sm.median};
 		for (int k = 0; k < 5; k++) {
 			csv_sep(pts);
@@ -1093,14 +1041,14 @@ static void write_point_rows(const struct sweep *s, int p, struct agg *g,
 static int aggregate_point(const struct sweep *s, const long long *where,
 			   int fd, int p, struct agg *g, FILE *const *f)
 {
-	for (int r = 0; r < s->reps; r++) {
+	for (int r = 0; r < s->e.reps; r++) {
 		if (read_run(s, where, fd, p, r, g))
 			return CD_EIO;
 		first_pass(s, p, r, g, f[0]);
 	}
 	for (size_t k = 0; k < (size_t)g->horizon * N_DAILY; k++)
 		g->dmean[k] = (double)g->mean[k];
-	for (int r = 0; r < s->reps && s->reps > 1; r++) {
+	for (int r = 0; r < s->e.reps && s->e.reps > 1; r++) {
 		if (read_run(s, where, fd, p, r, g))
 			return CD_EIO;
 		second_pass(s, g);
@@ -1117,12 +1065,12 @@ static json_t *sweep_json(const struct sweep *s, cd_outfile *const *out,
 	json_t *root = json_object(), *sets = json_array(),
 	       *paths = json_array(), *texts = json_array();
 	int ok = root != NULL;
-	for (int i = 0; i < s->n_sets; i++)
-		cd_json_append(sets, cd_json_text(s->sets[i]), &ok);
-	for (int a = 0; a < s->n_axes; a++) {
-		cd_json_append(paths, cd_json_text(s->axes[a].path), &ok);
-		if (!s->design)
-			cd_json_append(texts, cd_json_text(s->axes[a].text),
+	for (int i = 0; i < s->e.rq.n_sets; i++)
+		cd_json_append(sets, cd_json_text(s->e.rq.sets[i]), &ok);
+	for (int a = 0; a < s->e.n_axes; a++) {
+		cd_json_append(paths, cd_json_text(s->e.axes[a].path), &ok);
+		if (!s->e.rq.design)
+			cd_json_append(texts, cd_json_text(s->e.axes[a].text),
 				       &ok);
 	}
 	if (!ok) {
@@ -1137,21 +1085,21 @@ static json_t *sweep_json(const struct sweep *s, cd_outfile *const *out,
 	cd_json_set(root, "version", cd_json_text(CD_VERSION), &ok);
 	cd_json_set(
 		root, "scenario",
-		cd_json_text(s->scenario
-				     ? s->scenario
+		cd_json_text(s->e.rq.scenario
+				     ? s->e.rq.scenario
 				     : "(built-in) scenarios/japan_2017.cfg"),
 		&ok);
-	cd_json_set(root, "scenario_sha256", cd_json_text(s->hash), &ok);
+	cd_json_set(root, "scenario_sha256", cd_json_text(s->e.hash), &ok);
 	cd_json_set(root, "overrides", sets, &ok);
 	cd_json_set(root, "vary", paths, &ok);
 	cd_json_set(root, "vary_specs", texts, &ok);
-	cd_json_set(root, "design", cd_json_text(s->design), &ok);
-	if (s->design)
-		cd_json_set(root, "design_sha256", cd_json_text(s->design_hash),
-			    &ok);
-	cd_json_set(root, "points", json_integer(s->n_points), &ok);
-	cd_json_set(root, "reps", json_integer(s->reps), &ok);
-	cd_json_set(root, "seed", cd_json_u64(s->seed), &ok);
+	cd_json_set(root, "design", cd_json_text(s->e.rq.design), &ok);
+	if (s->e.rq.design)
+		cd_json_set(root, "design_sha256",
+			    cd_json_text(s->e.design_hash), &ok);
+	cd_json_set(root, "points", json_integer(s->e.n_points), &ok);
+	cd_json_set(root, "reps", json_integer(s->e.reps), &ok);
+	cd_json_set(root, "seed", cd_json_u64(s->e.rq.seed), &ok);
 	cd_json_set(root, "run_seed",
 		    json_string("rng_derive(seed, point, replicate), the seed "
 				"column of runs.csv"),
@@ -1185,7 +1133,7 @@ static int aggregate(const struct sweep *s, const long long *where,
 		goto done;
 	}
 	for (int k = 0; k < 4 && !rc; k++) {
-		char *path = join(s->out, set_names[k]);
+		char *path = join(s->e.rq.out, set_names[k]);
 		rc = path ? cd_outfile_open(&out[k], path) : CD_ENOMEM;
 		if (rc)
 			failed = k;
@@ -1196,7 +1144,7 @@ static int aggregate(const struct sweep *s, const long long *where,
 	FILE *f[3] = {cd_outfile_stream(out[0]), cd_outfile_stream(out[1]),
 		      cd_outfile_stream(out[2])};
 	write_headers(s, f[0], f[1], f[2]);
-	for (int p = 0; p < s->n_points && !rc; p++)
+	for (int p = 0; p < s->e.n_points && !rc; p++)
 		rc = aggregate_point(s, where, fd, p, &g, f);
 	if (rc) {
 		errno = 0; /* said already */
@@ -1209,8 +1157,9 @@ static int aggregate(const struct sweep *s, const long long *where,
 		rc = cd_outfile_commit_all(out, 4, &failed);
 done:
 	if (rc && errno)
-		fprintf(stderr, "cyberdef: cannot write %s/%s: %s\n", s->out,
-			set_names[failed >= 0 ? failed : 3], strerror(errno));
+		fprintf(stderr, "cyberdef: cannot write %s/%s: %s\n",
+			s->e.rq.out, set_names[failed >= 0 ? failed : 3],
+			strerror(errno));
 	for (int k = 0; k < 4; k++)
 		cd_outfile_abort(out[k]);
 	if (fd >= 0)
@@ -1268,12 +1217,6 @@ static int bad(const char *what, const char *arg)
 	return 2;
 }
 
-/* A count for a message: digits, or 3 significant ones for a huge one. */
-static void count_text(double n, char *buf, size_t size)
-{
-	snprintf(buf, size, n < 1e15 ? "%.0f" : "%.3g", n);
-}
-
 /* Parses v, whole, as a decimal integer in [lo, hi]. */
 static int whole_int(const char *v, long long lo, long long hi, long long *x)
 {
@@ -1297,25 +1240,24 @@ static int whole_size(const char *v, double *bytes)
 }
 
 /* Takes option a and its value v. Returns -1, or the exit status. */
-static int option(struct sweep *s, const char *a, const char *v,
-		  const char **varies, int *n_varies)
+static int option(struct sweep *s, const char *a, const char *v)
 {
 	long long x;
 	if (!strcmp(a, "--vary")) {
-		if (*n_varies == CD_MAX_AXES)
+		if (s->rq.n_varies == CD_MAX_AXES)
 			return bad("--vary: at most 16 in one sweep (the "
 				   "settings one sweep varies); one more: ",
 				   v);
-		varies[(*n_varies)++] = v;
+		s->varies[s->rq.n_varies++] = v;
 	} else if (!strcmp(a, "--set")) {
-		if (s->n_sets == CD_MAX_SETS)
+		if (s->rq.n_sets == CD_MAX_SETS)
 			return bad("--set: at most 64; one more: ", v);
-		s->sets[s->n_sets++] = v;
+		s->sets[s->rq.n_sets++] = v;
 	} else if (!strcmp(a, "--out") || !strcmp(a, "--design")) {
 		if (!*v)
 			return bad(a, a[2] == 'o' ? " needs a directory"
 						  : " needs a file");
-		*(a[2] == 'o' ? &s->out : &s->design) = v;
+		*(a[2] == 'o' ? &s->rq.out : &s->rq.design) = v;
 	} else if (!strcmp(a, "--seed")) {
 		char *end;
 		errno = 0;
@@ -1324,7 +1266,7 @@ static int option(struct sweep *s, const char *a, const char *v,
 			return bad("--seed: allowed: an integer in [0, "
 				   "2^64-1], got ",
 				   v);
-		s->seed = u;
+		s->rq.seed = u;
 	} else if (!strcmp(a, "--max-memory")) {
 		if (whole_size(v, &s->max_memory))
 			return bad("--max-memory: allowed: a size such as "
@@ -1335,13 +1277,13 @@ static int option(struct sweep *s, const char *a, const char *v,
 			return bad("--jobs: allowed: an integer in [1, 1024], "
 				   "got ",
 				   v);
-		s->jobs = (int)x;
+		s->rq.jobs = (int)x;
 	} else {
 		if (whole_int(v, 1, 100000000, &x))
 			return bad("--reps: allowed: an integer in [1, "
 				   "100000000], got ",
 				   v);
-		s->reps = (int)x;
+		s->rq.reps = (int)x;
 	}
 	return -1;
 }
@@ -1349,7 +1291,7 @@ static int option(struct sweep *s, const char *a, const char *v,
 /* Parses the command line into s and the --vary texts. Returns -1 to go
  * on, or the exit status. */
 static int parse_args(const struct ranks *rk, int argc, char **argv,
-		      struct sweep *s, const char **varies, int *n_varies)
+		      struct sweep *s)
 {
 	static const char *const valued[] = {
 		"--vary", "--reps", "--seed",	    "--jobs",
@@ -1364,188 +1306,37 @@ static int parse_args(const struct ranks *rk, int argc, char **argv,
 				fputs(usage, stdout);
 			return 0;
 		} else if (!strcmp(a, "--resume")) {
-			s->resume = 1;
+			s->rq.resume = 1;
 		} else if (!strcmp(a, "--quiet")) {
 			s->quiet = 1;
 		} else if (takes) {
 			if (i + 1 >= argc)
 				return bad("missing value after ", a);
-			int rc = option(s, a, argv[++i], varies, n_varies);
+			int rc = option(s, a, argv[++i]);
 			if (rc >= 0)
 				return rc;
 		} else if (a[0] == '-' && a[1]) {
 			return bad("unknown option ", a);
-		} else if (s->scenario) {
+		} else if (s->rq.scenario) {
 			return bad("more than one scenario given: ", a);
 		} else {
-			s->scenario = a;
+			s->rq.scenario = a;
 		}
 	}
-	if (s->design && *n_varies)
+	if (s->rq.design && s->rq.n_varies)
 		return bad("--design and --vary cannot be combined", "");
 	return -1;
 }
 
-/* Reads --design into the points and axes of s. Prints why it cannot. */
-static int read_design(struct sweep *s, const struct cd_scenario *base)
-{
-	struct cd_diag d;
-	int rc = cd_design_read(&s->points, s->design, &base->p, &d);
-	memcpy(s->design_hash, s->points.sha256, sizeof s->design_hash);
-	if (rc) {
-		fprintf(stderr, "cyberdef: %s\n", d.msg);
-		return rc == CD_ENOMEM ? 1 : 2;
-	}
-	s->n_points = s->points.n_rows;
-	for (int a = 0; a < s->points.n_cols; a++) {
-		s->axes[a].path = strdup(cd_design_column(&s->points, a));
-		if (!s->axes[a].path)
-			return 1;
-		s->n_axes++;
-	}
-	return 0;
-}
-
-/* Adds an axis from "PATH=SPEC", validating every value against base;
- * `where` names it in messages. */
-static int add_axis(struct sweep *s, const struct cd_scenario *base,
-		    const char *text, const char *where)
-{
-	const char *eq = strchr(text, '=');
-	if (!eq || eq == text) {
-		fprintf(stderr,
-			"cyberdef: %s: expected PATH=SPEC, e.g. "
-			"won.share_rate=0:1:0.05\n",
-			where);
-		return 2;
-	}
-	struct axis *a = &s->axes[s->n_axes];
-	a->text = text;
-	a->path = strndup(text, (size_t)(eq - text));
-	if (!a->path)
-		return 1;
-	s->n_axes++;
-	for (int k = 0; k < s->n_axes - 1; k++)
-		if (!strcmp(s->axes[k].path, a->path)) {
-			fprintf(stderr, "cyberdef: %s: %s is varied twice\n",
-				where, a->path);
-			return 2;
-		}
-	char err[512];
-	int rc = sweep_parse_spec(eq + 1, &a->values, &a->n, err, sizeof err);
-	if (rc) {
-		fprintf(stderr, "cyberdef: %s: %s\n", where,
-			rc == CD_ENOMEM ? "out of memory" : err);
-		return rc == CD_ENOMEM ? 1 : 2;
-	}
-	for (int i = 0; i < a->n; i++) {
-		struct cd_assign as;
-		struct cd_diag d;
-		if (scenario_parse_assign(&base->p, a->path, a->values[i],
-					  where, &as, &d)) {
-			fprintf(stderr, "cyberdef: %s\n", d.msg);
-			return 2;
-		}
-	}
-	return 0;
-}
-
-/* The axes of a grid from the --vary texts (or the sweep block's). */
-static int make_grid(struct sweep *s, const struct cd_scenario *base,
-		     const char **varies, int n_varies, int from_block)
-{
-	int status = 0;
-	double points = 1;
-	for (int k = 0; k < n_varies && !status; k++) {
-		char where[1400], text[100];
-		sweep_short_text(varies[k], text, sizeof text);
-		if (from_block)
-			snprintf(where, sizeof where,
-				 "%.1000s: sweep.vary[%d] \"%s\"", base->path,
-				 k, text);
-		else
-			snprintf(where, sizeof where, "--vary %s", text);
-		status = add_axis(s, base, varies[k], where);
-		if (!status)
-			points *= s->axes[k].n;
-	}
-	if (status)
-		return status;
-	if (points * s->reps > MAX_RUNS) {
-		char a[32], b[32];
-		count_text(points * s->reps, a, sizeof a);
-		count_text(points, b, sizeof b);
-		fprintf(stderr,
-			"cyberdef: the sweep makes %s runs (%s points x %d "
-			"replicates); allowed: at most %.0f\n",
-			a, b, s->reps, MAX_RUNS);
-		return 2;
-	}
-	s->n_points = (int)points;
-	return 0;
-}
-
-/* Checks what to vary (a design, --vary or the sweep block) and how many
- * runs that makes. */
-static int check_sweep(struct sweep *s, const struct cd_scenario *base,
-		       const char **varies, int n_varies)
-{
-	if (base->n_sweep_vary > CD_MAX_AXES) {
-		fprintf(stderr,
-			"cyberdef: %s: the sweep block varies %d settings; "
-			"allowed: at most %d in one sweep\n",
-			base->path, base->n_sweep_vary, CD_MAX_AXES);
-		return 2;
-	}
-	if (!s->reps)
-		s->reps = base->sweep_reps;
-	int from_block = !s->design && !n_varies;
-	if (from_block)
-		for (int k = 0; k < base->n_sweep_vary; k++)
-			varies[n_varies++] = base->sweep_vary[k];
-	if (!s->reps)
-		return bad("--reps is needed (or reps in the scenario's "
-			   "sweep block)",
-			   "");
-	int status;
-	if (s->design)
-		status = read_design(s, base);
-	else if (!n_varies)
-		return bad("nothing to vary: give --vary PATH=SPEC or "
-			   "--design FILE.csv",
-			   "");
-	else
-		status = make_grid(s, base, varies, n_varies, from_block);
-	if (status)
-		return status;
-	if (s->n_sets + s->n_axes > CD_MAX_SETS) {
-		fprintf(stderr,
-			"cyberdef: %d --set and %d varied settings make %d "
-			"settings for every run; allowed: at most %d\n",
-			s->n_sets, s->n_axes, s->n_sets + s->n_axes,
-			CD_MAX_SETS);
-		return 2;
-	}
-	if ((double)s->n_points * s->reps > MAX_RUNS) {
-		fprintf(stderr,
-			"cyberdef: the sweep makes %.0f runs (%d points x %d "
-			"replicates); allowed: at most %.0f\n",
-			(double)s->n_points * s->reps, s->n_points, s->reps,
-			MAX_RUNS);
-		return 2;
-	}
-	return 0;
-}
-
 /* Refuses a sweep whose simultaneous runs and aggregation would need
- * more memory than allowed (--max-memory, or the machine's). `world` is
- * the estimate for the largest point, sc. */
-static int check_memory(const struct sweep *s, const struct cd_scenario *sc,
-			double world)
+ * more memory than allowed (--max-memory, or the machine's). */
+static int check_memory(const struct sweep *s)
 {
+	double world = s->e.world_bytes;
 	double limit = s->max_memory > 0 ? s->max_memory : cd_machine_memory();
-	double total = (double)s->n_points * s->reps;
-	int jobs = total < s->jobs ? (int)total : s->jobs; /* at once */
+	double total = (double)s->e.n_points * s->e.reps;
+	int jobs =
+		total < s->e.rq.jobs ? (int)total : s->e.rq.jobs; /* at once */
 	double runs = (world + 2.0 * (double)s->record) * jobs;
 	double agg = agg_bytes(s) + total * (sizeof(long long) + 1.0);
 	if (!(limit > 0) || runs + agg <= limit)
@@ -1561,62 +1352,51 @@ static int check_memory(const struct sweep *s, const struct cd_scenario *sc,
 		"allowed; allowed: fewer organisations, --jobs, points, "
 		"replicates or days, or a higher --max-memory if the machine "
 		"has more\n",
-		sc->path, (long long)sim_world_organisations_of(&sc->p), jobs,
-		a, total, s->n_points, s->reps, s->max_days, b, c, l);
+		s->e.base->path, s->e.world_orgs, jobs, a, total, s->e.n_points,
+		s->e.reps, s->e.max_days, b, c, l);
 	return 2;
 }
 
-/* Loads every point: a combination can break a rule across settings
- * (e.g. a timeline day beyond a varied horizon). Then sizes the records
- * and checks the memory. */
-static int check_points(struct sweep *s)
+/* Checks the experiment: what to vary, how many runs that makes, every
+ * point, then the memory. Prints why not; returns the exit status. */
+static int check(struct sweep *s)
 {
-	struct cd_scenario *largest = NULL;
-	double world = 0;
-	int status = 0;
-	s->max_days = 0;
-	for (int p = 0; p < s->n_points && !status; p++) {
-		struct cd_scenario *sc = NULL;
-		if (cd_stopped()) {
-			fprintf(stderr,
-				"cyberdef: interrupted while checking "
-				"the sweep's points; nothing written\n");
-			status = 128 + cd_stop_signal;
-			break;
-		}
-		if ((status = load_point(s, p, &sc))) {
-			fprintf(stderr, "cyberdef: (at sweep point %d)\n", p);
-			break;
-		}
-		if (sc->p.days > s->max_days)
-			s->max_days = sc->p.days;
-		double need = (double)sim_world_memory_estimate(&sc->p);
-		if (!largest || need > world) {
-			scenario_destroy(largest);
-			largest = sc;
-			world = need;
-		} else {
-			scenario_destroy(sc);
-		}
+	struct cd_diag d;
+	int rc = experiment_open(&s->e, &s->rq, &d);
+	if (!rc && !s->e.reps)
+		return bad("--reps is needed (or reps in the scenario's "
+			   "sweep block)",
+			   "");
+	if (!rc && !s->rq.design && !s->e.n_varies)
+		return bad("nothing to vary: give --vary PATH=SPEC or "
+			   "--design FILE.csv",
+			   "");
+	if (!rc)
+		rc = experiment_plan(&s->e, &d);
+	if (rc) {
+		fprintf(stderr, "cyberdef: %s\n", d.msg);
+		if (s->e.bad_point >= 0)
+			fprintf(stderr, "cyberdef: (at sweep point %d)\n",
+				s->e.bad_point);
+		return rc == CD_ENOMEM	? 1
+		       : rc == CD_EINTR ? 128 + cd_stop_signal
+					: 2;
 	}
 	s->record = sizeof(struct record_head) +
-		    (CD_SUMMARY_N + (size_t)s->max_days * N_DAILY) *
+		    (CD_SUMMARY_N + (size_t)s->e.max_days * N_DAILY) *
 			    sizeof(double) +
 		    CHECK_BYTES;
-	if (!status)
-		status = check_memory(s, largest, world);
-	scenario_destroy(largest);
-	return status;
+	return check_memory(s);
 }
 
 /* Makes DIR/.sweep with an empty journal and the manifest, last. */
 static int new_journal(const struct sweep *s, const char *manifest)
 {
-	if (s->resume)
+	if (s->e.rq.resume)
 		fprintf(stderr,
 			"cyberdef: --resume: no unfinished sweep in %s; "
 			"starting it\n",
-			s->out);
+			s->e.rq.out);
 	if (cd_mkdir_p(s->dir)) {
 		fprintf(stderr, "cyberdef: cannot create %s: %s\n", s->dir,
 			strerror(errno));
@@ -1648,11 +1428,11 @@ static int new_journal(const struct sweep *s, const char *manifest)
 /* Checks that the unfinished sweep in DIR is this one. */
 static int old_journal(const struct sweep *s, const char *manifest)
 {
-	if (!s->resume) {
+	if (!s->e.rq.resume) {
 		fprintf(stderr,
 			"cyberdef: %s holds an unfinished sweep; finish it "
 			"with --resume (same arguments), or remove %s\n",
-			s->out, s->dir);
+			s->e.rq.out, s->dir);
 		return 2;
 	}
 	char *old;
@@ -1761,7 +1541,7 @@ static void remove_journal(const struct sweep *s)
 	rmdir(s->dir);
 }
 
-/* Runs this rank's share of the runs left on s->jobs threads, exchanging
+/* Runs this rank's share of the runs left on s->e.rq.jobs threads, exchanging
  * records with the other ranks. Returns what ranks_exchange returns. */
 static int run_all(struct ranks *rk, struct shared *sh)
 {
@@ -1781,7 +1561,7 @@ static int run_all(struct ranks *rk, struct shared *sh)
 	sh->started = sh->last_sync = now();
 	pthread_mutex_init(&sh->lock, NULL);
 	pthread_cond_init(&sh->wake, NULL);
-	int jobs_n = (size_t)s->jobs < todo ? s->jobs : (int)todo;
+	int jobs_n = (size_t)s->e.rq.jobs < todo ? s->e.rq.jobs : (int)todo;
 	pthread_t th[1024];
 	int started = 0;
 	sh->running = jobs_n;
@@ -1842,7 +1622,7 @@ static int finish(struct sweep *s, const struct shared *sh, int argc,
 		printf("cyberdef: %d points x %d replicates: wrote "
 		       "%s/{runs,points,timeseries_points}.csv and "
 		       "sweep.json\n",
-		       s->n_points, s->reps, s->out);
+		       s->e.n_points, s->e.reps, s->e.rq.out);
 	return 0;
 }
 
@@ -1850,7 +1630,7 @@ static int finish(struct sweep *s, const struct shared *sh, int argc,
 static int start_journal(struct sweep *s, struct shared *sh, cd_outdir **od)
 {
 	struct cd_diag d;
-	int rc = cd_outdir_open(od, s->out, set_names, 4, &d);
+	int rc = cd_outdir_open(od, s->e.rq.out, set_names, 4, &d);
 	if (rc) {
 		fprintf(stderr, "cyberdef: %s\n",
 			rc == CD_ENOMEM ? "out of memory" : d.msg);
@@ -1868,30 +1648,23 @@ static int start_journal(struct sweep *s, struct shared *sh, cd_outdir **od)
 
 static int sweep_command(struct ranks *rk, int argc, char **argv)
 {
-	struct sweep s = {.out = "sweep", .seed = 1, .reps = 0};
-	const char *varies[CD_MAX_AXES + CD_MAX_SETS];
-	int n_varies = 0;
+	struct sweep s = {.rq = {.out = "sweep", .seed = 1}};
+	s.rq.sets = s.sets;
+	s.rq.varies = s.varies;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-	s.jobs = jobs > 0 ? (jobs < 1024 ? (int)jobs : 1024) : 1;
-	int status = parse_args(rk, argc, argv, &s, varies, &n_varies);
+	s.rq.jobs = jobs > 0 ? (jobs < 1024 ? (int)jobs : 1024) : 1;
+	int status = parse_args(rk, argc, argv, &s);
 	if (status >= 0)
 		return status;
 
 	/* Every rank checks the sweep; they agree on the outcome below. */
-	struct cd_scenario *base = NULL;
 	struct shared sh = {.s = &s, .journal = -1, .rank = rk->rank};
 	cd_outdir *od = NULL;
-	status = load_scenario(s.scenario, s.sets, s.n_sets, &base);
-	if (!status) {
-		snprintf(s.hash, sizeof s.hash, "%s", base->hash);
-		status = check_sweep(&s, base, varies, n_varies);
-	}
-	if (!status)
-		status = check_points(&s);
-	s.dir = join(s.out, ".sweep");
+	status = check(&s);
+	s.dir = join(s.rq.out, ".sweep");
 	s.journal = s.dir ? join(s.dir, "journal.bin") : NULL;
 	s.manifest = s.dir ? join(s.dir, "manifest.txt") : NULL;
-	sh.total = (size_t)s.n_points * (size_t)s.reps;
+	sh.total = (size_t)s.e.n_points * (size_t)s.e.reps;
 	sh.done = status ? NULL : calloc(sh.total, 1);
 	if (!status && (!sh.done || !s.manifest || !s.journal)) {
 		fprintf(stderr, "cyberdef: out of memory\n");
@@ -1924,15 +1697,10 @@ done:
 	free(sh.done);
 	free(sh.where);
 	free(sh.outbox);
-	for (int a = 0; a < s.n_axes; a++) {
-		free(s.axes[a].values);
-		free(s.axes[a].path);
-	}
 	free(s.dir);
 	free(s.journal);
 	free(s.manifest);
-	cd_design_free(&s.points);
-	scenario_destroy(base);
+	experiment_free(&s.e);
 	return status;
 }
 
