@@ -26,7 +26,8 @@ int experiment_open(struct experiment *e, const struct sweep_request *rq,
 	snprintf(e->hash, sizeof e->hash, "%s", base->hash);
 	if (base->n_sweep_vary > CD_MAX_AXES) {
 		snprintf(d->msg, sizeof d->msg,
-			 "%.900s: the sweep block varies %d settings; allowed: at "
+			 "%.900s: the sweep block varies %d settings; allowed: "
+			 "at "
 			 "most %d in one sweep",
 			 base->path, base->n_sweep_vary, CD_MAX_AXES);
 		return CD_ELIMIT;

@@ -26,7 +26,7 @@
 #include "cmd/cli.h"
 #include "analysis/output.h"
 #include "load/scenario.h"
-#include "analysis/sweep.h"
+#include "cmd/sweep_cmd.h"
 #include "world/world.h"
 
 #ifndef CD_BUILD_TYPE
