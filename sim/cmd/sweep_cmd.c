@@ -14,17 +14,17 @@
 #include "analysis/experiment.h"
 #include "analysis/ranks.h"
 #include "analysis/sweep.h"
+#include "cmd/options.h"
 #include "core/status.h"
 #include "core/units.h"
 
 /* What the command line asks. */
 struct sweep_line {
+	struct cmd_line l;   /* its parse, for messages with the usage */
+	struct cmd_common c; /* --set, --seed, --jobs, --out, --quiet, ... */
 	struct sweep_request rq;
 	const char *varies[CD_MAX_AXES];
-	const char *sets[CD_MAX_SETS];
-	int quiet;
-	double max_memory; /* bytes; 0: the machine's memory */
-	char *command;	   /* as typed, for sweep.json */
+	char *command; /* as typed, for sweep.json */
 };
 
 static void say(const char *msg)
@@ -72,11 +72,21 @@ static const char usage[] =
 	"                    machine's memory)\n"
 	"  --quiet           no progress line\n";
 
-static int bad(const char *what, const char *arg)
-{
-	fprintf(stderr, "cyberdef: %s%s\n\n%s", what, arg, usage);
-	return 2;
-}
+enum { OPT_VARY = OPT_FIRST_OWN, OPT_REPS, OPT_DESIGN, OPT_RESUME };
+
+static const struct option longopts[] = {
+	{"vary", required_argument, NULL, OPT_VARY},
+	{"reps", required_argument, NULL, OPT_REPS},
+	{"design", required_argument, NULL, OPT_DESIGN},
+	{"resume", no_argument, NULL, OPT_RESUME},
+	CMD_OPT_SET,
+	CMD_OPT_SEED,
+	CMD_OPT_JOBS,
+	CMD_OPT_OUT,
+	CMD_OPT_MAX_MEMORY,
+	CMD_OPT_QUIET,
+	CMD_OPT_HELP,
+	CMD_OPT_END};
 
 /* Parses v, whole, as a decimal integer in [lo, hi]. */
 static int whole_int(const char *v, long long lo, long long hi, long long *x)
@@ -90,102 +100,72 @@ static int whole_int(const char *v, long long lo, long long hi, long long *x)
 	return 0;
 }
 
-/* Parses a size, whole: digits, '.', an exponent and one unit letter. */
-static int whole_size(const char *v, double *bytes)
-{
-	size_t n = strlen(v), k = strspn(v, "0123456789.eE+-");
-	if (*v < '0' || *v > '9' ||
-	    (k != n && (k + 1 != n || !strchr("KkMmGgTt", v[k]))))
-		return -1;
-	return cd_size_parse(v, bytes);
-}
-
-/* Takes option a and its value v. Returns -1, or the exit status. */
-static int option(struct sweep_line *s, const char *a, const char *v)
+/* Takes option `code` with value v. Returns 0, or 2 after a message. */
+static int take(struct sweep_line *o, int code, const char *v)
 {
 	long long x;
-	if (!strcmp(a, "--vary")) {
-		if (s->rq.n_varies == CD_MAX_AXES)
-			return bad("--vary: at most 16 in one sweep (the "
-				   "settings one sweep varies); one more: ",
-				   v);
-		s->varies[s->rq.n_varies++] = v;
-	} else if (!strcmp(a, "--set")) {
-		if (s->rq.n_sets == CD_MAX_SETS)
-			return bad("--set: at most 64; one more: ", v);
-		s->sets[s->rq.n_sets++] = v;
-	} else if (!strcmp(a, "--out") || !strcmp(a, "--design")) {
-		if (!*v)
-			return bad(a, a[2] == 'o' ? " needs a directory"
-						  : " needs a file");
-		*(a[2] == 'o' ? &s->rq.out : &s->rq.design) = v;
-	} else if (!strcmp(a, "--seed")) {
-		char *end;
-		errno = 0;
-		unsigned long long u = strtoull(v, &end, 10);
-		if (*v < '0' || *v > '9' || *end || errno)
-			return bad("--seed: allowed: an integer in [0, "
-				   "2^64-1], got ",
-				   v);
-		s->rq.seed = u;
-	} else if (!strcmp(a, "--max-memory")) {
-		if (whole_size(v, &s->max_memory))
-			return bad("--max-memory: allowed: a size such as "
-				   "512M or 8G, got ",
-				   v);
-	} else if (!strcmp(a, "--jobs")) {
-		if (whole_int(v, 1, 1024, &x))
-			return bad("--jobs: allowed: an integer in [1, 1024], "
-				   "got ",
-				   v);
-		s->rq.jobs = (int)x;
-	} else {
+	switch (code) {
+	case OPT_VARY:
+		if (o->rq.n_varies == CD_MAX_AXES)
+			return cmd_bad(&o->l,
+				       "--vary: at most 16 in one sweep (the "
+				       "settings one sweep varies); one more: ",
+				       v);
+		o->varies[o->rq.n_varies++] = v;
+		return 0;
+	case OPT_REPS:
 		if (whole_int(v, 1, 100000000, &x))
-			return bad("--reps: allowed: an integer in [1, "
-				   "100000000], got ",
-				   v);
-		s->rq.reps = (int)x;
+			return cmd_bad(&o->l,
+				       "--reps: allowed: an integer in [1, "
+				       "100000000], got ",
+				       v);
+		o->rq.reps = (int)x;
+		return 0;
+	case OPT_DESIGN:
+		if (!*v)
+			return cmd_bad(&o->l, "--design needs a file", "");
+		o->rq.design = v;
+		return 0;
+	case OPT_RESUME:
+		o->rq.resume = 1;
+		return 0;
+	default:
+		return cmd_common(&o->l, &o->c, code, v);
 	}
-	return -1;
 }
 
-/* Parses the command line into s and the --vary texts. Returns -1 to go
- * on, or the exit status. */
-static int parse_args(const struct ranks *rk, int argc, char **argv,
-		      struct sweep_line *s)
+/* Parses the command line into o; only rank 0 shows --help. Returns -1
+ * to go on, or the exit status. */
+static int parse(struct sweep_line *o, int argc, char **argv, int rank)
 {
-	static const char *const valued[] = {
-		"--vary", "--reps", "--seed",	    "--jobs",
-		"--out",  "--set",  "--max-memory", "--design"};
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int takes = 0;
-		for (size_t k = 0; k < sizeof valued / sizeof *valued; k++)
-			takes |= !strcmp(a, valued[k]);
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			if (!rk->rank)
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	o->c = (struct cmd_common){
+		.seed = 1,
+		.out = "sweep",
+		.jobs = jobs > 0 ? (jobs < 1024 ? (int)jobs : 1024) : 1};
+	int c, rc = cmd_begin(&o->l, argc, argv, longopts, usage);
+	while (!rc && (c = cmd_next(&o->l)) != -1) {
+		if (c == -2)
+			return 2;
+		if (c == 'h') {
+			if (!rank)
 				fputs(usage, stdout);
 			return 0;
-		} else if (!strcmp(a, "--resume")) {
-			s->rq.resume = 1;
-		} else if (!strcmp(a, "--quiet")) {
-			s->quiet = 1;
-		} else if (takes) {
-			if (i + 1 >= argc)
-				return bad("missing value after ", a);
-			int rc = option(s, a, argv[++i]);
-			if (rc >= 0)
-				return rc;
-		} else if (a[0] == '-' && a[1]) {
-			return bad("unknown option ", a);
-		} else if (s->rq.scenario) {
-			return bad("more than one scenario given: ", a);
-		} else {
-			s->rq.scenario = a;
 		}
+		rc = take(o, c, o->l.optarg);
 	}
-	if (s->rq.design && s->rq.n_varies)
-		return bad("--design and --vary cannot be combined", "");
+	if (rc || (rc = cmd_positional(&o->l, 1, "scenario")))
+		return rc;
+	if (o->rq.design && o->rq.n_varies)
+		return cmd_bad(&o->l, "--design and --vary cannot be combined",
+			       "");
+	o->rq.scenario = o->l.n_pos ? o->l.pos[0] : NULL;
+	o->rq.out = o->c.out;
+	o->rq.sets = o->c.sets;
+	o->rq.n_sets = o->c.n_sets;
+	o->rq.varies = o->varies;
+	o->rq.jobs = o->c.jobs;
+	o->rq.seed = o->c.seed;
 	return -1;
 }
 
@@ -306,7 +286,8 @@ static int check_memory(const struct sweep_line *o, const struct experiment *e)
 {
 	struct sweep_memory m;
 	sweep_memory_need(e, &m);
-	double limit = o->max_memory > 0 ? o->max_memory : cd_machine_memory();
+	double limit =
+		o->c.max_memory > 0 ? o->c.max_memory : cd_machine_memory();
 	double need = m.runs + m.aggregation;
 	if (!(limit > 0) || need <= limit)
 		return 0;
@@ -334,13 +315,15 @@ static int check(struct sweep_line *o, struct experiment *e, sweep **sw,
 	struct cd_diag d;
 	int rc = experiment_open(e, &o->rq, &d);
 	if (!rc && !e->reps)
-		return bad("--reps is needed (or reps in the scenario's "
-			   "sweep block)",
-			   "");
+		return cmd_bad(&o->l,
+			       "--reps is needed (or reps in the scenario's "
+			       "sweep block)",
+			       "");
 	if (!rc && !o->rq.design && !e->n_varies)
-		return bad("nothing to vary: give --vary PATH=SPEC or "
-			   "--design FILE.csv",
-			   "");
+		return cmd_bad(&o->l,
+			       "nothing to vary: give --vary PATH=SPEC or "
+			       "--design FILE.csv",
+			       "");
 	if (!rc)
 		rc = experiment_plan(e, &d);
 	if (rc) {
@@ -393,7 +376,7 @@ static int run(const struct sweep_line *o, const struct experiment *e,
 		say(d.msg);
 		return running_exit(rc, 0);
 	}
-	if (!o->quiet)
+	if (!o->c.quiet)
 		printf("cyberdef: %d points x %d replicates: wrote "
 		       "%s/{runs,points,timeseries_points}.csv and "
 		       "sweep.json\n",
@@ -419,18 +402,15 @@ static char *command_line(int argc, char **argv)
 static int sweep_command(struct ranks *rk, struct hold *h, int argc,
 			 char **argv)
 {
-	struct sweep_line o = {.rq = {.out = "sweep", .seed = 1}};
-	o.rq.sets = o.sets;
-	o.rq.varies = o.varies;
-	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-	o.rq.jobs = jobs > 0 ? (jobs < 1024 ? (int)jobs : 1024) : 1;
-	int status = parse_args(rk, argc, argv, &o);
-	if (status >= 0)
+	struct sweep_line o = {.command = command_line(argc, argv)};
+	int status = parse(&o, argc, argv, rk->rank); /* reorders argv */
+	if (status >= 0) {
+		free(o.command);
 		return status;
-	o.command = command_line(argc, argv); /* before getopt reorders */
+	}
 	struct progress_line pl = {0};
 	struct sweep_hooks hooks = {on_notice, NULL, &pl};
-	if (!o.quiet && isatty(STDERR_FILENO))
+	if (!o.c.quiet && isatty(STDERR_FILENO))
 		hooks.progress = on_progress;
 	struct experiment e = {0};
 	sweep *sw = NULL;
