@@ -1,13 +1,16 @@
 /* Tests of sweeps: SPEC parsing and grids, bad input, confidence intervals
  * against GSL's t quantile, byte-identical outputs whatever the number of
- * jobs, resume after a kill, designs from CSV, and reproducing one run of a
- * sweep with `cyberdef run`.
+ * jobs, resume after a kill, designs from CSV, reproducing one run of a
+ * sweep with `cyberdef run`, the option forms getopt_long takes, and the
+ * library returning what the command says. The program runs through the
+ * one child-process runner of support.h.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
 #include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -17,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,7 +32,9 @@
 #include "load/scenario.h"
 #include "core/status.h"
 #include "support.h"
+#include "analysis/experiment.h"
 #include "analysis/spec.h"
+#include "analysis/sweep.h"
 
 /* ---- helpers --------------------------------------------------------------
  */
@@ -49,45 +53,57 @@ static void write_file(const char *path, const char *text)
 	assert_int_equal(fclose(f), 0);
 }
 
-/* Runs cyberdef with argv (NULL-terminated, without the program name);
- * stderr goes to tmp/err.txt. Returns the exit status, or 128 + signal. */
-static pid_t start(const char *const *args)
+/* The stderr of the child that ended last. */
+static char *last_err;
+
+/* Starts cyberdef with args (NULL-terminated, without the program name)
+ * through the one runner (support.h), killed after `timeout` seconds. */
+static void start(struct ts_proc *p, const char *const *args, double timeout)
 {
 	const char *argv[64] = {CYBERDEF_BIN};
 	int n = 1;
-	for (; args[n - 1]; n++)
+	for (; args[n - 1]; n++) {
+		assert_true(n < 63);
 		argv[n] = args[n - 1];
-	argv[n] = NULL;
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		char err[300];
-		snprintf(err, sizeof err, "%s/err.txt", tmp);
-		int fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-		int null = open("/dev/null", O_WRONLY);
-		dup2(fd, 2);
-		dup2(null, 1);
-		execv(CYBERDEF_BIN, (char *const *)argv);
-		_exit(127);
 	}
-	return pid;
+	argv[n] = NULL;
+	const struct ts_spawn o = {.timeout_s = timeout};
+	ts_start(p, &o, argv);
+}
+
+/* Waits for a started child and keeps its stderr. Returns its exit
+ * status, or 128 + the signal that ended it. */
+static int finish(struct ts_proc *p)
+{
+	ts_finish(p);
+	free(last_err);
+	last_err = strdup(p->err);
+	assert_non_null(last_err);
+	int rc = p->exited ? p->status : 128 + p->status;
+	ts_proc_free(p);
+	return rc;
+}
+
+/* Runs cyberdef with args; a child still running after `secs` seconds
+ * fails the test. Returns as finish. */
+static int cyberdef_within(const char *const *args, double secs)
+{
+	struct ts_proc p;
+	start(&p, args, secs);
+	return finish(&p);
 }
 
 static int cyberdef(const char *const *args)
 {
-	return ts_wait_status(start(args));
+	return cyberdef_within(args, 120);
 }
 
 static void assert_stderr_has(const char *text)
 {
-	char path[300];
-	snprintf(path, sizeof path, "%s/err.txt", tmp);
-	char *err = ts_slurp(path, NULL);
-	assert_non_null(err);
-	if (!strstr(err, text))
-		fprintf(stderr, "stderr lacks \"%s\":\n%s\n", text, err);
-	assert_non_null(strstr(err, text));
-	free(err);
+	assert_non_null(last_err);
+	if (!strstr(last_err, text))
+		fprintf(stderr, "stderr lacks \"%s\":\n%s\n", text, last_err);
+	assert_non_null(strstr(last_err, text));
 }
 
 static int setup(void **state)
@@ -109,6 +125,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
+	free(last_err);
+	last_err = NULL;
 	return ts_rm_rf(tmp);
 }
 
@@ -358,14 +376,15 @@ static void test_resume_after_kill(void **state)
 			"sweep",  cfg,	"--vary",  "won.share_rate=0:1:0.25",
 			"--reps", "20", "--quiet", "--out",
 			out,	  NULL};
-		pid_t pid = start(args);
+		struct ts_proc p;
+		start(&p, args, 120);
 		/* A random moment within the sweep's course. */
 		double at = took * (0.1 + 0.7 * rand() / (double)RAND_MAX);
 		struct timespec d = {(time_t)at,
 				     (long)((at - floor(at)) * 1e9)};
 		nanosleep(&d, NULL);
-		kill(pid, k == 1 ? SIGKILL : SIGINT);
-		int rc = ts_wait_status(pid);
+		kill(p.pid, k == 1 ? SIGKILL : SIGINT);
+		int rc = finish(&p);
 		if (rc == 0)
 			fprintf(stderr, "sweep %d finished before the kill\n",
 				k);
@@ -441,7 +460,8 @@ static void test_stop_mid_run(void **state)
 		"--jobs",  "1",
 		"--quiet", "--out",
 		out,	   NULL};
-	pid_t pid = start(args);
+	struct ts_proc p;
+	start(&p, args, 60);
 	struct stat st;
 	struct timespec ms = {0, 1000000}, t0;
 	for (int t = 0; t < 20000 && stat(manifest, &st); t++)
@@ -450,8 +470,8 @@ static void test_stop_mid_run(void **state)
 	struct timespec in = {0, 300000000}; /* well into the run */
 	nanosleep(&in, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_int_equal(kill(pid, SIGINT), 0);
-	int rc = ts_wait_status(pid);
+	assert_int_equal(kill(p.pid, SIGINT), 0);
+	int rc = finish(&p);
 	double took = seconds_since(&t0);
 	if (took > 2)
 		fprintf(stderr, "the sweep took %.1f s to stop\n", took);
@@ -739,8 +759,24 @@ static void test_design_reader_messages(void **state)
 	scenario_destroy(sc);
 }
 
+/* The writer of a pipe: writes text into fd, then closes it. */
+struct writer {
+	int fd;
+	const char *text;
+	int ok;
+};
+
+static void *write_design(void *arg)
+{
+	struct writer *w = arg;
+	size_t n = strlen(w->text);
+	w->ok = write(w->fd, w->text, n) == (ssize_t)n;
+	close(w->fd);
+	return NULL;
+}
+
 /* A FIFO that no process writes is refused at once; a pipe with a writer
- * (as process substitution gives) is read to its end. */
+ * (as process substitution gives; here a thread) is read to its end. */
 static void test_design_fifo(void **state)
 {
 	(void)state;
@@ -755,21 +791,15 @@ static void test_design_fifo(void **state)
 	assert_non_null(strstr(d.msg, fifo));
 	int fds[2];
 	assert_int_equal(pipe(fds), 0);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		close(fds[0]);
-		const char text[] = "won.share_rate\n0.1\n0.2\n0.3\n";
-		_exit(write(fds[1], text, strlen(text)) == (ssize_t)strlen(text)
-			      ? 0
-			      : 1);
-	}
-	close(fds[1]);
+	struct writer w = {fds[1], "won.share_rate\n0.1\n0.2\n0.3\n", 0};
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, write_design, &w), 0);
 	char dev[64];
 	snprintf(dev, sizeof dev, "/dev/fd/%d", fds[0]);
 	rc = cd_design_read(&dg, dev, &sc->p, &d);
+	assert_int_equal(pthread_join(th, NULL), 0);
 	close(fds[0]);
-	assert_int_equal(ts_wait_status(pid), 0);
+	assert_true(w.ok);
 	if (rc)
 		fprintf(stderr, "%s\n", d.msg);
 	assert_int_equal(rc, 0);
@@ -781,26 +811,6 @@ static void test_design_fifo(void **state)
 
 /* ---- reliability: resume, the journal, the lock, the set ----------------
  */
-
-/* Runs cyberdef, killing it after `secs` seconds: returns its exit
- * status, or -1 if it had to be killed. */
-static int cyberdef_within(const char *const *args, double secs)
-{
-	pid_t pid = start(args);
-	struct timespec t0, ms = {0, 2000000};
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while (seconds_since(&t0) < secs) {
-		int st;
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			return WIFEXITED(st) ? WEXITSTATUS(st)
-					     : 128 + WTERMSIG(st);
-		nanosleep(&ms, NULL);
-	}
-	kill(pid, SIGKILL);
-	ts_wait_status(pid);
-	fprintf(stderr, "cyberdef still ran after %.0f s: killed\n", secs);
-	return -1;
-}
 
 /* Waits up to 20 s for path to exist with at least `size` bytes. */
 static void wait_for_file(const char *path, off_t size)
@@ -824,7 +834,8 @@ static size_t interrupted_sweep(const char *const *args, const char *out,
 	char manifest[400], journal[400];
 	snprintf(manifest, sizeof manifest, "%s/.sweep/manifest.txt", out);
 	snprintf(journal, sizeof journal, "%s/.sweep/journal.bin", out);
-	pid_t pid = start(args);
+	struct ts_proc p;
+	start(&p, args, 120);
 	wait_for_file(manifest, 1);
 	char *m = ts_slurp(manifest, NULL);
 	const char *r = strstr(m, "\nrecord=");
@@ -833,8 +844,8 @@ static size_t interrupted_sweep(const char *const *args, const char *out,
 	free(m);
 	if (records)
 		wait_for_file(journal, (off_t)(25 + (size_t)records * record));
-	kill(pid, SIGINT);
-	assert_int_equal(ts_wait_status(pid), 128 + SIGINT);
+	kill(p.pid, SIGINT);
+	assert_int_equal(finish(&p), 128 + SIGINT);
 	return record;
 }
 
@@ -958,7 +969,8 @@ static void test_lock_second_sweep(void **state)
 		"sweep",   cfg,	    "--vary", "won.share_rate=0:1:0.25",
 		"--reps",  "60",    "--jobs", "1",
 		"--quiet", "--out", out,      NULL};
-	pid_t pid = start(first);
+	struct ts_proc p;
+	start(&p, first, 120);
 	wait_for_file(manifest, 1);
 	char *before = ts_slurp(manifest, NULL);
 	const char *resume[] = {
@@ -970,7 +982,7 @@ static void test_lock_second_sweep(void **state)
 			       "--reps", "2", "--quiet", "--out",
 			       out,	 NULL};
 	char holder[64];
-	snprintf(holder, sizeof holder, "(process %d)", (int)pid);
+	snprintf(holder, sizeof holder, "(process %d)", (int)p.pid);
 	assert_int_equal(cyberdef_within(resume, 20), 1);
 	assert_stderr_has("in use by another cyberdef");
 	assert_stderr_has(holder);
@@ -981,7 +993,7 @@ static void test_lock_second_sweep(void **state)
 	assert_string_equal(before, after);
 	free(before);
 	free(after);
-	assert_int_equal(ts_wait_status(pid), 0);
+	assert_int_equal(finish(&p), 0);
 	const char *alone[] = {
 		"sweep",   cfg,	    "--vary", "won.share_rate=0:1:0.25",
 		"--reps",  "60",    "--jobs", "1",
@@ -1347,6 +1359,128 @@ static void test_memory_counts_aggregation(void **state)
 	assert_stderr_has("more than the 100 KiB allowed");
 }
 
+/* getopt_long's forms --seed=S and --reps=N mean what --seed S and
+ * --reps N mean, to the byte; an abbreviation is refused by name. */
+static void test_option_forms(void **state)
+{
+	(void)state;
+	char cfg[300], a[300], b[300];
+	path_in(cfg, "small.cfg");
+	path_in(a, "forms_eq");
+	path_in(b, "forms_sep");
+	const char *eq[] = {"sweep",
+			    "--reps=3",
+			    cfg,
+			    "--seed=5",
+			    "--vary=won.share_rate=0,1",
+			    "--quiet",
+			    "--out",
+			    a,
+			    NULL};
+	const char *sep[] = {"sweep",  "--vary", "won.share_rate=0,1",
+			     cfg,      "--reps", "3",
+			     "--seed", "5",	 "--quiet",
+			     "--out",  b,	 NULL};
+	assert_int_equal(cyberdef(eq), 0);
+	assert_int_equal(cyberdef(sep), 0);
+	const char *files[] = {"runs.csv", "points.csv",
+			       "timeseries_points.csv"};
+	for (int k = 0; k < 3; k++) {
+		char x[400], y[400];
+		snprintf(x, sizeof x, "%s/%s", a, files[k]);
+		snprintf(y, sizeof y, "%s/%s", b, files[k]);
+		ts_assert_same_file(x, y);
+	}
+	const char *abbreviated[] = {"sweep", cfg, "--vary", "won.share_rate=0",
+				     "--rep", "3", "--out",  b,
+				     NULL};
+	assert_int_equal(cyberdef(abbreviated), 2);
+	assert_stderr_has("did you mean --reps?");
+}
+
+/* The library returns and the program speaks: a value out of range, a
+ * point that breaks a rule across settings and the memory a sweep needs
+ * are statuses, messages and numbers for the caller, and nothing of
+ * them reaches stderr. */
+static void test_library_returns(void **state)
+{
+	(void)state;
+	char cfg[300], timeline[300], said[300];
+	path_in(cfg, "small.cfg");
+	path_in(timeline, "timeline.cfg");
+	path_in(said, "library_stderr.txt");
+	char *text = malloc(strlen(ts_small_scenario) + 100);
+	assert_non_null(text);
+	strcpy(text, ts_small_scenario);
+	strcat(text, "timeline = ( { day = 60; set = { won = { maturity = "
+		     "0.5; }; }; } );\n");
+	write_file(timeline, text);
+	free(text);
+	fflush(stderr);
+	int saved = dup(STDERR_FILENO);
+	int fd = open(said, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	assert_true(saved >= 0 && fd >= 0);
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+
+	const char *range[] = {"won.share_rate=0:2:0.5"};
+	struct sweep_request rq = {.scenario = cfg,
+				   .out = "unused",
+				   .varies = range,
+				   .n_varies = 1,
+				   .reps = 2,
+				   .jobs = 4,
+				   .seed = 1};
+	struct experiment e;
+	struct cd_diag d = {""};
+	int rc_range = experiment_open(&e, &rq, &d);
+	if (!rc_range)
+		rc_range = experiment_plan(&e, &d);
+	char msg_range[sizeof d.msg];
+	memcpy(msg_range, d.msg, sizeof d.msg);
+	experiment_free(&e);
+
+	const char *days[] = {"days=120,50"}; /* point 1 ends before day 60 */
+	rq.scenario = timeline;
+	rq.varies = days;
+	int rc_point = experiment_open(&e, &rq, &d);
+	if (!rc_point)
+		rc_point = experiment_plan(&e, &d);
+	int bad_point = e.bad_point;
+	experiment_free(&e);
+
+	const char *two[] = {"won.share_rate=0,1"};
+	rq.scenario = cfg;
+	rq.varies = two;
+	int rc_good = experiment_open(&e, &rq, &d);
+	if (!rc_good)
+		rc_good = experiment_plan(&e, &d);
+	struct sweep_memory m;
+	sweep_memory_need(&e, &m);
+	int max_days = e.max_days;
+	experiment_free(&e);
+
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	assert_int_equal(rc_range, CD_EINVAL);
+	assert_non_null(strstr(msg_range, "--vary won.share_rate=0:2:0.5"));
+	assert_non_null(strstr(msg_range, "1.5 is out of range"));
+	assert_int_equal(rc_point, CD_EINVAL);
+	assert_int_equal(bad_point, 1);
+	assert_int_equal(rc_good, 0);
+	assert_int_equal(max_days, 120);
+	assert_true(m.total == 4 && m.jobs == 4);
+	assert_true(m.runs > 0 && m.aggregation > 0);
+	size_t len;
+	char *out = ts_slurp(said, &len);
+	assert_non_null(out);
+	if (len)
+		fprintf(stderr, "the library wrote to stderr:\n%s\n", out);
+	assert_int_equal(len, 0);
+	free(out);
+}
+
 /* One run of a sweep reproduces with `cyberdef run --seed <its seed>` and
  * the point's settings. */
 static void test_run_reproduces_sweep_row(void **state)
@@ -1407,6 +1541,8 @@ int main(void)
 		cmocka_unit_test(test_stop_mid_run),
 		cmocka_unit_test(test_design),
 		cmocka_unit_test(test_run_reproduces_sweep_row),
+		cmocka_unit_test(test_option_forms),
+		cmocka_unit_test(test_library_returns),
 		cmocka_unit_test(test_design_rows_limit),
 		cmocka_unit_test(test_design_columns_limit),
 		cmocka_unit_test(test_design_long_path),
