@@ -63,9 +63,11 @@ echo "clang-tidy: $n_tidy finding(s)"
 echo "== cppcheck ($(cppcheck --version | sed 's/Cppcheck //')) =="
 # Every preprocessor configuration is checked (e.g. with and without
 # CD_MPI). GSL, libconfig and MPI headers are not read: cppcheck needs only
-# the project's headers, and posix.cfg describes the POSIX calls.
+# the project's headers, and posix.cfg describes the POSIX calls. Headers
+# are included by layer path ("core/status.h", "analysis/metrics.h"):
+# the project root and sim/ hold every layer's folder.
 if ! cppcheck --language=c --std=c11 --library=posix \
-	-I sim -I models -I analysis \
+	-I . -I sim \
 	--enable=warning,performance,portability --inline-suppr \
 	--error-exitcode=1 -q -j "$jobs" \
 	--template='{file}:{line}:{column}: {severity}: {message} [{id}]' \
