@@ -197,7 +197,7 @@ static int run_one(struct sweep *s, struct loaded *l, size_t i,
 {
 	int point = (int)(i / (size_t)s->e->reps),
 	    rep = (int)(i % (size_t)s->e->reps);
-	if (point != l->point) {
+	if (point != l->point || !l->sc) {
 		scenario_destroy(l->sc);
 		l->sc = NULL;
 		l->point = -1;
