@@ -23,30 +23,18 @@
 
 #include <cmocka.h>
 
-#include "support.h"
+#include "sweep_fixture.h"
 
 /* ---- helpers --------------------------------------------------------------
  */
 
-static char tmp[256];
-
-/* The stderr of the child that ended last. */
-static char *last_err;
-
 /* Starts cyberdef with args (NULL-terminated, without the program name)
- * through the one runner (support.h), under mpirun with `ranks` ranks, or
- * alone if ranks is 0; env: extra environment (NULL-ended, or NULL).
- * Killed after `timeout` seconds. */
+ * through the one runner, under mpirun with `ranks` ranks (its launcher
+ * prefix), or alone if ranks is 0; env: extra environment (NULL-ended, or
+ * NULL). Killed after `timeout` seconds. */
 static void start(struct ts_proc *p, int ranks, const char *const *args,
 		  const char *const *env, double timeout)
 {
-	const char *argv[64] = {CYBERDEF_BIN};
-	int n = 1;
-	for (; args[n - 1]; n++) {
-		assert_true(n < 63);
-		argv[n] = args[n - 1];
-	}
-	argv[n] = NULL;
 	struct ts_spawn o = {.env = env, .timeout_s = timeout};
 #ifdef MPIEXEC
 	char np[16];
@@ -65,70 +53,29 @@ static void start(struct ts_proc *p, int ranks, const char *const *args,
 #else
 	assert_int_equal(ranks, 0);
 #endif
-	ts_start(p, &o, argv);
+	sw_start_as(p, &o, args, timeout);
 }
 
-/* Waits for a started child and keeps its stderr. Returns its exit
- * status, or 128 + the signal that ended it. */
-static int finish(struct ts_proc *p)
-{
-	ts_finish(p);
-	free(last_err);
-	last_err = strdup(p->err);
-	assert_non_null(last_err);
-	int rc = p->exited ? p->status : 128 + p->status;
-	ts_proc_free(p);
-	return rc;
-}
-
-/* Runs cyberdef as start does, to its end. Returns as finish. */
+/* Runs cyberdef as start does, to its end. Returns as sw_finish. */
 static int cyberdef_env(int ranks, const char *const *args,
 			const char *const *env)
 {
 	struct ts_proc p;
 	start(&p, ranks, args, env, 300);
-	return finish(&p);
+	return sw_finish(&p);
 }
 
 /* How many times text occurs in the last child's stderr; shows it if
  * none. NULL: just shows it. */
 static int stderr_count(const char *text)
 {
-	assert_non_null(last_err);
+	const char *err = sw_stderr();
 	int n = 0;
-	for (const char *p = last_err; text && (p = strstr(p, text)); p++)
+	for (const char *p = err; text && (p = strstr(p, text)); p++)
 		n++;
 	if (!n)
-		fprintf(stderr, "stderr:\n%s\n", last_err);
+		fprintf(stderr, "stderr:\n%s\n", err);
 	return n;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmp, sizeof tmp, "/tmp/cyberdef-mpi-XXXXXX");
-	assert_non_null(mkdtemp(tmp));
-	char path[300];
-	snprintf(path, sizeof path, "%s/small.cfg", tmp);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(ts_small_scenario, f);
-	assert_int_equal(fclose(f), 0);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	free(last_err);
-	last_err = NULL;
-	return ts_rm_rf(tmp);
-}
-
-static const char *path_in(char *buf, const char *name)
-{
-	snprintf(buf, 300, "%s/%s", tmp, name);
-	return buf;
 }
 
 #ifdef CD_MPI
@@ -159,8 +106,8 @@ static void test_ranks_identical(void **state)
 {
 	(void)state;
 	char cfg[300], ref[300];
-	path_in(cfg, "small.cfg");
-	path_in(ref, "ref");
+	sw_path(cfg, "small.cfg");
+	sw_path(ref, "ref");
 	const char *one[] = {
 		"sweep",   cfg,	    "--vary", "won.share_rate=0:1:0.25",
 		"--reps",  "5",	    "--jobs", "1",
@@ -172,7 +119,7 @@ static void test_ranks_identical(void **state)
 	} cases[] = {{1, "2"}, {2, "1"}, {2, "2"}, {3, "1"}};
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		char out[300];
-		snprintf(out, sizeof out, "%s/np%d_j%s", tmp, cases[k].ranks,
+		snprintf(out, sizeof out, "%s/np%d_j%s", sw_tmp, cases[k].ranks,
 			 cases[k].jobs);
 		const char *args[] = {
 			"sweep",   cfg,	    "--vary", "won.share_rate=0:1:0.25",
@@ -192,8 +139,8 @@ static void test_bad_input_said_once(void **state)
 {
 	(void)state;
 	char cfg[300], out[300];
-	path_in(cfg, "small.cfg");
-	path_in(out, "bad");
+	sw_path(cfg, "small.cfg");
+	sw_path(out, "bad");
 	const char *range[] = {
 		"sweep", cfg, "--vary", "won.share_rate=0:2:0.5", "--reps", "2",
 		"--out", out, NULL};
@@ -249,8 +196,8 @@ static void test_signal_then_resume(void **state)
 {
 	(void)state;
 	char cfg[300], ref[300];
-	path_in(cfg, "small.cfg");
-	path_in(ref, "ref_long");
+	sw_path(cfg, "small.cfg");
+	sw_path(ref, "ref_long");
 	const char *full[] = {
 		"sweep",  cfg,	 "--vary",  "won.share_rate=0:1:0.25",
 		"--reps", "150", "--quiet", "--out",
@@ -258,7 +205,7 @@ static void test_signal_then_resume(void **state)
 	assert_int_equal(cyberdef(0, full), 0);
 	for (int k = 0; k < 3; k++) {
 		char out[300], journal[400];
-		snprintf(out, sizeof out, "%s/killed%d", tmp, k);
+		snprintf(out, sizeof out, "%s/killed%d", sw_tmp, k);
 		snprintf(journal, sizeof journal, "%s/.sweep/journal.bin", out);
 		const char *args[] = {
 			"sweep",   cfg,	    "--vary", "won.share_rate=0:1:0.25",
@@ -281,7 +228,7 @@ static void test_signal_then_resume(void **state)
 			kill(rank1, SIGTERM);
 		if (k != 0)
 			kill(rank0, k == 1 ? SIGTERM : SIGINT);
-		int rc = finish(&p);
+		int rc = sw_finish(&p);
 		if (rc == 0) {
 			fprintf(stderr, "sweep %d finished before the signal\n",
 				k);
@@ -310,8 +257,8 @@ static void test_refused_without_mpi(void **state)
 {
 	(void)state;
 	char cfg[300], out[300];
-	path_in(cfg, "small.cfg");
-	path_in(out, "refused");
+	sw_path(cfg, "small.cfg");
+	sw_path(out, "refused");
 	const char *const env[] = {"OMPI_COMM_WORLD_SIZE=2", NULL};
 	const char *args[] = {"sweep",	cfg, "--vary", "won.share_rate=0,1",
 			      "--reps", "2", "--out",  out,
@@ -334,7 +281,7 @@ int main(void)
 			cmocka_unit_test(test_bad_input_said_once),
 			cmocka_unit_test(test_signal_then_resume),
 		};
-		return cmocka_run_group_tests(tests, setup, teardown);
+		return cmocka_run_group_tests(tests, sw_setup, sw_teardown);
 	}
 #endif
 	fprintf(stderr, "mpi: skipped: mpirun not found\n");
@@ -343,6 +290,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_refused_without_mpi),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, sw_setup, sw_teardown);
 #endif
 }
