@@ -14,7 +14,7 @@
  * CD_MAX_AXES columns are each refused by name. A line holding no byte is
  * skipped; a line holding "" is a row of one empty value (refused as a
  * value unless a setting allows it). The library returns; the program
- * prints: nothing here writes to stderr.
+ * prints: every problem here is a status and a message.
  *
  * A design owns its cells (one csv_table); cd_design_free releases them.
  */
