@@ -3,14 +3,13 @@
  * A sweep runs every (point, replicate) of a checked experiment
  * (experiment.h) on threads that take the next run from one queue, and
  * over MPI ranks when launched as several (ranks.h). Run (p, r) is seeded
- * with rng_derive(seed, p, r) (the same seed at every point: common
- * random numbers), so results depend neither on the number of jobs or
- * ranks nor on the order runs finish. Each finished run is journalled
- * under DIR/.sweep/ as it finishes (journal.h), so that an interrupted
- * sweep finishes with --resume to byte-identical outputs; once every run
- * is done the outputs are made from the journal (aggregate.h): runs.csv,
- * points.csv, timeseries_points.csv and sweep.json, committed last. Rank 0
- * holds the lock of DIR (outdir.h) for the sweep's life.
+ * with rng_derive(seed, p, r), so results depend neither on the number
+ * of jobs or ranks nor on the order runs finish. Each finished run is
+ * journalled under DIR/.sweep/ as it finishes (journal.h), so that an
+ * interrupted sweep finishes with --resume to byte-identical outputs; once
+ * every run is done the outputs are made from the journal (aggregate.h):
+ * runs.csv, points.csv, timeseries_points.csv and sweep.json, committed last.
+ * Rank 0 holds the lock of DIR (outdir.h) for the sweep's life.
  *
  * A sweep owns its queue, threads, journal and directory lock. It returns
  * statuses and struct cd_diag messages, and reports progress and notices
