@@ -14,7 +14,7 @@
  * CD_MAX_AXES columns are each refused by name. A line holding no byte is
  * skipped; a line holding "" is a row of one empty value (refused as a
  * value unless a setting allows it). The library returns; the program
- * prints: nothing here writes to stderr.
+ * prints: every problem here is a status and a message.
  *
  * A design owns its cells (one csv_table); cd_design_free releases them.
  */
@@ -27,7 +27,7 @@
 #include "core/digest.h"
 #include "params/params.h"
 #include "core/status.h"
-#include "analysis/sweep.h"
+#include "analysis/spec.h"
 
 #define CD_DESIGN_MAX_ROWS 100000		/* points of one design */
 #define CD_DESIGN_MAX_BYTES ((size_t)256 << 20) /* of the file */

@@ -4,9 +4,9 @@
  * meaning, the expression that computes the value, and (for the daily
  * rows) how one national value per day is made from the segments' rows.
  * The output writers (output.c), the sweep's national daily totals
- * (sweep.c), the charts (plot), `cyberdef columns` and so the README's
- * tables all read these lists, so a column cannot exist without its
- * value, its unit or its meaning, and no list is typed twice.
+ * (sweep.c, aggregate.c), the charts (plot), `cyberdef columns` and so
+ * the README's tables all read these lists, so a column cannot exist
+ * without its value, its unit or its meaning, and no list is typed twice.
  *
  * Value kinds: I an integer count, R a real number, S a string, O an
  * optional integer (negative: missing, written as an empty field).

@@ -3,11 +3,12 @@
  * message, not one per rank; a signal to any rank, or to mpirun, keeps the
  * journal, and --resume (under MPI or not) finishes it to the same bytes.
  * Built without MPI, a launch as several ranks is refused. Skipped (exit
- * 77) if MPI is enabled but mpirun is not found.
+ * 77) if MPI is enabled but mpirun is not found. mpirun and the program
+ * run through the one child-process runner of support.h (mpirun as its
+ * launcher prefix).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
-#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -17,115 +18,74 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
-#include "support.h"
+#include "sweep_fixture.h"
 
 /* ---- helpers --------------------------------------------------------------
  */
 
-static char tmp[256];
-
-/* Starts cyberdef with args (NULL-terminated, without the program name),
- * under mpirun with `ranks` ranks, or alone if ranks is 0. stderr goes to
- * tmp/err.txt. */
-static pid_t start(int ranks, const char *const *args)
+/* Starts cyberdef with args (NULL-terminated, without the program name)
+ * through the one runner, under mpirun with `ranks` ranks (its launcher
+ * prefix), or alone if ranks is 0; env: extra environment (NULL-ended, or
+ * NULL). Killed after `timeout` seconds. */
+static void start(struct ts_proc *p, int ranks, const char *const *args,
+		  const char *const *env, double timeout)
 {
-	const char *argv[64];
-	int n = 0;
+	struct ts_spawn o = {.env = env, .timeout_s = timeout};
+#ifdef MPIEXEC
 	char np[16];
 	snprintf(np, sizeof np, "%d", ranks);
-#ifdef MPIEXEC
+	const char *const mpirun[] = {
+		MPIEXEC, "--allow-run-as-root", "--oversubscribe", "-np", np,
+		NULL};
+	/* asan: see lsan_mpi.supp */
+	const char *const mpi_env[] = {
+		"LSAN_OPTIONS=" MPI_LSAN_OPTIONS,
+		"OMPI_MCA_mca_base_component_disable_dlclose=1", NULL};
 	if (ranks) {
-		argv[n++] = MPIEXEC;
-		argv[n++] = "--allow-run-as-root";
-		argv[n++] = "--oversubscribe";
-		argv[n++] = "-np";
-		argv[n++] = np;
+		o.prefix = mpirun;
+		o.env = mpi_env;
 	}
+#else
+	assert_int_equal(ranks, 0);
 #endif
-	argv[n++] = CYBERDEF_BIN;
-	for (int k = 0; args[k]; k++)
-		argv[n++] = args[k];
-	argv[n] = NULL;
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		char err[300];
-		snprintf(err, sizeof err, "%s/err.txt", tmp);
-		int fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-		int null = open("/dev/null", O_RDWR);
-#ifdef MPIEXEC
-		if (ranks) { /* asan: see lsan_mpi.supp */
-			setenv("LSAN_OPTIONS", MPI_LSAN_OPTIONS, 1);
-			setenv("OMPI_MCA_mca_base_component_disable_dlclose",
-			       "1", 1);
-		}
-#endif
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(fd, 2);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	return pid;
+	sw_start_as(p, &o, args, timeout);
 }
 
-static int cyberdef(int ranks, const char *const *args)
+/* Runs cyberdef as start does, to its end. Returns as sw_finish. */
+static int cyberdef_env(int ranks, const char *const *args,
+			const char *const *env)
 {
-	return ts_wait_status(start(ranks, args));
+	struct ts_proc p;
+	start(&p, ranks, args, env, 300);
+	return sw_finish(&p);
 }
 
-/* How many times text occurs in tmp/err.txt; shows it if none. NULL:
- * just shows it. */
+/* How many times text occurs in the last child's stderr; shows it if
+ * none. NULL: just shows it. */
 static int stderr_count(const char *text)
 {
-	char path[300];
-	snprintf(path, sizeof path, "%s/err.txt", tmp);
-	char *err = ts_slurp(path, NULL);
-	assert_non_null(err);
+	const char *err = sw_stderr();
 	int n = 0;
 	for (const char *p = err; text && (p = strstr(p, text)); p++)
 		n++;
 	if (!n)
 		fprintf(stderr, "stderr:\n%s\n", err);
-	free(err);
 	return n;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmp, sizeof tmp, "/tmp/cyberdef-mpi-XXXXXX");
-	assert_non_null(mkdtemp(tmp));
-	char path[300];
-	snprintf(path, sizeof path, "%s/small.cfg", tmp);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(ts_small_scenario, f);
-	assert_int_equal(fclose(f), 0);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return ts_rm_rf(tmp);
-}
-
-static const char *path_in(char *buf, const char *name)
-{
-	snprintf(buf, 300, "%s/%s", tmp, name);
-	return buf;
 }
 
 #ifdef CD_MPI
 /* ---- under MPI ------------------------------------------------------------
  */
+
+static int cyberdef(int ranks, const char *const *args)
+{
+	return cyberdef_env(ranks, args, NULL);
+}
 
 /* The three CSV files of sweeps in directories a and b are identical. */
 static void assert_same_outputs(const char *a, const char *b)
@@ -146,8 +106,8 @@ static void test_ranks_identical(void **state)
 {
 	(void)state;
 	char cfg[300], ref[300];
-	path_in(cfg, "small.cfg");
-	path_in(ref, "ref");
+	sw_path(cfg, "small.cfg");
+	sw_path(ref, "ref");
 	const char *one[] = {
 		"sweep",   cfg,	    "--vary", "won.share_rate=0:1:0.25",
 		"--reps",  "5",	    "--jobs", "1",
@@ -159,7 +119,7 @@ static void test_ranks_identical(void **state)
 	} cases[] = {{1, "2"}, {2, "1"}, {2, "2"}, {3, "1"}};
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		char out[300];
-		snprintf(out, sizeof out, "%s/np%d_j%s", tmp, cases[k].ranks,
+		snprintf(out, sizeof out, "%s/np%d_j%s", sw_tmp, cases[k].ranks,
 			 cases[k].jobs);
 		const char *args[] = {
 			"sweep",   cfg,	    "--vary", "won.share_rate=0:1:0.25",
@@ -179,8 +139,8 @@ static void test_bad_input_said_once(void **state)
 {
 	(void)state;
 	char cfg[300], out[300];
-	path_in(cfg, "small.cfg");
-	path_in(out, "bad");
+	sw_path(cfg, "small.cfg");
+	sw_path(out, "bad");
 	const char *range[] = {
 		"sweep", cfg, "--vary", "won.share_rate=0:2:0.5", "--reps", "2",
 		"--out", out, NULL};
@@ -236,8 +196,8 @@ static void test_signal_then_resume(void **state)
 {
 	(void)state;
 	char cfg[300], ref[300];
-	path_in(cfg, "small.cfg");
-	path_in(ref, "ref_long");
+	sw_path(cfg, "small.cfg");
+	sw_path(ref, "ref_long");
 	const char *full[] = {
 		"sweep",  cfg,	 "--vary",  "won.share_rate=0:1:0.25",
 		"--reps", "150", "--quiet", "--out",
@@ -245,13 +205,15 @@ static void test_signal_then_resume(void **state)
 	assert_int_equal(cyberdef(0, full), 0);
 	for (int k = 0; k < 3; k++) {
 		char out[300], journal[400];
-		snprintf(out, sizeof out, "%s/killed%d", tmp, k);
+		snprintf(out, sizeof out, "%s/killed%d", sw_tmp, k);
 		snprintf(journal, sizeof journal, "%s/.sweep/journal.bin", out);
 		const char *args[] = {
 			"sweep",   cfg,	    "--vary", "won.share_rate=0:1:0.25",
 			"--reps",  "150",   "--jobs", "1",
 			"--quiet", "--out", out,      NULL};
-		pid_t mpirun = start(2, args);
+		struct ts_proc p;
+		start(&p, 2, args, NULL, 300);
+		pid_t mpirun = p.pid;
 		/* Once runs reach the journal, both ranks are at work. */
 		struct stat st;
 		struct timespec ms = {0, 1000000};
@@ -266,7 +228,7 @@ static void test_signal_then_resume(void **state)
 			kill(rank1, SIGTERM);
 		if (k != 0)
 			kill(rank0, k == 1 ? SIGTERM : SIGINT);
-		int rc = ts_wait_status(mpirun);
+		int rc = sw_finish(&p);
 		if (rc == 0) {
 			fprintf(stderr, "sweep %d finished before the signal\n",
 				k);
@@ -295,14 +257,13 @@ static void test_refused_without_mpi(void **state)
 {
 	(void)state;
 	char cfg[300], out[300];
-	path_in(cfg, "small.cfg");
-	path_in(out, "refused");
-	setenv("OMPI_COMM_WORLD_SIZE", "2", 1);
+	sw_path(cfg, "small.cfg");
+	sw_path(out, "refused");
+	const char *const env[] = {"OMPI_COMM_WORLD_SIZE=2", NULL};
 	const char *args[] = {"sweep",	cfg, "--vary", "won.share_rate=0,1",
 			      "--reps", "2", "--out",  out,
 			      NULL};
-	int rc = cyberdef(0, args);
-	unsetenv("OMPI_COMM_WORLD_SIZE");
+	int rc = cyberdef_env(0, args, env);
 	assert_int_equal(rc, 1);
 	assert_int_equal(stderr_count("built without MPI"), 1);
 	struct stat st;
@@ -320,7 +281,7 @@ int main(void)
 			cmocka_unit_test(test_bad_input_said_once),
 			cmocka_unit_test(test_signal_then_resume),
 		};
-		return cmocka_run_group_tests(tests, setup, teardown);
+		return cmocka_run_group_tests(tests, sw_setup, sw_teardown);
 	}
 #endif
 	fprintf(stderr, "mpi: skipped: mpirun not found\n");
@@ -329,6 +290,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_refused_without_mpi),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, sw_setup, sw_teardown);
 #endif
 }

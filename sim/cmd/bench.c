@@ -27,7 +27,7 @@
 #include "cmd/options.h"
 #include "analysis/output.h"
 #include "load/scenario.h"
-#include "analysis/sweep.h"
+#include "cmd/sweep_cmd.h"
 #include "world/world.h"
 
 #ifndef CD_BUILD_TYPE

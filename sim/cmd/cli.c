@@ -21,7 +21,7 @@
 #include "load/scenario.h"
 #include "core/units.h"
 #include "core/status.h"
-#include "analysis/sweep.h"
+#include "cmd/sweep_cmd.h"
 #include "core/version.h"
 #include "world/world.h"
 

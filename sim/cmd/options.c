@@ -133,6 +133,17 @@ static int parse_u64(const char *s, uint64_t *v)
 	return 0;
 }
 
+/* A size, whole: a digit first, then digits, '.', an exponent and at
+ * most one unit letter last (no space, sign or hexadecimal). */
+static int parse_size(const char *s, double *bytes)
+{
+	size_t n = strlen(s), k = strspn(s, "0123456789.eE+-");
+	if (*s < '0' || *s > '9' ||
+	    (k != n && (k + 1 != n || !strchr("KkMmGgTt", s[k]))))
+		return -1;
+	return cd_size_parse(s, bytes);
+}
+
 static int add_set(struct cmd_line *l, struct cmd_common *c, const char *v)
 {
 	if (c->n_sets >= CD_MAX_SETS)
@@ -186,7 +197,7 @@ int cmd_common(struct cmd_line *l, struct cmd_common *c, int code,
 		c->quiet = 1;
 		return 0;
 	case OPT_MAX_MEMORY:
-		if (cd_size_parse(arg, &c->max_memory))
+		if (parse_size(arg, &c->max_memory))
 			return cmd_bad(l,
 				       "--max-memory: allowed: a size such as "
 				       "512M or 8G, got ",

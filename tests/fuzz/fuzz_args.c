@@ -19,7 +19,7 @@
 
 #include "load/scenario.h"
 #include "core/status.h"
-#include "analysis/sweep.h"
+#include "analysis/spec.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,0 +1,247 @@
+/* experiment: see experiment.h. */
+#define _POSIX_C_SOURCE 200809L /* strndup, strdup */
+#include "analysis/experiment.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "world/world.h"
+
+int experiment_open(struct experiment *e, const struct sweep_request *rq,
+		    struct cd_diag *d)
+{
+	*e = (struct experiment){.rq = *rq, .bad_point = -1};
+	if (rq->n_varies > CD_MAX_AXES) {
+		snprintf(d->msg, sizeof d->msg,
+			 "%d settings to vary; allowed: at most %d in one "
+			 "sweep",
+			 rq->n_varies, CD_MAX_AXES);
+		return CD_ELIMIT;
+	}
+	int rc = scenario_open(&e->base, rq->scenario, rq->sets, rq->n_sets, d);
+	if (rc)
+		return rc;
+	const struct cd_scenario *base = e->base;
+	snprintf(e->hash, sizeof e->hash, "%s", base->hash);
+	if (base->n_sweep_vary > CD_MAX_AXES) {
+		snprintf(d->msg, sizeof d->msg,
+			 "%.900s: the sweep block varies %d settings; allowed: "
+			 "at "
+			 "most %d in one sweep",
+			 base->path, base->n_sweep_vary, CD_MAX_AXES);
+		return CD_ELIMIT;
+	}
+	e->reps = rq->reps ? rq->reps : base->sweep_reps;
+	e->from_block = !rq->design && !rq->n_varies;
+	e->n_varies = e->from_block ? base->n_sweep_vary : rq->n_varies;
+	for (int k = 0; k < e->n_varies; k++)
+		e->varies[k] =
+			e->from_block ? base->sweep_vary[k] : rq->varies[k];
+	return 0;
+}
+
+const char *experiment_value(const struct experiment *e, int p, int a)
+{
+	if (e->rq.design)
+		return cd_design_cell(&e->design, p, a);
+	int stride = 1;
+	for (int k = e->n_axes - 1; k > a; k--)
+		stride *= e->axes[k].n;
+	return e->axes[a].values[(p / stride) % e->axes[a].n];
+}
+
+int experiment_load(const struct experiment *e, int p, struct cd_scenario **sc,
+		    struct cd_diag *d)
+{
+	const char *sets[CD_MAX_SETS + CD_MAX_AXES];
+	char *texts[CD_MAX_AXES] = {NULL};
+	int n = 0, rc = 0;
+	for (int i = 0; i < e->rq.n_sets; i++)
+		sets[n++] = e->rq.sets[i];
+	for (int a = 0; a < e->n_axes; a++) {
+		const char *v = experiment_value(e, p, a);
+		size_t len = strlen(e->axes[a].path) + strlen(v) + 2;
+		texts[a] = malloc(len);
+		if (!texts[a]) {
+			rc = CD_ENOMEM;
+			continue;
+		}
+		snprintf(texts[a], len, "%s=%s", e->axes[a].path, v);
+		sets[n++] = texts[a];
+	}
+	if (rc)
+		snprintf(d->msg, sizeof d->msg, "out of memory");
+	else
+		rc = scenario_open(sc, e->rq.scenario, sets, n, d);
+	for (int a = 0; a < e->n_axes; a++)
+		free(texts[a]);
+	return rc;
+}
+
+/* ---- the points ------------------------------------------------------- */
+
+/* A count for a message: digits, or 3 significant ones for a huge one. */
+static void count_text(double n, char *buf, size_t size)
+{
+	snprintf(buf, size, n < 1e15 ? "%.0f" : "%.3g", n);
+}
+
+/* The points and axes of a design. */
+static int read_design(struct experiment *e, struct cd_diag *d)
+{
+	int rc = cd_design_read(&e->design, e->rq.design, &e->base->p, d);
+	memcpy(e->design_hash, e->design.sha256, sizeof e->design_hash);
+	if (rc)
+		return rc;
+	e->n_points = e->design.n_rows;
+	for (int a = 0; a < e->design.n_cols; a++) {
+		e->axes[a].path = strdup(cd_design_column(&e->design, a));
+		if (!e->axes[a].path) {
+			snprintf(d->msg, sizeof d->msg, "out of memory");
+			return CD_ENOMEM;
+		}
+		e->n_axes++;
+	}
+	return 0;
+}
+
+/* Adds an axis from "PATH=SPEC", checking every value against the base;
+ * `where` names it in messages. */
+static int add_axis(struct experiment *e, const char *text, const char *where,
+		    struct cd_diag *d)
+{
+	const char *eq = strchr(text, '=');
+	if (!eq || eq == text) {
+		snprintf(d->msg, sizeof d->msg,
+			 "%s: expected PATH=SPEC, e.g. won.share_rate=0:1:0.05",
+			 where);
+		return CD_EINVAL;
+	}
+	struct sweep_axis *a = &e->axes[e->n_axes];
+	a->text = text;
+	a->path = strndup(text, (size_t)(eq - text));
+	if (!a->path) {
+		snprintf(d->msg, sizeof d->msg, "out of memory");
+		return CD_ENOMEM;
+	}
+	e->n_axes++;
+	for (int k = 0; k < e->n_axes - 1; k++)
+		if (!strcmp(e->axes[k].path, a->path)) {
+			snprintf(d->msg, sizeof d->msg,
+				 "%s: %s is varied twice", where, a->path);
+			return CD_EINVAL;
+		}
+	char err[512];
+	int rc = sweep_parse_spec(eq + 1, &a->values, &a->n, err, sizeof err);
+	if (rc) {
+		snprintf(d->msg, sizeof d->msg, "%s: %s", where,
+			 rc == CD_ENOMEM ? "out of memory" : err);
+		return rc;
+	}
+	for (int i = 0; i < a->n; i++) {
+		struct cd_assign as;
+		if (scenario_parse_assign(&e->base->p, a->path, a->values[i],
+					  where, &as, d))
+			return CD_EINVAL;
+	}
+	return 0;
+}
+
+/* The axes of a grid from the varies, and its points. */
+static int make_grid(struct experiment *e, struct cd_diag *d)
+{
+	double points = 1;
+	for (int k = 0; k < e->n_varies; k++) {
+		char where[1400], text[100];
+		sweep_short_text(e->varies[k], text, sizeof text);
+		if (e->from_block)
+			snprintf(where, sizeof where,
+				 "%.1000s: sweep.vary[%d] \"%s\"",
+				 e->base->path, k, text);
+		else
+			snprintf(where, sizeof where, "--vary %s", text);
+		int rc = add_axis(e, e->varies[k], where, d);
+		if (rc)
+			return rc;
+		points *= e->axes[k].n;
+	}
+	if (points * e->reps > SWEEP_MAX_RUNS) {
+		char a[32], b[32];
+		count_text(points * e->reps, a, sizeof a);
+		count_text(points, b, sizeof b);
+		snprintf(d->msg, sizeof d->msg,
+			 "the sweep makes %s runs (%s points x %d replicates); "
+			 "allowed: at most %.0f",
+			 a, b, e->reps, SWEEP_MAX_RUNS);
+		return CD_ELIMIT;
+	}
+	e->n_points = (int)points;
+	return 0;
+}
+
+/* Loads every point: the longest horizon, the largest world. */
+static int check_points(struct experiment *e, struct cd_diag *d)
+{
+	e->max_days = 0;
+	for (int p = 0; p < e->n_points; p++) {
+		struct cd_scenario *sc = NULL;
+		if (cd_stopped()) {
+			snprintf(d->msg, sizeof d->msg,
+				 "interrupted while checking the sweep's "
+				 "points; nothing written");
+			return CD_EINTR;
+		}
+		int rc = experiment_load(e, p, &sc, d);
+		if (rc) {
+			e->bad_point = p;
+			return rc;
+		}
+		if (sc->p.days > e->max_days)
+			e->max_days = sc->p.days;
+		double need = (double)sim_world_memory_estimate(&sc->p);
+		if (p == 0 || need > e->world_bytes) {
+			e->world_bytes = need;
+			e->world_orgs =
+				(long long)sim_world_organisations_of(&sc->p);
+		}
+		scenario_destroy(sc);
+	}
+	return 0;
+}
+
+int experiment_plan(struct experiment *e, struct cd_diag *d)
+{
+	int rc = e->rq.design ? read_design(e, d) : make_grid(e, d);
+	if (rc)
+		return rc;
+	if (e->rq.n_sets + e->n_axes > CD_MAX_SETS) {
+		snprintf(d->msg, sizeof d->msg,
+			 "%d --set and %d varied settings make %d settings for "
+			 "every run; allowed: at most %d",
+			 e->rq.n_sets, e->n_axes, e->rq.n_sets + e->n_axes,
+			 CD_MAX_SETS);
+		return CD_ELIMIT;
+	}
+	if ((double)e->n_points * e->reps > SWEEP_MAX_RUNS) {
+		snprintf(d->msg, sizeof d->msg,
+			 "the sweep makes %.0f runs (%d points x %d "
+			 "replicates); allowed: at most %.0f",
+			 (double)e->n_points * e->reps, e->n_points, e->reps,
+			 SWEEP_MAX_RUNS);
+		return CD_ELIMIT;
+	}
+	return check_points(e, d);
+}
+
+void experiment_free(struct experiment *e)
+{
+	for (int a = 0; a < e->n_axes; a++) {
+		free(e->axes[a].values);
+		free(e->axes[a].path);
+	}
+	e->n_axes = 0;
+	cd_design_free(&e->design);
+	scenario_destroy(e->base);
+	e->base = NULL;
+}

@@ -1,0 +1,453 @@
+/* sweep_cmd: see sweep_cmd.h. The one place that speaks for a sweep:
+ * the library (analysis/experiment.h, sweep.h) returns statuses and
+ * messages, and calls back for progress and notices. */
+#define _POSIX_C_SOURCE 200809L /* dup, fileno, sysconf */
+#include "cmd/sweep_cmd.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analysis/experiment.h"
+#include "analysis/ranks.h"
+#include "analysis/sweep.h"
+#include "cmd/options.h"
+#include "core/status.h"
+#include "core/units.h"
+
+/* What the command line asks. */
+struct sweep_line {
+	struct cmd_line l;   /* its parse, for messages with the usage */
+	struct cmd_common c; /* --set, --seed, --jobs, --out, --quiet, ... */
+	struct sweep_request rq;
+	const char *varies[CD_MAX_AXES];
+	char *command; /* as typed, for sweep.json */
+};
+
+static void say(const char *msg)
+{
+	fprintf(stderr, "cyberdef: %s\n", msg);
+}
+
+static const char usage[] =
+	"usage: cyberdef sweep [SCENARIO] --vary PATH=SPEC [--vary ...] --reps "
+	"N\n"
+	"                      [--design FILE.csv] [--set PATH=VALUE]... "
+	"[--seed S]\n"
+	"                      [--jobs J] [--out DIR] [--max-memory SIZE] "
+	"[--resume]\n"
+	"                      [--quiet]\n"
+	"\n"
+	"Runs SCENARIO (default: the built-in japan_2017) at every point of a\n"
+	"grid or design, N replicates each, on all cores, and writes "
+	"runs.csv,\n"
+	"points.csv, timeseries_points.csv and sweep.json to DIR.\n"
+	"\n"
+	"  --vary PATH=SPEC  a setting and its values: start:stop:step (stop\n"
+	"                    included) or a list a,b,c; several --vary (at "
+	"most\n"
+	"                    16) make a grid (the last varies fastest). "
+	"Default:\n"
+	"                    the scenario's sweep { vary = (...); } block\n"
+	"  --design FILE.csv points as rows of a CSV whose header names "
+	"settings\n"
+	"                    (e.g. a Latin hypercube from SALib), instead of "
+	"--vary\n"
+	"  --reps N          replicates per point, 1 to 100000000 (default:\n"
+	"                    sweep { reps })\n"
+	"  --set PATH=VALUE  fixed override for every run\n"
+	"  --seed S          master seed, 0 to 2^64-1 (default 1); run (p, r)\n"
+	"                    uses rng_derive(S, p, r), the seed column of "
+	"runs.csv\n"
+	"  --jobs J          threads, 1 to 1024 (default: online processors)\n"
+	"  --out DIR         output directory (default ./sweep)\n"
+	"  --resume          finish an interrupted sweep in DIR\n"
+	"  --max-memory SIZE refuse a sweep whose --jobs simultaneous runs "
+	"and\n"
+	"                    final aggregation need more (e.g. 8G; default: "
+	"the\n"
+	"                    machine's memory)\n"
+	"  --quiet           no progress line\n";
+
+enum { OPT_VARY = OPT_FIRST_OWN, OPT_REPS, OPT_DESIGN, OPT_RESUME };
+
+static const struct option longopts[] = {
+	{"vary", required_argument, NULL, OPT_VARY},
+	{"reps", required_argument, NULL, OPT_REPS},
+	{"design", required_argument, NULL, OPT_DESIGN},
+	{"resume", no_argument, NULL, OPT_RESUME},
+	CMD_OPT_SET,
+	CMD_OPT_SEED,
+	CMD_OPT_JOBS,
+	CMD_OPT_OUT,
+	CMD_OPT_MAX_MEMORY,
+	CMD_OPT_QUIET,
+	CMD_OPT_HELP,
+	CMD_OPT_END};
+
+/* Parses v, whole, as a decimal integer in [lo, hi]. */
+static int whole_int(const char *v, long long lo, long long hi, long long *x)
+{
+	char *end;
+	errno = 0;
+	long long r = strtoll(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end || errno || r < lo || r > hi)
+		return -1;
+	*x = r;
+	return 0;
+}
+
+/* Takes option `code` with value v. Returns 0, or 2 after a message. */
+static int take(struct sweep_line *o, int code, const char *v)
+{
+	long long x;
+	switch (code) {
+	case OPT_VARY:
+		if (o->rq.n_varies == CD_MAX_AXES)
+			return cmd_bad(&o->l,
+				       "--vary: at most 16 in one sweep (the "
+				       "settings one sweep varies); one more: ",
+				       v);
+		o->varies[o->rq.n_varies++] = v;
+		return 0;
+	case OPT_REPS:
+		if (whole_int(v, 1, 100000000, &x))
+			return cmd_bad(&o->l,
+				       "--reps: allowed: an integer in [1, "
+				       "100000000], got ",
+				       v);
+		o->rq.reps = (int)x;
+		return 0;
+	case OPT_DESIGN:
+		if (!*v)
+			return cmd_bad(&o->l, "--design needs a file", "");
+		o->rq.design = v;
+		return 0;
+	case OPT_RESUME:
+		o->rq.resume = 1;
+		return 0;
+	default:
+		return cmd_common(&o->l, &o->c, code, v);
+	}
+}
+
+/* Parses the command line into o; only rank 0 shows --help. Returns -1
+ * to go on, or the exit status. */
+static int parse(struct sweep_line *o, int argc, char **argv, int rank)
+{
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	o->c = (struct cmd_common){
+		.seed = 1,
+		.out = "sweep",
+		.jobs = jobs > 0 ? (jobs < 1024 ? (int)jobs : 1024) : 1};
+	int c, rc = cmd_begin(&o->l, argc, argv, longopts, usage);
+	while (!rc && (c = cmd_next(&o->l)) != -1) {
+		if (c == -2)
+			return 2;
+		if (c == 'h') {
+			if (!rank)
+				fputs(usage, stdout);
+			return 0;
+		}
+		rc = take(o, c, o->l.optarg);
+	}
+	if (rc || (rc = cmd_positional(&o->l, 1, "scenario")))
+		return rc;
+	if (o->rq.design && o->rq.n_varies)
+		return cmd_bad(&o->l, "--design and --vary cannot be combined",
+			       "");
+	o->rq.scenario = o->l.n_pos ? o->l.pos[0] : NULL;
+	o->rq.out = o->c.out;
+	o->rq.sets = o->c.sets;
+	o->rq.n_sets = o->c.n_sets;
+	o->rq.varies = o->varies;
+	o->rq.jobs = o->c.jobs;
+	o->rq.seed = o->c.seed;
+	return -1;
+}
+
+/* ---- what the library reports ----------------------------------------- */
+
+static void on_notice(void *ctx, const char *msg)
+{
+	(void)ctx;
+	say(msg);
+}
+
+/* The progress line: on a terminal, at most 4 times a second. */
+struct progress_line {
+	double last; /* elapsed seconds when last shown */
+	int shown;
+};
+
+static void on_progress(void *ctx, const struct sweep_progress *p)
+{
+	struct progress_line *pl = ctx;
+	if (!p->final && pl->shown && p->elapsed - pl->last < 0.25)
+		return;
+	pl->shown = 1;
+	pl->last = p->elapsed;
+	double el = p->elapsed;
+	double rate = el > 0 ? (double)(p->done - p->at_start) / el : 0;
+	char left[32] = "? s"; /* until a run has finished */
+	if (rate > 0)
+		snprintf(left, sizeof left, "%.0f s",
+			 (double)(p->total - p->done) / rate);
+	fprintf(stderr,
+		"\rsweep: %zu/%zu runs, %.1f runs/s, %.0f s elapsed, %s "
+		"left   %s",
+		p->done, p->total, rate, el, left, p->final ? "\n" : "");
+}
+
+/* ---- ranks other than 0: messages held back while checking ------------ */
+
+/* Every rank checks the sweep, and would say the same; a rank other than
+ * 0 writes its stderr into a temporary file until the ranks agree, and
+ * shows it only where rank 0 found nothing wrong. */
+struct hold {
+	int rank;
+	int saved; /* stderr, while it is held; -1 */
+	FILE *held;
+};
+
+static void hold_start(struct hold *h, int rank)
+{
+	*h = (struct hold){.rank = rank, .saved = -1};
+	if (rank <= 0)
+		return;
+	(void)fflush(stderr);
+	h->held = tmpfile();
+	h->saved = h->held ? dup(STDERR_FILENO) : -1;
+	if (h->saved >= 0)
+		dup2(fileno(h->held), STDERR_FILENO);
+}
+
+/* Restores stderr; shows the messages held back if show. */
+static void hold_release(struct hold *h, int show)
+{
+	if (h->saved >= 0) {
+		(void)fflush(stderr);
+		dup2(h->saved, STDERR_FILENO);
+		close(h->saved);
+		h->saved = -1;
+		if (show) {
+			char buf[4096];
+			size_t n;
+			fprintf(stderr, "cyberdef: MPI rank %d:\n", h->rank);
+			rewind(h->held);
+			while ((n = fread(buf, 1, sizeof buf, h->held)) > 0)
+				fwrite(buf, 1, n, stderr);
+		}
+	}
+	if (h->held)
+		(void)fclose(h->held); /* a temporary, read already */
+	h->held = NULL;
+}
+
+/* Every rank passes the exit status of the same step; returns the
+ * highest. A rank's held messages are shown only where rank 0 succeeded
+ * (otherwise rank 0 has said the same). */
+static int agree(const struct ranks *rk, struct hold *h, int status)
+{
+	int first, worst = ranks_agree(rk, status, &first);
+	hold_release(h, status && !first);
+	if (worst && !first && !rk->rank)
+		say("other MPI ranks cannot start the sweep (see their "
+		    "messages); every rank must see the same files");
+	return worst;
+}
+
+/* ---- exit statuses ---------------------------------------------------- */
+
+/* While the sweep is checked, everything but memory is bad input. */
+static int checking_exit(int rc)
+{
+	return rc == CD_ENOMEM ? 1 : rc == CD_EINTR ? 128 + cd_stop_signal : 2;
+}
+
+/* Once it runs: limits and bad input 2, a signal 128 + it, the rest 1. */
+static int running_exit(int rc, int sig)
+{
+	if (rc == CD_EINVAL || rc == CD_ELIMIT)
+		return 2;
+	if (rc == CD_EINTR)
+		return sig ? 128 + sig : 1;
+	return rc ? 1 : 0;
+}
+
+/* ---- checking --------------------------------------------------------- */
+
+/* Refuses a sweep whose simultaneous runs and aggregation would need
+ * more memory than allowed (--max-memory, or the machine's). */
+static int check_memory(const struct sweep_line *o, const struct experiment *e)
+{
+	struct sweep_memory m;
+	sweep_memory_need(e, &m);
+	double limit =
+		o->c.max_memory > 0 ? o->c.max_memory : cd_machine_memory();
+	double need = m.runs + m.aggregation;
+	if (!(limit > 0) || need <= limit)
+		return 0;
+	char a[48], b[48], c[48], l[48];
+	cd_size_text(m.runs, 3, a, sizeof a);
+	cd_size_text(m.aggregation, 3, b, sizeof b);
+	cd_size_pair(need, limit, c, l, sizeof c);
+	fprintf(stderr,
+		"cyberdef: %s: %lld organisations in %d simultaneous run(s) "
+		"need about %s, and aggregating %.0f runs (%d points x %d "
+		"replicates of %d days) about %s: about %s, more than the %s "
+		"allowed; allowed: fewer organisations, --jobs, points, "
+		"replicates or days, or a higher --max-memory if the machine "
+		"has more\n",
+		e->base->path, e->world_orgs, m.jobs, a, m.total, e->n_points,
+		e->reps, e->max_days, b, c, l);
+	return 2;
+}
+
+/* Checks the sweep (every rank): what to vary, how many runs that makes,
+ * every point, the memory; then makes it. Returns the exit status. */
+static int check(struct sweep_line *o, struct experiment *e, sweep **sw,
+		 struct ranks *rk, const struct sweep_hooks *hooks)
+{
+	struct cd_diag d;
+	int rc = experiment_open(e, &o->rq, &d);
+	if (!rc && !e->reps)
+		return cmd_bad(&o->l,
+			       "--reps is needed (or reps in the scenario's "
+			       "sweep block)",
+			       "");
+	if (!rc && !o->rq.design && !e->n_varies)
+		return cmd_bad(&o->l,
+			       "nothing to vary: give --vary PATH=SPEC or "
+			       "--design FILE.csv",
+			       "");
+	if (!rc)
+		rc = experiment_plan(e, &d);
+	if (rc) {
+		say(d.msg);
+		if (e->bad_point >= 0)
+			fprintf(stderr, "cyberdef: (at sweep point %d)\n",
+				e->bad_point);
+		return checking_exit(rc);
+	}
+	if ((rc = check_memory(o, e)))
+		return rc;
+	if (sweep_create(sw, e, rk, hooks)) {
+		say("out of memory");
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- running ---------------------------------------------------------- */
+
+/* Rank 0: locks DIR and opens the journal. Returns the exit status. */
+static int start(sweep *sw)
+{
+	struct cd_diag d;
+	int rc = sweep_start(sw, &d);
+	if (rc)
+		say(d.msg);
+	return running_exit(rc, 0);
+}
+
+/* Runs the sweep; rank 0 then writes the outputs. Returns the exit
+ * status. */
+static int run(const struct sweep_line *o, const struct experiment *e,
+	       sweep *sw, int rank)
+{
+	struct cd_diag d;
+	int rc = sweep_run(sw, &d);
+	if (d.msg[0])
+		say(d.msg);
+	if (rc == CD_EINTR && !rank)
+		fprintf(stderr,
+			"cyberdef: interrupted: %zu of %zu runs done and kept "
+			"in %s; finish with the same command and --resume\n",
+			sweep_runs_done(sw), sweep_runs(sw),
+			sweep_journal_dir(sw));
+	if (rc || rank) /* rank 0 reports and writes the outputs */
+		return running_exit(rc, sweep_stop_signal(sw));
+	rc = sweep_finish(sw, o->command, &d);
+	if (rc) {
+		say(d.msg);
+		return running_exit(rc, 0);
+	}
+	if (!o->c.quiet)
+		printf("cyberdef: %d points x %d replicates: wrote "
+		       "%s/{runs,points,timeseries_points}.csv and "
+		       "sweep.json\n",
+		       e->n_points, e->reps, e->rq.out);
+	return 0;
+}
+
+/* "cyberdef ARGS...", whole, in a new string; NULL if out of memory. */
+static char *command_line(int argc, char **argv)
+{
+	size_t n = sizeof "cyberdef";
+	for (int i = 0; i < argc; i++)
+		n += strlen(argv[i]) + 1;
+	char *c = malloc(n), *p = c;
+	if (!c)
+		return NULL;
+	p += sprintf(p, "cyberdef");
+	for (int i = 0; i < argc; i++)
+		p += sprintf(p, " %s", argv[i]);
+	return c;
+}
+
+static int sweep_command(struct ranks *rk, struct hold *h, int argc,
+			 char **argv)
+{
+	struct sweep_line o = {.command = command_line(argc, argv)};
+	int status = parse(&o, argc, argv, rk->rank); /* reorders argv */
+	if (status >= 0) {
+		free(o.command);
+		return status;
+	}
+	struct progress_line pl = {0};
+	struct sweep_hooks hooks = {on_notice, NULL, &pl};
+	if (!o.c.quiet && isatty(STDERR_FILENO))
+		hooks.progress = on_progress;
+	struct experiment e = {0};
+	sweep *sw = NULL;
+	/* Every rank checks the sweep; they agree on the outcome. */
+	status = o.command ? check(&o, &e, &sw, rk, &hooks) : 1;
+	if (!o.command)
+		say("out of memory");
+	if ((status = agree(rk, h, status)))
+		goto done;
+	/* Rank 0 alone touches the output directory and the journal. */
+	if (!rk->rank)
+		status = start(sw);
+	if ((status = agree(rk, h, status)))
+		goto done;
+	status = run(&o, &e, sw, rk->rank);
+done:
+	sweep_destroy(sw);
+	experiment_free(&e);
+	free(o.command);
+	return status;
+}
+
+/* Launched as several MPI ranks, each runs this (analysis/ranks.h). */
+int sweep_main(int argc, char **argv)
+{
+	struct ranks rk;
+	struct cd_diag d;
+	if (ranks_start(&rk, &d)) {
+		if (!rk.rank) /* once, not once a rank */
+			say(d.msg);
+		ranks_end(&rk);
+		return 1;
+	}
+	struct hold h;
+	hold_start(&h, rk.rank);
+	int status = sweep_command(&rk, &h, argc, argv);
+	hold_release(&h, 0);
+	ranks_end(&rk);
+	return status;
+}
