@@ -36,6 +36,13 @@
 
 #define JAPAN_2017 SOURCE_DIR "/scenarios/japan_2017.cfg"
 
+/* Ten days of fifty organisations. */
+static const char tiny_cfg[] =
+	"days = 10;\n"
+	"segments = { firms = { kind = \"corporation\"; count = 50; }; };\n"
+	"attackers = { crooks = { type = \"criminal\"; objective = "
+	"\"extortion\"; targets = { firms = 1.0; }; }; };\n";
+
 /* ---- metadata.json ------------------------------------------------------ */
 
 /* Summary row minus the leading seed column. */
@@ -177,6 +184,22 @@ static int is_sha256_hex(const char *s)
 	return 1;
 }
 
+/* The scenario hash of the built-in default, from a run of it. */
+static void builtin_hash(const struct fixture *fx, char *hash, size_t size)
+{
+	struct ts_proc p;
+	e2e_run(fx, &p, "run", "--days", "2", "--out", "b", "--quiet", NULL);
+	e2e_assert_exit(&p, 0);
+	e2e_proc_free(&p);
+	json_t *m = load_metadata(fx, "b");
+	snprintf(hash, size, "%s", member_text(m, "scenario_sha256"));
+	json_decref(m);
+	if (!is_sha256_hex(hash))
+		fail_msg("scenario_sha256 is not 64 hex digits: %s", hash);
+}
+
+/* Seeds beyond 2^63 as decimal strings, the overrides in order (days
+ * among them), the version, and every file with its SHA-256 and size. */
 static void test_metadata(void **state)
 {
 	struct fixture *fx = *state;
@@ -188,49 +211,44 @@ static void test_metadata(void **state)
 	e2e_proc_free(&p);
 	json_t *m = load_metadata(fx, "m");
 	char v[512];
-	/* Seeds are decimal strings: they go beyond 2^63. */
 	assert_string_equal(member_text(m, "seed"), "12345678901234567890");
 	overrides_text(m, v, sizeof v);
 	assert_string_equal(v, "won.share_rate=0.647;days=40;"
 			       "detection.hunt_rate=0.2");
 	assert_int_equal(json_integer_value(json_object_get(m, "days")), 40);
 	assert_string_equal(member_text(m, "version"), "0.1.0");
-	if (!is_sha256_hex(member_text(m, "scenario_sha256")))
-		fail_msg("scenario_sha256 is not 64 hex digits: %s",
-			 member_text(m, "scenario_sha256"));
+	assert_true(is_sha256_hex(member_text(m, "scenario_sha256")));
 	assert_files_listed(fx, "m", m);
-	char builtin_hash[80];
-	snprintf(builtin_hash, sizeof builtin_hash, "%s",
-		 member_text(m, "scenario_sha256"));
 	json_decref(m);
+}
 
-	/* No override: an empty list. The file gives the same hash as the
-	 * built-in copy; another scenario gives another hash. */
+/* The file gives the built-in copy's hash; another scenario another one.
+ * No override but --days: the list holds days alone; none: it is empty,
+ * and the seed is the default, 1. */
+static void test_metadata_hash(void **state)
+{
+	struct fixture *fx = *state;
+	char builtin[80], v[512];
+	builtin_hash(fx, builtin, sizeof builtin);
+	struct ts_proc p;
 	e2e_run(fx, &p, "run", JAPAN_2017, "--days", "5", "--out", "f",
 		"--quiet", "--seed", "18446744073709551615", NULL);
 	e2e_assert_exit(&p, 0);
 	e2e_proc_free(&p);
-	m = load_metadata(fx, "f");
-	assert_string_equal(member_text(m, "scenario_sha256"), builtin_hash);
+	json_t *m = load_metadata(fx, "f");
+	assert_string_equal(member_text(m, "scenario_sha256"), builtin);
 	assert_string_equal(member_text(m, "seed"), "18446744073709551615");
 	overrides_text(m, v, sizeof v);
 	assert_string_equal(v, "days=5");
 	json_decref(m);
-
-	e2e_write(fx->work, "tiny.cfg",
-		  "days = 10;\n"
-		  "segments = { firms = { kind = \"corporation\"; count = "
-		  "50; }; };\n"
-		  "attackers = { crooks = { type = \"criminal\"; objective = "
-		  "\"extortion\"; targets = { firms = 1.0; }; }; };\n");
+	e2e_write(fx->work, "tiny.cfg", tiny_cfg);
 	e2e_run(fx, &p, "run", "tiny.cfg", "--out", "t", "--quiet", NULL);
 	e2e_assert_exit(&p, 0);
 	e2e_proc_free(&p);
 	m = load_metadata(fx, "t");
 	assert_true(is_sha256_hex(member_text(m, "scenario_sha256")));
-	assert_string_not_equal(member_text(m, "scenario_sha256"),
-				builtin_hash);
-	assert_string_equal(member_text(m, "seed"), "1"); /* the default */
+	assert_string_not_equal(member_text(m, "scenario_sha256"), builtin);
+	assert_string_equal(member_text(m, "seed"), "1");
 	overrides_text(m, v, sizeof v);
 	assert_string_equal(v, "");
 	json_decref(m);
@@ -352,6 +370,7 @@ int main(void)
 		T(test_same_seed_same_bytes),
 		T(test_same_seed_other_dir),
 		T(test_metadata),
+		T(test_metadata_hash),
 		T(test_metadata_not_utf8),
 		T(test_default_is_japan_2017),
 		T(test_help_version_commands),

@@ -45,56 +45,68 @@ static struct cd_scenario *load(const char *text)
  * standard errors, and a chi-square test of the frequencies against
  * gsl_ran_poisson_pdf (bins pooled to expected counts >= 10) at p > 1e-4,
  * on both sides of the switch from inversion to PTRS at a mean of 10. */
+enum { MAXK = 2000 };
+
+/* The chi-square p-value of n draws whose frequencies are count[] against
+ * gsl_ran_poisson_pdf(mu), bins pooled to expected counts >= 10. */
+static double chi_square_p(const long *count, int n, double mu, int *df)
+{
+	double chi = 0, exp_acc = 0, obs_acc = 0;
+	int bins = 0;
+	for (int k = 0; k < MAXK; k++) {
+		exp_acc += n * gsl_ran_poisson_pdf((unsigned)k, mu);
+		obs_acc += (double)count[k];
+		/* Close a bin once it and the tail beyond it expect at least
+		 * 10; the last bin takes the rest. */
+		if (exp_acc >= 10 &&
+		    n * gsl_cdf_poisson_Q((unsigned)k, mu) >= 10) {
+			chi += (obs_acc - exp_acc) * (obs_acc - exp_acc) /
+			       exp_acc;
+			bins++;
+			exp_acc = obs_acc = 0;
+		}
+	}
+	chi += (obs_acc - exp_acc) * (obs_acc - exp_acc) / exp_acc;
+	*df = bins;
+	return gsl_cdf_chisq_Q(chi, bins);
+}
+
+/* n draws of mean mu: their mean and variance within five standard
+ * errors, and (up to a mean of 1000) their frequencies. */
+static void check_poisson(gsl_rng *r, double mu, int n)
+{
+	static long count[MAXK];
+	memset(count, 0, sizeof count);
+	double sum = 0, ss = 0;
+	for (int i = 0; i < n; i++) {
+		double k = (double)rng_poisson(r, mu);
+		sum += k;
+		ss += k * k;
+		if (k < MAXK)
+			count[(int)k]++;
+	}
+	double mean = sum / n, var = ss / n - mean * mean;
+	assert_true(fabs(mean - mu) < Z * sqrt(mu / n));
+	/* sd of the sample variance: sqrt((2 mu^2 + mu) / n) */
+	assert_true(fabs(var - mu) < Z * sqrt((2 * mu * mu + mu) / n));
+	if (mu > 1000)
+		return;
+	int df;
+	double p = chi_square_p(count, n, mu, &df);
+	printf("poisson mu %g: mean %.4f var %.4f, p %.3g on %d degrees of "
+	       "freedom\n",
+	       mu, mean, var, p, df);
+	assert_true(p > 1e-4);
+}
+
 static void test_poisson_sampler(void **state)
 {
 	(void)state;
 	const double mus[] = {0.5, 3, 9.9, 10, 25, 300, 1e5};
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
 	gsl_rng_set(r, 7);
-	for (size_t m = 0; m < sizeof mus / sizeof mus[0]; m++) {
-		const double mu = mus[m];
-		const int n = 200000;
-		enum { MAXK = 2000 };
-		static long count[MAXK];
-		memset(count, 0, sizeof count);
-		double sum = 0, ss = 0;
-		for (int i = 0; i < n; i++) {
-			double k = (double)rng_poisson(r, mu);
-			sum += k;
-			ss += k * k;
-			if (k < MAXK)
-				count[(int)k]++;
-		}
-		double mean = sum / n, var = ss / n - mean * mean;
-		assert_true(fabs(mean - mu) < 5 * sqrt(mu / n));
-		/* sd of the sample variance: sqrt((2 mu^2 + mu) / n) */
-		assert_true(fabs(var - mu) < 5 * sqrt((2 * mu * mu + mu) / n));
-		if (mu > 1000)
-			continue;
-		double chi = 0, exp_acc = 0, obs_acc = 0;
-		int bins = 0;
-		for (int k = 0; k < MAXK; k++) {
-			exp_acc += n * gsl_ran_poisson_pdf((unsigned)k, mu);
-			obs_acc += (double)count[k];
-			/* Close a bin once it and the tail beyond it expect
-			 * at least 10; the last bin takes the rest. */
-			if (exp_acc >= 10 &&
-			    n * gsl_cdf_poisson_Q((unsigned)k, mu) >= 10) {
-				chi += (obs_acc - exp_acc) *
-				       (obs_acc - exp_acc) / exp_acc;
-				bins++;
-				exp_acc = obs_acc = 0;
-			}
-		}
-		chi += (obs_acc - exp_acc) * (obs_acc - exp_acc) / exp_acc;
-		bins++;
-		double p = gsl_cdf_chisq_Q(chi, bins - 1);
-		printf("poisson mu %g: mean %.4f var %.4f chi2 %.1f on %d "
-		       "bins, "
-		       "p %.3g\n",
-		       mu, mean, var, chi, bins - 1, p);
-		assert_true(p > 1e-4);
-	}
+	for (size_t m = 0; m < sizeof mus / sizeof mus[0]; m++)
+		check_poisson(r, mus[m], 200000);
 	assert_int_equal(rng_poisson(r, 0), 0);
 	assert_int_equal(rng_poisson(r, -1), 0);
 	assert_int_equal(rng_poisson(r, NAN), 0);

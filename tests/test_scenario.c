@@ -488,67 +488,72 @@ static void test_timeline_unknown_key(void **state)
 
 /* Events come out sorted by day (file order within a day) and each
  * assignment, applied to a copy of p, writes the field it names. */
+/* Five events out of order, two of them on day 10. */
+static const char timeline_cfg[] =
+	SMALL "timeline = (\n"
+	      "  { day = 50; set = { won = { share_rate = 0.9; }; }; "
+	      "},\n"
+	      "  { day = 10; set = { segments = { firms = { "
+	      "hygiene_mean = 0.7; }; };\n"
+	      "      attackers = { apt = { targets = { firms = 3.0; "
+	      "}; }; }; }; },\n"
+	      "  { day = 30; set = { wog = { maturity = 0.8; };\n"
+	      "      description = \"later\"; }; },\n"
+	      "  { day = 10; set = { workforce = { enabled = true; "
+	      "}; }; },\n"
+	      "  { day = 0; set = { links = { up = { to = \"isac\"; "
+	      "}; }; }; }\n"
+	      ");\n";
+
+/* Events sorted by day, file order within a day, each with its range of
+ * assignments; loading applies none of them. */
 static void test_timeline_sorted(void **state)
 {
-	struct cd_scenario *s;
-	const struct cd_timeline *t;
-	struct cd_params *q = malloc(sizeof(*q));
-	unsigned char *set = calloc(1, sizeof(s->set));
-	int i;
-
 	(void)state;
-	assert_non_null(q);
-	assert_non_null(set);
-	s = ld_load_string(
-		SMALL "timeline = (\n"
-		      "  { day = 50; set = { won = { share_rate = 0.9; }; }; "
-		      "},\n"
-		      "  { day = 10; set = { segments = { firms = { "
-		      "hygiene_mean = 0.7; }; };\n"
-		      "      attackers = { apt = { targets = { firms = 3.0; "
-		      "}; }; }; }; },\n"
-		      "  { day = 30; set = { wog = { maturity = 0.8; };\n"
-		      "      description = \"later\"; }; },\n"
-		      "  { day = 10; set = { workforce = { enabled = true; "
-		      "}; }; },\n"
-		      "  { day = 0; set = { links = { up = { to = \"isac\"; "
-		      "}; }; }; }\n"
-		      ");\n");
-	t = &s->timeline;
+	struct cd_scenario *s = ld_load_string(timeline_cfg);
+	const struct cd_timeline *t = &s->timeline;
+	static const int day[] = {0, 10, 10, 30, 50}, count[] = {1, 2, 1, 2, 1};
 	assert_int_equal(t->n_events, 5);
 	assert_int_equal(t->n_assign, 7);
-	for (i = 1; i < t->n_events; i++)
-		assert_true(t->events[i - 1].day <= t->events[i].day);
-	assert_int_equal(t->events[0].day, 0);
-	assert_int_equal(t->events[1].day, 10);
-	assert_int_equal(t->events[1].count, 2);
-	assert_int_equal(t->events[2].day, 10);
-	assert_int_equal(t->events[2].count, 1);
-	assert_int_equal(t->events[3].day, 30);
-	assert_int_equal(t->events[3].count, 2);
-	assert_int_equal(t->events[4].day, 50);
-	assert_int_equal(t->events[4].count, 1);
-	for (i = 0; i < t->n_events; i++) {
+	for (int i = 0; i < t->n_events; i++) {
+		assert_int_equal(t->events[i].day, day[i]);
+		assert_int_equal(t->events[i].count, count[i]);
 		assert_true(t->events[i].first >= 0);
 		assert_true(t->events[i].first + t->events[i].count <=
 			    t->n_assign);
 	}
-
-	/* Loading applies none of them. */
 	assert_true(s->p.segments[1].hygiene_mean == 0.5);
 	assert_int_equal(s->p.workforce.enabled, 0);
 	assert_string_equal(s->p.description, "");
 	assert_int_equal(s->p.links[0].to, 1);
+	scenario_destroy(s);
+}
 
+/* Applies the assignments of event k of t to q, marking them in set. */
+static void apply_event(const struct cd_timeline *t, int k, struct cd_params *q,
+			unsigned char *set)
+{
+	for (int i = 0; i < t->events[k].count; i++)
+		params_apply(q, set, &t->assign[t->events[k].first + i]);
+}
+
+/* Each event sets what it names, marked as set explicitly, and nothing
+ * else. */
+static void test_timeline_applies(void **state)
+{
+	(void)state;
+	struct cd_scenario *s = ld_load_string(timeline_cfg);
+	const struct cd_timeline *t = &s->timeline;
+	struct cd_params *q = malloc(sizeof(*q));
+	unsigned char *set = calloc(1, sizeof(s->set));
+	assert_non_null(q);
+	assert_non_null(set);
 	*q = s->p;
-#define APPLY(k)                                 \
-	for (i = 0; i < t->events[k].count; i++) \
-	params_apply(q, set, &t->assign[t->events[k].first + i])
-	APPLY(0);
+	apply_event(t, 0, q, set);
 	assert_int_equal(q->links[0].to, 2);
 	assert_int_equal(set[OFF(links[0].to)], 1);
 	assert_string_equal(t->assign[t->events[0].first].path, "links.up.to");
-	APPLY(1);
+	apply_event(t, 1, q, set);
 	assert_true(q->segments[1].hygiene_mean == 0.7);
 	assert_true(q->attackers[0].targets[1] == 3.0);
 	assert_true(q->attackers[0].targets[0] == 1.0);
@@ -558,21 +563,18 @@ static void test_timeline_sorted(void **state)
 			    "segments.firms.hygiene_mean");
 	assert_string_equal(t->assign[t->events[1].first + 1].path,
 			    "attackers.apt.targets.firms");
-	APPLY(2);
+	apply_event(t, 2, q, set);
 	assert_int_equal(q->workforce.enabled, 1);
-	APPLY(3);
+	apply_event(t, 3, q, set);
 	assert_true(q->wog.maturity == 0.8);
 	assert_string_equal(q->description, "later");
 	assert_true(q->won.share_rate != 0.9);
-	APPLY(4);
+	apply_event(t, 4, q, set);
 	assert_true(q->won.share_rate == 0.9);
 	assert_int_equal(set[OFF(won.share_rate)], 1);
-#undef APPLY
-	/* Nothing else changed. */
 	assert_int_equal(q->days, s->p.days);
 	assert_true(q->won.maturity == s->p.won.maturity);
 	assert_int_equal(set[OFF(days)], 0);
-
 	free(set);
 	free(q);
 	scenario_destroy(s);
@@ -600,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_timeline_beyond_horizon),
 		cmocka_unit_test(test_timeline_unknown_key),
 		cmocka_unit_test(test_timeline_sorted),
+		cmocka_unit_test(test_timeline_applies),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,7 @@
 #define _XOPEN_SOURCE 700 /* POSIX.1-2008 */
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,23 +83,33 @@ static void test_include_cycle(void **state)
 
 /* Errors name the file they are in and the line within it, before, inside
  * and after included files, nested and relative to the including file. */
-static void test_include_lines(void **state)
-{
-	const struct fixture *fx = *state;
-	char top[256], segs[256], want[300];
-	struct cd_scenario *s;
-	const char *file;
-	int line;
+/* parts/segs.cfg with a misspelt setting on its line 6. */
+#define BAD_SEGS                                            \
+	"# segments\n"                                      \
+	"@include \"more.cfg\"\n"                           \
+	"segments = {\n"                                    \
+	"  gov = { kind = \"government\"; count = 2; };\n"  \
+	"  firms = { kind = \"corporation\"; count = 10;\n" \
+	"    hygine_mean = 0.3; };\n"                       \
+	"};\n"
 
-	ld_path_in(segs, sizeof(segs), fx, "parts");
-	assert_int_equal(mkdir(segs, 0700), 0);
+/* top.cfg includes parts/segs.cfg (which includes parts/more.cfg) and
+ * atk.cfg; writes them with segs.cfg's text `segs` (NULL: a good one). */
+static void write_include_tree(const struct fixture *fx, const char *segs)
+{
+	char dir[256];
+	ld_path_in(dir, sizeof(dir), fx, "parts");
+	if (mkdir(dir, 0700))
+		assert_int_equal(errno, EEXIST);
 	ld_write_text(fx, "parts/segs.cfg",
-		      "# segments\n"
-		      "@include \"more.cfg\"\n"
-		      "segments = {\n"
-		      "  gov = { kind = \"government\"; count = 2; };\n"
-		      "  firms = { kind = \"corporation\"; count = 10; };\n"
-		      "};\n");
+		      segs ? segs
+			   : "# segments\n"
+			     "@include \"more.cfg\"\n"
+			     "segments = {\n"
+			     "  gov = { kind = \"government\"; count = 2; };\n"
+			     "  firms = { kind = \"corporation\"; count = 10; "
+			     "};\n"
+			     "};\n");
 	ld_write_text(fx, "parts/more.cfg", "# more\n# more\n# more\n");
 	ld_write_text(fx, "atk.cfg", ATTACKERS);
 	ld_write_text(fx, "top.cfg",
@@ -107,8 +118,16 @@ static void test_include_lines(void **state)
 		      "@include \"parts/segs.cfg\"\n"
 		      "@include \"atk.cfg\"\n"
 		      "won = { maturity = 0.3; };\n");
+}
+
+/* Every expanded line maps back to its file and line. */
+static void test_include_lines(void **state)
+{
+	const struct fixture *fx = *state;
+	char top[256], segs[256];
+	write_include_tree(fx, NULL);
 	ld_path_in(top, sizeof(top), fx, "top.cfg");
-	s = ld_load_file(top);
+	struct cd_scenario *s = ld_load_file(top);
 	assert_int_equal(s->p.n_segments, 2);
 	assert_int_equal(s->p.n_attackers, 1);
 	assert_int_equal(s->n_files, 4);
@@ -116,10 +135,10 @@ static void test_include_lines(void **state)
 	/* Some expanded line maps back to line 4 of parts/segs.cfg, and it
 	 * holds that line's text. */
 	ld_path_in(segs, sizeof(segs), fx, "parts/segs.cfg");
+	int line;
 	for (line = 1; line <= s->n_lines; line++) {
 		const char *f;
 		int l;
-
 		scenario_where(s, line, &f, &l);
 		if (strcmp(f, segs) == 0 && l == 4)
 			break;
@@ -127,11 +146,20 @@ static void test_include_lines(void **state)
 	assert_true(line <= s->n_lines);
 	assert_true(strncmp(s->text + s->lines[line - 1].start, "  gov = {",
 			    9) == 0);
+	const char *file;
 	scenario_where(s, 0, &file, &line);
 	assert_string_equal(file, top);
 	scenario_destroy(s);
+}
 
-	/* An error in the top file after the includes. */
+/* An error in the top file after the includes, inside an included file
+ * after a nested include, and in the nested include: each at its file
+ * and line. */
+static void test_include_errors(void **state)
+{
+	const struct fixture *fx = *state;
+	char top[256], path[256], want[300];
+	write_include_tree(fx, NULL);
 	ld_write_text(fx, "top.cfg",
 		      "# top\n"
 		      "days = 100;\n"
@@ -139,50 +167,44 @@ static void test_include_lines(void **state)
 		      "@include \"atk.cfg\"\n"
 		      "won = { maturity = 0.3; };\n"
 		      "wos = { maturty = 0.5; };\n");
+	ld_path_in(top, sizeof(top), fx, "top.cfg");
 	snprintf(want, sizeof(want), "%s:6:", top);
 	ld_fail_file(top, CD_EINVAL,
 		     FRAGS(want, "unknown setting 'wos.maturty'",
 			   "did you mean 'maturity'?"));
-
-	/* An error inside an included file, after a nested include. */
-	ld_write_text(fx, "parts/segs.cfg",
-		      "# segments\n"
-		      "@include \"more.cfg\"\n"
-		      "segments = {\n"
-		      "  gov = { kind = \"government\"; count = 2; };\n"
-		      "  firms = { kind = \"corporation\"; count = 10;\n"
-		      "    hygine_mean = 0.3; };\n"
-		      "};\n");
-	snprintf(want, sizeof(want), "%s:6:", segs);
+	write_include_tree(fx, BAD_SEGS);
+	ld_path_in(path, sizeof(path), fx, "parts/segs.cfg");
+	snprintf(want, sizeof(want), "%s:6:", path);
 	ld_fail_file(top, CD_EINVAL,
 		     FRAGS(want, "unknown setting 'segments.firms.hygine_mean'",
 			   "did you mean 'hygiene_mean'?"));
-
-	/* A syntax error inside the nested include. */
 	ld_write_text(fx, "parts/more.cfg", "# more\n\nx = = 1;\n");
-	ld_path_in(segs, sizeof(segs), fx, "parts/more.cfg");
-	snprintf(want, sizeof(want), "%s:3: syntax error", segs);
+	ld_path_in(path, sizeof(path), fx, "parts/more.cfg");
+	snprintf(want, sizeof(want), "%s:3: syntax error", path);
 	ld_fail_file(top, CD_EINVAL, FRAGS(want));
+}
 
-	/* scenario_load_string reads includes relative to its name. */
+/* scenario_load_string reads includes relative to its name. */
+static void test_include_from_string(void **state)
+{
+	const struct fixture *fx = *state;
+	char top[256], segs[256], want[300];
+	write_include_tree(fx, BAD_SEGS);
 	ld_path_in(top, sizeof(top), fx, "virtual.cfg");
 	ld_fail_string(top, "days = 100;\n@include \"atk.cfg\"\n", NULL, 0,
 		       CD_EINVAL, FRAGS("missing required setting 'segments'"));
-	ld_write_text(fx, "parts/more.cfg", "# more\n");
-	s = NULL;
-	{
-		struct cd_diag d = {{0}};
-		int rc = scenario_load_string(
-			&s, top,
-			"days = 100;\n@include \"parts/segs.cfg\"\n"
-			"@include \"atk.cfg\"\n",
-			NULL, 0, &d);
-		/* segs.cfg still has hygine_mean on its line 6. */
-		ld_check_rc(rc, CD_EINVAL, &d);
-		ld_path_in(segs, sizeof(segs), fx, "parts/segs.cfg");
-		snprintf(want, sizeof(want), "%s:6:", segs);
-		ld_check_msg(d.msg, FRAGS(want));
-	}
+	struct cd_scenario *s = NULL;
+	struct cd_diag d = {{0}};
+	int rc = scenario_load_string(
+		&s, top,
+		"days = 100;\n@include \"parts/segs.cfg\"\n"
+		"@include \"atk.cfg\"\n",
+		NULL, 0, &d);
+	/* segs.cfg has hygine_mean on its line 6. */
+	ld_check_rc(rc, CD_EINVAL, &d);
+	ld_path_in(segs, sizeof(segs), fx, "parts/segs.cfg");
+	snprintf(want, sizeof(want), "%s:6:", segs);
+	ld_check_msg(d.msg, FRAGS(want));
 }
 
 static void test_binary_file(void **state)
@@ -316,86 +338,83 @@ static void test_set_applies(void **state)
 	scenario_destroy(s);
 }
 
+/* Bad --set texts, each with fragments of its message. */
+static const struct {
+	const char *set;
+	const char *frag[3];
+} set_cases[] = {
+	{"won.shar_rate=0.5",
+	 {"unknown setting 'won.shar_rate'", "did you mean 'share_rate'?"}},
+	{"won.share_rate=1.5",
+	 {"won.share_rate", "1.5 is out of range",
+	  "allowed: a number in [0, 1]"}},
+	{"won.share_rate=-0.1",
+	 {"won.share_rate", "out of range", "allowed: a number in [0, 1]"}},
+	{"won.share_rate=nan",
+	 {"won.share_rate", "not a finite number",
+	  "allowed: a number in [0, 1]"}},
+	{"won.share_rate=inf",
+	 {"won.share_rate", "not a finite number",
+	  "allowed: a number in [0, 1]"}},
+	{"won.share_rate=-inf", {"won.share_rate", "not a finite"}},
+	{"won.share_rate=1e999",
+	 {"won.share_rate", "'1e999' is out of range",
+	  "allowed: a number in [0, 1]"}},
+	{"won.share_rate=0.5x",
+	 {"won.share_rate", "'0.5x' is not a number",
+	  "allowed: a number in [0, 1]"}},
+	{"won.share_rate=", {"won.share_rate", "is not a number"}},
+	{"won.share_rate=high", {"'high' is not a number"}},
+	{"won.share_rate", {"expected --set path=value"}},
+	{"=0.5", {"expected --set path=value"}},
+	{"segments.firmz.count=5",
+	 {"no segment named 'firmz' in segments", "did you mean 'firms'?"}},
+	{"segments.firms.count=2.5",
+	 {"segments.firms.count", "2.5 is not an integer",
+	  "allowed: an integer in [1, 100000000]"}},
+	{"segments.firms.count=-1",
+	 {"segments.firms.count", "-1 is out of range"}},
+	{"segments.firms.count=1e9", {"out of range"}},
+	{"segments.firms.hygine_mean=0.5",
+	 {"unknown setting 'segments.firms.hygine_mean'",
+	  "did you mean 'hygiene_mean'?"}},
+	{"segments.firms=3", {"'segments.firms' is a segment"}},
+	{"segments=3", {"'segments' is a group of segments"}},
+	{"attackers.apt.targets.firmz=2",
+	 {"no segment named 'firmz' in attackers.apt.targets",
+	  "did you mean 'firms'?"}},
+	{"attackers.apt.targets=2", {"'attackers.apt.targets' is a group"}},
+	{"attackers.apt.targets.firms=-2",
+	 {"attackers.apt.targets.firms", "out of range"}},
+	{"attackers.apt.targets.firms.x=2", {"has no settings in it"}},
+	{"won=1", {"'won' is a group", "e.g. won.maturity"}},
+	{"timeline=1", {"'timeline' cannot be set this way"}},
+	{"overrides=1", {"'overrides' cannot be set this way"}},
+	{"won.share_rate.x=1", {"'won.share_rate' is a single value"}},
+	{"days=0",
+	 {"days", "0 is out of range", "allowed: an integer in [1, 36500]"}},
+	{"segments.firms.kind=goverment",
+	 {"'goverment' is not allowed", "did you mean 'government'?"}},
+	{"workforce.enabled=maybe", {"'maybe' is not a boolean"}},
+	{"links.up.from=nics",
+	 {"no body named 'nics'", "did you mean 'nisc'?"}},
+	{".=1", {"is not a setting path"}},
+};
+
 static void test_set_bad(void **state)
 {
-	static const struct {
-		const char *set;
-		const char *frag[3];
-	} cases[] = {
-		{"won.shar_rate=0.5",
-		 {"unknown setting 'won.shar_rate'",
-		  "did you mean 'share_rate'?"}},
-		{"won.share_rate=1.5",
-		 {"won.share_rate", "1.5 is out of range",
-		  "allowed: a number in [0, 1]"}},
-		{"won.share_rate=-0.1",
-		 {"won.share_rate", "out of range",
-		  "allowed: a number in [0, 1]"}},
-		{"won.share_rate=nan",
-		 {"won.share_rate", "not a finite number",
-		  "allowed: a number in [0, 1]"}},
-		{"won.share_rate=inf",
-		 {"won.share_rate", "not a finite number",
-		  "allowed: a number in [0, 1]"}},
-		{"won.share_rate=-inf", {"won.share_rate", "not a finite"}},
-		{"won.share_rate=1e999",
-		 {"won.share_rate", "'1e999' is out of range",
-		  "allowed: a number in [0, 1]"}},
-		{"won.share_rate=0.5x",
-		 {"won.share_rate", "'0.5x' is not a number",
-		  "allowed: a number in [0, 1]"}},
-		{"won.share_rate=", {"won.share_rate", "is not a number"}},
-		{"won.share_rate=high", {"'high' is not a number"}},
-		{"won.share_rate", {"expected --set path=value"}},
-		{"=0.5", {"expected --set path=value"}},
-		{"segments.firmz.count=5",
-		 {"no segment named 'firmz' in segments",
-		  "did you mean 'firms'?"}},
-		{"segments.firms.count=2.5",
-		 {"segments.firms.count", "2.5 is not an integer",
-		  "allowed: an integer in [1, 100000000]"}},
-		{"segments.firms.count=-1",
-		 {"segments.firms.count", "-1 is out of range"}},
-		{"segments.firms.count=1e9", {"out of range"}},
-		{"segments.firms.hygine_mean=0.5",
-		 {"unknown setting 'segments.firms.hygine_mean'",
-		  "did you mean 'hygiene_mean'?"}},
-		{"segments.firms=3", {"'segments.firms' is a segment"}},
-		{"segments=3", {"'segments' is a group of segments"}},
-		{"attackers.apt.targets.firmz=2",
-		 {"no segment named 'firmz' in attackers.apt.targets",
-		  "did you mean 'firms'?"}},
-		{"attackers.apt.targets=2",
-		 {"'attackers.apt.targets' is a group"}},
-		{"attackers.apt.targets.firms=-2",
-		 {"attackers.apt.targets.firms", "out of range"}},
-		{"attackers.apt.targets.firms.x=2", {"has no settings in it"}},
-		{"won=1", {"'won' is a group", "e.g. won.maturity"}},
-		{"timeline=1", {"'timeline' cannot be set this way"}},
-		{"overrides=1", {"'overrides' cannot be set this way"}},
-		{"won.share_rate.x=1", {"'won.share_rate' is a single value"}},
-		{"days=0",
-		 {"days", "0 is out of range",
-		  "allowed: an integer in [1, 36500]"}},
-		{"segments.firms.kind=goverment",
-		 {"'goverment' is not allowed", "did you mean 'government'?"}},
-		{"workforce.enabled=maybe", {"'maybe' is not a boolean"}},
-		{"links.up.from=nics",
-		 {"no body named 'nics'", "did you mean 'nisc'?"}},
-		{".=1", {"is not a setting path"}},
-	};
 	char want[300];
 	int i;
 
 	(void)state;
-	for (i = 0; i < N_OF(cases); i++) {
-		const char *frags[5] = {want, cases[i].frag[0],
-					cases[i].frag[1], cases[i].frag[2],
-					NULL};
+	for (i = 0; i < N_OF(set_cases); i++) {
+		const char *frags[5] = {want, set_cases[i].frag[0],
+					set_cases[i].frag[1],
+					set_cases[i].frag[2], NULL};
 
-		snprintf(want, sizeof(want), "--set %s: ", cases[i].set);
-		ld_fail_string("bad.cfg", SMALL, &cases[i].set, 1, CD_EINVAL,
-			       frags);
+		snprintf(want, sizeof(want), "--set %s: ", set_cases[i].set);
+		ld_fail_string("bad.cfg", SMALL, &set_cases[i].set, 1,
+			       CD_EINVAL, frags);
 	}
 	/* Rules across settings are checked after --set: they name the
 	 * setting in the file. */
@@ -612,6 +631,8 @@ int main(void)
 		DIR_TEST(test_include_missing),
 		DIR_TEST(test_include_cycle),
 		DIR_TEST(test_include_lines),
+		DIR_TEST(test_include_errors),
+		DIR_TEST(test_include_from_string),
 		DIR_TEST(test_binary_file),
 		DIR_TEST(test_empty_file),
 		cmocka_unit_test(test_duplicate_setting),
