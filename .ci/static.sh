@@ -31,7 +31,7 @@ cmake --preset warnings >/dev/null
 root=$(pwd)
 mapfile -t files < <(sed -n 's/^ *"file": "\(.*\)",\{0,1\}$/\1/p' \
 	"$db/compile_commands.json" |
-	grep -E "^$root/(sim|models|analysis)/[^/]*\.c$" | sort -u)
+	grep -E "^$root/(sim/[^/]*|models|analysis)/[^/]*\.c$" | sort -u)
 if [ "${#files[@]}" -eq 0 ]; then
 	echo "static: no sources found in $db/compile_commands.json" >&2
 	exit 2
@@ -65,7 +65,7 @@ echo "== cppcheck ($(cppcheck --version | sed 's/Cppcheck //')) =="
 # CD_MPI). GSL, libconfig and MPI headers are not read: cppcheck needs only
 # the project's headers, and posix.cfg describes the POSIX calls.
 if ! cppcheck --language=c --std=c11 --library=posix \
-	-I sim -I models -I analysis \
+	-I sim -I . \
 	--enable=warning,performance,portability --inline-suppr \
 	--error-exitcode=1 -q -j "$jobs" \
 	--template='{file}:{line}:{column}: {severity}: {message} [{id}]' \
