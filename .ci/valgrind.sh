@@ -46,8 +46,11 @@ mkdir -p "$logs"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# --vgdb=no: no gdbserver, so no FIFOs of valgrind's own in TMPDIR,
+# where the tests look for what the program makes there (test_plot waits
+# for gnuplot's files, test_corpus wants TMPDIR left empty).
 # shellcheck disable=SC2054 # the commas are inside valgrind's options
-vg=(valgrind --leak-check=full --error-exitcode=1
+vg=(valgrind --vgdb=no --leak-check=full --error-exitcode=1
 	--errors-for-leak-kinds=definite,indirect
 	--show-leak-kinds=definite,indirect --num-callers=30)
 children=(--trace-children=yes

@@ -280,6 +280,13 @@ static void test_stop_mid_day(void **state)
 		const char *args[] = {"run", "heavy.cfg", "--out", "o", NULL};
 		struct ts_proc p;
 		e2e_start(fx, &p, args);
+		/* Its files are open (so its handler is in place, however
+		 * slowly a runner such as valgrind starts it); then into
+		 * the day. */
+		double until = ts_now() + 10 * ts_time_scale();
+		while (!has_temporary(fx, "o") && !ts_poll(&p) &&
+		       ts_now() < until)
+			ts_sleep_ms(2);
 		ts_sleep_ms(300 + 150 * trial);
 		assert_false(ts_poll(&p)); /* busy */
 		double t0 = ts_now();
