@@ -110,7 +110,8 @@ static int double_cmp(const void *a, const void *b)
  * it cannot fail (it once copied x, and gave NaN when it could not). */
 double stats_km_median(double *x, size_t n)
 {
-	qsort(x, n, sizeof *x, double_cmp);
+	if (n > 1) /* x may be NULL when n == 0 */
+		qsort(x, n, sizeof *x, double_cmp);
 	double s = 1;
 	size_t at_risk = n;
 	for (size_t i = 0; i < n;) {
