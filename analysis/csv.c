@@ -288,7 +288,7 @@ int cd_outfile_commit_all(cd_outfile **files, int n, int *failed)
 	if (!err)
 		return 0;
 	errno = err;
-	return CD_EIO;
+	return err == ENOMEM ? CD_ENOMEM : CD_EIO;
 }
 
 int cd_outfile_digest(cd_outfile *f, char hex[65], unsigned long long *bytes)

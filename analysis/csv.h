@@ -67,8 +67,9 @@ void cd_outfile_abort(cd_outfile *f);
  *      manifest (metadata.json, which lists the others' checksums) last;
  *   4. if any step fails, every file already replaced gets its earlier
  *      file back (a file that had none is removed), the temporaries are
- *      removed, and CD_EIO is returned with errno set and *failed the
- *      index of the file that failed; on success the kept copies go.
+ *      removed, and CD_EIO is returned (CD_ENOMEM when memory ran out)
+ *      with errno set and *failed the index of the file that failed; on
+ *      success the kept copies go.
  * A crash between two renames can still leave some files new and some
  * old; the manifest's checksums then show the set is not whole (see
  * outdir.h). Always frees every file and sets each to NULL. */

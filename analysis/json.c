@@ -74,12 +74,12 @@ void cd_json_append(json_t *arr, json_t *value, int *ok)
 		*ok = 0;
 }
 
+/* Streamed, not built in memory with json_dumps: jansson 2.14 (Debian 12)
+ * ignores a failure to append an object's key to its buffer, and
+ * json_dumps then returns the document without that key as a success. */
 int cd_json_write(FILE *f, const json_t *root)
 {
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (!text)
-		return CD_ENOMEM;
-	int rc = fputs(text, f) < 0 || putc('\n', f) == EOF ? CD_EIO : 0;
-	free(text);
-	return rc;
+	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER))
+		return ferror(f) ? CD_EIO : CD_ENOMEM;
+	return putc('\n', f) == EOF ? CD_EIO : 0;
 }

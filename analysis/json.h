@@ -35,8 +35,10 @@ void cd_json_set(json_t *obj, const char *key, json_t *value, int *ok);
 /* Appends value to array arr, taking the reference; as cd_json_set. */
 void cd_json_append(json_t *arr, json_t *value, int *ok);
 
-/* Writes root to f, indented by 2, keys in insertion order, with a final
- * newline. Returns 0, or CD_ENOMEM / CD_EIO. */
+/* Writes root to f as it goes, indented by 2, keys in insertion order,
+ * with a final newline. Returns 0, or CD_ENOMEM / CD_EIO; a write that
+ * fails unseen shows in f's error indicator (cd_outfile_commit checks
+ * it). */
 int cd_json_write(FILE *f, const json_t *root);
 
 #endif

@@ -106,8 +106,10 @@ int cd_outdir_open(cd_outdir **out, const char *dir, const char *const *names,
 		return err == ENOMEM ? CD_ENOMEM : CD_EIO;
 	}
 	cd_outdir *o = calloc(1, sizeof *o);
-	if (!o)
+	if (!o) {
+		snprintf(d->msg, sizeof d->msg, "out of memory");
 		return CD_ENOMEM;
+	}
 	snprintf(o->lock, sizeof o->lock, "%s/%s", dir, LOCK_NAME);
 	o->fd = take_lock(o->lock);
 	if (o->fd < 0) {
@@ -159,11 +161,12 @@ void cd_outdir_close(cd_outdir *o)
 json_t *cd_outdir_files_json(struct cd_outfile *const *files, int n)
 {
 	json_t *arr = json_array();
-	int ok = arr != NULL;
+	int ok = arr != NULL, err = ENOMEM;
 	for (int k = 0; k < n && ok; k++) {
 		char hex[CD_SHA256_HEX];
 		unsigned long long bytes;
 		if (cd_outfile_digest(files[k], hex, &bytes)) {
+			err = errno;
 			ok = 0;
 			break;
 		}
@@ -188,6 +191,7 @@ json_t *cd_outdir_files_json(struct cd_outfile *const *files, int n)
 	}
 	if (!ok) {
 		json_decref(arr);
+		errno = err;
 		return NULL;
 	}
 	return arr;

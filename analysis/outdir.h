@@ -45,8 +45,8 @@ void cd_outdir_close(cd_outdir *o);
 
 /* The manifest's "files" array for the first n files of a set about to be
  * committed (csv.h), each {"name": its final name, "sha256", "bytes"}.
- * Returns a new reference, or NULL (out of memory, or a file's contents
- * cannot be read back: errno says why). */
+ * Returns a new reference, or NULL with errno ENOMEM (out of memory) or
+ * saying why a file's contents cannot be read back. */
 struct cd_outfile;
 json_t *cd_outdir_files_json(struct cd_outfile *const *files, int n);
 
@@ -54,7 +54,9 @@ json_t *cd_outdir_files_json(struct cd_outfile *const *files, int n);
  * dir. Returns 0 when they agree, when there is no manifest (the file is
  * not from a cyberdef set) or when the manifest does not list the file;
  * CD_EINVAL with d->msg when the file's SHA-256 or size differs from the
- * manifest's, or when the manifest cannot be read as one; CD_ENOMEM. */
+ * manifest's, or when the manifest cannot be read as one. Allocates
+ * nothing itself; jansson 2.14's parser, out of memory, reports bad input
+ * (or drops a byte of a token), so CD_EINVAL is then what it says. */
 int cd_outdir_verify(const char *dir, const char *manifest, const char *name,
 		     struct cd_diag *d);
 

@@ -210,12 +210,18 @@ static int io_error(struct cd_diag *d, const char *what, const char *path)
 	return CD_EIO;
 }
 
+static int out_of_memory(struct cd_diag *d)
+{
+	snprintf(d->msg, sizeof d->msg, "out of memory");
+	return CD_ENOMEM;
+}
+
 int output_open(cd_output **out, const char *dir, struct cd_diag *d)
 {
 	*out = NULL;
 	cd_output *o = calloc(1, sizeof *o);
 	if (!o)
-		return CD_ENOMEM;
+		return out_of_memory(d);
 	snprintf(o->dir, sizeof o->dir, "%s", dir);
 	int rc = cd_outdir_open(&o->lock, dir, file_names, F_COUNT, d);
 	if (rc) {
@@ -225,8 +231,10 @@ int output_open(cd_output **out, const char *dir, struct cd_diag *d)
 	for (int k = 0; k < F_COUNT; k++) {
 		char path[1200];
 		snprintf(path, sizeof path, "%s/%s", dir, file_names[k]);
-		if (cd_outfile_open(&o->file[k], path)) {
-			rc = io_error(d, "write", path);
+		rc = cd_outfile_open(&o->file[k], path);
+		if (rc) {
+			rc = rc == CD_ENOMEM ? out_of_memory(d)
+					     : io_error(d, "write", path);
 			output_abort(o);
 			return rc;
 		}
@@ -276,6 +284,7 @@ static int write_metadata(cd_output *o, const struct cd_run_info *info,
 	const struct cd_scenario *sc = info->scenario;
 	json_t *m = json_object(), *sets = json_array();
 	json_t *files = cd_outdir_files_json(o->file, F_METADATA);
+	int unread = !files && errno != ENOMEM; /* a file cannot be read back */
 	int ok = m && sets && files;
 	for (int i = 0; ok && i < sc->n_sets; i++)
 		cd_json_append(sets, cd_json_text(sc->sets[i]), &ok);
@@ -292,7 +301,7 @@ static int write_metadata(cd_output *o, const struct cd_run_info *info,
 		cd_json_set(m, "command", cd_json_text(info->command), &ok);
 		cd_json_set(m, "files", json_incref(files), &ok);
 	}
-	int rc = !ok ? (files ? CD_ENOMEM : CD_EIO)
+	int rc = !ok ? (unread ? CD_EIO : CD_ENOMEM)
 		     : cd_json_write(cd_outfile_stream(o->file[F_METADATA]), m);
 	json_decref(m);
 	json_decref(sets);
@@ -323,16 +332,17 @@ int output_finish(cd_output *o, const sim_world *w, const struct cd_summary *s,
 	int failed = F_METADATA;
 	int rc = write_metadata(o, info, p);
 	if (rc == CD_ENOMEM) {
-		snprintf(d->msg, sizeof d->msg, "out of memory");
 		output_abort(o);
-		return rc;
+		return out_of_memory(d);
 	}
 	/* All files or none (csv.h): an earlier run's files stay whole. */
 	if (!rc)
 		rc = cd_outfile_commit_all(o->file, F_COUNT, &failed);
 	else
 		rc = CD_EIO;
-	if (rc) {
+	if (rc == CD_ENOMEM) {
+		out_of_memory(d);
+	} else if (rc) {
 		char path[1200];
 		snprintf(path, sizeof path, "%s/%s", o->dir,
 			 file_names[failed < 0 ? 0 : failed]);

@@ -100,19 +100,31 @@ void stats_km_medians(struct stats_obs *obs, size_t n, int n_groups,
 	}
 }
 
+static int double_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* stats_km_medians for one group, on x itself: nothing to allocate, so
+ * it cannot fail (it once copied x, and gave NaN when it could not). */
 double stats_km_median(double *x, size_t n)
 {
-	struct stats_obs *obs = malloc((n ? n : 1) * sizeof *obs);
-	if (!obs)
-		return NAN;
-	for (size_t i = 0; i < n; i++)
-		obs[i] = (struct stats_obs){x[i], 1};
-	double m;
-	stats_km_medians(obs, n, 1, &m);
-	for (size_t i = 0; i < n; i++)
-		x[i] = obs[i].x;
-	free(obs);
-	return m;
+	if (n > 1) /* x may be NULL when n == 0 */
+		qsort(x, n, sizeof *x, double_cmp);
+	double s = 1;
+	size_t at_risk = n;
+	for (size_t i = 0; i < n;) {
+		double t = floor(x[i] / 2);
+		size_t events = 0, leaving = 0;
+		for (; i < n && floor(x[i] / 2) == t; i++, leaving++)
+			events += fmod(x[i], 2) == 0;
+		s *= 1.0 - (double)events / (double)at_risk;
+		at_risk -= leaving;
+		if (events && s <= 0.5)
+			return t;
+	}
+	return NAN;
 }
 
 /* Sets *m to the number of non-NaN entries of x[0..n-1], and *mean and

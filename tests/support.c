@@ -167,14 +167,21 @@ double ts_time_scale(void)
 	return v >= 1 ? v : 1;
 }
 
-static double now_s(void)
+double ts_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-#define TS_MAX_ARGV 128
+void ts_sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+#define TS_MAX_ARGV 256
 
 extern char **environ;
 
@@ -239,7 +246,7 @@ void ts_start(struct ts_proc *p, const struct ts_spawn *o,
 	args[n] = NULL;
 	char **envp = child_env(o->env);
 	double t = o->timeout_s > 0 ? o->timeout_s : 60;
-	p->start = now_s();
+	p->start = ts_now();
 	p->deadline = p->start + t * ts_time_scale();
 	fflush(NULL);
 	p->pid = fork();
@@ -260,24 +267,35 @@ void ts_start(struct ts_proc *p, const struct ts_spawn *o,
 	free(envp);
 }
 
+int ts_poll(struct ts_proc *p)
+{
+	if (p->reaped)
+		return 1;
+	pid_t r = waitpid(p->pid, &p->wstatus, WNOHANG);
+	assert_true(r >= 0);
+	if (r != p->pid)
+		return 0;
+	p->end = ts_now();
+	p->reaped = 1;
+	return 1;
+}
+
 void ts_finish(struct ts_proc *p)
 {
-	int st = 0;
-	for (;;) {
-		pid_t r = waitpid(p->pid, &st, WNOHANG);
-		assert_true(r >= 0);
-		if (r == p->pid)
-			break;
-		if (now_s() > p->deadline) {
+	while (!ts_poll(p)) {
+		if (ts_now() > p->deadline) {
 			kill(p->pid, SIGKILL);
-			waitpid(p->pid, &st, 0);
+			assert_int_equal(waitpid(p->pid, &p->wstatus, 0),
+					 p->pid);
+			p->end = ts_now();
+			p->reaped = 1;
 			p->timed_out = 1;
 			break;
 		}
-		struct timespec nap = {0, 2000000};
-		nanosleep(&nap, NULL);
+		ts_sleep_ms(2);
 	}
-	p->seconds = now_s() - p->start;
+	int st = p->wstatus;
+	p->seconds = p->end - p->start;
 	p->exited = WIFEXITED(st);
 	p->status = p->exited ? WEXITSTATUS(st) : WTERMSIG(st);
 	char path[600];

@@ -63,6 +63,11 @@ int ts_collect_args(va_list ap, const char **args, int max);
  * environment: CD_TEST_TIME_SCALE (e.g. 40 under valgrind); at least 1. */
 double ts_time_scale(void);
 
+/* Seconds on the monotonic clock, and a sleep of ms milliseconds (resumed
+ * when a signal interrupts it). Cannot fail. */
+double ts_now(void);
+void ts_sleep_ms(long ms);
+
 /* How to start a child. Every field may be left 0 / NULL. */
 struct ts_spawn {
 	const char *cwd;	   /* working directory (default: inherited) */
@@ -87,15 +92,23 @@ struct ts_proc {
 	char cap[512];	 /* where stdout and stderr are captured */
 	int own_cap;	 /* cap is the runner's to remove */
 	double start, deadline;
+	int reaped;  /* ts_poll saw it end: wstatus is its wait status */
+	int wstatus; /* and end is when */
+	double end;
 };
 
-/* Starts argv[0] (a path) with argv, stdin from /dev/null. Fails the test
- * if it cannot. Only async-signal-safe calls run between fork and exec. */
+/* Starts argv[0] (a path) with argv, stdin from /dev/null: at most 256
+ * arguments, the launcher's prefix included. Fails the test if it
+ * cannot. Only async-signal-safe calls run between fork and exec. */
 void ts_start(struct ts_proc *p, const struct ts_spawn *o,
 	      const char *const *argv);
+/* Has a started child ended? Returns 1 once it has (reaping it: ts_finish
+ * then only reads what it wrote), 0 while it runs; never waits and never
+ * kills it (ts_finish enforces the deadline). */
+int ts_poll(struct ts_proc *p);
 /* Waits for a started child (killing it at its deadline) and reads what
  * it wrote. A child that timed out fails the test, after ts_finish has
- * cleaned up. */
+ * cleaned up; so does one that could not be started (exit 126 or 127). */
 void ts_finish(struct ts_proc *p);
 /* ts_start then ts_finish. */
 void ts_run(struct ts_proc *p, const struct ts_spawn *o,

@@ -17,24 +17,19 @@
  * The program runs in an empty working directory with an empty TMPDIR.
  * Each case must exit with its status (never by a signal), begin stderr
  * with "cyberdef: ", hold every fragment in stderr, and leave nothing
- * behind: {out} missing or without any file (so no `.*.cyberdef-tmp.*` either), no
- * file in the working directory and nothing in TMPDIR.
+ * behind: {out} missing or without any file (so no `.*.cyberdef-tmp.*` either),
+ * no file in the working directory and nothing in TMPDIR.
  */
 #define _XOPEN_SOURCE 700 /* nftw, mkdtemp; implies POSIX.1-2008 */
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <setjmp.h>
@@ -55,9 +50,7 @@
 #define MIN_CASES 45 /* the corpus must not shrink unnoticed */
 #define MAX_ARGS 48
 #define MAX_EXPECT 16
-#define TIMEOUT_MS 20000 /* a hung program fails its case, never hangs */
-
-extern char **environ;
+#define TIMEOUT_S 20.0 /* a hung program fails its case, never hangs */
 
 /* ---- one case ----------------------------------------------------------- */
 
@@ -68,9 +61,9 @@ struct fixture {
 	char tmp[PATH_MAX];  /* its TMPDIR */
 	char out[PATH_MAX];  /* {out} */
 	char file[PATH_MAX]; /* {file} */
-	char stderr_path[PATH_MAX];
-	char *text;	  /* the case file */
-	size_t len, body; /* its length, and where the comments end */
+	char cap[PATH_MAX];  /* its stdout and stderr */
+	char *text;	     /* the case file */
+	size_t len, body;    /* its length, and where the comments end */
 	/* The header. */
 	char args[1024];
 	int exit_status, has_exit;
@@ -94,9 +87,10 @@ static int setup(void **state)
 		    (int)sizeof fx->tmp ||
 	    snprintf(fx->out, sizeof fx->out, "%s/out", fx->root) >=
 		    (int)sizeof fx->out ||
-	    snprintf(fx->stderr_path, sizeof fx->stderr_path, "%s/stderr",
-		     fx->root) >= (int)sizeof fx->stderr_path ||
-	    mkdir(fx->work, 0777) || mkdir(fx->tmp, 0777)) {
+	    snprintf(fx->cap, sizeof fx->cap, "%s/cap", fx->root) >=
+		    (int)sizeof fx->cap ||
+	    mkdir(fx->work, 0777) || mkdir(fx->tmp, 0777) ||
+	    mkdir(fx->cap, 0777)) {
 		ts_rm_rf(fx->root);
 		free(fx);
 		return -1;
@@ -235,66 +229,17 @@ static int split_args(const struct fixture *fx, char store[][PATH_MAX + 256],
 	return n;
 }
 
-/* The environment of the program: ours, with its own TMPDIR. */
-static char **child_env(const struct fixture *fx, char *tmpdir_var)
+/* Runs the program in work/ with its own TMPDIR. */
+static void run_program(struct fixture *fx, char **argv, struct ts_proc *p)
 {
-	size_t n = 0;
-	while (environ[n])
-		n++;
-	char **env = calloc(n + 2, sizeof *env);
-	assert_non_null(env);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (strncmp(environ[i], "TMPDIR=", 7))
-			env[k++] = environ[i];
-	snprintf(tmpdir_var, PATH_MAX + 16, "TMPDIR=%s", fx->tmp);
-	env[k++] = tmpdir_var;
-	env[k] = NULL;
-	return env;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
-/* Runs the program; returns its wait status. */
-static int run_program(struct fixture *fx, char **argv)
-{
-	char tmpdir_var[PATH_MAX + 16];
-	char **env = child_env(fx, tmpdir_var);
-	fflush(NULL);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		int out = open("/dev/null", O_WRONLY);
-		int err = open(fx->stderr_path, O_WRONLY | O_CREAT | O_TRUNC,
-			       0666);
-		if (in < 0 || out < 0 || err < 0 || chdir(fx->work) ||
-		    dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
-			_exit(126);
-		execve(CYBERDEF_BIN, argv, env);
-		_exit(127);
-	}
-	free(env);
-	int st = 0;
-	for (long waited = 0;; waited += 2) {
-		pid_t r = waitpid(pid, &st, WNOHANG);
-		assert_true(r >= 0);
-		if (r == pid)
-			break;
-		if (waited > TIMEOUT_MS) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &st, 0);
-			fail_msg("%s: cyberdef did not finish in %d s",
-				 fx->name, TIMEOUT_MS / 1000);
-		}
-		sleep_ms(2);
-	}
-	return st;
+	char tmpdir[PATH_MAX + 16];
+	snprintf(tmpdir, sizeof tmpdir, "TMPDIR=%s", fx->tmp);
+	const char *const env[] = {tmpdir, NULL};
+	struct ts_spawn o = {.cwd = fx->work,
+			     .env = env,
+			     .capture = fx->cap,
+			     .timeout_s = TIMEOUT_S};
+	ts_run(p, &o, (const char *const *)argv);
 }
 
 /* Counts what lies under `dir` (0 if it does not exist): every entry if
@@ -335,22 +280,20 @@ static void run_case(void **state)
 	int argc = 1 + split_args(fx, store, argv + 1);
 	argv[argc] = NULL;
 
-	int st = run_program(fx, argv);
-	size_t len;
-	char *err = ts_slurp(fx->stderr_path, &len);
-	assert_non_null(err);
+	struct ts_proc p;
+	run_program(fx, argv, &p);
+	const char *err = p.err;
 	char shown[PATH_MAX + 1200];
 	substitute(fx, fx->args, shown, sizeof shown);
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != fx->exit_status) {
+	if (!p.exited || p.status != fx->exit_status) {
 		print_message("%s: cyberdef %s\nstderr:\n%s\n", fx->name, shown,
 			      err);
-		free(err);
-		if (WIFSIGNALED(st))
+		if (!p.exited)
 			fail_msg("%s: killed by signal %d (a crash?); want "
 				 "exit %d",
-				 fx->name, WTERMSIG(st), fx->exit_status);
-		fail_msg("%s: exit %d, want %d", fx->name,
-			 WIFEXITED(st) ? WEXITSTATUS(st) : -1, fx->exit_status);
+				 fx->name, p.status, fx->exit_status);
+		fail_msg("%s: exit %d, want %d", fx->name, p.status,
+			 fx->exit_status);
 	}
 	int bad = strncmp(err, "cyberdef: ", 10) != 0;
 	if (bad)
@@ -367,7 +310,7 @@ static void run_case(void **state)
 	}
 	if (bad)
 		print_message("cyberdef %s\nstderr:\n%s\n", shown, err);
-	free(err);
+	ts_proc_free(&p);
 	if (bad)
 		fail_msg("%s: wrong message", fx->name);
 	int left = leftovers(fx->out, 0) + leftovers(fx->work, 0) +

@@ -18,8 +18,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -29,8 +27,6 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <setjmp.h>
@@ -44,13 +40,7 @@
 #endif
 
 #define MAX_ARGS 32
-#define TIMEOUT_MS 60000 /* a hung child fails the test, never hangs it */
-
-/* A sweep that, on a full disk, leaves the outputs it had already renamed
- * into place (analysis/sweep.c, aggregate()) is reported and the test
- * skipped rather than failed while that bug stands; set this to 0 once it
- * is fixed. */
-#define SWEEP_PARTIAL_OUTPUT_IS_KNOWN 0
+#define TIMEOUT_S 60.0 /* a hung child fails the test, never hangs it */
 
 /* Five days, 100 organisations: outputs of a few kilobytes. */
 static const char tiny_cfg[] =
@@ -82,9 +72,10 @@ static const char *const sweep_files[] = {
 struct fixture {
 	char root[PATH_MAX];
 	char work[PATH_MAX]; /* the program's working directory */
-	char cap[PATH_MAX];  /* its stderr */
+	char cap[PATH_MAX];  /* where its stdout and stderr are captured */
 	char mounts[4][PATH_MAX];
 	int n_mounts;
+	char *err; /* the stderr of the last run */
 };
 
 static void write_text(const struct fixture *fx, const char *name,
@@ -109,9 +100,9 @@ static int setup(void **state)
 	}
 	if (snprintf(fx->work, sizeof fx->work, "%s/work", fx->root) >=
 		    (int)sizeof fx->work ||
-	    snprintf(fx->cap, sizeof fx->cap, "%s/stderr", fx->root) >=
+	    snprintf(fx->cap, sizeof fx->cap, "%s/cap", fx->root) >=
 		    (int)sizeof fx->cap ||
-	    mkdir(fx->work, 0777)) {
+	    mkdir(fx->work, 0777) || mkdir(fx->cap, 0777)) {
 		ts_rm_rf(fx->root);
 		free(fx);
 		return -1;
@@ -129,6 +120,7 @@ static int teardown(void **state)
 	for (int i = fx->n_mounts; i-- > 0;)
 		umount2(fx->mounts[i], MNT_DETACH);
 	ts_rm_rf(fx->root);
+	free(fx->err);
 	free(fx);
 	return 0;
 }
@@ -296,81 +288,54 @@ static void assert_same_file(const struct fixture *fx, const char *a,
 
 /* ---- running the program ------------------------------------------------ */
 
-static void sleep_ms(long ms)
+/* Starts cyberdef with the NULL-terminated args in work/. */
+static void start(const struct fixture *fx, struct ts_proc *p,
+		  const char *const *args)
 {
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
-/* Starts cyberdef with the NULL-terminated args in work/, stderr to
- * fx->cap. Only async-signal-safe calls run between fork and exec. */
-static pid_t spawn(const struct fixture *fx, const char *const *args)
-{
-	char *argv[MAX_ARGS + 2];
+	const char *argv[MAX_ARGS + 2];
 	int n = 0;
-	argv[n++] = (char *)CYBERDEF_BIN;
+	argv[n++] = CYBERDEF_BIN;
 	for (; args[n - 1]; n++) {
 		assert_true(n <= MAX_ARGS);
-		argv[n] = (char *)args[n - 1];
+		argv[n] = args[n - 1];
 	}
 	argv[n] = NULL;
-	fflush(NULL);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		int out = open("/dev/null", O_WRONLY);
-		int err = open(fx->cap, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-		if (in < 0 || out < 0 || err < 0 || chdir(fx->work) ||
-		    dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
-			_exit(126);
-		execv(CYBERDEF_BIN, argv);
-		_exit(127);
-	}
-	return pid;
+	struct ts_spawn o = {
+		.cwd = fx->work, .capture = fx->cap, .timeout_s = TIMEOUT_S};
+	ts_start(p, &o, argv);
 }
 
-/* Waits for pid; returns the exit status, or 128 + the signal that killed
- * it. */
-static int wait_for(pid_t pid)
+/* Waits for a started run; keeps its stderr in fx->err and returns its
+ * exit status, or 128 + the signal that killed it. */
+static int finish(struct fixture *fx, struct ts_proc *p)
 {
-	int st = 0;
-	for (long waited = 0;; waited += 2) {
-		pid_t r = waitpid(pid, &st, WNOHANG);
-		assert_true(r >= 0);
-		if (r == pid)
-			break;
-		if (waited > TIMEOUT_MS) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &st, 0);
-			fail_msg("cyberdef did not finish in %d s",
-				 TIMEOUT_MS / 1000);
-		}
-		sleep_ms(2);
-	}
-	int rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	if (rc == 126 || rc == 127)
-		fail_msg("could not start %s", CYBERDEF_BIN);
+	ts_finish(p);
+	free(fx->err);
+	fx->err = p->err;
+	p->err = NULL;
+	int rc = p->exited ? p->status : 128 + p->status;
+	ts_proc_free(p);
 	return rc;
 }
 
 /* Runs cyberdef with the given arguments (NULL-terminated). */
-static int cyberdef(const struct fixture *fx, ...)
+static int cyberdef(struct fixture *fx, ...)
 {
 	const char *args[MAX_ARGS + 1];
 	va_list ap;
 	va_start(ap, fx);
 	ts_collect_args(ap, args, MAX_ARGS);
 	va_end(ap);
-	return wait_for(spawn(fx, args));
+	struct ts_proc p;
+	start(fx, &p, args);
+	return finish(fx, &p);
 }
 
 /* Fails unless the last run exited `want` and its stderr holds every
  * fragment (NULL-terminated). */
 static void assert_run(const struct fixture *fx, int rc, int want, ...)
 {
-	char *err = ts_slurp(fx->cap, NULL);
+	const char *err = fx->err;
 	int bad = rc != want;
 	va_list ap;
 	va_start(ap, want);
@@ -384,10 +349,8 @@ static void assert_run(const struct fixture *fx, int rc, int want, ...)
 	if (bad) {
 		print_message("exit %d (want %d); stderr:\n%s\n", rc, want,
 			      err);
-		free(err);
 		fail_msg("unexpected result");
 	}
-	free(err);
 }
 
 /* ---- a full disk -------------------------------------------------------- */
@@ -423,6 +386,39 @@ static void test_run_full_disk(void **state)
 	}
 }
 
+/* After a sweep failed to write its outputs on a kb KiB file system:
+ * no output and no temporary in fs/s (its journal may stay). */
+static void assert_sweep_left_nothing(const struct fixture *fx, int kb)
+{
+	int temporaries = 0;
+	const char *journal[] = {".sweep", NULL};
+	others_in(fx, "fs/s", journal, &temporaries, 0);
+	if (temporaries)
+		fail_msg("a temporary is left in fs/s (%d KiB)", kb);
+	char left[256] = "";
+	for (int i = 0; i < 4; i++) {
+		char rel[64];
+		snprintf(rel, sizeof rel, "fs/s/%s", sweep_files[i]);
+		size_t used = strlen(left);
+		if (exists(fx, rel))
+			snprintf(left + used, sizeof left - used, " %s",
+				 sweep_files[i]);
+	}
+	if (left[0])
+		fail_msg("a sweep that failed to write its outputs (%d KiB) "
+			 "left some of them:%s",
+			 kb, left);
+}
+
+/* Runs the sweep of test_sweep_full_disk into fs/s (resumed if
+ * `resume`); returns its exit status. */
+static int full_disk_sweep(struct fixture *fx, int resume)
+{
+	return cyberdef(fx, "sweep", "tiny.cfg", "--vary", "won.share_rate=0,1",
+			"--reps", "2", "--quiet", "--out", "fs/s",
+			resume ? "--resume" : NULL, NULL);
+}
+
 /* A sweep whose final write (the four outputs) meets a full disk: exit 1
  * with the reason, no output file, no temporary, and the journal kept;
  * with space again, --resume writes exactly what an uninterrupted sweep
@@ -435,15 +431,12 @@ static void test_sweep_full_disk(void **state)
 			  "won.share_rate=0,1", "--reps", "2", "--quiet",
 			  "--out", "ref", NULL);
 	assert_run(fx, rc, 0, NULL);
-	int failures = 0, partial = 0;
-	char partial_at[256] = "";
+	int failures = 0;
 	for (int kb = 4; kb <= 128; kb += 4) {
 		char opts[32];
 		snprintf(opts, sizeof opts, "size=%dk", kb);
 		mount_tmpfs(fx, "fs", opts);
-		rc = cyberdef(fx, "sweep", "tiny.cfg", "--vary",
-			      "won.share_rate=0,1", "--reps", "2", "--quiet",
-			      "--out", "fs/s", NULL);
+		rc = full_disk_sweep(fx, 0);
 		if (rc == 0) {
 			for (int i = 0; i < 3; i++)
 				assert_same_file(fx, "ref", "fs/s",
@@ -454,33 +447,9 @@ static void test_sweep_full_disk(void **state)
 		failures++;
 		assert_run(fx, rc, 1, "cyberdef: cannot write",
 			   "No space left on device", NULL);
-		int temporaries = 0, outputs = 0;
-		const char *journal[] = {".sweep", NULL};
-		others_in(fx, "fs/s", journal, &temporaries, 0);
-		for (int i = 0; i < 4; i++) {
-			char rel[64];
-			snprintf(rel, sizeof rel, "fs/s/%s", sweep_files[i]);
-			if (exists(fx, rel)) {
-				outputs++;
-				size_t used = strlen(partial_at);
-				snprintf(partial_at + used,
-					 sizeof partial_at - used,
-					 " %s (%d KiB)", sweep_files[i], kb);
-			}
-		}
-		if (temporaries)
-			fail_msg("a temporary is left in fs/s (%d KiB)", kb);
-		partial += outputs > 0;
-		if (!SWEEP_PARTIAL_OUTPUT_IS_KNOWN && outputs)
-			fail_msg("a sweep that failed to write its outputs "
-				 "left some of them:%s",
-				 partial_at);
-
+		assert_sweep_left_nothing(fx, kb);
 		remount(fx, "fs", 0, "size=4m");
-		rc = cyberdef(fx, "sweep", "tiny.cfg", "--vary",
-			      "won.share_rate=0,1", "--reps", "2", "--quiet",
-			      "--out", "fs/s", "--resume", NULL);
-		assert_run(fx, rc, 0, NULL);
+		assert_run(fx, full_disk_sweep(fx, 1), 0, NULL);
 		for (int i = 0; i < 3; i++)
 			assert_same_file(fx, "ref", "fs/s", sweep_files[i]);
 		assert_false(exists(fx, "fs/s/.sweep"));
@@ -489,14 +458,6 @@ static void test_sweep_full_disk(void **state)
 	if (failures < 2)
 		fail_msg("the sizes tried made only %d failing sweep(s)",
 			 failures);
-	if (partial) {
-		print_message(
-			"KNOWN BUG (analysis/sweep.c, aggregate()): after "
-			"a failed final write these outputs were left "
-			"in place:%s\n",
-			partial_at);
-		skip();
-	}
 }
 
 /* ---- directories that cannot be written --------------------------------- */
@@ -597,10 +558,11 @@ static int has_temporary(const struct fixture *fx, const char *dir)
 	return temporaries > 0;
 }
 
-/* Starts a 100-year run of the built-in scenario into work/dir and returns
- * once it has written for 200 ms, or fails; a machine fast enough to
- * finish first gets a busier run. */
-static pid_t start_long_run(const struct fixture *fx, const char *dir)
+/* Starts a 100-year run of the built-in scenario into work/dir in p and
+ * returns once it has written for 200 ms, or fails; a machine fast enough
+ * to finish first gets a busier run. */
+static void start_long_run(struct fixture *fx, const char *dir,
+			   struct ts_proc *p)
 {
 	const char *const busier[] = {
 		"days=36500", "attackers.ransomware.campaigns_per_year=600",
@@ -609,36 +571,32 @@ static pid_t start_long_run(const struct fixture *fx, const char *dir)
 		const char *const args[] = {"run",   "--set",	"days=36500",
 					    "--set", busier[k], "--out",
 					    dir,     "--quiet", NULL};
-		pid_t pid = spawn(fx, args);
-		int st = 0, done = 0;
-		for (int ms = 0; ms < 10000 && !has_temporary(fx, dir);
-		     ms += 2) {
-			if (waitpid(pid, &st, WNOHANG) == pid) {
-				done = 1;
-				break;
-			}
-			sleep_ms(2);
+		start(fx, p, args);
+		double until = ts_now() + 10 * ts_time_scale();
+		while (!ts_poll(p) && !has_temporary(fx, dir) &&
+		       ts_now() < until)
+			ts_sleep_ms(2);
+		if (!ts_poll(p)) {
+			ts_sleep_ms(200);
+			if (!ts_poll(p))
+				return;
 		}
-		if (!done) {
-			sleep_ms(200);
-			if (waitpid(pid, &st, WNOHANG) != pid)
-				return pid;
-		}
-		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-			fail_msg("the long run failed by itself (status %d)",
-				 st);
+		int rc = finish(fx, p);
+		if (rc != 0)
+			fail_msg("the long run failed by itself (exit %d):\n%s",
+				 rc, fx->err);
 	}
 	fail_msg("could not make a run that lasts longer than 200 ms");
-	return -1;
 }
 
-static void stop_run(const struct fixture *fx, const char *dir, int sig)
+static void stop_run(struct fixture *fx, const char *dir, int sig)
 {
-	pid_t pid = start_long_run(fx, dir);
-	assert_int_equal(kill(pid, sig), 0);
+	struct ts_proc p;
+	start_long_run(fx, dir, &p);
+	assert_int_equal(kill(p.pid, sig), 0);
 	/* The handler is in place once the files are open: exit 128 + sig
 	 * with a message, not death by the signal. */
-	assert_run(fx, wait_for(pid), 128 + sig, "interrupted", NULL);
+	assert_run(fx, finish(fx, &p), 128 + sig, "interrupted", NULL);
 }
 
 /* SIGINT into a directory holding an earlier complete run: every one of
@@ -686,19 +644,19 @@ static void test_sweep_sigterm_resume(void **state)
 			"--jobs",  "1",
 			"--quiet", "--out",
 			"s",	   NULL};
-		pid_t pid = spawn(fx, args);
+		struct ts_proc p;
+		start(fx, &p, args);
 		char journal[PATH_MAX];
 		ts_path_join(journal, sizeof journal, fx->work,
 			     "s/.sweep/journal.bin");
 		struct stat st;
-		int ms = 0;
+		double until = ts_now() + 20 * ts_time_scale();
 		/* Past the journal's 25-byte header: a run is kept. */
-		while (ms < 20000 && (stat(journal, &st) || st.st_size < 64)) {
-			sleep_ms(1);
-			ms++;
-		}
-		kill(pid, SIGTERM);
-		rc = wait_for(pid);
+		while (ts_now() < until &&
+		       (stat(journal, &st) || st.st_size < 64))
+			ts_sleep_ms(1);
+		kill(p.pid, SIGTERM);
+		rc = finish(fx, &p);
 		if (rc == 0) { /* finished first: start again, longer */
 			snap_free(&before);
 			snap(fx, "s", sweep_files, 4, &before);

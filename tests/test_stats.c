@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <setjmp.h>
@@ -265,6 +266,42 @@ static void test_mannwhitney_edges(void **state)
 	check_nan(stats_mannwhitney_p(NULL, 0, NULL, 0));
 }
 
+/* Kaplan-Meier by hand: events at days 1, 2 and 3, one censored at day 2
+ * (events before censorings): S(1) = 3/4, S(2) = 3/4 x 2/3 = 1/2, so the
+ * median is 2. Everything censored, or nothing: no median. */
+static void test_km_median_known(void **state)
+{
+	(void)state;
+	double x[] = {2 * 3, 2 * 2 + 1, 2 * 1, 2 * 2};
+	assert_true(stats_km_median(x, 4) == 2);
+	for (int i = 1; i < 4; i++)
+		assert_true(x[i - 1] <= x[i]); /* sorted in place */
+	double censored[] = {1, 3, 5};
+	check_nan(stats_km_median(censored, 3));
+	check_nan(stats_km_median(NULL, 0));
+}
+
+/* stats_km_median is stats_km_medians for one group, bit for bit. */
+static void test_km_median_one_group(void **state)
+{
+	(void)state;
+	uint64_t s = 12345;
+	for (int trial = 0; trial < 200; trial++) {
+		double x[64];
+		struct stats_obs obs[64];
+		int n = 1 + trial % 64;
+		for (int i = 0; i < n; i++) {
+			s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+			x[i] = (double)((s >> 33) % 40);
+			obs[i] = (struct stats_obs){x[i], 1};
+		}
+		double m;
+		stats_km_medians(obs, (size_t)n, 1, &m);
+		double got = stats_km_median(x, (size_t)n);
+		assert_true(isnan(m) ? isnan(got) : got == m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +317,8 @@ int main(void)
 		cmocka_unit_test(test_mannwhitney_identical),
 		cmocka_unit_test(test_mannwhitney_ties),
 		cmocka_unit_test(test_mannwhitney_edges),
+		cmocka_unit_test(test_km_median_known),
+		cmocka_unit_test(test_km_median_one_group),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

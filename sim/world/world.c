@@ -271,9 +271,13 @@ int sim_world_step(sim_world *w)
 	}
 	footholds_end_day(m->fh, m->day);
 	bodies_end_day(m->bodies, m->day);
+	/* After an error the stores may disagree (a campaign started whose
+	 * knowledge record could not be made): nothing more is read. */
+	if (rc)
+		return rc;
 	observe(m);
 	accumulate(m);
-	return rc;
+	return 0;
 }
 
 int sim_world_day(const sim_world *w)

@@ -1,0 +1,550 @@
+/* Unit tests of the phases of a day (models/), each run alone on a tiny
+ * model built by hand (its stores made from a small scenario, campaigns
+ * and footholds put in directly), where the outcome is known:
+ *
+ *   timeline   an event applies on its day, counts as set explicitly and
+ *              redraws the detections of open footholds;
+ *   campaigns  starts with their knowledge records, partners seeing each
+ *              abroad after their delay; deterrence stops state attackers;
+ *              expired campaigns and those blocked enough retire;
+ *   attempts   nobody knowing: every attempt a candidate, every candidate
+ *              a foothold with its detection scheduled; everyone knowing
+ *              with complete indicators: all blocked; no success: all
+ *              failed;
+ *   detect     a foothold due today is detected, by the ransom demand if
+ *              that came first; its organisation learns the campaign,
+ *              reports it and schedules containment; a stale event is
+ *              skipped;
+ *   damage     each open foothold's day of damage, in its unit;
+ *   contain    containments due today close their footholds;
+ *   share      a body learns, its members know after its latency (the
+ *              same day at 0), links relay with their probability; with
+ *              the council engaged every relay is made, sooner;
+ *   crisis     the council engages when the window's detections reach
+ *              the threshold;
+ *   workforce  a month's end trains, hires and loses staff.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <gsl/gsl_rng.h>
+
+#include "core/status.h"
+#include "load/scenario.h"
+#include "models/detection.h"
+#include "models/phases.h"
+
+static const char cfg[] =
+	"days = 60;\n"
+	"segments = {\n"
+	"  gov = { kind = \"government\"; count = 100; hygiene_mean = 0.0;\n"
+	"    monitoring_mean = 1.0; share_rate = 1.0; };\n"
+	"  firms = { kind = \"corporation\"; count = 100000;\n"
+	"    hygiene_mean = 0.0; monitoring_mean = 1.0; share_rate = 1.0;\n"
+	"    damage_scale = 2.0; };\n"
+	"};\n"
+	"attackers = {\n"
+	"  spy = { type = \"state\"; objective = \"espionage\";\n"
+	"    campaigns_per_year = 0.0; attempts_per_day = 5.0;\n"
+	"    success_prob = 1.0; damage_per_day = 3.0;\n"
+	"    targets = { firms = 1.0; }; };\n"
+	"  crook = { type = \"criminal\"; objective = \"extortion\";\n"
+	"    campaigns_per_year = 0.0; attempts_per_day = 5.0;\n"
+	"    success_prob = 1.0; damage_per_day = 100.0; reveal_days = 2.0;\n"
+	"    targets = { gov = 1.0; }; };\n"
+	"};\n"
+	"bodies = {\n"
+	"  nisc = { kind = \"government\"; latency_days = 0.0; reach = 1.0;\n"
+	"    coverage_scale = 1.0; members = { gov = 1.0; }; };\n"
+	"  cert = { kind = \"national\"; latency_days = 2.0; reach = 1.0;\n"
+	"    coverage_scale = 1.0; members = { firms = 1.0; }; };\n"
+	"  ally = { kind = \"partner\"; sees_abroad = 1.0; abroad_days = 1.0; "
+	"};\n"
+	"};\n"
+	"links = {\n"
+	"  a = { from = \"nisc\"; to = \"cert\"; relay = 1.0;\n"
+	"    latency_days = 3.0; };\n"
+	"  b = { from = \"cert\"; to = \"nisc\"; relay = 0.0;\n"
+	"    latency_days = 1.0; };\n"
+	"};\n"
+	"detection = { block_efficacy = 1.0; indicator_yield = 1.0;\n"
+	"  containment_days = 1.0; untrained_containment = 1.0; };\n"
+	"won = { untrained_judgement = 1.0; hygiene_uplift = 0.0; };\n"
+	"wos = { partner_inflow = 1.0; };\n"
+	"crisis = { enabled = true; threshold = 3.0; window_days = 2;\n"
+	"  duration_days = 5; latency_factor = 0.5; };\n"
+	"workforce = { enabled = true; needed = 1000.0; employed = 100.0;\n"
+	"  trained = 40.0; training_per_month = 10.0;\n"
+	"  entrants_per_month = 5.0; attrition_per_month = 0.1; };\n"
+	"timeline = ( { day = 3; set = { won = { share_rate = 0.25; }; }; } "
+	");\n";
+
+enum { GOV, FIRMS };	   /* segments */
+enum { SPY, CROOK };	   /* attackers */
+enum { NISC, CERT, ALLY }; /* bodies */
+
+static struct cd_scenario *sc;
+
+/* A model of its own, as sim_world_create makes one, and one stream. */
+static struct {
+	struct cd_params p;
+	unsigned char set[sizeof(struct cd_params)];
+	struct cd_model m;
+	gsl_rng *r;
+} W;
+
+static int setup(void **state)
+{
+	(void)state;
+	struct cd_diag d;
+	if (scenario_load_string(&sc, "phases.cfg", cfg, NULL, 0, &d)) {
+		fprintf(stderr, "phases.cfg: %s\n", d.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	scenario_destroy(sc);
+	return 0;
+}
+
+/* Makes the model of W.p (after the caller's changes) on day `day`. */
+static struct cd_model *make(int day)
+{
+	struct cd_model *m = &W.m;
+	memset(m, 0, sizeof *m);
+	memcpy(W.set, sc->set, sizeof W.set);
+	m->p = &W.p;
+	m->set = W.set;
+	m->day = day;
+	m->tl.t = sc->timeline;
+	assert_int_equal(orgs_create(&m->orgs, &W.p, 1), 0);
+	assert_int_equal(campaigns_create(&m->camps), 0);
+	assert_int_equal(knowledge_create(&m->know, W.p.n_segments), 0);
+	assert_int_equal(footholds_create(&m->fh, W.p.days), 0);
+	assert_int_equal(bodies_create(&m->bodies, W.p.days), 0);
+	workforce_set_pool(&m->wf, W.p.workforce.employed,
+			   W.p.workforce.trained);
+	assert_int_equal(phase_refresh(m), 0);
+	W.r = gsl_rng_alloc(gsl_rng_mt19937);
+	assert_non_null(W.r);
+	gsl_rng_set(W.r, 1);
+	return m;
+}
+
+static int fresh(void **state)
+{
+	(void)state;
+	W.p = sc->p;
+	return 0;
+}
+
+static int destroy(void **state)
+{
+	(void)state;
+	orgs_destroy(W.m.orgs);
+	campaigns_destroy(W.m.camps);
+	knowledge_destroy(W.m.know);
+	footholds_destroy(W.m.fh);
+	bodies_destroy(W.m.bodies);
+	if (W.r)
+		gsl_rng_free(W.r);
+	memset(&W.m, 0, sizeof W.m);
+	W.r = NULL;
+	return 0;
+}
+
+/* Starts a campaign of attacker a, as phase_campaigns does. */
+static uint32_t campaign(struct cd_model *m, int a, int expire)
+{
+	uint32_t c;
+	assert_int_equal(campaigns_start(m->camps, a, m->day, expire, &c), 0);
+	assert_int_equal(
+		knowledge_add(m->know, c, m->p->detection.indicator_yield), 0);
+	return c;
+}
+
+/* A foothold of campaign c in org (of segment seg), opened today. */
+static uint32_t foothold(struct cd_model *m, uint32_t c, uint32_t org, int seg)
+{
+	uint32_t fid;
+	assert_int_equal(footholds_open(m->fh, c,
+					campaigns_attacker(m->camps, c), org,
+					seg, m->day, 1.0, 1.0, &fid),
+			 0);
+	return fid;
+}
+
+/* Body b distributes c to its members. */
+static void reach(struct cd_model *m, uint32_t c, int b)
+{
+	struct cd_know_ctx x = model_know(m);
+	knowledge_reach(m->know, &x, c, b);
+}
+
+/* ---- 1. timeline ----------------------------------------------------------
+ */
+
+static void test_timeline(void **state)
+{
+	(void)state;
+	struct cd_model *m = make(2);
+	uint32_t c = campaign(m, SPY, 50);
+	uint32_t fid = foothold(m, c, 150, FIRMS);
+	assert_int_equal(footholds_schedule(m->fh, fid, 40, 0), 0);
+	uint32_t version = footholds_get(m->fh, fid)->version;
+	size_t at = offsetof(struct cd_params, won.share_rate);
+	assert_int_equal(phase_timeline(m, W.r), 0); /* day 2: nothing due */
+	assert_true(m->p->won.share_rate != 0.25);
+	assert_int_equal(footholds_get(m->fh, fid)->version, version);
+	m->day = 3;
+	assert_int_equal(phase_timeline(m, W.r), 0);
+	assert_true(m->p->won.share_rate == 0.25);
+	assert_int_equal(m->set[at], 1);
+	assert_int_equal(footholds_get(m->fh, fid)->version, version + 1);
+}
+
+/* ---- 2. campaigns ---------------------------------------------------------
+ */
+
+/* Twenty campaigns a day are started, each with its knowledge record (one
+ * report's worth of indicators) and a lifetime of at least a day; the
+ * partner sees each abroad a day later (abroad_days 1). */
+static void test_campaigns_start(void **state)
+{
+	(void)state;
+	W.p.attackers[CROOK].campaigns_per_year = 20 * 365;
+	struct cd_model *m = make(4);
+	assert_int_equal(phase_campaigns(m, W.r, W.r), 0);
+	uint32_t n = campaigns_count(m->camps);
+	assert_true(n > 5);
+	assert_int_equal(campaigns_n_active(m->camps), n);
+	for (uint32_t c = 0; c < n; c++) {
+		assert_int_equal(campaigns_attacker(m->camps, c), CROOK);
+		assert_true(campaigns_expire_day(m->camps, c) > 4);
+		assert_true(knowledge_completeness(m->know, c) == 1);
+	}
+	assert_int_equal(bodies_n_events(m->bodies, 5), n);
+	for (uint32_t i = 0; i < n; i++) {
+		struct cal_event ev = bodies_event(m->bodies, 5, i);
+		assert_int_equal(ev.a, ALLY);
+		assert_int_equal(ev.flag, BODY_PARTNER);
+	}
+}
+
+/* Full deterrence stops a state attacker. */
+static void test_campaigns_deterred(void **state)
+{
+	(void)state;
+	W.p.attackers[SPY].campaigns_per_year = 1e5;
+	W.p.wos.deterrence = 1;
+	struct cd_model *m = make(4);
+	assert_int_equal(phase_campaigns(m, W.r, W.r), 0);
+	assert_int_equal(campaigns_count(m->camps), 0);
+}
+
+/* An expired campaign retires, so does one whose attempts are blocked
+ * enough (everyone knows it, e = 1, complete indicators); the third
+ * stays. */
+static void test_campaigns_retire(void **state)
+{
+	(void)state;
+	struct cd_model *m = make(0);
+	uint32_t old = campaign(m, SPY, 3), known = campaign(m, SPY, 50);
+	uint32_t kept = campaign(m, SPY, 50);
+	reach(m, known, CERT);
+	assert_true(knowledge_coverage(m->know, known) == 1);
+	m->day = 3;
+	assert_int_equal(phase_campaigns(m, W.r, W.r), 0);
+	assert_int_equal(campaigns_n_active(m->camps), 1);
+	assert_int_equal(campaigns_active(m->camps, 0), kept);
+	(void)old;
+}
+
+/* ---- 3. attempts ----------------------------------------------------------
+ */
+
+static uint64_t sum_attempts;
+
+/* Runs phase_attempts on day d of a model with campaign c, checking the
+ * split of segment s adds up. */
+static const struct cd_daily *attempts(struct cd_model *m, int s)
+{
+	memset(m->tally.daily, 0, sizeof m->tally.daily);
+	assert_int_equal(phase_attempts(m, W.r, W.r), 0);
+	const struct cd_daily *d = &m->tally.daily[s];
+	sum_attempts += d->attempts;
+	return d;
+}
+
+/* Nobody knows, success_prob 1, hygiene 0: every attempt is a candidate
+ * and every candidate (none meeting another's foothold among 100,000
+ * organisations) a foothold whose detection is scheduled. */
+static void test_attempts_all_succeed(void **state)
+{
+	(void)state;
+	struct cd_model *m = make(0);
+	campaign(m, SPY, 50);
+	sum_attempts = 0;
+	uint64_t intrusions = 0;
+	for (int day = 0; day < 20; day++) {
+		m->day = day;
+		const struct cd_daily *d = attempts(m, FIRMS);
+		assert_int_equal(d->blocked, 0);
+		assert_int_equal(d->failed, 0);
+		assert_int_equal(d->intrusions, d->attempts);
+		intrusions += d->intrusions;
+	}
+	assert_true(sum_attempts > 50);
+	assert_int_equal(footholds_count(m->fh), intrusions);
+	for (uint32_t f = 0; f < intrusions; f++) {
+		assert_int_equal(footholds_get(m->fh, f)->segment, FIRMS);
+		assert_true(footholds_get(m->fh, f)->version >= 1);
+	}
+}
+
+/* Everyone knows the campaign, blocking is certain and the indicators
+ * complete: every attempt is blocked. */
+static void test_attempts_all_blocked(void **state)
+{
+	(void)state;
+	struct cd_model *m = make(0);
+	reach(m, campaign(m, SPY, 50), CERT);
+	sum_attempts = 0;
+	for (int day = 0; day < 20; day++) {
+		const struct cd_daily *d = attempts(m, FIRMS);
+		assert_int_equal(d->blocked, d->attempts);
+		assert_int_equal(d->intrusions, 0);
+	}
+	assert_true(sum_attempts > 50);
+	assert_int_equal(footholds_count(m->fh), 0);
+}
+
+/* No attempt can succeed: every one fails. */
+static void test_attempts_all_fail(void **state)
+{
+	(void)state;
+	W.p.attackers[SPY].success_prob = 0;
+	struct cd_model *m = make(0);
+	campaign(m, SPY, 50);
+	sum_attempts = 0;
+	for (int day = 0; day < 20; day++) {
+		const struct cd_daily *d = attempts(m, FIRMS);
+		assert_int_equal(d->failed, d->attempts);
+		assert_int_equal(d->intrusions + d->blocked, 0);
+	}
+	assert_true(sum_attempts > 50);
+}
+
+/* ---- 4. detect ------------------------------------------------------------
+ */
+
+/* A foothold in a member of `cert` due today: detected today, its
+ * organisation knows the campaign and reports it (share rate 1, judgement
+ * 1) to cert today, and its containment is scheduled after today. */
+static void test_detect_reports(void **state)
+{
+	(void)state;
+	struct cd_model *m = make(5);
+	uint32_t c = campaign(m, SPY, 50);
+	uint32_t fid = foothold(m, c, 500, FIRMS);
+	assert_int_equal(footholds_schedule(m->fh, fid, 5, 0), 0);
+	assert_int_equal(phase_detect(m, W.r, W.r), 0);
+	const struct cd_foothold *f = footholds_get(m->fh, fid);
+	assert_int_equal(f->day_detected, 5);
+	assert_int_equal(f->shared, 1);
+	assert_true(knowledge_learned(m->know, c, 500));
+	assert_int_equal(m->tally.daily[FIRMS].detections[f->source], 1);
+	assert_int_equal(m->tally.bdaily[CERT].reports, 1);
+	assert_int_equal(bodies_n_events(m->bodies, 5), 1);
+	assert_int_equal(bodies_event(m->bodies, 5, 0).a, CERT);
+	uint32_t scheduled = 0;
+	for (int day = 6; day < m->p->days; day++)
+		scheduled += footholds_n_containments(m->fh, day);
+	assert_int_equal(scheduled, 1);
+}
+
+/* The ransom demand (a reveal event) detects it as external; a stale
+ * event (its schedule redrawn since) is skipped. */
+static void test_detect_reveal_and_stale(void **state)
+{
+	(void)state;
+	struct cd_model *m = make(5);
+	uint32_t c = campaign(m, CROOK, 50);
+	uint32_t a = foothold(m, c, 3, GOV), b = foothold(m, c, 4, GOV);
+	assert_int_equal(footholds_schedule(m->fh, a, 5, 1), 0);
+	assert_int_equal(footholds_schedule(m->fh, b, 5, 0), 0);
+	assert_int_equal(footholds_schedule(m->fh, b, 9, 0), 0); /* redrawn */
+	assert_int_equal(phase_detect(m, W.r, W.r), 0);
+	assert_int_equal(footholds_get(m->fh, a)->source, CD_SRC_EXTERNAL);
+	assert_int_equal(footholds_get(m->fh, a)->day_detected, 5);
+	assert_int_equal(footholds_get(m->fh, b)->day_detected, -1);
+	assert_int_equal(m->tally.daily[GOV].detections[CD_SRC_EXTERNAL], 1);
+}
+
+/* ---- 5. and 6. damage and containment -------------------------------------
+ */
+
+static void test_damage(void **state)
+{
+	(void)state;
+	struct cd_model *m = make(0);
+	uint32_t s = campaign(m, SPY, 50), x = campaign(m, CROOK, 50);
+	for (uint32_t org = 100; org < 103; org++)
+		foothold(m, s, org, FIRMS);
+	foothold(m, x, 7, GOV);
+	phase_damage(m);
+	/* 3 footholds x 3 records x damage_scale 2; 1 x 100 yen x 1. */
+	assert_true(m->tally.daily[FIRMS].records == 18);
+	assert_true(m->tally.daily[FIRMS].loss_yen == 0);
+	assert_true(m->tally.daily[GOV].loss_yen == 100);
+	assert_true(m->tally.daily[GOV].outage_hours == 0);
+	assert_true(footholds_damage(m->fh, 0) == 6);
+}
+
+static void test_contain(void **state)
+{
+	(void)state;
+	struct cd_model *m = make(2);
+	uint32_t c = campaign(m, SPY, 50);
+	uint32_t a = foothold(m, c, 100, FIRMS), b = foothold(m, c, 101, FIRMS);
+	foothold(m, c, 102, FIRMS);
+	assert_int_equal(footholds_schedule_containment(m->fh, a, 2), 0);
+	assert_int_equal(footholds_schedule_containment(m->fh, b, 2), 0);
+	phase_contain(m);
+	assert_int_equal(m->tally.daily[FIRMS].contained, 2);
+	assert_int_equal(footholds_get(m->fh, a)->day_contained, 2);
+	assert_int_equal(footholds_get(m->fh, b)->day_contained, 2);
+	assert_int_equal(footholds_n_open(m->fh), 1);
+	assert_false(footholds_has_open(m->fh, c, 100));
+}
+
+/* ---- 7. share -------------------------------------------------------------
+ */
+
+/* nisc learns c from a report on day 10: its members (latency 0) know c
+ * the same day, and link a (relay 1) takes it to cert on day 13. */
+static void test_share_learn_and_relay(void **state)
+{
+	(void)state;
+	struct cd_model *m = make(10);
+	uint32_t c = campaign(m, SPY, 50);
+	assert_int_equal(bodies_schedule(m->bodies, NISC, c, 0, 10), 0);
+	assert_int_equal(phase_share(m, W.r, W.r), 0);
+	assert_int_equal(knowledge_body_day(m->know, c, NISC), 10);
+	assert_int_equal(knowledge_body_reached(m->know, c), 1u << NISC);
+	assert_int_equal(knowledge_known(m->know, c, GOV), 100);
+	assert_int_equal(m->tally.bdaily[NISC].learned, 1);
+	assert_int_equal(m->tally.bdaily[NISC].distributed, 1);
+	assert_int_equal(m->tally.bdaily[NISC].relayed, 1);
+	assert_int_equal(bodies_home_known(m->bodies), 1);
+	assert_int_equal(bodies_n_events(m->bodies, 13), 1);
+	struct cal_event ev = bodies_event(m->bodies, 13, 0);
+	assert_int_equal(ev.a, CERT);
+	assert_int_equal(ev.flag, BODY_LINK);
+	/* cert on day 13: its members know on day 15; link b (relay 0)
+	 * relays nothing. */
+	m->day = 13;
+	assert_int_equal(phase_share(m, W.r, W.r), 0);
+	assert_int_equal(m->tally.bdaily[CERT].received, 1);
+	assert_int_equal(m->tally.bdaily[CERT].relayed, 0);
+	assert_int_equal(bodies_n_events(m->bodies, 15), 1);
+	assert_int_equal(bodies_event(m->bodies, 15, 0).flag, BODY_MEMBERS);
+	assert_int_equal(knowledge_known(m->know, c, FIRMS), 0);
+	m->day = 15;
+	assert_int_equal(phase_share(m, W.r, W.r), 0);
+	assert_int_equal(knowledge_known(m->know, c, FIRMS), 100000);
+}
+
+/* With the council engaged, link b relays (every relay is made) and
+ * latencies are halved (latency_factor 0.5): cert's members know a day
+ * after it learns, nisc hears one day after (round(0.5) = 1). */
+static void test_share_crisis(void **state)
+{
+	(void)state;
+	struct cd_model *m = make(10);
+	crisis_engage(&m->crisis, 9, 5);
+	uint32_t c = campaign(m, SPY, 50);
+	assert_int_equal(bodies_schedule(m->bodies, CERT, c, 0, 10), 0);
+	assert_int_equal(phase_share(m, W.r, W.r), 0);
+	assert_int_equal(m->tally.bdaily[CERT].relayed, 1);
+	assert_int_equal(bodies_n_events(m->bodies, 11), 2);
+	assert_int_equal(bodies_event(m->bodies, 11, 0).flag, BODY_MEMBERS);
+	assert_int_equal(bodies_event(m->bodies, 11, 1).a, NISC);
+}
+
+/* ---- 8. crisis ------------------------------------------------------------
+ */
+
+/* Threshold 3 over a window of 2 days: 2 government detections on day 0
+ * and 1 on day 1 engage the council from day 2 for 5 days; detections in
+ * corporations do not count. */
+static void test_crisis_engages(void **state)
+{
+	(void)state;
+	struct cd_model *m = make(0);
+	m->tally.daily[GOV].detections[CD_SRC_INTERNAL] = 2;
+	m->tally.daily[FIRMS].detections[CD_SRC_INTERNAL] = 50;
+	phase_crisis(m);
+	assert_false(crisis_active(&m->crisis, 1));
+	m->day = 1;
+	memset(m->tally.daily, 0, sizeof m->tally.daily);
+	m->tally.daily[GOV].detections[CD_SRC_SHARED] = 1;
+	phase_crisis(m);
+	for (int day = 2; day < 7; day++)
+		assert_true(crisis_active(&m->crisis, day));
+	assert_false(crisis_active(&m->crisis, 7));
+}
+
+/* ---- 9. workforce ---------------------------------------------------------
+ */
+
+/* Day 30 ends January: 10 of the 60 untrained are trained, 5 enter, and a
+ * tenth of all leave; day 10 changes nothing. */
+static void test_workforce_month(void **state)
+{
+	(void)state;
+	struct cd_model *m = make(10);
+	assert_int_equal(phase_workforce(m, W.r), 0);
+	assert_true(m->wf.employed == 100 && m->wf.trained == 40);
+	m->day = 30;
+	assert_int_equal(phase_workforce(m, W.r), 0);
+	assert_true(fabs(m->wf.trained - 45) < 1e-12);
+	assert_true(fabs(m->wf.employed - 94.5) < 1e-12);
+	assert_true(fabs(workforce_national_ratio(&m->wf, m->p, m->orgs) -
+			 0.045) < 1e-12);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, fresh, destroy)
+		T(test_timeline),
+		T(test_campaigns_start),
+		T(test_campaigns_deterred),
+		T(test_campaigns_retire),
+		T(test_attempts_all_succeed),
+		T(test_attempts_all_blocked),
+		T(test_attempts_all_fail),
+		T(test_detect_reports),
+		T(test_detect_reveal_and_stale),
+		T(test_damage),
+		T(test_contain),
+		T(test_share_learn_and_relay),
+		T(test_share_crisis),
+		T(test_crisis_engages),
+		T(test_workforce_month),
+#undef T
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
