@@ -13,8 +13,11 @@
  */
 #define _XOPEN_SOURCE 700 /* mkfifo, symlink; implies POSIX.1-2008 */
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -263,30 +266,37 @@ static void test_fifo_without_writer(void **state)
 	e2e_assert_no_output(fx, "o");
 }
 
+/* The writer of test_pipe_scenario: waits, then writes the scenario. */
+static void *late_writer(void *arg)
+{
+	int fd = *(const int *)arg;
+	ts_sleep_ms(300);
+	ssize_t n = write(fd, tiny_text, sizeof tiny_text - 1);
+	close(fd);
+	return (void *)(intptr_t)(n == (ssize_t)sizeof tiny_text - 1);
+}
+
 /* A pipe with a writer, as process substitution `<(...)` passes it
- * (/dev/fd/N), is read to its end: the writer here waits before writing,
- * so the reader must wait too. */
+ * (/dev/fd/N), is read to its end: the writer here (a thread) waits
+ * before writing, so the reader must wait too. */
 static void test_pipe_scenario(void **state)
 {
 	struct fixture *fx = *state;
 	int fd[2];
 	assert_int_equal(pipe(fd), 0);
-	fflush(NULL);
-	pid_t writer = fork();
-	assert_true(writer >= 0);
-	if (writer == 0) {
-		close(fd[0]);
-		ts_sleep_ms(300);
-		ssize_t n = write(fd[1], tiny_text, sizeof tiny_text - 1);
-		_exit(n == (ssize_t)sizeof tiny_text - 1 ? 0 : 1);
-	}
-	close(fd[1]);
+	/* The program inherits the read end only: with the write end it
+	 * would wait for itself. */
+	assert_int_equal(fcntl(fd[1], F_SETFD, FD_CLOEXEC), 0);
+	pthread_t writer;
+	assert_int_equal(pthread_create(&writer, NULL, late_writer, &fd[1]), 0);
 	char dev[64];
 	snprintf(dev, sizeof dev, "/dev/fd/%d", fd[0]);
 	struct ts_proc p;
 	e2e_run(fx, &p, "run", dev, "--out", "o", "--quiet", NULL);
+	void *ok = NULL;
+	assert_int_equal(pthread_join(writer, &ok), 0);
 	close(fd[0]);
-	assert_int_equal(ts_wait_status(writer), 0);
+	assert_true(ok != NULL);
 	e2e_assert_exit(&p, 0);
 	e2e_proc_free(&p);
 	char dir[PATH_MAX];
