@@ -324,14 +324,39 @@ static int cmd_describe(int argc, char **argv)
 	return 0;
 }
 
+static const char usage_list[] =
+	"usage: cyberdef list\n\nLists the scenarios compiled into cyberdef "
+	"(the files in scenarios/).\n";
+static const char usage_columns[] =
+	"usage: cyberdef columns\n\nPrints every output file's columns, "
+	"with units and meanings, as\nMarkdown tables.\n";
+
+/* A command without options or arguments: parses argv as every command
+ * does (--help, unknown options and extra arguments refused). Returns -1
+ * to go on, or the exit status. */
+static int no_options(int argc, char **argv, const char *usage)
+{
+	static const struct option longopts[] = {CMD_OPT_HELP, CMD_OPT_END};
+	struct cmd_line l;
+	int c, rc = cmd_begin(&l, argc, argv, longopts, usage);
+	while (!rc && (c = cmd_next(&l)) != -1) {
+		if (c == -2)
+			return 2;
+		if (c == 'h') {
+			fputs(usage, stdout);
+			return 0;
+		}
+	}
+	if (rc || (rc = cmd_positional(&l, 0, "argument")))
+		return rc;
+	return -1;
+}
+
 static int cmd_list(int argc, char **argv)
 {
-	if (argc > 1 &&
-	    (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		puts("usage: cyberdef list\n\nLists the scenarios compiled "
-		     "into cyberdef (the files in scenarios/).");
-		return 0;
-	}
+	int rc = no_options(argc, argv, usage_list);
+	if (rc >= 0)
+		return rc;
 	for (int i = 0; i < scenario_embedded_count(); i++) {
 		const char *name = scenario_embedded_name(i);
 		char desc[CD_TEXT_MAX];
@@ -339,6 +364,15 @@ static int cmd_list(int argc, char **argv)
 				  sizeof desc);
 		printf("%-26s %s\n", name, desc);
 	}
+	return 0;
+}
+
+static int cmd_columns(int argc, char **argv)
+{
+	int rc = no_options(argc, argv, usage_columns);
+	if (rc >= 0)
+		return rc;
+	output_columns_markdown(stdout);
 	return 0;
 }
 
@@ -372,9 +406,7 @@ int cli_main(int argc, char **argv)
 		return plot_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "bench"))
 		return bench_main(argc - 1, argv + 1);
-	if (!strcmp(cmd, "columns")) {
-		output_columns_markdown(stdout);
-		return 0;
-	}
+	if (!strcmp(cmd, "columns"))
+		return cmd_columns(argc - 1, argv + 1);
 	return bad_usage("unknown command ", cmd, usage_main);
 }
