@@ -5,15 +5,8 @@
  * maturity and ignore the others'. The library's table of mappings names
  * the schema's settings and their coefficients. Then what derives from
  * them: links, bodies and segments; and explicit settings, which always
- * win.
- *
- * With any allowed coefficients (random and edge values within their
- * ranges): stages_check accepts a mapping exactly when it stays within
- * its setting's range, an accepted one is monotone in the direction its
- * slope's sign gives, and each coefficient's range is the widest that
- * the other's default allows. Then the loader (a combination out of range
- * is refused, naming where, the coefficient and the derived setting),
- * the timeline, describe and sweeps with coefficients.
+ * win. Any allowed coefficients, the loader, describe and sweeps are in
+ * test_stages_any.c.
  */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 
@@ -34,6 +27,7 @@
 #include "params/params.h"
 #include "params/schema.h"
 #include "params/stages.h"
+#include "stages.h"
 #include "support.h"
 #include "world/world.h"
 
@@ -41,8 +35,6 @@
 #error "CYBERDEF_BIN must name the cyberdef program (see tests/CMakeLists.txt)"
 #endif
 
-#define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
-#define OFF(field) offsetof(struct cd_params, field)
 #define GRID 20 /* maturities 0, 1/20, ..., 1 */
 
 /* One documented mapping: value = a + b m, or round(a + b (1 - m)) for
@@ -76,116 +68,11 @@ static const struct mapping maps[] = {
 	{"deterrence", OFF(wos.deterrence), CD_STAGE_WOS, 0, 0.5, 0, 0},
 };
 
-static double *field_at(struct cd_params *p, size_t offset)
-{
-	return (double *)(void *)((char *)p + offset);
-}
-
-static double get(const struct cd_params *p, size_t offset)
-{
-	return *(const double *)(const void *)((const char *)p + offset);
-}
-
 static double documented(const struct mapping *m, double maturity)
 {
 	if (m->latency)
 		return round(m->a + m->b * (1 - maturity));
 	return m->a + m->b * maturity;
-}
-
-static const struct schema_field *schema_field(const char *section,
-					       const char *name)
-{
-	const struct schema_field *sec = schema_find(&schema_root, section);
-	const struct schema_field *f;
-
-	assert_non_null(sec);
-	assert_int_equal(sec->type, SCHEMA_SECTION);
-	f = schema_find(sec->sub, name);
-	if (f == NULL)
-		fail_msg("%s.%s is not in the schema", section, name);
-	return f;
-}
-
-static const struct schema_table *collection(const char *name)
-{
-	const struct schema_field *f = schema_find(&schema_root, name);
-
-	assert_non_null(f);
-	assert_int_equal(f->type, SCHEMA_COLLECTION);
-	return f->sub;
-}
-
-static void set_maturities(struct cd_params *p, double g, double n, double s)
-{
-	p->wog.maturity = g;
-	p->won.maturity = n;
-	p->wos.maturity = s;
-}
-
-static double maturity_of(const struct cd_params *p, int stage)
-{
-	return stage == CD_STAGE_WOG   ? p->wog.maturity
-	       : stage == CD_STAGE_WON ? p->won.maturity
-				       : p->wos.maturity;
-}
-
-/* A world with a segment of each kind, a body of each kind and stage, and
- * a link of each stage; element fields hold their schema defaults. */
-static struct cd_params *make_params(void)
-{
-	struct cd_params *p = calloc(1, sizeof(*p));
-	const struct schema_table *seg = collection("segments");
-	const struct schema_table *body = collection("bodies");
-	const struct schema_table *link = collection("links");
-	static const int seg_kind[] = {CD_KIND_GOVERNMENT,
-				       CD_KIND_INFRASTRUCTURE,
-				       CD_KIND_CORPORATION, CD_KIND_GOVERNMENT};
-	static const int body_kind[] = {CD_BODY_GOVERNMENT, CD_BODY_SECTOR,
-					CD_BODY_SECTOR, CD_BODY_NATIONAL,
-					CD_BODY_PARTNER};
-	static const int body_stage[] = {CD_STAGE_WOG, CD_STAGE_WON,
-					 CD_STAGE_NONE, CD_STAGE_NONE,
-					 CD_STAGE_WOS};
-	static const int link_stage[] = {CD_STAGE_WOG, CD_STAGE_WON,
-					 CD_STAGE_WOS, CD_STAGE_NONE};
-	int i;
-
-	assert_non_null(p);
-	/* The sections' defaults, the coefficients of the mappings among
-	 * them, as the loader sets them. */
-	for (i = 0; i < schema_root.n_fields; i++)
-		if (schema_root.fields[i].type == SCHEMA_SECTION)
-			schema_defaults(
-				schema_root.fields[i].sub,
-				(char *)p + schema_root.fields[i].sub->base);
-	p->days = 365;
-	p->n_segments = N_OF(seg_kind);
-	for (i = 0; i < p->n_segments; i++) {
-		schema_defaults(seg, &p->segments[i]);
-		p->segments[i].kind = seg_kind[i];
-		p->segments[i].count = 10;
-	}
-	p->n_bodies = N_OF(body_kind);
-	for (i = 0; i < p->n_bodies; i++) {
-		schema_defaults(body, &p->bodies[i]);
-		p->bodies[i].kind = body_kind[i];
-		p->bodies[i].stage = body_stage[i];
-	}
-	p->n_links = N_OF(link_stage);
-	for (i = 0; i < p->n_links; i++) {
-		schema_defaults(link, &p->links[i]);
-		p->links[i].from = i;
-		p->links[i].to = i + 1;
-		p->links[i].stage = link_stage[i];
-	}
-	return p;
-}
-
-static void check_close(double got, double want, const char *what)
-{
-	if (!(fabs(got - want) <= 1e-12))
-		fail_msg("%s: got %.17g, want %.17g", what, got, want);
 }
 
 /* Every derived field of the stage sections is in the table above, so
@@ -219,8 +106,8 @@ static void test_table_covers_schema(void **state)
 		}
 	}
 	for (k = 0; k < N_OF(maps); k++)
-		assert_true(schema_field(cd_stage_names[maps[k].stage],
-					 maps[k].field)
+		assert_true(st_schema_field(cd_stage_names[maps[k].stage],
+					    maps[k].field)
 				    ->flags &
 			    SCHEMA_DERIVED);
 }
@@ -310,24 +197,25 @@ static void test_default_coefficients(void **state)
  * within its schema range (probabilities in [0,1], latencies >= 0). */
 static void test_grid_formula_and_range(void **state)
 {
-	struct cd_params *p = make_params();
+	struct cd_params *p = st_make_params();
 	int g, n, s, k;
 
 	(void)state;
 	for (g = 0; g <= GRID; g++)
 		for (n = 0; n <= GRID; n++)
 			for (s = 0; s <= GRID; s++) {
-				set_maturities(p, g / (double)GRID,
-					       n / (double)GRID,
-					       s / (double)GRID);
+				st_set_maturities(p, g / (double)GRID,
+						  n / (double)GRID,
+						  s / (double)GRID);
 				stages_derive(p, NULL);
 				for (k = 0; k < N_OF(maps); k++) {
 					const struct mapping *m = &maps[k];
 					const struct schema_field *f =
-						schema_field(cd_stage_names
-								     [m->stage],
-							     m->field);
-					double v = get(p, m->offset);
+						st_schema_field(
+							cd_stage_names
+								[m->stage],
+							m->field);
+					double v = st_get(p, m->offset);
 
 					if (!(v >= f->min && v <= f->max) ||
 					    !isfinite(v))
@@ -344,12 +232,12 @@ static void test_grid_formula_and_range(void **state)
 							    v == floor(v));
 					else
 						assert_true(v >= 0 && v <= 1);
-					check_close(
+					st_check_close(
 						v,
 						documented(
 							m,
-							maturity_of(p,
-								    m->stage)),
+							st_maturity_of(
+								p, m->stage)),
 						m->field);
 				}
 			}
@@ -361,7 +249,7 @@ static void test_grid_formula_and_range(void **state)
  * the other stages' maturities. */
 static void test_grid_monotone(void **state)
 {
-	struct cd_params *p = make_params();
+	struct cd_params *p = st_make_params();
 	double mats[3], prev[N_OF(maps)], first[N_OF(maps)];
 	int own, o1, o2, i, k;
 
@@ -375,13 +263,13 @@ static void test_grid_monotone(void **state)
 					mats[own] = i / (double)GRID;
 					mats[(own + 1) % 3] = o1 / (double)GRID;
 					mats[(own + 2) % 3] = o2 / (double)GRID;
-					set_maturities(p, mats[0], mats[1],
-						       mats[2]);
+					st_set_maturities(p, mats[0], mats[1],
+							  mats[2]);
 					stages_derive(p, NULL);
 					for (k = 0; k < N_OF(maps); k++) {
 						const struct mapping *m =
 							&maps[k];
-						double v = get(p, m->offset);
+						double v = st_get(p, m->offset);
 
 						if (m->stage != own + 1)
 							continue;
@@ -412,19 +300,20 @@ static void test_grid_monotone(void **state)
 					mats[own] = i / (double)GRID;
 					mats[(own + 1) % 3] = o1 / (double)GRID;
 					mats[(own + 2) % 3] = o2 / (double)GRID;
-					set_maturities(p, mats[0], mats[1],
-						       mats[2]);
+					st_set_maturities(p, mats[0], mats[1],
+							  mats[2]);
 					stages_derive(p, NULL);
 					for (k = 0; k < N_OF(maps); k++) {
 						if (maps[k].stage != own + 1)
 							continue;
 						if (o1 == 0 && o2 == 0)
-							first[k] = get(
+							first[k] = st_get(
 								p,
 								maps[k].offset);
-						else if (get(p,
-							     maps[k].offset) !=
-							 first[k])
+						else if (
+							st_get(p,
+							       maps[k].offset) !=
+							first[k])
 							fail_msg(
 								"%s.%s depends "
 								"on another "
@@ -435,15 +324,16 @@ static void test_grid_monotone(void **state)
 					}
 				}
 	/* And the ends differ: each mapping does move with its maturity. */
-	set_maturities(p, 0, 0, 0);
+	st_set_maturities(p, 0, 0, 0);
 	stages_derive(p, NULL);
 	for (k = 0; k < N_OF(maps); k++)
-		first[k] = get(p, maps[k].offset);
-	set_maturities(p, 1, 1, 1);
+		first[k] = st_get(p, maps[k].offset);
+	st_set_maturities(p, 1, 1, 1);
 	stages_derive(p, NULL);
 	for (k = 0; k < N_OF(maps); k++)
-		if (maps[k].decreasing ? !(get(p, maps[k].offset) < first[k])
-				       : !(get(p, maps[k].offset) > first[k]))
+		if (maps[k].decreasing
+			    ? !(st_get(p, maps[k].offset) < first[k])
+			    : !(st_get(p, maps[k].offset) > first[k]))
 			fail_msg("%s.%s does not move the documented way",
 				 cd_stage_names[maps[k].stage], maps[k].field);
 	free(p);
@@ -453,24 +343,24 @@ static void test_grid_monotone(void **state)
  * rounding of latencies. */
 static void test_documented_points(void **state)
 {
-	struct cd_params *p = make_params();
+	struct cd_params *p = st_make_params();
 
 	(void)state;
-	set_maturities(p, 0.5, 0.3, 1.0);
+	st_set_maturities(p, 0.5, 0.3, 1.0);
 	stages_derive(p, NULL);
-	check_close(p->won.share_rate, 0.305, "won.share_rate at 0.3");
-	check_close(p->wog.latency_days, 8, "wog.latency_days at 0.5");
-	check_close(p->won.latency_days, 7, "won.latency_days at 0.3");
-	check_close(p->wos.latency_days, 1, "wos.latency_days at 1");
-	check_close(p->wos.reciprocity, 0.2, "wos.reciprocity at 1");
-	check_close(p->wos.deterrence, 0.5, "wos.deterrence at 1");
-	set_maturities(p, 0, 0.7, 0);
+	st_check_close(p->won.share_rate, 0.305, "won.share_rate at 0.3");
+	st_check_close(p->wog.latency_days, 8, "wog.latency_days at 0.5");
+	st_check_close(p->won.latency_days, 7, "won.latency_days at 0.3");
+	st_check_close(p->wos.latency_days, 1, "wos.latency_days at 1");
+	st_check_close(p->wos.reciprocity, 0.2, "wos.reciprocity at 1");
+	st_check_close(p->wos.deterrence, 0.5, "wos.deterrence at 1");
+	st_set_maturities(p, 0, 0.7, 0);
 	stages_derive(p, NULL);
-	check_close(p->won.share_rate, 0.645, "won.share_rate at 0.7");
-	check_close(p->wog.latency_days, 14, "wog.latency_days at 0");
-	check_close(p->wos.latency_days, 7, "wos.latency_days at 0");
-	check_close(p->wog.national_monitoring, 0.002,
-		    "wog.national_monitoring at 0");
+	st_check_close(p->won.share_rate, 0.645, "won.share_rate at 0.7");
+	st_check_close(p->wog.latency_days, 14, "wog.latency_days at 0");
+	st_check_close(p->wos.latency_days, 7, "wos.latency_days at 0");
+	st_check_close(p->wog.national_monitoring, 0.002,
+		       "wog.national_monitoring at 0");
 	free(p);
 }
 
@@ -480,7 +370,7 @@ static void test_documented_points(void **state)
  * wog.gov_share_rate. */
 static void test_links_bodies_segments(void **state)
 {
-	struct cd_params *p = make_params();
+	struct cd_params *p = st_make_params();
 	int g, n, s, i;
 
 	(void)state;
@@ -492,9 +382,9 @@ static void test_links_bodies_segments(void **state)
 	for (g = 0; g <= GRID; g += 4)
 		for (n = 0; n <= GRID; n += 4)
 			for (s = 0; s <= GRID; s += 4) {
-				set_maturities(p, g / (double)GRID,
-					       n / (double)GRID,
-					       s / (double)GRID);
+				st_set_maturities(p, g / (double)GRID,
+						  n / (double)GRID,
+						  s / (double)GRID);
 				stages_derive(p, NULL);
 				assert_true(p->links[0].relay == p->wog.relay);
 				assert_true(p->links[0].latency_days ==
@@ -548,7 +438,7 @@ static void test_links_bodies_segments(void **state)
 /* A field marked in `set` keeps its value; its neighbours are derived. */
 static void test_explicit_stage_fields_win(void **state)
 {
-	struct cd_params *p = make_params();
+	struct cd_params *p = st_make_params();
 	unsigned char *set = calloc(1, sizeof(*p));
 	int k, j;
 
@@ -557,19 +447,19 @@ static void test_explicit_stage_fields_win(void **state)
 	for (k = 0; k < N_OF(maps); k++) {
 		memset(set, 0, sizeof(*p));
 		set[maps[k].offset] = 1;
-		set_maturities(p, 0.25, 0.5, 0.75);
-		*field_at(p, maps[k].offset) = 0.4321;
+		st_set_maturities(p, 0.25, 0.5, 0.75);
+		*st_field_at(p, maps[k].offset) = 0.4321;
 		stages_derive(p, set);
-		if (get(p, maps[k].offset) != 0.4321)
+		if (st_get(p, maps[k].offset) != 0.4321)
 			fail_msg("explicit %s.%s was overwritten",
 				 cd_stage_names[maps[k].stage], maps[k].field);
 		for (j = 0; j < N_OF(maps); j++)
 			if (j != k)
-				check_close(
-					get(p, maps[j].offset),
-					documented(
-						&maps[j],
-						maturity_of(p, maps[j].stage)),
+				st_check_close(
+					st_get(p, maps[j].offset),
+					documented(&maps[j],
+						   st_maturity_of(
+							   p, maps[j].stage)),
 					maps[j].field);
 	}
 	/* What follows from an explicit stage value uses it. */
@@ -599,12 +489,12 @@ static void test_explicit_stage_fields_win(void **state)
 /* Explicit link, body and segment fields win over their stage. */
 static void test_explicit_elements_win(void **state)
 {
-	struct cd_params *p = make_params();
+	struct cd_params *p = st_make_params();
 	unsigned char *set = calloc(1, sizeof(*p));
 
 	(void)state;
 	assert_non_null(set);
-	set_maturities(p, 0.9, 0.9, 0.9);
+	st_set_maturities(p, 0.9, 0.9, 0.9);
 	set[OFF(links[1].relay)] = 1;
 	set[OFF(links[2].latency_days)] = 1;
 	set[OFF(bodies[0].latency_days)] = 1;
@@ -632,576 +522,14 @@ static void test_explicit_elements_win(void **state)
 	assert_true(p->segments[1].share_rate == p->won.share_rate);
 	/* Deriving again (as a timeline event would) changes nothing
 	 * explicit. */
-	set_maturities(p, 0.1, 0.1, 0.1);
+	st_set_maturities(p, 0.1, 0.1, 0.1);
 	stages_derive(p, set);
 	assert_true(p->links[1].relay == 0.01);
 	assert_true(p->segments[0].share_rate == 0.03);
 	assert_true(p->segments[1].share_rate == p->won.share_rate);
-	check_close(p->won.share_rate, 0.05 + 0.85 * 0.1, "won.share_rate");
+	st_check_close(p->won.share_rate, 0.05 + 0.85 * 0.1, "won.share_rate");
 	free(set);
 	free(p);
-}
-
-/* ---- any allowed coefficients ------------------------------------------ */
-
-static uint64_t rng = 0x9e3779b97f4a7c15u; /* fixed: a failure repeats */
-
-/* Uniform in [0, 1) (xorshift64*). */
-static double uniform(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return (double)((rng * 0x2545f4914f6cdd1du) >> 11) * 0x1p-53;
-}
-
-/* Uniform in the schema range of f, its edges included now and then. */
-static double draw(const struct schema_field *f)
-{
-	double u = uniform();
-	if (u < 0.05)
-		return f->min;
-	if (u < 0.1)
-		return f->max;
-	return f->min + (f->max - f->min) * uniform();
-}
-
-/* The direction the documented form gives mapping m with p's slope: +1
- * non-decreasing in the maturity, -1 non-increasing, 0 constant. */
-static int direction(const struct cd_params *p, const struct stage_map *m)
-{
-	double slope = get(p, m->slope);
-	int sign = (slope > 0) - (slope < 0);
-	return m->form == STAGE_LATENCY ? -sign : sign;
-}
-
-/* With p's coefficients accepted by stages_check: over a grid of 65
- * maturities and 16 random ones, in increasing order, mapping m's value
- * (from stages_derive) is the documented form, within its setting's
- * range, and monotone in the direction of its slope. */
-static void check_mapping(struct cd_params *p, const struct stage_map *m)
-{
-	const struct schema_field *f = stages_field(m, m->name);
-	double mats[65 + 16], base = get(p, m->base), slope = get(p, m->slope);
-	double prev = 0;
-	int n = 0, dir = direction(p, m);
-
-	for (int i = 0; i <= 64; i++)
-		mats[n++] = i / 64.0;
-	for (int i = 0; i < 16; i++)
-		mats[n++] = uniform();
-	for (int i = 1; i < n; i++) /* insertion sort */
-		for (int j = i; j > 0 && mats[j - 1] > mats[j]; j--) {
-			double t = mats[j];
-			mats[j] = mats[j - 1];
-			mats[j - 1] = t;
-		}
-	for (int i = 0; i < n; i++) {
-		double want = m->form == STAGE_LATENCY
-				      ? round(base + slope * (1 - mats[i]))
-				      : base + slope * mats[i];
-		double v;
-
-		*field_at(p, m->maturity) = mats[i];
-		stages_derive(p, NULL);
-		v = get(p, m->derived);
-		if (!isfinite(v) || v < f->min || v > f->max)
-			fail_msg("%s.%s = %.17g at m = %.17g with base %.17g, "
-				 "slope %.17g: outside [%g, %g]",
-				 cd_stage_names[m->stage], m->name, v, mats[i],
-				 base, slope, f->min, f->max);
-		if (v != want)
-			fail_msg("%s.%s = %.17g at m = %.17g, documented %.17g",
-				 cd_stage_names[m->stage], m->name, v, mats[i],
-				 want);
-		if (i > 0 && (dir > 0	? v < prev
-			      : dir < 0 ? v > prev
-					: v != prev))
-			fail_msg("%s.%s: %.17g at m = %.17g after %.17g, with "
-				 "base %.17g, slope %.17g (direction %d)",
-				 cd_stage_names[m->stage], m->name, v, mats[i],
-				 prev, base, slope, dir);
-		prev = v;
-	}
-}
-
-/* 1 if mapping m with p's coefficients stays within its setting's range
- * at both ends, m = 0 and m = 1. */
-static int ends_in_range(const struct cd_params *p, const struct stage_map *m)
-{
-	const struct schema_field *f = stages_field(m, m->name);
-	for (int end = 0; end <= 1; end++) {
-		double v = stages_value(p, m, end);
-		if (!(v >= f->min && v <= f->max))
-			return 0;
-	}
-	return 1;
-}
-
-/* Coefficients base and slope for mapping k, the others at their
- * defaults: stages_check accepts exactly the pairs whose ends are in
- * range, a pair with a coefficient at its default always, and an
- * accepted pair keeps the setting in range and monotone (check_mapping).
- * A refusal names mapping k, the end and the value there. Returns 1 if
- * accepted. */
-static int try_pair(const struct cd_params *defaults, int k, double base,
-		    double slope)
-{
-	const struct stage_map *m = &stage_maps[k];
-	const struct schema_field *fb = stages_field(m, m->base_name);
-	const struct schema_field *fs = stages_field(m, m->slope_name);
-	struct cd_params *p = malloc(sizeof(*p));
-	const struct stage_map *bad;
-	double at = -1, v = 0;
-	int ok;
-
-	assert_non_null(p);
-	*p = *defaults;
-	*field_at(p, m->base) = base;
-	*field_at(p, m->slope) = slope;
-	bad = stages_check(p, &at, &v);
-	ok = ends_in_range(p, m);
-	if (bad == NULL && !ok)
-		fail_msg("%s.%s: base %.17g, slope %.17g accepted, but an end "
-			 "is out of range",
-			 cd_stage_names[m->stage], m->name, base, slope);
-	if (bad != NULL && (bad != m || ok || (at != 0 && at != 1) ||
-			    v != stages_value(p, m, at)))
-		fail_msg("%s.%s: base %.17g, slope %.17g refused as %s at "
-			 "m = %g (value %.17g)",
-			 cd_stage_names[m->stage], m->name, base, slope,
-			 bad->name, at, v);
-	if ((base == fb->def || slope == fs->def) && base >= fb->min &&
-	    base <= fb->max && slope >= fs->min && slope <= fs->max &&
-	    bad != NULL)
-		fail_msg("%s.%s: base %.17g, slope %.17g refused, though one "
-			 "is at its default",
-			 cd_stage_names[m->stage], m->name, base, slope);
-	if (bad == NULL)
-		check_mapping(p, m);
-	free(p);
-	return bad == NULL;
-}
-
-/* Each coefficient's range is the widest that keeps the mapping within
- * its setting's range at every maturity with the other coefficient at its
- * default: its edges are accepted, and just past them (1e-9, or half a
- * day for a rounded latency) the mapping leaves the range. */
-static void test_coefficient_ranges_widest(void **state)
-{
-	struct cd_params *p = make_params();
-
-	(void)state;
-	for (int k = 0; k < STAGE_N_MAPS; k++) {
-		const struct stage_map *m = &stage_maps[k];
-		const struct schema_field *f = stages_field(m, m->name);
-		const struct schema_field *fb = stages_field(m, m->base_name);
-		const struct schema_field *fs = stages_field(m, m->slope_name);
-		double a = fb->def, b = fs->def;
-		double past = m->form == STAGE_LATENCY ? 0.5 : 1e-9;
-
-		/* The ends of the mapping are base and base + slope. */
-		check_close(fb->min, f->min - fmin(0, b), m->base_name);
-		check_close(fb->max, f->max - fmax(0, b), m->base_name);
-		check_close(fs->min, f->min - a, m->slope_name);
-		check_close(fs->max, f->max - a, m->slope_name);
-		assert_true(try_pair(p, k, fb->min, b));
-		assert_true(try_pair(p, k, fb->max, b));
-		assert_true(try_pair(p, k, a, fs->min));
-		assert_true(try_pair(p, k, a, fs->max));
-		assert_true(try_pair(p, k, a, b));
-		/* Past the edges (outside the schema range, so only this
-		 * check would see them): out of the setting's range. */
-		assert_false(try_pair(p, k, fb->min - past, b));
-		assert_false(try_pair(p, k, fb->max + past, b));
-		assert_false(try_pair(p, k, a, fs->min - past));
-		assert_false(try_pair(p, k, a, fs->max + past));
-	}
-	free(p);
-}
-
-/* The property, for any allowed coefficients: for each mapping, every
- * pair of edges and many random pairs within the coefficients' ranges,
- * and each coefficient alone at random (the other at its default, always
- * accepted). Every accepted mapping stays within its setting's range and
- * is monotone in the direction its slope's sign gives; every refused one
- * leaves the range. Both outcomes occur. */
-static void test_any_coefficients(void **state)
-{
-	struct cd_params *p = make_params();
-	int accepted = 0, refused = 0;
-
-	(void)state;
-	for (int k = 0; k < STAGE_N_MAPS; k++) {
-		const struct stage_map *m = &stage_maps[k];
-		const struct schema_field *fb = stages_field(m, m->base_name);
-		const struct schema_field *fs = stages_field(m, m->slope_name);
-		const double bs[] = {fb->min, fb->def, fb->max};
-		const double ss[] = {fs->min, fs->def, fs->max};
-		int ok;
-
-		for (int i = 0; i < 3; i++)
-			for (int j = 0; j < 3; j++) {
-				ok = try_pair(p, k, bs[i], ss[j]);
-				accepted += ok;
-				refused += !ok;
-			}
-		for (int i = 0; i < 300; i++) {
-			ok = try_pair(p, k, draw(fb), draw(fs));
-			accepted += ok;
-			refused += !ok;
-			assert_true(try_pair(p, k, draw(fb), fs->def));
-			assert_true(try_pair(p, k, fb->def, draw(fs)));
-		}
-	}
-	assert_true(accepted > 0 && refused > 0);
-	free(p);
-}
-
-/* All mappings' coefficients drawn at once: stages_check returns the
- * first mapping that leaves its range (those before it stay in), or,
- * accepting, every mapping keeps its range at random maturities of all
- * three stages. */
-static void test_all_coefficients_at_once(void **state)
-{
-	struct cd_params *p = make_params();
-	int accepted = 0;
-
-	(void)state;
-	for (int round_ = 0; round_ < 2000; round_++) {
-		const struct stage_map *bad;
-		double at, v;
-		int k;
-
-		for (k = 0; k < STAGE_N_MAPS; k++) {
-			const struct stage_map *m = &stage_maps[k];
-			/* Half the rounds change one coefficient only, which
-			 * must pass. */
-			int one = round_ % 2;
-			*field_at(p, m->base) =
-				one ? stages_field(m, m->base_name)->def
-				    : draw(stages_field(m, m->base_name));
-			*field_at(p, m->slope) =
-				draw(stages_field(m, m->slope_name));
-		}
-		bad = stages_check(p, &at, &v);
-		for (k = 0; k < STAGE_N_MAPS && &stage_maps[k] != bad; k++)
-			assert_true(ends_in_range(p, &stage_maps[k]));
-		if (bad) {
-			assert_false(ends_in_range(p, bad));
-			assert_true(round_ % 2 == 0);
-			continue;
-		}
-		accepted++;
-		for (int i = 0; i < 20; i++) {
-			set_maturities(p, uniform(), uniform(), uniform());
-			if (i == 0)
-				set_maturities(p, 0, 1, 0);
-			stages_derive(p, NULL);
-			for (k = 0; k < STAGE_N_MAPS; k++) {
-				const struct stage_map *m = &stage_maps[k];
-				const struct schema_field *f =
-					stages_field(m, m->name);
-				double x = get(p, m->derived);
-				if (!(x >= f->min && x <= f->max))
-					fail_msg("%s.%s = %.17g out of range",
-						 cd_stage_names[m->stage],
-						 m->name, x);
-				/* What follows from it stays in range too. */
-				assert_true(p->segments[0].share_rate >= 0 &&
-					    p->segments[0].share_rate <= 1);
-			}
-		}
-	}
-	assert_true(accepted >= 1000);
-	free(p);
-}
-
-/* ---- the loader, describe, the timeline and sweeps --------------------- */
-
-/* A small scenario of 3 lines: a line appended to it is line 4. */
-#define SMALL                                                                  \
-	"days = 30;\n"                                                         \
-	"segments = { gov = { kind = \"government\"; count = 2; }; firms = { " \
-	"kind = \"corporation\"; count = 10; }; };\n"                          \
-	"attackers = { apt = { type = \"state\"; objective = \"espionage\"; "  \
-	"targets = { gov = 1.0; firms = 0.5; }; }; };\n"
-
-static struct cd_scenario *load_ok(const char *text, const char *const *sets,
-				   int n_sets)
-{
-	struct cd_scenario *sc = NULL;
-	struct cd_diag d = {{0}};
-	int rc = scenario_load_string(&sc, "st.cfg", text, sets, n_sets, &d);
-	if (rc)
-		fail_msg("refused: %s", d.msg);
-	return sc;
-}
-
-/* Loads text with the --set texts: refused with CD_EINVAL, a one-line
- * message holding every fragment of the NULL-terminated list. */
-static void load_bad(const char *text, const char *const *sets, int n_sets, ...)
-{
-	struct cd_scenario *sc = NULL;
-	struct cd_diag d = {{0}};
-	va_list ap;
-	const char *frag;
-	int rc = scenario_load_string(&sc, "st.cfg", text, sets, n_sets, &d);
-
-	scenario_destroy(sc);
-	if (rc != CD_EINVAL)
-		fail_msg("status %d, want CD_EINVAL: %s", rc, d.msg);
-	if (strchr(d.msg, '\n'))
-		fail_msg("not one line: %s", d.msg);
-	va_start(ap, n_sets);
-	while ((frag = va_arg(ap, const char *)))
-		if (!strstr(d.msg, frag))
-			fail_msg("message lacks \"%s\":\n    %s", frag, d.msg);
-	va_end(ap);
-}
-
-/* Coefficients given in the file, by overrides and by --set are the ones
- * the mappings use. */
-static void test_loader_uses_coefficients(void **state)
-{
-	const char *sets[] = {"wos.reciprocity_slope=-0.2",
-			      "wog.latency_days_slope=4"};
-	struct cd_scenario *sc;
-
-	(void)state;
-	sc = load_ok(SMALL "won = { maturity = 0.5; share_rate_base = 0.1;\n"
-			   "  share_rate_slope = 0.5; };\n"
-			   "wos = { maturity = 0.25; };\n"
-			   "wog = { maturity = 0.5; };\n"
-			   "overrides = { won = { relay_base = 0.0; }; };\n",
-		     sets, 2);
-	check_close(sc->p.won.share_rate, 0.1 + 0.5 * 0.5, "won.share_rate");
-	check_close(sc->p.segments[1].share_rate, 0.35, "firms share_rate");
-	check_close(sc->p.segments[0].share_rate, 0.4 + 0.55 * 0.5,
-		    "gov share_rate");
-	check_close(sc->p.won.relay, 0 + 0.75 * 0.5, "won.relay");
-	check_close(sc->p.wos.reciprocity, 0.8 - 0.2 * 0.25, "wos.reciprocity");
-	check_close(sc->p.wog.latency_days, round(1 + 4 * 0.5),
-		    "wog.latency_days");
-	/* An explicit value still wins over its coefficients. */
-	scenario_destroy(sc);
-	sc = load_ok(SMALL "won = { maturity = 0.5; share_rate = 0.7;\n"
-			   "  share_rate_slope = 0.1; };\n",
-		     NULL, 0);
-	check_close(sc->p.won.share_rate, 0.7, "explicit won.share_rate");
-	scenario_destroy(sc);
-}
-
-/* Two coefficients that together take the setting out of its range at
- * some maturity are refused, naming where the one set last was set, the
- * coefficient, the derived setting and what is allowed. */
-static void test_loader_refuses_combinations(void **state)
-{
-	(void)state;
-	/* In the file: the later line is blamed. */
-	load_bad(SMALL "won = {\n"
-		       "  share_rate_base = 0.15;\n"
-		       "  share_rate_slope = 0.9;\n"
-		       "};\n",
-		 NULL, 0, "st.cfg:6: ", "won.share_rate_slope: ",
-		 "won.share_rate = 0.15 + 0.9 m reaches 1.05 at maturity 1",
-		 "outside [0, 1]",
-		 "allowed: won.share_rate_slope in [-0.05, 0.85] with "
-		 "won.share_rate_base = 0.15",
-		 "at every maturity in [0, 1]", NULL);
-	load_bad(SMALL "wos = { reciprocity_slope = -0.7;\n"
-		       "  reciprocity_base = 0.6; };\n",
-		 NULL, 0, "st.cfg:5: ", "wos.reciprocity_base: ",
-		 "wos.reciprocity = 0.6 - 0.7 m reaches -0.1 at maturity 1",
-		 "allowed: wos.reciprocity_base in [0.7, 1] with "
-		 "wos.reciprocity_slope = -0.7",
-		 NULL);
-	/* A latency leaves its range at maturity 0. */
-	load_bad(SMALL "wog = { latency_days_base = 352; };\n"
-		       "overrides = { wog = { latency_days_slope = 20; }; };\n",
-		 NULL, 0, "st.cfg:5: ", "wog.latency_days_slope: ",
-		 "wog.latency_days = round(352 + 20 (1 - m)) reaches 372 at "
-		 "maturity 0",
-		 "outside [0, 365]", "wog.latency_days_slope in [-1, 13]",
-		 NULL);
-	/* By --set: the last --set of the two is blamed, over the file. */
-	{
-		const char *sets[] = {"won.relay_slope=0.8",
-				      "won.relay_base=0.25"};
-		load_bad(SMALL, sets, 2, "--set won.relay_base=0.25: ",
-			 "won.relay_base: ", "won.relay = 0.25 + 0.8 m",
-			 "won.relay_base in [0, 0.2]", NULL);
-		load_bad(SMALL "won = { relay_base = 0.25; };\n", sets, 1,
-			 "--set won.relay_slope=0.8: ", "won.relay_slope: ",
-			 NULL);
-	}
-	/* Even when the derived setting is given explicitly: a mapping must
-	 * hold at every maturity (a timeline may change the maturity). */
-	load_bad(SMALL "won = { relay = 0.5; relay_base = 0.25;\n"
-		       "  relay_slope = 0.8; };\n",
-		 NULL, 0, "st.cfg:5: ", "won.relay_slope", NULL);
-}
-
-/* A timeline event may set coefficients: they apply from its day (the
- * world re-derives), and a combination it makes out of range is refused
- * at the event's line. */
-static void test_timeline_coefficients(void **state)
-{
-	struct cd_scenario *sc;
-	sim_world *w = NULL;
-
-	(void)state;
-	load_bad(SMALL
-		 "won = { share_rate_base = 0.15; };\n"
-		 "timeline = (\n"
-		 "  { day = 3; set = { wog = { relay_slope = 0.1; }; }; },\n"
-		 "  { day = 5; set = { won = { share_rate_slope = 0.95; "
-		 "}; }; }\n"
-		 ");\n",
-		 NULL, 0,
-		 "st.cfg:7: ", "timeline[1]: after it, won.share_rate_slope: ",
-		 "won.share_rate = 0.15 + 0.95 m reaches 1.1 at maturity 1",
-		 NULL);
-	sc = load_ok(SMALL "won = { maturity = 0.4; };\n"
-			   "timeline = ( { day = 3; set = { won = {\n"
-			   "  share_rate_slope = 0.5; }; }; } );\n",
-		     NULL, 0);
-	assert_int_equal(
-		sim_world_create(&w, &sc->p, sc->set, &sc->timeline, 1), 0);
-	for (int day = 0; day < 4; day++) {
-		const struct cd_params *q = sim_world_params(w);
-		/* The event of day 3 applies as day 3 is simulated. */
-		double want = day <= 3 ? 0.05 + 0.85 * 0.4 : 0.05 + 0.5 * 0.4;
-		check_close(q->won.share_rate, want, "won.share_rate");
-		check_close(q->segments[1].share_rate, want,
-			    "firms share_rate");
-		assert_int_equal(sim_world_step(w), 0);
-	}
-	check_close(sim_world_params(w)->won.share_rate, 0.05 + 0.5 * 0.4,
-		    "won.share_rate after day 3");
-	sim_world_destroy(w);
-	scenario_destroy(sc);
-}
-
-/* describe shows each coefficient with its origin, and each mapped
- * setting with its mapping read from the coefficients in force. */
-static void test_describe(void **state)
-{
-	const char *sets[] = {"wos.reciprocity_base=0.9"};
-	struct cd_scenario *sc;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
-
-	(void)state;
-	sc = load_ok(SMALL "won = { maturity = 0.5;\n"
-			   "  share_rate_slope = 0.5; # calibrated\n"
-			   "};\n",
-		     sets, 1);
-	f = open_memstream(&text, &len);
-	assert_non_null(f);
-	scenario_describe(sc, f);
-	assert_int_equal(fclose(f), 0);
-	static const char *const want[][2] = {
-		{"won.share_rate_slope ", "= 0.5 "},
-		{"won.share_rate_slope ", "# st.cfg:5: calibrated"},
-		{"won.share_rate_base ", "# default"},
-		{"won.share_rate ", "= 0.3 "},
-		{"won.share_rate ", "# derived: won.share_rate_base + "
-				    "won.share_rate_slope m = 0.05 + 0.5 m, "
-				    "m = won.maturity = 0.5"},
-		{"wos.reciprocity_base ", "# --set wos.reciprocity_base=0.9"},
-		{"wos.reciprocity ", "# derived: wos.reciprocity_base + "
-				     "wos.reciprocity_slope m = 0.9 - 0.6 m, "
-				     "m = wos.maturity = 0"},
-		{"wog.latency_days ",
-		 "# derived: round(wog.latency_days_base + "
-		 "wog.latency_days_slope (1 - m)) = round(1 + 13 (1 - m)), "
-		 "m = wog.maturity = 0"},
-	};
-	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-		const char *line = text;
-		int found = 0;
-		while (line && *line && !found) {
-			const char *end = strchr(line, '\n');
-			size_t n = end ? (size_t)(end - line) : strlen(line);
-			char buf[1024];
-			snprintf(buf, sizeof buf, "%.*s", (int)n, line);
-			found = !strncmp(buf, want[i][0], strlen(want[i][0])) &&
-				strstr(buf, want[i][1]);
-			line = end ? end + 1 : NULL;
-		}
-		if (!found)
-			fail_msg("describe has no line %s...%s:\n%s",
-				 want[i][0], want[i][1], text);
-	}
-	free(text);
-	scenario_destroy(sc);
-}
-
-/* Sweeps reach the coefficients: a grid over a slope runs, and a point
- * whose coefficients leave the range is refused before anything runs,
- * naming the point's setting. */
-static void test_sweep_coefficients(void **state)
-{
-	char dir[512], path[600], out[600];
-	struct ts_proc pr;
-	FILE *f;
-
-	(void)state;
-	assert_int_equal(ts_make_tmpdir(dir, sizeof dir, "cd-stages"), 0);
-	ts_path_join(path, sizeof path, dir, "small.cfg");
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(ts_small_scenario, f);
-	assert_int_equal(fclose(f), 0);
-	ts_path_join(out, sizeof out, dir, "out");
-	{
-		const char *argv[] = {CYBERDEF_BIN,
-				      "sweep",
-				      path,
-				      "--vary",
-				      "won.share_rate_slope=0:0.9:0.45",
-				      "--set",
-				      "won.share_rate_base=0.1",
-				      "--reps",
-				      "1",
-				      "--jobs",
-				      "2",
-				      "--quiet",
-				      "--out",
-				      out,
-				      NULL};
-		ts_run(&pr, NULL, argv);
-		if (!pr.exited || pr.status != 0)
-			fail_msg("sweep failed (%d): %s", pr.status, pr.err);
-		ts_proc_free(&pr);
-	}
-	ts_path_join(out, sizeof out, dir, "out2");
-	{
-		const char *argv[] = {CYBERDEF_BIN,
-				      "sweep",
-				      path,
-				      "--vary",
-				      "won.share_rate_slope=0.5,0.95",
-				      "--set",
-				      "won.share_rate_base=0.1",
-				      "--reps",
-				      "1",
-				      "--quiet",
-				      "--out",
-				      out,
-				      NULL};
-		ts_run(&pr, NULL, argv);
-		assert_true(pr.exited);
-		assert_int_equal(pr.status, 2);
-		if (!strstr(pr.err, "--set won.share_rate_slope=0.95: "
-				    "won.share_rate_slope: won.share_rate = "
-				    "0.1 + 0.95 m reaches 1.05"))
-			fail_msg("unexpected message: %s", pr.err);
-		ts_proc_free(&pr);
-	}
-	assert_int_equal(ts_rm_rf(dir), 0);
 }
 
 int main(void)
@@ -1216,15 +544,6 @@ int main(void)
 		cmocka_unit_test(test_links_bodies_segments),
 		cmocka_unit_test(test_explicit_stage_fields_win),
 		cmocka_unit_test(test_explicit_elements_win),
-		cmocka_unit_test(test_coefficient_ranges_widest),
-		cmocka_unit_test(test_any_coefficients),
-		cmocka_unit_test(test_all_coefficients_at_once),
-		cmocka_unit_test(test_loader_uses_coefficients),
-		cmocka_unit_test(test_loader_refuses_combinations),
-		cmocka_unit_test(test_timeline_coefficients),
-		cmocka_unit_test(test_describe),
-		cmocka_unit_test(test_sweep_coefficients),
 	};
-
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
