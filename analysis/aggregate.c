@@ -319,9 +319,14 @@ static json_t *sweep_json(const struct experiment *e, cd_outfile *const *out,
 	cd_json_set(root, "points", json_integer(e->n_points), &ok);
 	cd_json_set(root, "reps", json_integer(e->reps), &ok);
 	cd_json_set(root, "seed", cd_json_u64(e->rq.seed), &ok);
+	cd_json_set(root, "independent", json_boolean(e->rq.independent), &ok);
 	cd_json_set(root, "run_seed",
-		    json_string("rng_derive(seed, point, replicate), the seed "
-				"column of runs.csv"),
+		    json_string(e->rq.independent
+					? "rng_derive(seed, point, replicate), "
+					  "the seed column of runs.csv"
+					: "rng_derive(seed, 0, replicate): the "
+					  "same at every point, the seed "
+					  "column of runs.csv"),
 		    &ok);
 	cd_json_set(root, "files", cd_outdir_files_json(out, 3), &ok);
 	if (!ok) {

@@ -42,7 +42,8 @@ struct sweep_request {
 	int reps;      /* replicates per point; 0: the sweep block's */
 	int jobs;      /* threads of each process, 1..1024 */
 	int resume;    /* take up the unfinished sweep in out */
-	uint64_t seed; /* master seed: run (p, r) uses rng_derive(seed, p, r) */
+	uint64_t seed; /* master seed: run (p, r) uses cd_study_seed (run.h) */
+	int independent; /* a seed per (point, replicate), not per replicate */
 };
 
 /* One varied setting. */

@@ -17,7 +17,7 @@
 #include "analysis/output.h"
 #include "core/digest.h"
 #include "core/fileio.h"
-#include "core/rng.h"
+#include "analysis/run.h"
 #include "core/version.h"
 
 #define JOURNAL_MAGIC "cyberdef sweep journal 2\n"
@@ -54,6 +54,7 @@ int journal_init(struct journal *j, const struct experiment *e,
 	*j = (struct journal){.out = e->rq.out,
 			      .record = journal_record_size(e->max_days),
 			      .seed = e->rq.seed,
+			      .independent = e->rq.independent,
 			      .points = (uint32_t)e->n_points,
 			      .reps = (uint32_t)e->reps,
 			      .fd = -1};
@@ -106,7 +107,7 @@ long long journal_run(const struct journal *j, const unsigned char *rec)
 	journal_head_of(rec, &h);
 	if (memcmp(sum, rec + j->record - CHECK_BYTES, CHECK_BYTES) ||
 	    h.point >= j->points || h.rep >= j->reps ||
-	    h.seed != rng_derive(j->seed, h.point, h.rep))
+	    h.seed != cd_study_seed(j->seed, j->independent, h.point, h.rep))
 		return -1;
 	return (long long)h.point * j->reps + h.rep;
 }
@@ -201,9 +202,11 @@ static char *manifest_text(const struct journal *j, const struct experiment *e)
 	}
 	for (int a = 0; a < e->n_axes && !e->rq.design; a++)
 		field(f, "vary", e->axes[a].text);
-	fprintf(f, "reps=%d\nseed=%llu\npoints=%d\ndays=%d\nrecord=%zu\n",
-		e->reps, (unsigned long long)e->rq.seed, e->n_points,
-		e->max_days, j->record);
+	fprintf(f,
+		"reps=%d\nseed=%llu\nindependent=%d\npoints=%d\ndays=%d\n"
+		"record=%zu\n",
+		e->reps, (unsigned long long)e->rq.seed, e->rq.independent,
+		e->n_points, e->max_days, j->record);
 	if (fclose(f) != 0) {
 		free(text);
 		return NULL;

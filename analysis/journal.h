@@ -36,7 +36,7 @@ typedef void journal_notice(void *ctx, const char *msg);
 /* The head of a record. */
 struct journal_head {
 	uint32_t point, rep;
-	uint64_t seed; /* rng_derive(master seed, point, rep) */
+	uint64_t seed; /* cd_study_seed(master seed, independent, point, rep) */
 };
 
 struct journal {
@@ -44,6 +44,7 @@ struct journal {
 	char *dir, *path, *manifest; /* DIR/.sweep and its two files */
 	size_t record;		     /* bytes of one record */
 	uint64_t seed;		     /* the sweep's master seed */
+	int independent;	     /* and how run seeds derive from it */
 	uint32_t points, reps;	     /* the sweep's runs */
 	long long *where; /* [points * reps]: offset of a run's record, -1 */
 	int fd;		  /* the journal, open; -1 */

@@ -260,14 +260,17 @@ int output_day(cd_output *o, const sim_world *w)
 {
 	const struct cd_params *p = sim_world_params(w);
 	FILE *out_ = cd_outfile_stream(o->file[F_TIMESERIES]);
-	for (int s = 0; s < p->n_segments; s++) {
+	/* Rows in the scenario file's order; the world keeps its own. */
+	for (int k = 0; k < p->n_segments; k++) {
+		int s = p->segment_order[k];
 		const struct cd_daily *d = sim_world_daily(w, s);
 		int first_ = 1;
 		CD_TIMESERIES_COLUMNS(ROW_CELL)
 		csv_eol(out_);
 	}
 	out_ = cd_outfile_stream(o->file[F_SHARING]);
-	for (int b = 0; b < p->n_bodies; b++) {
+	for (int k = 0; k < p->n_bodies; k++) {
+		int b = p->body_order[k];
 		const struct cd_body_daily *d = sim_world_body_daily(w, b);
 		int first_ = 1;
 		CD_SHARING_COLUMNS(ROW_CELL)

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "core/rng.h"
 #include "core/status.h"
 
 int cd_run(const struct cd_scenario *sc, uint64_t seed,
@@ -36,4 +37,10 @@ int cd_run(const struct cd_scenario *sc, uint64_t seed,
 	else
 		*out = w;
 	return rc;
+}
+
+uint64_t cd_study_seed(uint64_t master, int independent, uint64_t point,
+		       uint64_t rep)
+{
+	return rng_derive(master, independent ? point : 0, rep);
 }

@@ -35,4 +35,12 @@ int cd_run(const struct cd_scenario *sc, uint64_t seed,
 	   const struct cd_run_sink *sink, struct cd_summary *s,
 	   sim_world **out, struct cd_diag *d);
 
+/* The seed of replicate `rep` at point `point` of a study (a sweep, a
+ * comparison) with master seed `master`: rng_derive(master, 0, rep), the
+ * same at every point, so that the points of a study differ only where
+ * their settings reach (common random numbers); with `independent`,
+ * rng_derive(master, point, rep), a seed of its own per point. */
+uint64_t cd_study_seed(uint64_t master, int independent, uint64_t point,
+		       uint64_t rep);
+
 #endif

@@ -9,6 +9,8 @@
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "core/rng.h"
+
 void stats_summarise(const double *x, size_t n, double *scratch,
 		     stats_summary *out)
 {
@@ -250,4 +252,75 @@ double stats_mannwhitney_p(const double *a, size_t na, const double *b,
 	z /= sqrt(var);
 	p = 2.0 * gsl_cdf_ugaussian_Q(z);
 	return p > 1.0 ? 1.0 : p;
+}
+
+/* The sample variance of the non-NaN entries of x, and their number. */
+static double variance_of(const double *x, size_t n, size_t *m)
+{
+	double mean = 0, ss = 0;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) /* Welford: one pass, stable */
+		if (!isnan(x[i])) {
+			double dx = x[i] - mean;
+			mean += dx / (double)++k;
+			ss += dx * (x[i] - mean);
+		}
+	*m = k;
+	return k >= 2 ? ss / (double)(k - 1) : NAN;
+}
+
+/* The values of x that are not NaN, into out; their number. */
+static size_t present(const double *x, size_t n, double *out)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(x[i]))
+			out[m++] = x[i];
+	return m;
+}
+
+/* The variance of n values drawn with replacement from x[0..n-1], the
+ * indices from splitmix64 uniforms of key + i. */
+static double resampled_variance(const double *x, size_t n, uint64_t key)
+{
+	double mean = 0, ss = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = (size_t)(rng_key_uniform(key + i) * (double)n);
+		double v = x[j < n ? j : n - 1], dx = v - mean;
+		mean += dx / (double)(i + 1);
+		ss += dx * (v - mean);
+	}
+	return ss / (double)(n - 1);
+}
+
+void stats_variance_ratio(const double *x1, size_t n1, const double *x2,
+			  size_t n2, uint64_t seed, double *scratch,
+			  stats_var_ratio *out)
+{
+	double *logs = scratch, *a = scratch + STATS_BOOT_B;
+	double *b = a + n1;
+	size_t m1 = present(x1, n1, a), m2 = present(x2, n2, b);
+	out->var1 = variance_of(a, m1, &out->n1);
+	out->var2 = variance_of(b, m2, &out->n2);
+	out->ratio = out->ci_lo = out->ci_hi = NAN;
+	if (isnan(out->var1) || isnan(out->var2) ||
+	    (out->var1 == 0 && out->var2 == 0))
+		return;
+	if (out->var2 == 0) {
+		out->ratio = INFINITY;
+		return;
+	}
+	out->ratio = out->var1 / out->var2;
+	for (uint64_t r = 0; r < STATS_BOOT_B; r++) {
+		double v1 = resampled_variance(a, m1, rng_derive(seed, r, 1));
+		double v2 = resampled_variance(b, m2, rng_derive(seed, r, 2));
+		/* +-inf when a resample has no spread: sorted to the ends */
+		logs[r] =
+			v2 > 0 ? (v1 > 0 ? log(v1 / v2) : -INFINITY) : INFINITY;
+	}
+	gsl_sort(logs, 1, STATS_BOOT_B);
+	out->ci_lo = exp(gsl_stats_quantile_from_sorted_data(
+		logs, 1, STATS_BOOT_B, 0.025));
+	out->ci_hi = exp(gsl_stats_quantile_from_sorted_data(
+		logs, 1, STATS_BOOT_B, 0.975));
 }

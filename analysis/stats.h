@@ -89,4 +89,26 @@ double stats_welch_p(const double *a, size_t na, const double *b, size_t nb);
 double stats_mannwhitney_p(const double *a, size_t na, const double *b,
 			   size_t nb);
 
+/* The ratio of the variances of two independent samples, var1 / var2,
+ * with a 95% percentile bootstrap interval: STATS_BOOT_B resamples of
+ * each sample with replacement, apart (they are independent), drawn
+ * from splitmix64 uniforms keyed by `seed` (the same input gives the same
+ * bits).
+ * Unlike the F interval, which is exact only for normal samples and far
+ * too narrow for heavy tails (its error grows with the kurtosis), it
+ * assumes no distribution; with small heavy-tailed samples it is still
+ * approximate (percentile intervals of a variance undercover a little).
+ * NaN entries are skipped. ratio and the interval are NaN when either
+ * sample has fewer than 2 values or both variances are 0; when only var2
+ * is 0, ratio is infinite and the interval NaN. `scratch` holds at least
+ * STATS_BOOT_B + n1 + n2 doubles. Cannot fail. */
+#define STATS_BOOT_B 2000
+typedef struct {
+	size_t n1, n2;
+	double var1, var2, ratio, ci_lo, ci_hi;
+} stats_var_ratio;
+void stats_variance_ratio(const double *x1, size_t n1, const double *x2,
+			  size_t n2, uint64_t seed, double *scratch,
+			  stats_var_ratio *out);
+
 #endif

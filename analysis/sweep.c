@@ -18,7 +18,6 @@
 #include "analysis/metrics.h"
 #include "analysis/outdir.h"
 #include "analysis/run.h"
-#include "core/rng.h"
 #include "world/world.h"
 
 #define MAX_JOBS 1024
@@ -109,9 +108,10 @@ static int keep_day(void *ctx, const sim_world *w, struct cd_diag *diag)
 static int simulate(const struct sweep *s, const struct cd_scenario *sc,
 		    int point, int rep, unsigned char *rec)
 {
-	struct journal_head h = {
-		(uint32_t)point, (uint32_t)rep,
-		rng_derive(s->e->rq.seed, (uint64_t)point, (uint64_t)rep)};
+	struct journal_head h = {(uint32_t)point, (uint32_t)rep,
+				 cd_study_seed(s->e->rq.seed,
+					       s->e->rq.independent,
+					       (uint64_t)point, (uint64_t)rep)};
 	double *summary = journal_summary(rec);
 	double *daily = summary + CD_SUMMARY_N;
 	for (size_t k = (size_t)sc->p.days * CD_KEPT_N;

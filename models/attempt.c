@@ -5,132 +5,133 @@
  * knows the campaign (and blocks a known campaign's attempt with efficacy
  * e), Poisson splitting gives independent counts: blocked ~ Poisson(lambda
  * f e), candidates ~ Poisson(lambda (1 - f e) p0) and plain failures ~
- * Poisson(lambda (1 - f e)(1 - p0)) (each drawn once per segment and
- * day for all campaigns together, since Poisson streams add up), where p0 =
- * success_prob bounds every organisation's success probability. Only
- * candidates touch organisations: each picks a target among the
- * organisations not blocking it (by rejection) and succeeds with
- * probability 1 - hygiene (1 - sophistication); a rejected candidate is a
- * failed attempt. Work grows with candidates, which are few, not with the
- * billions of attempts.
+ * Poisson(lambda (1 - f e)(1 - p0)), where p0 = success_prob bounds every
+ * organisation's success probability. Each is drawn by inversion of a
+ * uniform keyed by (campaign, segment, day), so that two runs whose rates
+ * differ a little draw counts that differ a little. Only candidates touch
+ * organisations: candidate j picks a target among the organisations not
+ * blocking it (by rejection) and succeeds with probability 1 - hygiene
+ * (1 - sophistication), each draw keyed by (campaign, segment, day, j); a
+ * rejected candidate is a failed attempt. Work grows with candidates,
+ * which are few, not with the billions of attempts. Campaigns are taken
+ * in the order they started, segments in the order of their names.
  */
-#include <stdlib.h>
+#include <math.h>
 
+#include "core/status.h"
 #include "models/detection.h"
 #include "models/phases.h"
-#include "core/rng.h"
-#include "core/status.h"
 
-static int new_foothold(struct cd_model *m, uint32_t c, uint32_t org, int s,
-			gsl_rng *defense)
+#define MAX_TRIES ((1u << 20) - 1) /* rejections of one candidate */
+
+/* One candidate's draws: what it is of. */
+struct cand {
+	uint32_t c; /* the campaign */
+	int s;	    /* the segment */
+	uint64_t day_id; /* (campaign, segment, day) */
+};
+
+static int new_foothold(struct cd_model *m, const struct cd_rand *r,
+			const struct cand *k, uint32_t org)
 {
-	int a = campaigns_attacker(m->camps, c);
-	double mon = orgs_monitoring(m->orgs, org, s);
-	double factor = orgs_factor(m->orgs, m->p, org, s);
+	int a = campaigns_attacker(m->camps, k->c);
+	struct cd_foothold_of of = {k->c,
+				    a,
+				    campaigns_uid(m->camps, k->c),
+				    org,
+				    k->s,
+				    orgs_identity(m->orgs, org, k->s),
+				    m->day};
+	double mon = orgs_monitoring(m->orgs, org, k->s);
+	double factor = orgs_factor(m->orgs, m->p, org, k->s);
 	uint32_t fid;
-	int rc = footholds_open(m->fh, c, a, org, s, m->day, mon, factor, &fid);
-	return rc ? rc : detection_schedule(m, fid, defense);
+	int rc = footholds_open(m->fh, &of, mon, factor, &fid);
+	return rc ? rc : detection_open(m, r, fid);
 }
 
-/* One candidate attempt of campaign c on segment s: picks a target that
- * does not block it, then tries it. */
-static int candidate(struct cd_model *m, uint32_t c, int s, gsl_rng *r,
-		     gsl_rng *defense)
+/* Candidate j: picks a target that does not block it, then tries it. */
+static int candidate(struct cd_model *m, const struct cd_rand *r,
+		     const struct cand *k, uint64_t j)
 {
 	const struct cd_attacker *att =
-		&m->p->attackers[campaigns_attacker(m->camps, c)];
-	uint32_t start = orgs_segment_start(m->orgs, s),
-		 count = orgs_segment_count(m->orgs, s);
+		&m->p->attackers[campaigns_attacker(m->camps, k->c)];
+	uint32_t start = orgs_segment_start(m->orgs, k->s),
+		 count = orgs_segment_count(m->orgs, k->s);
 	double e = m->p->detection.block_efficacy *
-		   knowledge_completeness(m->know, c);
+		   knowledge_completeness(m->know, k->c);
 	m->tally.events++; /* a candidate attempt touches an organisation */
-	/* By rejection; f e < 1 here, so it ends (the bound is a safety net).
-	 */
-	uint32_t org, tries = 0;
-	do
-		org = start + (uint32_t)gsl_rng_uniform_int(r, count);
-	while (knowledge_knows(m->know, m->orgs, c, org) &&
-	       gsl_rng_uniform(r) < e && ++tries < 1000000);
-	int in = !footholds_has_open(m->fh, c, org) &&
-		 gsl_rng_uniform(r) < 1 - orgs_hygiene(m->orgs, org, s) *
-						      (1 - att->sophistication);
-	if (!in) {
-		m->tally.daily[s].failed++;
+	/* By rejection; f e < 1 here, so it ends (the bound is a safety
+	 * net). */
+	uint32_t org;
+	for (uint64_t t = 0;; t++) {
+		uint64_t ctr = j << 21 | t;
+		double u = rand_u01(r, KEY_TARGET, k->day_id, ctr);
+		org = start + (uint32_t)fmin(count - 1, floor(u * count));
+		if (t == MAX_TRIES ||
+		    !knowledge_knows(m->know, m->orgs, k->c, org) ||
+		    !(rand_u01(r, KEY_BLOCK, k->day_id, ctr) < e))
+			break;
+	}
+	double hyg = orgs_hygiene(m->orgs, org, k->s);
+	if (footholds_has_open(m->fh, k->c, org) ||
+	    !(rand_u01(r, KEY_SUCCESS, k->day_id, j) <
+	      1 - hyg * (1 - att->sophistication))) {
+		m->tally.daily[k->s].failed++;
 		return 0;
 	}
-	m->tally.daily[s].intrusions++;
-	return new_foothold(m, c, org, s, defense);
+	m->tally.daily[k->s].intrusions++;
+	return new_foothold(m, r, k, org);
 }
 
-/* The means of segment s: blocked, failed and each campaign's candidates
- * (mu), summed over the active campaigns. */
-static void segment_means(const struct cd_model *m, int s, double *mu,
-			  double sum[3])
+/* Campaign c's attempts on segment s today. */
+static int campaign_segment(struct cd_model *m, const struct cd_rand *r,
+			    uint32_t c, int s)
 {
-	sum[0] = sum[1] = sum[2] = 0;
+	int a = campaigns_attacker(m->camps, c);
+	const struct cd_attacker *att = &m->p->attackers[a];
+	if (!(att->targets[s] > 0))
+		return 0;
 	uint32_t count = orgs_segment_count(m->orgs, s);
-	for (uint32_t i = 0; i < campaigns_n_active(m->camps); i++) {
-		uint32_t c = campaigns_active(m->camps, i);
-		int a = campaigns_attacker(m->camps, c);
-		const struct cd_attacker *att = &m->p->attackers[a];
-		mu[i] = 0;
-		if (!(att->targets[s] > 0))
-			continue;
-		double lambda = att->attempts_per_day * att->targets[s] *
-				count / campaigns_target_total(m->camps, a);
-		double fe = m->p->detection.block_efficacy *
-			    knowledge_completeness(m->know, c) *
-			    knowledge_known(m->know, c, s) / count;
-		sum[0] += lambda * fe;
-		sum[1] += lambda * (1 - fe) * (1 - att->success_prob);
-		mu[i] = lambda * (1 - fe) * att->success_prob;
-		sum[2] += mu[i];
-	}
-}
-
-/* Per segment, the campaigns' Poisson streams of attempts add up: one draw
- * per segment and day for each of blocked, failed and candidates (Poisson
- * superposition), and each candidate then belongs to campaign c with
- * probability mu_c / sum(mu) (thinning). */
-static int segment(struct cd_model *m, int s, double *mu, gsl_rng *r,
-		   gsl_rng *defense)
-{
-	double sum[3];
-	segment_means(m, s, mu, sum);
-	uint64_t n_blocked = rng_poisson(r, sum[0]);
-	uint64_t n_failed = rng_poisson(r, sum[1]);
-	uint64_t n_cand = rng_poisson(r, sum[2]);
+	double lambda = att->attempts_per_day * att->targets[s] * count /
+			campaigns_target_total(m->camps, a);
+	double fe = m->p->detection.block_efficacy *
+		    knowledge_completeness(m->know, c) *
+		    knowledge_known(m->know, c, s) / count;
+	uint64_t pair = cd_id2(campaigns_uid(m->camps, c), m->segment_id[s]);
+	uint64_t d4 = 4 * (uint64_t)m->day;
+	uint64_t n_blocked = cd_poisson_inv_fast(
+		lambda * fe, rand_u01(r, KEY_COUNT, pair, d4));
+	uint64_t n_failed = cd_poisson_inv_fast(
+		lambda * (1 - fe) * (1 - att->success_prob),
+		rand_u01(r, KEY_COUNT, pair, d4 + 1));
+	uint64_t n_cand =
+		cd_poisson_inv(lambda * (1 - fe) * att->success_prob,
+			       rand_u01(r, KEY_COUNT, pair, d4 + 2));
 	struct cd_daily *d = &m->tally.daily[s];
 	d->attempts += n_blocked + n_failed + n_cand;
 	d->blocked += n_blocked;
 	d->failed += n_failed;
-	uint32_t n_active = campaigns_n_active(m->camps);
-	for (uint64_t k = 0; k < n_cand; k++) {
-		CD_POLL_STOP(k);
-		double u = gsl_rng_uniform(r) * sum[2];
-		uint32_t i = 0;
-		while (i + 1 < n_active && u >= mu[i])
-			u -= mu[i++];
-		int rc = candidate(m, campaigns_active(m->camps, i), s, r,
-				   defense);
+	struct cand k = {c, s, cd_id2(pair, (uint64_t)m->day)};
+	for (uint64_t j = 0; j < n_cand; j++) {
+		CD_POLL_STOP(j);
+		int rc = candidate(m, r, &k, j);
 		if (rc)
 			return rc;
 	}
 	return 0;
 }
 
-int phase_attempts(struct cd_model *m, gsl_rng *attack, gsl_rng *defense)
+int phase_attempts(struct cd_model *m, const struct cd_rand *r)
 {
-	uint32_t n = campaigns_n_active(m->camps);
-	double small[256] = {0};
-	double *mu = n <= 256 ? small : calloc(n, sizeof *mu);
-	if (!mu)
-		return CD_ENOMEM;
-	int rc = 0;
-	for (int s = 0; s < m->p->n_segments && !rc; s++)
-		rc = cd_stopped() ? CD_EINTR
-				  : segment(m, s, mu, attack, defense);
-	if (mu != small)
-		free(mu);
-	return rc;
+	for (int s = 0; s < m->p->n_segments; s++) {
+		if (cd_stopped())
+			return CD_EINTR;
+		for (uint32_t i = 0; i < campaigns_n_active(m->camps); i++) {
+			int rc = campaign_segment(
+				m, r, campaigns_active(m->camps, i), s);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
 }

@@ -1,19 +1,23 @@
 /* campaign: campaigns start and retire (phase 2).
  *
  * Each attacker starts campaigns as a Poisson process, state attackers'
- * rate cut by alliance deterrence; a campaign's lifetime is geometric with
- * mean campaign_days. Attackers see their attempts bounce: they retire a
- * campaign (retool) once the share of its attempts that are blocked
- * (coverage x block_efficacy x completeness) reaches retire_blocked
- * (DESIGN.md 1.2). Foreign partners may see a new campaign abroad: each
- * with probability sees_abroad x partner_inflow, after a geometric delay
- * of mean abroad_days.
+ * rate cut by alliance deterrence: its cumulative intensity grows by the
+ * day's rate, and its k-th campaign starts on the day the intensity
+ * passes the k-th arrival of a unit-rate process (the sum of k keyed
+ * exponential gaps), so a small change of rate moves each campaign's
+ * start a little (campaigns.h). A campaign's lifetime is geometric with
+ * mean campaign_days, keyed by the campaign. Attackers see their attempts
+ * bounce: they retire a campaign (retool) once the share of its attempts
+ * that are blocked (coverage x block_efficacy x completeness) reaches
+ * retire_blocked (DESIGN.md 1.2). Foreign partners may see a new campaign
+ * abroad: each with probability sees_abroad x partner_inflow, after a
+ * geometric delay of mean abroad_days, keyed by (campaign, partner).
  */
-#include <gsl/gsl_randist.h>
+#include <limits.h>
+#include <math.h>
 
-#include "models/phases.h"
-#include "core/rng.h"
 #include "core/status.h"
+#include "models/phases.h"
 
 static int retire(void *ctx, uint32_t c)
 {
@@ -27,16 +31,22 @@ static int retire(void *ctx, uint32_t c)
 }
 
 /* Partners that see campaign c abroad learn it after a delay. */
-static int seen_abroad(struct cd_model *m, uint32_t c, gsl_rng *r)
+static int seen_abroad(struct cd_model *m, const struct cd_rand *r,
+		       uint32_t c)
 {
+	uint64_t uid = campaigns_uid(m->camps, c);
 	for (int b = 0; b < m->p->n_bodies; b++) {
 		const struct cd_body *body = &m->p->bodies[b];
 		if (body->kind != CD_BODY_PARTNER)
 			continue;
 		double p = body->sees_abroad * m->p->wos.partner_inflow;
-		if (!(gsl_rng_uniform(r) < p))
+		if (!(rand_u01(r, KEY_SIGHTING, uid, m->body_id[b]) < p))
 			continue;
-		unsigned int k = gsl_ran_geometric(r, 1 / body->abroad_days);
+		uint64_t k = cd_geometric_inv(
+			1 / body->abroad_days,
+			rand_u01(r, KEY_SIGHTING_DELAY, uid, m->body_id[b]));
+		if (k >= (uint64_t)m->p->days)
+			continue; /* beyond any horizon */
 		int rc = bodies_schedule(m->bodies, b, c, BODY_PARTNER,
 					 m->day + (int)k);
 		if (rc)
@@ -45,19 +55,24 @@ static int seen_abroad(struct cd_model *m, uint32_t c, gsl_rng *r)
 	return 0;
 }
 
-static int start(struct cd_model *m, int a, gsl_rng *campaign, gsl_rng *sharing)
+/* Attacker a's k-th campaign starts today. */
+static int start(struct cd_model *m, const struct cd_rand *r, int a,
+		 uint64_t k)
 {
-	int expire = m->day +
-		     (int)gsl_ran_geometric(
-			     campaign, 1 / m->p->attackers[a].campaign_days);
+	uint64_t uid = cd_id2(m->attacker_id[a], k);
+	uint64_t life = cd_geometric_inv(1 / m->p->attackers[a].campaign_days,
+					 rand_u01(r, KEY_LIFETIME, uid, 0));
+	int expire = life > (uint64_t)(INT_MAX - m->day) ? INT_MAX
+							  : m->day + (int)life;
 	uint32_t c;
-	int rc = campaigns_start(m->camps, a, m->day, expire, &c);
+	int rc = campaigns_start(m->camps, a, uid, m->day, expire, &c);
 	if (!rc)
-		rc = knowledge_add(m->know, c, m->p->detection.indicator_yield);
-	return rc ? rc : seen_abroad(m, c, sharing);
+		rc = knowledge_add(m->know, c,
+				   m->p->detection.indicator_yield);
+	return rc ? rc : seen_abroad(m, r, c);
 }
 
-int phase_campaigns(struct cd_model *m, gsl_rng *campaign, gsl_rng *sharing)
+int phase_campaigns(struct cd_model *m, const struct cd_rand *r)
 {
 	campaigns_retire(m->camps, m->day, retire, m);
 	for (int a = 0; a < m->p->n_attackers; a++) {
@@ -65,11 +80,17 @@ int phase_campaigns(struct cd_model *m, gsl_rng *campaign, gsl_rng *sharing)
 		double rate = att->campaigns_per_year / 365.0;
 		if (att->type == CD_ATTACKER_STATE)
 			rate *= 1 - m->p->wos.deterrence;
-		uint64_t n = rng_poisson(campaign, rate);
-		for (uint64_t k = 0; k < n; k++) {
-			int rc = start(m, a, campaign, sharing);
+		campaigns_add_intensity(m->camps, a, rate);
+		for (;;) {
+			uint64_t k = campaigns_arrivals(m->camps, a);
+			double gap = -log(rand_u01(r, KEY_ARRIVAL,
+						   m->attacker_id[a], k));
+			if (!campaigns_due(m->camps, a, gap))
+				break;
+			int rc = start(m, r, a, k);
 			if (rc)
 				return rc;
+			campaigns_arrived(m->camps, a);
 		}
 	}
 	return 0;

@@ -1,111 +1,104 @@
 /* detect: detections due today (phase 4).
  *
- * A detection's source is drawn in proportion to the foothold's hazards
- * (the ransom demand, when it came first, is external). The organisation
- * then knows the campaign, and reports it to the bodies it is a member of
- * with probability share_rate x judgement(trained) / judgement(reference),
- * judgement(t) = untrained_judgement + (1 - untrained_judgement) t:
- * untrained or outsourced staff cannot judge what to share (Gady 2017), so
- * the base rate holds at the reference trained ratio. A report reveals
- * more of the campaign's indicators. Containment follows after a geometric
- * delay of mean containment_days x (untrained_containment -
- * (untrained_containment - 1) trained), shortened while the National
- * Security Council is engaged.
+ * Today's detection candidates (detection.h) are taken in the order the
+ * footholds were made; a candidate that is not a detection schedules the
+ * next. On a detection the organisation knows the campaign, and reports
+ * it to the bodies it is a member of with probability share_rate x
+ * judgement(trained) / judgement(reference), judgement(t) =
+ * untrained_judgement + (1 - untrained_judgement) t: untrained or
+ * outsourced staff cannot judge what to share (Gady 2017), so the base
+ * rate holds at the reference trained ratio. A report reveals more of the
+ * campaign's indicators. Containment follows after a geometric delay of
+ * mean containment_days x (untrained_containment - (untrained_containment
+ * - 1) trained), shortened while the National Security Council is
+ * engaged. The report and the delay are keyed by the foothold.
  */
-#include <gsl/gsl_randist.h>
 #include <math.h>
+#include <stdlib.h>
 
+#include "core/status.h"
 #include "models/detection.h"
 #include "models/phases.h"
-#include "core/status.h"
 
 /* Mean containment time for an organisation with trained ratio t. */
 static double containment_mean(const struct cd_model *m, double t)
 {
 	const struct cd_detection *d = &m->p->detection;
-	double mean =
-		d->containment_days *
-		(d->untrained_containment - (d->untrained_containment - 1) * t);
+	double mean = d->containment_days *
+		      (d->untrained_containment -
+		       (d->untrained_containment - 1) * t);
 	if (crisis_active(&m->crisis, m->day))
 		mean *= m->p->crisis.containment_factor;
 	return mean;
 }
 
-/* The organisation of a detected foothold reports campaign c, or not.
- * Returns 1 if it did, 0 if not, or a negative status. */
-static int report(struct cd_model *m, uint32_t c, uint32_t org, double trained,
-		  gsl_rng *sharing, gsl_rng *defense)
+/* The organisation of detected foothold fid reports its campaign, or
+ * not. Returns 1 if it did, 0 if not, or a negative status. */
+static int report(struct cd_model *m, const struct cd_rand *r, uint32_t fid)
 {
-	int s = orgs_segment_of(m->orgs, org);
+	const struct cd_foothold *f = footholds_get(m->fh, fid);
 	const struct cd_won *won = &m->p->won;
-	double j = won->untrained_judgement;
+	double j = won->untrained_judgement, trained = detection_trained(m, fid);
 	double judge = (j + (1 - j) * trained) /
 		       (j + (1 - j) * won->reference_trained);
-	double rate = fmin(1, m->p->segments[s].share_rate * judge);
-	uint32_t member = orgs_member(m->orgs, org);
-	if (!member || !(gsl_rng_uniform(sharing) < rate))
+	double rate = fmin(1, m->p->segments[f->segment].share_rate * judge);
+	uint32_t member = orgs_member(m->orgs, f->org);
+	if (!member ||
+	    !(rand_u01(r, KEY_REPORT, footholds_key(m->fh, fid), 0) < rate))
 		return 0;
-	int rc = detection_more_indicators(m, c, defense);
-	for (int b = 0; b < m->p->n_bodies && !rc; b++) {
+	knowledge_add_report(m->know, f->campaign,
+			     m->p->detection.indicator_yield);
+	for (int b = 0; b < m->p->n_bodies; b++) {
 		if (!(member & (1u << b)))
 			continue;
 		m->tally.bdaily[b].reports++;
-		rc = bodies_schedule(m->bodies, b, c, 0, m->day);
+		int rc = bodies_schedule(m->bodies, b, f->campaign, 0, m->day);
+		if (rc)
+			return rc;
 	}
-	return rc ? rc : 1;
+	return 1;
 }
 
-/* Draws the source of a detection in proportion to the hazards. */
-static int source(const struct cd_model *m, uint32_t fid, gsl_rng *r)
+static int detected(struct cd_model *m, const struct cd_rand *r, uint32_t fid,
+		    int src)
 {
-	struct hazard hz;
-	detection_hazards(m, fid, &hz);
-	double sum = 0;
-	for (int k = 0; k < CD_SOURCES; k++)
-		sum += hz.h[k];
-	double u = gsl_rng_uniform(r) * sum;
-	int src;
-	for (src = 0; src < CD_SOURCES - 1; src++) {
-		if (u < hz.h[src])
-			break;
-		u -= hz.h[src];
-	}
-	return src;
-}
-
-static int detected(struct cd_model *m, struct cal_event ev, gsl_rng *defense,
-		    gsl_rng *sharing)
-{
-	uint32_t fid = ev.a;
 	const struct cd_foothold *f = footholds_get(m->fh, fid);
-	int src = ev.flag ? CD_SRC_EXTERNAL : source(m, fid, defense);
 	footholds_detect(m->fh, fid, m->day, src);
 	m->tally.daily[f->segment].detections[src]++;
 	struct cd_know_ctx x = model_know(m);
-	int rc = knowledge_learn(m->know, &x, f->campaign, f->org, f->segment);
+	int rc = knowledge_learn(m->know, &x, f->campaign, f->org,
+				 f->segment);
 	if (rc)
 		return rc;
-	int shared = report(m, f->campaign, f->org, detection_trained(m, fid),
-			    sharing, defense);
+	int shared = report(m, r, fid);
 	if (shared < 0)
 		return shared;
 	footholds_set_shared(m->fh, fid, shared);
 	double p = 1 / fmax(1, containment_mean(m, detection_trained(m, fid)));
-	unsigned int delay = gsl_ran_geometric(defense, p);
-	return footholds_schedule_containment(m->fh, fid, m->day + (int)delay);
+	uint64_t delay = cd_geometric_inv(
+		p, rand_u01(r, KEY_CONTAIN, footholds_key(m->fh, fid), 0));
+	if (delay >= (uint64_t)m->p->days)
+		return 0; /* beyond any horizon: open at the end */
+	return footholds_schedule_containment(m->fh, fid,
+					      m->day + (int)delay);
 }
 
-int phase_detect(struct cd_model *m, gsl_rng *defense, gsl_rng *sharing)
+int phase_detect(struct cd_model *m, const struct cd_rand *r)
 {
+	footholds_sort_detections(m->fh, m->day);
 	for (uint32_t i = 0; i < footholds_n_detections(m->fh, m->day); i++) {
 		CD_POLL_STOP(i);
 		struct cal_event ev = footholds_detection(m->fh, m->day, i);
 		if (!footholds_current(m->fh, ev))
-			continue; /* redrawn since, or already found */
+			continue; /* a stale candidate, or already found */
 		m->tally.events++;
-		int rc = detected(m, ev, defense, sharing);
+		int src = CD_SRC_EXTERNAL; /* a ransom demand */
+		int rc = ev.flag ? 1 : detection_candidate(m, r, ev.a, &src);
+		if (rc > 0)
+			rc = detected(m, r, ev.a, src);
 		if (rc)
 			return rc;
 	}
+	m->detected = m->day;
 	return 0;
 }

@@ -1,10 +1,11 @@
 /* detection: see detection.h. */
 #include "models/detection.h"
 
-#include <gsl/gsl_randist.h>
 #include <math.h>
 
 #include "core/status.h"
+
+#define BOUND_MARGIN 1.1 /* over the hazard, for staff trained meanwhile */
 
 double detection_trained(const struct cd_model *m, uint32_t fid)
 {
@@ -12,7 +13,9 @@ double detection_trained(const struct cd_model *m, uint32_t fid)
 	return fmin(1, m->wf.ratio[f->segment] * footholds_factor(m->fh, fid));
 }
 
-void detection_hazards(const struct cd_model *m, uint32_t fid,
+/* The hazards of fid, with hunting at completeness `compl` (< 0: the
+ * campaign's own). */
+static void hazards_at(const struct cd_model *m, uint32_t fid, double compl,
 		       struct hazard *hz)
 {
 	const struct cd_foothold *f = footholds_get(m->fh, fid);
@@ -37,7 +40,8 @@ void detection_hazards(const struct cd_model *m, uint32_t fid,
 			      !(via & ~knowledge_partner_known(m->know, c));
 		hz->h[partner ? CD_SRC_PARTNER : CD_SRC_SHARED] =
 			d->hunt_rate * skill *
-			knowledge_completeness(m->know, c);
+			(compl < 0 ? knowledge_completeness(m->know, c)
+				   : compl );
 	}
 	if (m->p->segments[f->segment].kind == CD_KIND_GOVERNMENT)
 		hz->h[CD_SRC_NATIONAL] =
@@ -49,58 +53,95 @@ void detection_hazards(const struct cd_model *m, uint32_t fid,
 	hz->total = 1 - miss;
 }
 
-int detection_schedule(struct cd_model *m, uint32_t fid, gsl_rng *r)
+void detection_hazards(const struct cd_model *m, uint32_t fid,
+		       struct hazard *hz)
+{
+	hazards_at(m, fid, -1, hz);
+}
+
+/* The bound fid's candidates should be drawn at now. */
+static double bound_of(const struct cd_model *m, uint32_t fid)
+{
+	struct hazard hz;
+	hazards_at(m, fid, 1, &hz);
+	return fmin(1, BOUND_MARGIN * hz.total);
+}
+
+/* Schedules fid's next candidate, `from` being the last day it may not
+ * fall on. */
+static int next_candidate(struct cd_model *m, const struct cd_rand *r,
+			  uint32_t fid, int from)
+{
+	double b = footholds_bound(m->fh, fid);
+	uint64_t gap = cd_geometric_inv(
+		b, rand_u01(r, KEY_DETECT_GAP, footholds_key(m->fh, fid),
+			    footholds_draw(m->fh, fid)));
+	if (gap >= (uint64_t)m->p->days)
+		return 0; /* beyond any horizon */
+	return footholds_schedule(m->fh, fid, (int64_t)from + (int64_t)gap, 0);
+}
+
+int detection_open(struct cd_model *m, const struct cd_rand *r, uint32_t fid)
 {
 	const struct cd_foothold *f = footholds_get(m->fh, fid);
 	const struct cd_attacker *att =
 		&m->p->attackers[footholds_attacker(m->fh, fid)];
-	struct hazard hz;
-	detection_hazards(m, fid, &hz);
-	int64_t day = INT64_MAX;
-	int reveal = 0;
-	if (hz.total > 1e-12) {
-		double k = hz.total >= 1
-				   ? 1
-				   : (double)gsl_ran_geometric(r, hz.total);
-		day = m->day + (int64_t)k;
-	}
-	if (att->objective == CD_OBJ_EXTORTION && att->reveal_days > 0) {
+	footholds_rebound(m->fh, fid, bound_of(m, fid));
+	int rc = next_candidate(m, r, fid, m->day);
+	if (!rc && att->objective == CD_OBJ_EXTORTION && att->reveal_days > 0) {
 		int64_t cap = f->day_compromised +
 			      (int64_t)fmax(1, ceil(att->reveal_days));
-		if (cap <= m->day)
-			cap = m->day + 1;
-		if (cap <= day) {
-			day = cap;
-			reveal = 1;
-		}
+		rc = footholds_schedule(m->fh, fid, cap, 1);
 	}
-	return footholds_schedule(m->fh, fid, day, reveal);
+	return rc;
 }
 
-int detection_reschedule_campaign(struct cd_model *m, uint32_t c, gsl_rng *r)
+int detection_recheck(struct cd_model *m, const struct cd_rand *r, uint32_t fid)
 {
-	const uint32_t *list;
-	uint32_t n = footholds_of(m->fh, c, &list);
-	for (uint32_t k = 0; k < n; k++) {
-		CD_POLL_STOP(k);
-		const struct cd_foothold *f = footholds_get(m->fh, list[k]);
-		if (f->day_detected < 0 && f->day_contained < 0 &&
-		    knowledge_knows(m->know, m->orgs, c, f->org)) {
-			int rc = detection_schedule(m, list[k], r);
-			if (rc)
-				return rc;
-		}
-	}
-	return 0;
+	struct hazard hz;
+	hazards_at(m, fid, 1, &hz);
+	if (hz.total <= footholds_bound(m->fh, fid))
+		return 0; /* the candidates drawn still bound it */
+	/* A new bound: candidates from the first day not yet drawn. */
+	footholds_rebound(m->fh, fid, fmin(1, BOUND_MARGIN * hz.total));
+	return next_candidate(m, r, fid, m->detected);
 }
 
-int detection_reschedule_all(struct cd_model *m, gsl_rng *r)
+int detection_candidate(struct cd_model *m, const struct cd_rand *r,
+			uint32_t fid, int *src)
+{
+	struct hazard hz;
+	detection_hazards(m, fid, &hz);
+	double b = footholds_bound(m->fh, fid);
+	if (hz.total > b) { /* cannot happen after a recheck; be exact */
+		footholds_rebound(m->fh, fid, bound_of(m, fid));
+		return next_candidate(m, r, fid, m->day - 1);
+	}
+	uint64_t key = footholds_key(m->fh, fid),
+		 draw = footholds_draw(m->fh, fid);
+	if (!(rand_u01(r, KEY_DETECT_ACCEPT, key, draw) * b < hz.total)) {
+		footholds_next_candidate(m->fh, fid);
+		return next_candidate(m, r, fid, m->day);
+	}
+	double sum = 0; /* the source, in proportion to the h_k */
+	for (int k = 0; k < CD_SOURCES; k++)
+		sum += hz.h[k];
+	double u = rand_u01(r, KEY_SOURCE, key, draw) * sum;
+	for (*src = 0; *src < CD_SOURCES - 1; (*src)++) {
+		if (u < hz.h[*src])
+			break;
+		u -= hz.h[*src];
+	}
+	return 1;
+}
+
+int detection_recheck_all(struct cd_model *m, const struct cd_rand *r)
 {
 	for (uint32_t i = 0; i < footholds_n_open(m->fh); i++) {
 		CD_POLL_STOP(i);
 		uint32_t fid = footholds_open_at(m->fh, i);
 		if (footholds_get(m->fh, fid)->day_detected < 0) {
-			int rc = detection_schedule(m, fid, r);
+			int rc = detection_recheck(m, r, fid);
 			if (rc)
 				return rc;
 		}
@@ -108,10 +149,22 @@ int detection_reschedule_all(struct cd_model *m, gsl_rng *r)
 	return 0;
 }
 
-int detection_more_indicators(struct cd_model *m, uint32_t c, gsl_rng *r)
+int detection_recheck_reached(struct cd_model *m, const struct cd_rand *r,
+			      uint32_t c, uint32_t newly, uint32_t before)
 {
-	knowledge_add_report(m->know, c, m->p->detection.indicator_yield);
-	return m->p->detection.indicator_yield < 1
-		       ? detection_reschedule_campaign(m, c, r)
-		       : 0;
+	footholds_prune(m->fh, c);
+	const uint32_t *list;
+	uint32_t n = footholds_of(m->fh, c, &list);
+	for (uint32_t k = 0; k < n; k++) {
+		CD_POLL_STOP(k);
+		const struct cd_foothold *f = footholds_get(m->fh, list[k]);
+		uint32_t reach = orgs_reach(m->orgs, f->org);
+		if (f->day_detected < 0 && (reach & newly) &&
+		    !(reach & before)) {
+			int rc = detection_recheck(m, r, list[k]);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
 }

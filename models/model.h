@@ -1,14 +1,24 @@
 /* model: what the behaviour phases work on.
  *
  * A day is a fixed sequence of phases (world.c), each a function of the
- * model's state and of the random stream it is handed; a phase changes
+ * model's state and of the random source it is handed; a phase changes
  * the state only through the stores' functions, and never calls another
  * phase. What several phases share (how a foothold's detection is
- * scheduled) is the detection model (detection.h), not a phase.
+ * drawn) is the detection model (detection.h), not a phase.
+ *
+ * The random source of a run is keyed (core/keyed.h): every decision is a
+ * uniform of (the run's seed, the decision's purpose below, the identity
+ * of what it decides), so two runs that differ in one policy share every
+ * draw the policy does not reach (common random numbers). Identities are
+ * built from names (segments, attackers, bodies, links), campaigns' uids
+ * (attacker and rank), organisations' identities (segment and place) and
+ * footholds' (campaign, organisation and index), never from the order of
+ * a file or of earlier draws.
  */
 #ifndef CD_MODELS_MODEL_H
 #define CD_MODELS_MODEL_H
 
+#include "core/keyed.h"
 #include "state/bodies.h"
 #include "state/campaigns.h"
 #include "state/crisis.h"
@@ -19,10 +29,46 @@
 #include "state/timeline.h"
 #include "state/workforce.h"
 
+/* The purposes of keyed draws, each with what its two counters are. */
+enum cd_purpose {
+	KEY_ARRIVAL = 1,    /* (attacker, k): gap to its k-th campaign */
+	KEY_LIFETIME,	    /* (campaign, 0): its lifetime */
+	KEY_SIGHTING,	    /* (campaign, partner): seen abroad? */
+	KEY_SIGHTING_DELAY, /* (campaign, partner): after how long */
+	KEY_COUNT,	    /* (campaign x segment, 4 day + kind): attempts */
+	KEY_TARGET,	    /* (campaign x segment x day, j << 21 | try): the
+			       organisation candidate j tries */
+	KEY_BLOCK,	    /* (as KEY_TARGET): whether it blocks it */
+	KEY_SUCCESS,	    /* (campaign x segment x day, j): j succeeds? */
+	KEY_DETECT_GAP,	    /* (foothold, bound << 32 | candidate): days to
+			       its next detection candidate */
+	KEY_DETECT_ACCEPT,  /* (as KEY_DETECT_GAP): is it a detection? */
+	KEY_SOURCE,	    /* (as KEY_DETECT_GAP): by which source */
+	KEY_REPORT,	    /* (foothold, 0): reported? */
+	KEY_CONTAIN,	    /* (foothold, 0): days to containment */
+	KEY_RELAY	    /* (campaign, link): relayed? */
+};
+
+/* The random source of a run: its seed (all 64 bits key every draw). */
+struct cd_rand {
+	uint64_t seed;
+};
+
+/* The uniform in (0, 1) of decision (purpose, a, b). Cannot fail. */
+static inline double rand_u01(const struct cd_rand *r, enum cd_purpose p,
+			      uint64_t a, uint64_t b)
+{
+	return cd_keyed_u01(cd_key_of(r->seed, (uint64_t)p), a, b);
+}
+
 struct cd_model {
 	struct cd_params *p; /* in force: the timeline changes them */
 	unsigned char *set;  /* fields set explicitly (scenario.h) */
 	int day;	     /* the day being simulated */
+	int detected;	     /* the last day whose detections are drawn */
+	/* Identities of names, for keys (names never change in a run). */
+	uint64_t segment_id[CD_MAX_SEGMENTS], attacker_id[CD_MAX_ATTACKERS];
+	uint64_t body_id[CD_MAX_BODIES], link_id[CD_MAX_LINKS];
 	cd_orgs *orgs;
 	cd_campaigns *camps;
 	cd_knowledge *know;
@@ -33,6 +79,9 @@ struct cd_model {
 	cd_timeline_run tl;
 	struct cd_tally tally;
 };
+
+/* Fills the identities of m->p's names (segment_id, ...). Cannot fail. */
+void model_name_ids(struct cd_model *m);
 
 /* The context knowledge is counted in. */
 static inline struct cd_know_ctx model_know(const struct cd_model *m)

@@ -39,7 +39,7 @@ int phase_refresh(struct cd_model *m)
 	return rc;
 }
 
-int phase_timeline(struct cd_model *m, gsl_rng *defense)
+int phase_timeline(struct cd_model *m, const struct cd_rand *r)
 {
 	double employed = m->p->workforce.employed;
 	double trained = m->p->workforce.trained;
@@ -60,7 +60,7 @@ int phase_timeline(struct cd_model *m, gsl_rng *defense)
 				   fmin(m->p->workforce.trained,
 					m->p->workforce.employed));
 	int rc = phase_refresh(m);
-	return rc ? rc : detection_reschedule_all(m, defense);
+	return rc ? rc : detection_recheck_all(m, r);
 }
 
 void phase_crisis(struct cd_model *m)
@@ -81,7 +81,7 @@ void phase_crisis(struct cd_model *m)
 		crisis_engage(&m->crisis, m->day, cr->duration_days);
 }
 
-int phase_workforce(struct cd_model *m, gsl_rng *defense)
+int phase_workforce(struct cd_model *m, const struct cd_rand *r)
 {
 	const struct cd_workforce *wf = &m->p->workforce;
 	if (!wf->enabled || (m->day + 1) * 12 / 365 == m->day * 12 / 365)
@@ -94,5 +94,5 @@ int phase_workforce(struct cd_model *m, gsl_rng *defense)
 	trained *= 1 - wf->attrition_per_month;
 	workforce_set_pool(&m->wf, employed, trained);
 	workforce_allocate(&m->wf, m->p, m->orgs);
-	return detection_reschedule_all(m, defense);
+	return detection_recheck_all(m, r);
 }

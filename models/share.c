@@ -45,15 +45,18 @@ static int is_home(const struct cd_model *m, int b)
 	return m->p->bodies[b].kind != CD_BODY_PARTNER;
 }
 
-/* Body b relays c over its links. */
-static int relay(struct cd_model *m, int b, uint32_t c, uint32_t flag,
-		 gsl_rng *r)
+/* Body b relays c over its links, each decision keyed by (campaign,
+ * link). */
+static int relay(struct cd_model *m, const struct cd_rand *r, int b,
+		 uint32_t c, uint32_t flag)
 {
+	uint64_t uid = campaigns_uid(m->camps, c);
 	int home = is_home(m, b);
 	for (int k = 0; k < m->p->n_links; k++) {
 		const struct cd_link *l = &m->p->links[k];
 		if (l->from != b ||
-		    !(gsl_rng_uniform(r) < relay_probability(m, l)))
+		    !(rand_u01(r, KEY_RELAY, uid, m->link_id[k]) <
+		      relay_probability(m, l)))
 			continue;
 		m->tally.bdaily[b].relayed++;
 		if (home && !is_home(m, l->to))
@@ -69,17 +72,15 @@ static int relay(struct cd_model *m, int b, uint32_t c, uint32_t flag,
 	return 0;
 }
 
-static int learn(struct cd_model *m, int b, uint32_t c, uint32_t flag,
-		 gsl_rng *sharing, gsl_rng *defense)
+static int learn(struct cd_model *m, const struct cd_rand *r, int b,
+		 uint32_t c, uint32_t flag)
 {
 	int home = is_home(m, b);
 	if (flag & BODY_LINK) {
 		m->tally.bdaily[b].received++;
-		if (home && (flag & BODY_ABROAD)) {
-			int rc = detection_more_indicators(m, c, defense);
-			if (rc)
-				return rc;
-		}
+		if (home && (flag & BODY_ABROAD))
+			knowledge_add_report(m->know, c,
+					     m->p->detection.indicator_yield);
 	}
 	uint32_t known = knowledge_body_known(m->know, c);
 	if (known & (1u << b))
@@ -96,13 +97,13 @@ static int learn(struct cd_model *m, int b, uint32_t c, uint32_t flag,
 	int rc = bodies_schedule(
 		m->bodies, b, c, BODY_MEMBERS | (flag & BODY_PARTNER),
 		m->day + (int)latency(m, m->p->bodies[b].latency_days));
-	return rc ? rc : relay(m, b, c, flag, sharing);
+	return rc ? rc : relay(m, r, b, c, flag);
 }
 
 /* Body b's members learn c: organisations that know it only now hunt its
- * footholds. */
-static int members_learn(struct cd_model *m, int b, uint32_t c,
-			 gsl_rng *defense)
+ * footholds, whose detection may need a new bound. */
+static int members_learn(struct cd_model *m, const struct cd_rand *r, int b,
+			 uint32_t c)
 {
 	uint32_t bit = 1u << b;
 	struct cd_know_ctx x = model_know(m);
@@ -110,32 +111,18 @@ static int members_learn(struct cd_model *m, int b, uint32_t c,
 	if (before & bit)
 		return 0;
 	m->tally.bdaily[b].distributed++;
-	footholds_prune(m->fh, c);
-	const uint32_t *list;
-	uint32_t n = footholds_of(m->fh, c, &list);
-	for (uint32_t k = 0; k < n; k++) {
-		CD_POLL_STOP(k);
-		const struct cd_foothold *f = footholds_get(m->fh, list[k]);
-		uint32_t reach = orgs_reach(m->orgs, f->org);
-		if (f->day_detected < 0 && (reach & bit) && !(reach & before)) {
-			int rc = detection_schedule(m, list[k], defense);
-			if (rc)
-				return rc;
-		}
-	}
-	return 0;
+	return detection_recheck_reached(m, r, c, bit, before);
 }
 
-int phase_share(struct cd_model *m, gsl_rng *sharing, gsl_rng *defense)
+int phase_share(struct cd_model *m, const struct cd_rand *r)
 {
 	for (uint32_t i = 0; i < bodies_n_events(m->bodies, m->day); i++) {
 		CD_POLL_STOP(i);
 		struct cal_event ev = bodies_event(m->bodies, m->day, i);
 		m->tally.events++;
 		int rc = ev.flag & BODY_MEMBERS
-				 ? members_learn(m, (int)ev.a, ev.b, defense)
-				 : learn(m, (int)ev.a, ev.b, ev.flag, sharing,
-					 defense);
+				 ? members_learn(m, r, (int)ev.a, ev.b)
+				 : learn(m, r, (int)ev.a, ev.b, ev.flag);
 		if (rc)
 			return rc;
 	}

@@ -40,6 +40,11 @@
 	"};\n"
 #define BODY SEGMENTS ATTACKERS BODIES LINKS
 #define SMALL "days = 100;\n" BODY
+/* Where SMALL's elements are once loaded: collections are kept in the
+ * order of their names (load/canon.c). */
+enum { FIRMS, GOV };	   /* segments */
+enum { CERT, ISAC, NISC }; /* bodies */
+enum { DOWN, UP };	   /* links */
 
 /* Fails unless msg is one line holding every fragment of the
  * NULL-terminated list. */

@@ -250,7 +250,7 @@ static void test_out_dir_in_use(void **state)
 
 /* ---- stopping within a second ------------------------------------------ */
 
-/* A day of about a million candidate intrusions, within the limits on
+/* A day of about eight million candidate intrusions, within the limits on
  * work, takes about a second (more in debug and sanitizer builds); SIGINT
  * in the middle of it stops the run at once, with no output, because the
  * day's loops poll the stop flag. Three tries, so that stopping only at
@@ -270,7 +270,7 @@ static void test_stop_mid_day(void **state)
 			text + used, sizeof text - used,
 			"  c%d = { type = \"criminal\"; objective = "
 			"\"extortion\"; campaigns_per_year = 1e5; "
-			"campaign_days = 1.0; attempts_per_day = 1e5; "
+			"campaign_days = 1.0; attempts_per_day = 1e6; "
 			"success_prob = 0.01; sophistication = 0.0; "
 			"targets = { firms = 1.0; }; };\n",
 			a);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include <cmocka.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 
 #include "core/keyed.h"
@@ -156,6 +158,50 @@ static void test_poisson_inverse(void **state)
 	assert_int_equal(cd_poisson_inv(NAN, 0.5), 0);
 }
 
+/* The far tails, where the summed probabilities carry a relative error
+ * of about 1e-10: within one of the exact quantile at u and 1 - u down to
+ * 2^-52 from 0 and 1, the extremes a keyed uniform takes; and the keyed
+ * uniform itself never reaches 0 or 1. The exact quantile's own
+ * incomplete gamma is accurate to about 1e-15 relative, so the upper
+ * tail is judged by Q(k, lambda) = P(X >= k), not 1 - P(X < k). */
+static void test_poisson_far_tails(void **state)
+{
+	(void)state;
+	static const double lambdas[] = {0.5, 30, 3e4, 1.31e5};
+	for (size_t i = 0; i < sizeof lambdas / sizeof lambdas[0]; i++) {
+		double lam = lambdas[i];
+		for (int e = 10; e <= 52; e += 6) {
+			double t = ldexp(1, -e); /* the tail probability */
+			uint64_t lo = cd_poisson_inv(lam, t);
+			uint64_t hi = cd_poisson_inv(lam, 1 - t);
+			uint64_t want_lo = exact_quantile(lam, t);
+			/* smallest k with P(X > k) <= t */
+			uint64_t k = (uint64_t)(lam + 60 * sqrt(lam) + 100);
+			while (k > 0 && gsl_sf_gamma_inc_P((double)k, lam) <= t)
+				k--;
+			long long dl = (long long)lo - (long long)want_lo;
+			long long dh = (long long)hi - (long long)k;
+			if (dl < -1 || dl > 1 || dh < -1 || dh > 1)
+				fail_msg(
+					"lambda %g, tail 2^-%d: %llu for %llu, "
+					"%llu for %llu",
+					lam, e, (unsigned long long)lo,
+					(unsigned long long)want_lo,
+					(unsigned long long)hi,
+					(unsigned long long)k);
+		}
+	}
+	cd_key key = cd_key_of(1, 2);
+	double mn = 1, mx = 0;
+	for (uint64_t j = 0; j < 1000000; j++) {
+		double u = cd_keyed_u01(key, j, 0);
+		mn = fmin(mn, u);
+		mx = fmax(mx, u);
+	}
+	assert_true(mn > 0 && mx < 1);
+	assert_true(0.5 * 0x1p-52 > 0 && (0x1p52 - 0.5) * 0x1p-52 < 1);
+}
+
 /* Over keyed uniforms, the counts have mean lambda (within 5 standard
  * errors, sqrt(lambda / n)); and grow with lambda for one u. */
 static void test_poisson_mean_coupling(void **state)
@@ -185,6 +231,65 @@ static void test_poisson_mean_coupling(void **state)
 		}
 	}
 	assert_int_equal(steps, 0);
+}
+
+/* The frequencies of the counts, over keyed uniforms, against the
+ * Poisson law (gsl_ran_poisson_pdf), by a chi-square test with bins
+ * pooled to expected counts of at least 10, for the exact inversion and
+ * the fast one, on both sides of the fast one's switch at 64; and mean
+ * and variance within 5 standard errors where there are too many bins. */
+static void test_poisson_frequencies(void **state)
+{
+	(void)state;
+	static const double mus[] = {0.5, 3, 63, 64, 300, 1e4, 1e5};
+	enum { N = 200000, MAXK = 2048 };
+	static long count[MAXK];
+	for (int fast = 0; fast <= 1; fast++)
+		for (size_t m = 0; m < sizeof mus / sizeof mus[0]; m++) {
+			const double mu = mus[m];
+			cd_key key = cd_key_of(11, 100 + m);
+			memset(count, 0, sizeof count);
+			double sum = 0, ss = 0;
+			for (int i = 0; i < N; i++) {
+				double u = cd_keyed_u01(key, (uint64_t)i, 0);
+				double k =
+					(double)(fast ? cd_poisson_inv_fast(mu,
+									    u)
+						      : cd_poisson_inv(mu, u));
+				sum += k;
+				ss += k * k;
+				if (k < MAXK)
+					count[(int)k]++;
+			}
+			double mean = sum / N, var = ss / N - mean * mean;
+			assert_true(fabs(mean - mu) < 5 * sqrt(mu / N));
+			/* sd of the sample variance: sqrt((2 mu^2 + mu) / N) */
+			assert_true(fabs(var - mu) <
+				    5 * sqrt((2 * mu * mu + mu) / N));
+			if (mu > 1000)
+				continue;
+			double chi = 0, e = 0, o = 0;
+			int bins = 0;
+			for (int k = 0; k < MAXK; k++) {
+				e += N * gsl_ran_poisson_pdf((unsigned)k, mu);
+				o += (double)count[k];
+				if (e >= 10 &&
+				    N * gsl_cdf_poisson_Q((unsigned)k, mu) >=
+					    10) {
+					chi += (o - e) * (o - e) / e;
+					bins++;
+					e = o = 0;
+				}
+			}
+			chi += (o - e) * (o - e) / e;
+			bins++;
+			double p = gsl_cdf_chisq_Q(chi, bins - 1);
+			if (p < P_FAIL)
+				fail_msg("%s mu %g: chi2 %.1f on %d bins, p "
+					 "%.3g",
+					 fast ? "fast" : "exact", mu, chi,
+					 bins - 1, p);
+		}
 }
 
 /* P(K = 1) = p and E K = 1/p; p = 1 gives 1; p = 0 or a hazard too small
@@ -220,7 +325,9 @@ int main(void)
 		cmocka_unit_test(test_uniform_chi_square),
 		cmocka_unit_test(test_independence),
 		cmocka_unit_test(test_poisson_inverse),
+		cmocka_unit_test(test_poisson_far_tails),
 		cmocka_unit_test(test_poisson_mean_coupling),
+		cmocka_unit_test(test_poisson_frequencies),
 		cmocka_unit_test(test_geometric_inverse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,9 @@
 /* The laws the model follows, judged by tests of significance over many
- * draws (label statistical): the Poisson sampler against the Poisson law;
- * the split of intrusion attempts into blocked ones and candidates
- * against its binomial closed forms, given the share of organisations
- * that know each campaign; and the mean dwell under a constant hazard.
+ * draws (label statistical): the split of intrusion attempts into blocked
+ * ones and candidates against its binomial closed forms, given the share
+ * of organisations that know each campaign; the mean dwell under a
+ * constant hazard; and the coverage of the variance-ratio interval of
+ * `bench --alt`. (The Poisson inversions' law is tested in test_keyed.c.)
  *
  * Each bound is a number of standard deviations derived from the
  * variance of what is compared (never tuned to the seed); five standard
@@ -20,8 +21,9 @@
 #include <cmocka.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 
-#include "core/rng.h"
+#include "analysis/stats.h"
 #include "core/status.h"
 #include "load/scenario.h"
 #include "world/world.h"
@@ -40,78 +42,6 @@ static struct cd_scenario *load(const char *text)
 
 /* ---- the Poisson sampler --------------------------------------------------
  */
-
-/* rng_poisson against the Poisson law: mean and variance within five
- * standard errors, and a chi-square test of the frequencies against
- * gsl_ran_poisson_pdf (bins pooled to expected counts >= 10) at p > 1e-4,
- * on both sides of the switch from inversion to PTRS at a mean of 10. */
-enum { MAXK = 2000 };
-
-/* The chi-square p-value of n draws whose frequencies are count[] against
- * gsl_ran_poisson_pdf(mu), bins pooled to expected counts >= 10. */
-static double chi_square_p(const long *count, int n, double mu, int *df)
-{
-	double chi = 0, exp_acc = 0, obs_acc = 0;
-	int bins = 0;
-	for (int k = 0; k < MAXK; k++) {
-		exp_acc += n * gsl_ran_poisson_pdf((unsigned)k, mu);
-		obs_acc += (double)count[k];
-		/* Close a bin once it and the tail beyond it expect at least
-		 * 10; the last bin takes the rest. */
-		if (exp_acc >= 10 &&
-		    n * gsl_cdf_poisson_Q((unsigned)k, mu) >= 10) {
-			chi += (obs_acc - exp_acc) * (obs_acc - exp_acc) /
-			       exp_acc;
-			bins++;
-			exp_acc = obs_acc = 0;
-		}
-	}
-	chi += (obs_acc - exp_acc) * (obs_acc - exp_acc) / exp_acc;
-	*df = bins;
-	return gsl_cdf_chisq_Q(chi, bins);
-}
-
-/* n draws of mean mu: their mean and variance within five standard
- * errors, and (up to a mean of 1000) their frequencies. */
-static void check_poisson(gsl_rng *r, double mu, int n)
-{
-	static long count[MAXK];
-	memset(count, 0, sizeof count);
-	double sum = 0, ss = 0;
-	for (int i = 0; i < n; i++) {
-		double k = (double)rng_poisson(r, mu);
-		sum += k;
-		ss += k * k;
-		if (k < MAXK)
-			count[(int)k]++;
-	}
-	double mean = sum / n, var = ss / n - mean * mean;
-	assert_true(fabs(mean - mu) < Z * sqrt(mu / n));
-	/* sd of the sample variance: sqrt((2 mu^2 + mu) / n) */
-	assert_true(fabs(var - mu) < Z * sqrt((2 * mu * mu + mu) / n));
-	if (mu > 1000)
-		return;
-	int df;
-	double p = chi_square_p(count, n, mu, &df);
-	printf("poisson mu %g: mean %.4f var %.4f, p %.3g on %d degrees of "
-	       "freedom\n",
-	       mu, mean, var, p, df);
-	assert_true(p > 1e-4);
-}
-
-static void test_poisson_sampler(void **state)
-{
-	(void)state;
-	const double mus[] = {0.5, 3, 9.9, 10, 25, 300, 1e5};
-	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-	gsl_rng_set(r, 7);
-	for (size_t m = 0; m < sizeof mus / sizeof mus[0]; m++)
-		check_poisson(r, mus[m], 200000);
-	assert_int_equal(rng_poisson(r, 0), 0);
-	assert_int_equal(rng_poisson(r, -1), 0);
-	assert_int_equal(rng_poisson(r, NAN), 0);
-	gsl_rng_free(r);
-}
 
 /* ---- the attempt split ----------------------------------------------------
  */
@@ -266,12 +196,71 @@ static void test_mean_dwell_matches_hazard(void **state)
 	scenario_destroy(sc);
 }
 
+static double scratch_[STATS_BOOT_B + 2048];
+
+/* A Laplace variate of scale s (variance 2 s^2, excess kurtosis 3). */
+static double laplace(gsl_rng *r, double s)
+{
+	return gsl_ran_laplace(r, s);
+}
+
+/* Coverage of the true ratio by the interval, and by the normal-theory F
+ * interval, over `trials` pairs of samples of n. */
+static void coverage(int heavy, int n, int trials, double *boot, double *f)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 20261201 + (unsigned long)heavy);
+	double *a = malloc(2 * (size_t)n * sizeof *a), *b = a + n;
+	int cb = 0, cf = 0;
+	for (int t = 0; t < trials; t++) {
+		for (int i = 0; i < n; i++) {
+			a[i] = heavy ? laplace(r, 3) : gsl_ran_gaussian(r, 3);
+			b[i] = heavy ? laplace(r, 1) : gsl_ran_gaussian(r, 1);
+		}
+		stats_var_ratio v;
+		stats_variance_ratio(a, (size_t)n, b, (size_t)n, (uint64_t)t,
+				     scratch_, &v);
+		cb += v.ci_lo <= 9 && 9 <= v.ci_hi;
+		double lo = v.ratio / gsl_cdf_fdist_Pinv(0.975, n - 1, n - 1);
+		double hi = v.ratio / gsl_cdf_fdist_Pinv(0.025, n - 1, n - 1);
+		cf += lo <= 9 && 9 <= hi;
+	}
+	free(a);
+	gsl_rng_free(r);
+	*boot = (double)cb / trials;
+	*f = (double)cf / trials;
+}
+
+/* The bootstrap interval covers the true ratio (9) at its nominal 95%,
+ * for normal and for heavy-tailed (Laplace) samples of 200, over 300
+ * trials: the binomial sd of a coverage is sqrt(0.95 0.05 / 300) =
+ * 0.0126, allowed 4 sd. (Measured: 0.927 and 0.923; percentile intervals
+ * of a variance undercover a little at this size.) The F interval, exact
+ * for normal samples, covers Laplace ones far less often (measured 0.76):
+ * why the bootstrap. */
+static void test_variance_ratio_coverage(void **state)
+{
+	(void)state;
+	enum { N = 200, TRIALS = 300 };
+	double sd = sqrt(0.95 * 0.05 / TRIALS);
+	for (int heavy = 0; heavy <= 1; heavy++) {
+		double boot, f;
+		coverage(heavy, N, TRIALS, &boot, &f);
+		print_message("%s: bootstrap %.3f, F %.3f\n",
+			      heavy ? "laplace" : "normal", boot, f);
+		if (fabs(boot - 0.95) > 4 * sd)
+			fail_msg("bootstrap coverage %.3f", boot);
+		if (heavy && !(f < 0.95 - 4 * sd))
+			fail_msg("the F interval covered %.3f", f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_poisson_sampler),
 		cmocka_unit_test(test_attempt_split),
 		cmocka_unit_test(test_mean_dwell_matches_hazard),
+		cmocka_unit_test(test_variance_ratio_coverage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

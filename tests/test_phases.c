@@ -2,8 +2,9 @@
  * model built by hand (its stores made from a small scenario, campaigns
  * and footholds put in directly), where the outcome is known:
  *
- *   timeline   an event applies on its day, counts as set explicitly and
- *              redraws the detections of open footholds;
+ *   timeline   an event applies on its day and counts as set explicitly;
+ *              it renews no foothold's detection draws unless it raises
+ *              a hazard past the bound they were drawn at;
  *   campaigns  starts with their knowledge records, partners seeing each
  *              abroad after their delay; deterrence stops state attackers;
  *              expired campaigns and those blocked enough retire;
@@ -11,10 +12,11 @@
  *              a foothold with its detection scheduled; everyone knowing
  *              with complete indicators: all blocked; no success: all
  *              failed;
- *   detect     a foothold due today is detected, by the ransom demand if
- *              that came first; its organisation learns the campaign,
- *              reports it and schedules containment; a stale event is
- *              skipped;
+ *   detect     a foothold whose candidate is due today at a bound equal
+ *              to its hazard is detected, by the ransom demand if that
+ *              came first; its organisation learns the campaign, reports
+ *              it and schedules containment; a candidate of an earlier
+ *              bound is skipped;
  *   damage     each open foothold's day of damage, in its unit;
  *   contain    containments due today close their footholds;
  *   share      a body learns, its members know after its latency (the
@@ -34,7 +36,6 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <gsl/gsl_rng.h>
 
 #include "core/status.h"
 #include "load/scenario.h"
@@ -86,18 +87,22 @@ static const char cfg[] =
 	"timeline = ( { day = 3; set = { won = { share_rate = 0.25; }; }; } "
 	");\n";
 
-enum { GOV, FIRMS };	   /* segments */
-enum { SPY, CROOK };	   /* attackers */
-enum { NISC, CERT, ALLY }; /* bodies */
+/* Indices once loaded: collections are kept in the order of their names
+ * (load/canon.c). */
+enum { FIRMS, GOV };	   /* segments */
+enum { CROOK, SPY };	   /* attackers */
+enum { ALLY, CERT, NISC }; /* bodies */
 
 static struct cd_scenario *sc;
 
-/* A model of its own, as sim_world_create makes one, and one stream. */
+/* A model of its own, as sim_world_create makes one, and its keyed
+ * random source. */
 static struct {
 	struct cd_params p;
 	unsigned char set[sizeof(struct cd_params)];
 	struct cd_model m;
-	gsl_rng *r;
+	struct cd_rand r;
+	uint64_t next_uid;
 } W;
 
 static int setup(void **state)
@@ -127,7 +132,9 @@ static struct cd_model *make(int day)
 	m->p = &W.p;
 	m->set = W.set;
 	m->day = day;
+	m->detected = day - 1;
 	m->tl.t = sc->timeline;
+	model_name_ids(m);
 	assert_int_equal(orgs_create(&m->orgs, &W.p, 1), 0);
 	assert_int_equal(campaigns_create(&m->camps), 0);
 	assert_int_equal(knowledge_create(&m->know, W.p.n_segments), 0);
@@ -136,9 +143,7 @@ static struct cd_model *make(int day)
 	workforce_set_pool(&m->wf, W.p.workforce.employed,
 			   W.p.workforce.trained);
 	assert_int_equal(phase_refresh(m), 0);
-	W.r = gsl_rng_alloc(gsl_rng_mt19937);
-	assert_non_null(W.r);
-	gsl_rng_set(W.r, 1);
+	W.r.seed = 1;
 	return m;
 }
 
@@ -157,10 +162,7 @@ static int destroy(void **state)
 	knowledge_destroy(W.m.know);
 	footholds_destroy(W.m.fh);
 	bodies_destroy(W.m.bodies);
-	if (W.r)
-		gsl_rng_free(W.r);
 	memset(&W.m, 0, sizeof W.m);
-	W.r = NULL;
 	return 0;
 }
 
@@ -168,7 +170,9 @@ static int destroy(void **state)
 static uint32_t campaign(struct cd_model *m, int a, int expire)
 {
 	uint32_t c;
-	assert_int_equal(campaigns_start(m->camps, a, m->day, expire, &c), 0);
+	assert_int_equal(
+		campaigns_start(m->camps, a, ++W.next_uid, m->day, expire, &c),
+		0);
 	assert_int_equal(
 		knowledge_add(m->know, c, m->p->detection.indicator_yield), 0);
 	return c;
@@ -178,11 +182,26 @@ static uint32_t campaign(struct cd_model *m, int a, int expire)
 static uint32_t foothold(struct cd_model *m, uint32_t c, uint32_t org, int seg)
 {
 	uint32_t fid;
-	assert_int_equal(footholds_open(m->fh, c,
-					campaigns_attacker(m->camps, c), org,
-					seg, m->day, 1.0, 1.0, &fid),
-			 0);
+	struct cd_foothold_of of = {c,
+				    campaigns_attacker(m->camps, c),
+				    campaigns_uid(m->camps, c),
+				    org,
+				    seg,
+				    orgs_identity(m->orgs, org, seg),
+				    m->day};
+	assert_int_equal(footholds_open(m->fh, &of, 1.0, 1.0, &fid), 0);
 	return fid;
+}
+
+/* A detection candidate of fid on `day` that is a detection for certain:
+ * drawn at a bound equal to its hazard (accepted with probability 1). */
+static void due(struct cd_model *m, uint32_t fid, int day)
+{
+	struct hazard hz;
+	detection_hazards(m, fid, &hz);
+	assert_true(hz.total > 0);
+	footholds_rebound(m->fh, fid, hz.total);
+	assert_int_equal(footholds_schedule(m->fh, fid, day, 0), 0);
 }
 
 /* Body b distributes c to its members. */
@@ -201,16 +220,20 @@ static void test_timeline(void **state)
 	struct cd_model *m = make(2);
 	uint32_t c = campaign(m, SPY, 50);
 	uint32_t fid = foothold(m, c, 150, FIRMS);
-	assert_int_equal(footholds_schedule(m->fh, fid, 40, 0), 0);
+	assert_int_equal(detection_open(m, &W.r, fid), 0);
 	uint32_t version = footholds_get(m->fh, fid)->version;
 	size_t at = offsetof(struct cd_params, won.share_rate);
-	assert_int_equal(phase_timeline(m, W.r), 0); /* day 2: nothing due */
+	assert_int_equal(phase_timeline(m, &W.r), 0); /* day 2: nothing due */
 	assert_true(m->p->won.share_rate != 0.25);
-	assert_int_equal(footholds_get(m->fh, fid)->version, version);
 	m->day = 3;
-	assert_int_equal(phase_timeline(m, W.r), 0);
+	assert_int_equal(phase_timeline(m, &W.r), 0);
 	assert_true(m->p->won.share_rate == 0.25);
 	assert_int_equal(m->set[at], 1);
+	/* A share rate is no detection hazard: no draw is renewed. */
+	assert_int_equal(footholds_get(m->fh, fid)->version, version);
+	/* A rate raised past the bound renews them. */
+	m->p->detection.internal_rate *= 3;
+	assert_int_equal(detection_recheck_all(m, &W.r), 0);
 	assert_int_equal(footholds_get(m->fh, fid)->version, version + 1);
 }
 
@@ -225,7 +248,7 @@ static void test_campaigns_start(void **state)
 	(void)state;
 	W.p.attackers[CROOK].campaigns_per_year = 20 * 365;
 	struct cd_model *m = make(4);
-	assert_int_equal(phase_campaigns(m, W.r, W.r), 0);
+	assert_int_equal(phase_campaigns(m, &W.r), 0);
 	uint32_t n = campaigns_count(m->camps);
 	assert_true(n > 5);
 	assert_int_equal(campaigns_n_active(m->camps), n);
@@ -249,7 +272,7 @@ static void test_campaigns_deterred(void **state)
 	W.p.attackers[SPY].campaigns_per_year = 1e5;
 	W.p.wos.deterrence = 1;
 	struct cd_model *m = make(4);
-	assert_int_equal(phase_campaigns(m, W.r, W.r), 0);
+	assert_int_equal(phase_campaigns(m, &W.r), 0);
 	assert_int_equal(campaigns_count(m->camps), 0);
 }
 
@@ -265,7 +288,7 @@ static void test_campaigns_retire(void **state)
 	reach(m, known, CERT);
 	assert_true(knowledge_coverage(m->know, known) == 1);
 	m->day = 3;
-	assert_int_equal(phase_campaigns(m, W.r, W.r), 0);
+	assert_int_equal(phase_campaigns(m, &W.r), 0);
 	assert_int_equal(campaigns_n_active(m->camps), 1);
 	assert_int_equal(campaigns_active(m->camps, 0), kept);
 	(void)old;
@@ -281,7 +304,7 @@ static uint64_t sum_attempts;
 static const struct cd_daily *attempts(struct cd_model *m, int s)
 {
 	memset(m->tally.daily, 0, sizeof m->tally.daily);
-	assert_int_equal(phase_attempts(m, W.r, W.r), 0);
+	assert_int_equal(phase_attempts(m, &W.r), 0);
 	const struct cd_daily *d = &m->tally.daily[s];
 	sum_attempts += d->attempts;
 	return d;
@@ -358,8 +381,8 @@ static void test_detect_reports(void **state)
 	struct cd_model *m = make(5);
 	uint32_t c = campaign(m, SPY, 50);
 	uint32_t fid = foothold(m, c, 500, FIRMS);
-	assert_int_equal(footholds_schedule(m->fh, fid, 5, 0), 0);
-	assert_int_equal(phase_detect(m, W.r, W.r), 0);
+	due(m, fid, 5);
+	assert_int_equal(phase_detect(m, &W.r), 0);
 	const struct cd_foothold *f = footholds_get(m->fh, fid);
 	assert_int_equal(f->day_detected, 5);
 	assert_int_equal(f->shared, 1);
@@ -374,8 +397,8 @@ static void test_detect_reports(void **state)
 	assert_int_equal(scheduled, 1);
 }
 
-/* The ransom demand (a reveal event) detects it as external; a stale
- * event (its schedule redrawn since) is skipped. */
+/* The ransom demand (a reveal event) detects it as external; a candidate
+ * of an earlier bound (renewed since) is skipped. */
 static void test_detect_reveal_and_stale(void **state)
 {
 	(void)state;
@@ -383,9 +406,10 @@ static void test_detect_reveal_and_stale(void **state)
 	uint32_t c = campaign(m, CROOK, 50);
 	uint32_t a = foothold(m, c, 3, GOV), b = foothold(m, c, 4, GOV);
 	assert_int_equal(footholds_schedule(m->fh, a, 5, 1), 0);
-	assert_int_equal(footholds_schedule(m->fh, b, 5, 0), 0);
-	assert_int_equal(footholds_schedule(m->fh, b, 9, 0), 0); /* redrawn */
-	assert_int_equal(phase_detect(m, W.r, W.r), 0);
+	due(m, b, 5);
+	footholds_rebound(m->fh, b, 1); /* a new bound: day 5's is stale */
+	assert_int_equal(footholds_schedule(m->fh, b, 9, 0), 0);
+	assert_int_equal(phase_detect(m, &W.r), 0);
 	assert_int_equal(footholds_get(m->fh, a)->source, CD_SRC_EXTERNAL);
 	assert_int_equal(footholds_get(m->fh, a)->day_detected, 5);
 	assert_int_equal(footholds_get(m->fh, b)->day_detected, -1);
@@ -440,7 +464,7 @@ static void test_share_learn_and_relay(void **state)
 	struct cd_model *m = make(10);
 	uint32_t c = campaign(m, SPY, 50);
 	assert_int_equal(bodies_schedule(m->bodies, NISC, c, 0, 10), 0);
-	assert_int_equal(phase_share(m, W.r, W.r), 0);
+	assert_int_equal(phase_share(m, &W.r), 0);
 	assert_int_equal(knowledge_body_day(m->know, c, NISC), 10);
 	assert_int_equal(knowledge_body_reached(m->know, c), 1u << NISC);
 	assert_int_equal(knowledge_known(m->know, c, GOV), 100);
@@ -455,14 +479,14 @@ static void test_share_learn_and_relay(void **state)
 	/* cert on day 13: its members know on day 15; link b (relay 0)
 	 * relays nothing. */
 	m->day = 13;
-	assert_int_equal(phase_share(m, W.r, W.r), 0);
+	assert_int_equal(phase_share(m, &W.r), 0);
 	assert_int_equal(m->tally.bdaily[CERT].received, 1);
 	assert_int_equal(m->tally.bdaily[CERT].relayed, 0);
 	assert_int_equal(bodies_n_events(m->bodies, 15), 1);
 	assert_int_equal(bodies_event(m->bodies, 15, 0).flag, BODY_MEMBERS);
 	assert_int_equal(knowledge_known(m->know, c, FIRMS), 0);
 	m->day = 15;
-	assert_int_equal(phase_share(m, W.r, W.r), 0);
+	assert_int_equal(phase_share(m, &W.r), 0);
 	assert_int_equal(knowledge_known(m->know, c, FIRMS), 100000);
 }
 
@@ -476,7 +500,7 @@ static void test_share_crisis(void **state)
 	crisis_engage(&m->crisis, 9, 5);
 	uint32_t c = campaign(m, SPY, 50);
 	assert_int_equal(bodies_schedule(m->bodies, CERT, c, 0, 10), 0);
-	assert_int_equal(phase_share(m, W.r, W.r), 0);
+	assert_int_equal(phase_share(m, &W.r), 0);
 	assert_int_equal(m->tally.bdaily[CERT].relayed, 1);
 	assert_int_equal(bodies_n_events(m->bodies, 11), 2);
 	assert_int_equal(bodies_event(m->bodies, 11, 0).flag, BODY_MEMBERS);
@@ -515,10 +539,10 @@ static void test_workforce_month(void **state)
 {
 	(void)state;
 	struct cd_model *m = make(10);
-	assert_int_equal(phase_workforce(m, W.r), 0);
+	assert_int_equal(phase_workforce(m, &W.r), 0);
 	assert_true(m->wf.employed == 100 && m->wf.trained == 40);
 	m->day = 30;
-	assert_int_equal(phase_workforce(m, W.r), 0);
+	assert_int_equal(phase_workforce(m, &W.r), 0);
 	assert_true(fabs(m->wf.trained - 45) < 1e-12);
 	assert_true(fabs(m->wf.employed - 94.5) < 1e-12);
 	assert_true(fabs(workforce_national_ratio(&m->wf, m->p, m->orgs) -

@@ -233,8 +233,10 @@ static void test_workforce_training_raises_trained_ratio(void **state)
 		double r = sim_world_trained_ratio(w);
 		assert_true(r >= last - 1e-12 && r <= 1);
 		last = r;
-		double gov = sim_world_daily(w, 0)->trained_ratio;
-		double firms = sim_world_daily(w, 1)->trained_ratio;
+		/* Segments are kept in name order (load/canon.c). */
+		const int *order = sc->p.segment_order;
+		double gov = sim_world_daily(w, order[0])->trained_ratio;
+		double firms = sim_world_daily(w, order[1])->trained_ratio;
 		assert_true(gov >= firms && gov <= 1);
 	}
 	/* 10,000 a month for 13 month ends (no entrants, no attrition), within

@@ -40,25 +40,25 @@ static void test_small_loads(void **state)
 	p = &s->p;
 	assert_int_equal(p->days, 100);
 	assert_int_equal(p->n_segments, 2);
-	assert_string_equal(p->segments[0].name, "gov");
-	assert_int_equal(p->segments[0].kind, CD_KIND_GOVERNMENT);
-	assert_string_equal(p->segments[1].name, "firms");
-	assert_int_equal(p->segments[1].kind, CD_KIND_CORPORATION);
-	assert_int_equal(p->segments[1].count, 10);
+	assert_string_equal(p->segments[GOV].name, "gov");
+	assert_int_equal(p->segments[GOV].kind, CD_KIND_GOVERNMENT);
+	assert_string_equal(p->segments[FIRMS].name, "firms");
+	assert_int_equal(p->segments[FIRMS].kind, CD_KIND_CORPORATION);
+	assert_int_equal(p->segments[FIRMS].count, 10);
 	assert_int_equal(p->n_attackers, 1);
-	assert_true(p->attackers[0].targets[0] == 1.0);
-	assert_true(p->attackers[0].targets[1] == 0.5);
+	assert_true(p->attackers[0].targets[GOV] == 1.0);
+	assert_true(p->attackers[0].targets[FIRMS] == 0.5);
 	assert_int_equal(p->n_bodies, 3);
-	assert_int_equal(p->bodies[0].stage, CD_STAGE_WOG);
-	assert_true(p->bodies[2].coverage[1] == 0.5);
+	assert_int_equal(p->bodies[NISC].stage, CD_STAGE_WOG);
+	assert_true(p->bodies[ISAC].coverage[FIRMS] == 0.5);
 	assert_int_equal(p->n_links, 2);
-	assert_int_equal(p->links[0].from, 0);
-	assert_int_equal(p->links[0].to, 1);
-	assert_int_equal(p->links[1].from, 1);
-	assert_int_equal(p->links[1].to, 2);
+	assert_int_equal(p->links[UP].from, NISC);
+	assert_int_equal(p->links[UP].to, CERT);
+	assert_int_equal(p->links[DOWN].from, CERT);
+	assert_int_equal(p->links[DOWN].to, ISAC);
 	/* Defaults from the schema, and nothing marked explicit that the
 	 * file did not give. */
-	assert_true(p->segments[1].hygiene_mean == 0.5);
+	assert_true(p->segments[FIRMS].hygiene_mean == 0.5);
 	assert_int_equal(s->set[OFF(won.share_rate)], 0);
 	assert_int_equal(s->set[OFF(days)], 1);
 	assert_int_equal(s->timeline.n_events, 0);
@@ -522,10 +522,10 @@ static void test_timeline_sorted(void **state)
 		assert_true(t->events[i].first + t->events[i].count <=
 			    t->n_assign);
 	}
-	assert_true(s->p.segments[1].hygiene_mean == 0.5);
+	assert_true(s->p.segments[FIRMS].hygiene_mean == 0.5);
 	assert_int_equal(s->p.workforce.enabled, 0);
 	assert_string_equal(s->p.description, "");
-	assert_int_equal(s->p.links[0].to, 1);
+	assert_int_equal(s->p.links[UP].to, CERT);
 	scenario_destroy(s);
 }
 
@@ -550,15 +550,15 @@ static void test_timeline_applies(void **state)
 	assert_non_null(set);
 	*q = s->p;
 	apply_event(t, 0, q, set);
-	assert_int_equal(q->links[0].to, 2);
-	assert_int_equal(set[OFF(links[0].to)], 1);
+	assert_int_equal(q->links[UP].to, ISAC);
+	assert_int_equal(set[OFF(links[UP].to)], 1);
 	assert_string_equal(t->assign[t->events[0].first].path, "links.up.to");
 	apply_event(t, 1, q, set);
-	assert_true(q->segments[1].hygiene_mean == 0.7);
-	assert_true(q->attackers[0].targets[1] == 3.0);
-	assert_true(q->attackers[0].targets[0] == 1.0);
-	assert_int_equal(set[OFF(segments[1].hygiene_mean)], 1);
-	assert_int_equal(set[OFF(attackers[0].targets[1])], 1);
+	assert_true(q->segments[FIRMS].hygiene_mean == 0.7);
+	assert_true(q->attackers[0].targets[FIRMS] == 3.0);
+	assert_true(q->attackers[0].targets[GOV] == 1.0);
+	assert_int_equal(set[OFF(segments[FIRMS].hygiene_mean)], 1);
+	assert_int_equal(set[OFF(attackers[0].targets[FIRMS])], 1);
 	assert_string_equal(t->assign[t->events[1].first].path,
 			    "segments.firms.hygiene_mean");
 	assert_string_equal(t->assign[t->events[1].first + 1].path,

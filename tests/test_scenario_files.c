@@ -317,21 +317,21 @@ static void test_set_applies(void **state)
 	assert_true(p->won.isac_coverage > 0.2 + 0.8 * 0.7 - 1e-12);
 	assert_int_equal(s->set[OFF(won.isac_coverage)], 0);
 	/* Segments take the explicit rate (both are not government now). */
-	assert_true(p->segments[1].share_rate == 0.647);
-	assert_true(p->segments[0].share_rate == 0.647);
-	assert_int_equal(p->segments[0].kind, CD_KIND_INFRASTRUCTURE);
-	assert_int_equal(p->segments[1].count, 5);
-	assert_int_equal(s->set[OFF(segments[1].count)], 1);
-	assert_true(p->attackers[0].targets[1] == 2.0);
-	assert_true(p->attackers[0].targets[0] == 1.0);
-	assert_int_equal(s->set[OFF(attackers[0].targets[1])], 1);
+	assert_true(p->segments[FIRMS].share_rate == 0.647);
+	assert_true(p->segments[GOV].share_rate == 0.647);
+	assert_int_equal(p->segments[GOV].kind, CD_KIND_INFRASTRUCTURE);
+	assert_int_equal(p->segments[FIRMS].count, 5);
+	assert_int_equal(s->set[OFF(segments[FIRMS].count)], 1);
+	assert_true(p->attackers[0].targets[FIRMS] == 2.0);
+	assert_true(p->attackers[0].targets[GOV] == 1.0);
+	assert_int_equal(s->set[OFF(attackers[0].targets[FIRMS])], 1);
 	/* A maturity given by --set drives its stage. */
 	assert_true(p->wog.maturity == 0.9);
 	assert_true(p->wog.relay > 0.3 + 0.7 * 0.9 - 1e-12 &&
 		    p->wog.relay < 0.3 + 0.7 * 0.9 + 1e-12);
 	assert_string_equal(p->description, "two words");
 	assert_int_equal(p->workforce.enabled, 1);
-	assert_int_equal(p->links[1].from, 0);
+	assert_int_equal(p->links[DOWN].from, NISC);
 	assert_int_equal(s->n_sets, N_OF(sets));
 	assert_string_equal(s->sets[0], "won.share_rate=0.647");
 	assert_string_equal(s->sets[N_OF(sets) - 1], "links.down.from=nisc");
@@ -446,15 +446,15 @@ static void test_overrides(void **state)
 	assert_true(s->p.won.share_rate == 0.5);
 	assert_int_equal(s->set[OFF(won.share_rate)], 1);
 	assert_true(s->p.won.maturity == 0.3);
-	assert_int_equal(s->p.segments[1].count, 42);
-	assert_true(s->p.attackers[0].targets[1] == 3.0);
+	assert_int_equal(s->p.segments[FIRMS].count, 42);
+	assert_true(s->p.attackers[0].targets[FIRMS] == 3.0);
 	assert_int_equal(s->p.days, 200);
-	assert_true(s->p.segments[1].share_rate == 0.5);
+	assert_true(s->p.segments[FIRMS].share_rate == 0.5);
 	scenario_destroy(s);
 	/* --set comes after overrides. */
 	s = ld_load_string_sets(SMALL OVERRIDES, sets, 1);
 	assert_true(s->p.won.share_rate == 0.6);
-	assert_int_equal(s->p.segments[1].count, 42);
+	assert_int_equal(s->p.segments[FIRMS].count, 42);
 	scenario_destroy(s);
 	/* Overrides are validated where they are written. */
 	FAIL(SMALL "overrides = {\n"
@@ -505,7 +505,7 @@ static void test_overrides_include(void **state)
 	s = ld_load_file(top);
 	assert_true(s->p.won.share_rate == 0.647);
 	assert_true(s->p.won.maturity == 0.3);
-	assert_true(s->p.segments[1].share_rate == 0.647);
+	assert_true(s->p.segments[FIRMS].share_rate == 0.647);
 	scenario_destroy(s);
 	ld_write_text(fx, "top.cfg",
 		      "@include \"base.cfg\"\n"

@@ -368,9 +368,11 @@ static void test_loader_uses_coefficients(void **state)
 			   "overrides = { won = { relay_base = 0.0; }; };\n",
 		     sets, 2);
 	st_check_close(sc->p.won.share_rate, 0.1 + 0.5 * 0.5, "won.share_rate");
-	st_check_close(sc->p.segments[1].share_rate, 0.35, "firms share_rate");
-	st_check_close(sc->p.segments[0].share_rate, 0.4 + 0.55 * 0.5,
-		       "gov share_rate");
+	/* By the file's order: gov, then firms (load/canon.c). */
+	st_check_close(sc->p.segments[sc->p.segment_order[1]].share_rate, 0.35,
+		       "firms share_rate");
+	st_check_close(sc->p.segments[sc->p.segment_order[0]].share_rate,
+		       0.4 + 0.55 * 0.5, "gov share_rate");
 	st_check_close(sc->p.won.relay, 0 + 0.75 * 0.5, "won.relay");
 	st_check_close(sc->p.wos.reciprocity, 0.8 - 0.2 * 0.25,
 		       "wos.reciprocity");
@@ -466,8 +468,8 @@ static void test_timeline_coefficients(void **state)
 		/* The event of day 3 applies as day 3 is simulated. */
 		double want = day <= 3 ? 0.05 + 0.85 * 0.4 : 0.05 + 0.5 * 0.4;
 		st_check_close(q->won.share_rate, want, "won.share_rate");
-		st_check_close(q->segments[1].share_rate, want,
-			       "firms share_rate");
+		st_check_close(q->segments[q->segment_order[1]].share_rate,
+			       want, "firms share_rate");
 		assert_int_equal(sim_world_step(w), 0);
 	}
 	st_check_close(sim_world_params(w)->won.share_rate, 0.05 + 0.5 * 0.4,

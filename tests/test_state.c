@@ -12,7 +12,7 @@
  *              detectors and its reaching bodies' reach), counted exactly
  *              per segment, and its coverage; bodies' learning days;
  *   footholds  numbering, open lists and counts, damage from counts, the
- *              detection schedule's versions and the horizon, containment
+ *              detection candidates of each bound and the horizon, containment
  *              events, pruning;
  *   bodies     events in scheduling order, the same day's as it grows,
  *              the horizon; the reciprocity counters;
@@ -41,23 +41,25 @@
 #include "state/timeline.h"
 #include "state/workforce.h"
 
+/* Names in the order of the file, as the loader keeps collections (by
+ * name: load/canon.c), so that indices are the file's. */
 static const char cfg[] =
 	"days = 30;\n"
 	"segments = {\n"
 	"  gov = { kind = \"government\"; count = 40; };\n"
-	"  firms = { kind = \"corporation\"; count = 160; };\n"
+	"  priv = { kind = \"corporation\"; count = 160; };\n"
 	"};\n"
 	"attackers = {\n"
 	"  apt = { type = \"state\"; objective = \"espionage\";\n"
-	"    targets = { gov = 3.0; firms = 1.0; }; };\n"
+	"    targets = { gov = 3.0; priv = 1.0; }; };\n"
 	"  crime = { type = \"criminal\"; objective = \"extortion\";\n"
-	"    targets = { firms = 2.0; }; };\n"
+	"    targets = { priv = 2.0; }; };\n"
 	"};\n"
 	"bodies = {\n"
-	"  nisc = { kind = \"government\"; members = { gov = 1.0; }; };\n"
-	"  cert = { kind = \"national\"; reach = 0.5;\n"
-	"    members = { gov = 0.3; firms = 0.4; }; };\n"
-	"  isac = { kind = \"sector\"; members = { firms = 0.7; }; };\n"
+	"  gov_nisc = { kind = \"government\"; members = { gov = 1.0; }; };\n"
+	"  nat_cert = { kind = \"national\"; reach = 0.5;\n"
+	"    members = { gov = 0.3; priv = 0.4; }; };\n"
+	"  sec_isac = { kind = \"sector\"; members = { priv = 0.7; }; };\n"
 	"};\n"
 	"timeline = (\n"
 	"  { day = 3; set = { won = { share_rate = 0.1; }; }; },\n"
@@ -257,8 +259,9 @@ static void test_campaigns_start_and_retire(void **state)
 	assert_int_equal(campaigns_n_active(c), 0);
 	for (uint32_t k = 0; k < 100; k++) {
 		uint32_t id;
-		assert_int_equal(
-			campaigns_start(c, (int)k % 2, 1, 10 + (int)k, &id), 0);
+		assert_int_equal(campaigns_start(c, (int)k % 2, 1000 + k, 1,
+						 10 + (int)k, &id),
+				 0);
 		assert_int_equal(id, k);
 	}
 	assert_int_equal(campaigns_attacker(c, 7), 1);
@@ -307,7 +310,9 @@ static void know_make(struct know *t, double yield)
 	assert_int_equal(knowledge_create(&t->k, P.n_segments), 0);
 	for (int a = 0; a < 2; a++) {
 		uint32_t id;
-		assert_int_equal(campaigns_start(t->c, a, 0, 30, &id), 0);
+		assert_int_equal(
+			campaigns_start(t->c, a, 100 + (uint64_t)a, 0, 30, &id),
+			0);
 		assert_int_equal(knowledge_add(t->k, id, yield), 0);
 	}
 	t->x = (struct cd_know_ctx){&P, t->o, t->c};
@@ -433,8 +438,9 @@ static uint32_t open_one(cd_footholds *f, uint32_t c, int a, uint32_t org,
 			 int seg, int day)
 {
 	uint32_t id;
-	assert_int_equal(footholds_open(f, c, a, org, seg, day, 0.5, 1.5, &id),
-			 0);
+	struct cd_foothold_of of = {
+		c, a, 1000 + c, org, seg, 7 * (uint64_t)org + 1, day};
+	assert_int_equal(footholds_open(f, &of, 0.5, 1.5, &id), 0);
 	return id;
 }
 
@@ -493,17 +499,30 @@ static void test_footholds_damage(void **state)
 	footholds_destroy(f);
 }
 
-/* A schedule bumps the version: the earlier event goes stale; detected,
- * even the current one does; a day past the horizon schedules none. */
+/* Detection candidates belong to their bound: a new bound makes the
+ * scheduled ones stale, a ransom demand stays current whatever the bound,
+ * and none is current once the foothold is detected. The draw counter
+ * names (bound, candidate), and a foothold's key its identity: the same
+ * (campaign, organisation) pair a second time gets another. A day past
+ * the horizon schedules nothing; a day's events sort by foothold, demands
+ * first. */
 static void test_footholds_schedules(void **state)
 {
 	(void)state;
 	cd_footholds *f = NULL;
 	assert_int_equal(footholds_create(&f, 10), 0);
 	uint32_t id = open_one(f, 0, 0, 1, 0, 0);
+	footholds_rebound(f, id, 0.25);
+	assert_true(footholds_bound(f, id) == 0.25);
+	uint64_t d0 = footholds_draw(f, id);
+	footholds_next_candidate(f, id);
+	assert_int_equal(footholds_draw(f, id), d0 + 1);
 	assert_int_equal(footholds_schedule(f, id, 4, 0), 0);
 	assert_int_equal(footholds_schedule(f, id, 6, 1), 0);
-	assert_int_equal(footholds_n_detections(f, 4), 1);
+	assert_true(footholds_current(f, footholds_detection(f, 4, 0)));
+	footholds_rebound(f, id, 0.5);
+	assert_true(footholds_draw(f, id) >> 32 == (d0 >> 32) + 1);
+	assert_int_equal(footholds_draw(f, id) & 0xffffffffu, 0);
 	assert_false(footholds_current(f, footholds_detection(f, 4, 0)));
 	struct cal_event ev = footholds_detection(f, 6, 0);
 	assert_int_equal(ev.a, id);
@@ -511,16 +530,32 @@ static void test_footholds_schedules(void **state)
 	assert_true(footholds_current(f, ev));
 	assert_int_equal(footholds_schedule(f, id, 10, 0), 0);
 	assert_int_equal(footholds_schedule(f, id, INT64_MAX, 0), 0);
-	assert_false(footholds_current(f, ev));
+	assert_int_equal(footholds_n_detections(f, 9), 0);
+	/* Day 6: a candidate of another foothold, this one's, its demand. */
+	uint32_t other = open_one(f, 0, 0, 2, 0, 0);
+	assert_int_equal(footholds_schedule(f, other, 6, 0), 0);
 	assert_int_equal(footholds_schedule(f, id, 6, 0), 0);
+	footholds_sort_detections(f, 6);
+	footholds_sort_detections(f, 7); /* no events: nothing to sort */
+	assert_int_equal(footholds_detection(f, 6, 0).a, id);
+	assert_int_equal(footholds_detection(f, 6, 0).flag, 1);
+	assert_int_equal(footholds_detection(f, 6, 1).a, id);
+	assert_int_equal(footholds_detection(f, 6, 2).a, other);
 	footholds_detect(f, id, 6, CD_SRC_SHARED);
 	assert_false(footholds_current(f, footholds_detection(f, 6, 1)));
+	assert_false(footholds_current(f, ev));
 	assert_int_equal(footholds_get(f, id)->source, CD_SRC_SHARED);
 	footholds_set_shared(f, id, 3);
 	assert_int_equal(footholds_get(f, id)->shared, 1);
-	assert_int_equal(footholds_schedule_containment(f, id, 8), 0);
+	/* Identity: another foothold of the same pair, once this one is
+	 * contained, has a key of its own. */
+	footholds_close(f, id, 7);
+	uint32_t again = open_one(f, 0, 0, 1, 0, 8);
+	assert_true(footholds_key(f, again) != footholds_key(f, id));
+	assert_true(footholds_key(f, other) != footholds_key(f, id));
+	assert_int_equal(footholds_schedule_containment(f, other, 8), 0);
 	assert_int_equal(footholds_n_containments(f, 8), 1);
-	assert_int_equal(footholds_containment(f, 8, 0), id);
+	assert_int_equal(footholds_containment(f, 8, 0), other);
 	footholds_end_day(f, 6);
 	assert_int_equal(footholds_n_detections(f, 6), 0);
 	assert_int_equal(footholds_n_containments(f, 8), 1);

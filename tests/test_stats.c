@@ -302,6 +302,41 @@ static void test_km_median_one_group(void **state)
 	}
 }
 
+static double scratch_[STATS_BOOT_B + 2048];
+
+/* var1 / var2 and its bootstrap interval: the ratio exact, the interval
+ * around it and the same bits on a second call; the undefined cases. */
+static void test_variance_ratio(void **state)
+{
+	(void)state;
+	double a[10], b[11];
+	for (int i = 0; i < 10; i++) {
+		a[i] = 3.0 * (i - 4.5); /* variance 9 x 55/6 */
+		b[i] = i - 4.5;		/* variance 55/6 */
+	}
+	b[10] = NAN; /* skipped */
+	stats_var_ratio v, w;
+	stats_variance_ratio(a, 10, b, 11, 7, scratch_, &v);
+	stats_variance_ratio(a, 10, b, 11, 7, scratch_, &w);
+	assert_int_equal(v.n1, 10);
+	assert_int_equal(v.n2, 10);
+	assert_true(fabs(v.var1 - 9 * 55.0 / 6) < 1e-12);
+	assert_true(fabs(v.var2 - 55.0 / 6) < 1e-12);
+	assert_true(fabs(v.ratio - 9) < 1e-12);
+	assert_true(v.ci_lo < 9 && 9 < v.ci_hi);
+	assert_memory_equal(&v, &w, sizeof v);
+	/* Undefined, infinite, zero. */
+	double z[3] = {1, 1, 1};
+	stats_variance_ratio(z, 3, z, 3, 7, scratch_, &v);
+	assert_true(isnan(v.ratio) && isnan(v.ci_lo) && isnan(v.ci_hi));
+	stats_variance_ratio(a, 1, b, 10, 7, scratch_, &v);
+	assert_true(isnan(v.ratio));
+	stats_variance_ratio(a, 10, z, 3, 7, scratch_, &v);
+	assert_true(isinf(v.ratio) && isnan(v.ci_lo) && isnan(v.ci_hi));
+	stats_variance_ratio(z, 3, a, 10, 7, scratch_, &v);
+	assert_true(v.ratio == 0 && v.ci_lo == 0 && v.ci_hi == 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_mannwhitney_edges),
 		cmocka_unit_test(test_km_median_known),
 		cmocka_unit_test(test_km_median_one_group),
+		cmocka_unit_test(test_variance_ratio),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

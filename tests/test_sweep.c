@@ -260,8 +260,10 @@ static void test_run_reproduces_sweep_row(void **state)
 	char *text = ts_slurp(runs, NULL);
 	char *save = NULL;
 	strtok_r(text, "\n", &save);
-	strtok_r(NULL, "\n", &save);
-	char *row = strtok_r(NULL, "\n", &save); /* point 0, replicate 1 */
+	for (int k = 0; k < 4; k++) /* (0, 0) to (1, 0) */
+		strtok_r(NULL, "\n", &save);
+	char *row = strtok_r(NULL, "\n", &save); /* point 1, replicate 1 */
+	assert_true(strncmp(row, "1,1,", 4) == 0);
 	row[strcspn(row, "\r")] = '\0';
 	char *fields[4], *p = row;
 	for (int k = 0; k < 4; k++) {
@@ -286,6 +288,69 @@ static void test_run_reproduces_sweep_row(void **state)
 	assert_non_null(strstr(again, line));
 	free(again);
 	free(s);
+	free(text);
+}
+
+/* The seed column of runs.csv in dir, as written (decimal strings):
+ * seeds[point * reps + rep]. */
+static void read_seeds(const char *dir, int n, unsigned long long *seeds)
+{
+	char runs[400];
+	snprintf(runs, sizeof runs, "%s/runs.csv", dir);
+	char *text = ts_slurp(runs, NULL), *save = NULL;
+	strtok_r(text, "\n", &save); /* the header */
+	for (int k = 0; k < n; k++) {
+		char *row = strtok_r(NULL, "\n", &save);
+		assert_non_null(row);
+		int point, rep;
+		assert_int_equal(sscanf(row, "%d,%d,%*[^,],%llu", &point, &rep,
+					&seeds[k]),
+				 3);
+		assert_int_equal(point * 3 + rep, k);
+	}
+	assert_null(strtok_r(NULL, "\n", &save));
+	free(text);
+}
+
+/* Replicate r runs with the same seed at every point (common random
+ * numbers), and distinct replicates with distinct seeds; --independent
+ * gives every run a seed of its own, point 0 keeping the shared ones. */
+static void test_seeds_shared_or_independent(void **state)
+{
+	(void)state;
+	char cfg[300], shared[300], apart[300];
+	sw_path(cfg, "small.cfg");
+	sw_path(shared, "seeds_shared");
+	sw_path(apart, "seeds_apart");
+	const char *a[] = {
+		"sweep",   cfg,	    "--vary", "won.share_rate=0,0.5,1",
+		"--reps",  "3",	    "--seed", "7",
+		"--quiet", "--out", shared,   NULL};
+	const char *b[] = {"sweep",   cfg,
+			   "--vary",  "won.share_rate=0,0.5,1",
+			   "--reps",  "3",
+			   "--seed",  "7",
+			   "--quiet", "--independent",
+			   "--out",   apart,
+			   NULL};
+	assert_int_equal(sw_run(a), 0);
+	assert_int_equal(sw_run(b), 0);
+	unsigned long long s[9], t[9];
+	read_seeds(shared, 9, s);
+	read_seeds(apart, 9, t);
+	for (int r = 0; r < 3; r++) {
+		assert_true(s[r] != s[(r + 1) % 3]);
+		for (int p = 1; p < 3; p++)
+			assert_true(s[p * 3 + r] == s[r]);
+		assert_true(t[r] == s[r]);
+	}
+	for (int i = 0; i < 9; i++)
+		for (int j = 0; j < i; j++)
+			assert_true(t[i] != t[j]);
+	char json[400];
+	snprintf(json, sizeof json, "%s/sweep.json", apart);
+	char *text = ts_slurp(json, NULL);
+	assert_non_null(strstr(text, "\"independent\": true"));
 	free(text);
 }
 
@@ -502,6 +567,7 @@ int main(void)
 		cmocka_unit_test(test_jobs_identical_and_ci),
 		cmocka_unit_test(test_design),
 		cmocka_unit_test(test_run_reproduces_sweep_row),
+		cmocka_unit_test(test_seeds_shared_or_independent),
 		cmocka_unit_test(test_option_forms),
 		cmocka_unit_test(test_library_returns),
 		cmocka_unit_test(test_sweep_json),

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd/bench_coupling.h"
 #include "cmd/cli.h"
 #include "cmd/options.h"
 #include "analysis/output.h"
@@ -39,7 +40,10 @@
 static const char usage[] =
 	"usage: cyberdef bench [SCENARIO] [--sizes N,N,...] [--days D] [--seed "
 	"S]\n"
-	"                      [--sweep-reps R]\n"
+	"                      [--set PATH=VALUE]... [--sweep-reps R]\n"
+	"       cyberdef bench [SCENARIO] --alt PATH=VALUE... [--reps N] "
+	"[--days D]\n"
+	"                      [--seed S] [--set PATH=VALUE]...\n"
 	"\n"
 	"Measures SCENARIO (default: the built-in japan_national) and the "
 	"same\n"
@@ -49,7 +53,14 @@ static const char usage[] =
 	"bytes per organisation, one child process per run. Then the sweep\n"
 	"throughput of the built-in japan_2017: 21 points x R replicates "
 	"(default\n"
-	"100; 0 skips it) with --jobs 1 and --jobs 2.\n";
+	"100; 0 skips it) with --jobs 1 and --jobs 2.\n"
+	"\n"
+	"With --alt, measures instead how much common random numbers cut the\n"
+	"noise of comparing SCENARIO with SCENARIO --set PATH=VALUE...: over "
+	"N\n"
+	"replicates (default 30), the variance of the difference of each\n"
+	"headline metric between independent runs divided by that between\n"
+	"runs sharing their seed (var_ratio), with a 95% interval.\n";
 
 struct measure {
 	int64_t orgs;
@@ -201,10 +212,12 @@ struct bench_opts {
 	const char *scenario;
 	double sizes[MAX_SIZES];
 	int n_sizes, sweep_reps;
-	struct cmd_common c; /* --seed, and --days as a set days=N */
+	struct cmd_common c; /* --seed, --set, and --days as a set days=N */
+	const char *alt[CD_MAX_SETS]; /* --alt: the coupling measurement */
+	int n_alt, reps;
 };
 
-enum { OPT_SIZES = OPT_FIRST_OWN, OPT_SWEEP_REPS };
+enum { OPT_SIZES = OPT_FIRST_OWN, OPT_SWEEP_REPS, OPT_ALT, OPT_REPS };
 
 /* --sizes N,N,...: up to MAX_SIZES numbers in [1, 2e9]. */
 static int parse_sizes(struct cmd_line *l, struct bench_opts *b, const char *v)
@@ -227,18 +240,36 @@ static int parse_sizes(struct cmd_line *l, struct bench_opts *b, const char *v)
 	return 0;
 }
 
-/* --sweep-reps R: an integer in [0, 100000]. */
-static int parse_reps(struct cmd_line *l, struct bench_opts *b, const char *v)
+/* --sweep-reps R: an integer in [0, 100000]; --reps N: in [2, 100000]. */
+static int parse_reps(struct cmd_line *l, int *out, const char *v, int code)
 {
 	char *end;
 	errno = 0;
 	unsigned long long x = strtoull(v, &end, 10);
-	if (*v < '0' || *v > '9' || *end || errno || x > 100000)
+	int least = code == OPT_REPS ? 2 : 0;
+	if (*v < '0' || *v > '9' || *end || errno || x > 100000 ||
+	    x < (unsigned long long)least) {
+		char problem[128];
+		snprintf(problem, sizeof problem,
+			 "%s: allowed: an integer in [%d, 100000], got ",
+			 code == OPT_REPS ? "--reps" : "--sweep-reps", least);
+		return cmd_bad(l, problem, v);
+	}
+	*out = (int)x;
+	return 0;
+}
+
+/* --alt PATH=VALUE: one more setting of the alternative. */
+static int parse_alt(struct cmd_line *l, struct bench_opts *b, const char *v)
+{
+	if (b->n_alt == CD_MAX_SETS)
 		return cmd_bad(l,
-			       "--sweep-reps: allowed: an integer in [0, "
-			       "100000], got ",
+			       "--alt: allowed: at most 64 settings, got "
+			       "another: ",
 			       v);
-	b->sweep_reps = (int)x;
+	if (!strchr(v, '='))
+		return cmd_bad(l, "--alt: allowed: PATH=VALUE, got ", v);
+	b->alt[b->n_alt++] = v;
 	return 0;
 }
 
@@ -248,7 +279,10 @@ static int parse_opts(int argc, char **argv, struct bench_opts *b)
 	static const struct option longopts[] = {
 		{"sizes", required_argument, NULL, OPT_SIZES},
 		{"sweep-reps", required_argument, NULL, OPT_SWEEP_REPS},
+		{"alt", required_argument, NULL, OPT_ALT},
+		{"reps", required_argument, NULL, OPT_REPS},
 		CMD_OPT_DAYS,
+		CMD_OPT_SET,
 		CMD_OPT_SEED,
 		CMD_OPT_HELP,
 		CMD_OPT_END};
@@ -256,6 +290,7 @@ static int parse_opts(int argc, char **argv, struct bench_opts *b)
 				 .sizes = {1e4, 1e5, 1e6, 3.6e6},
 				 .n_sizes = 4,
 				 .sweep_reps = 100,
+				 .reps = 30,
 				 .c = {.seed = 1}};
 	struct cmd_line l;
 	int c, rc = cmd_begin(&l, argc, argv, longopts, usage);
@@ -266,9 +301,16 @@ static int parse_opts(int argc, char **argv, struct bench_opts *b)
 			fputs(usage, stdout);
 			return -1;
 		}
-		rc = c == OPT_SIZES	   ? parse_sizes(&l, b, l.optarg)
-		     : c == OPT_SWEEP_REPS ? parse_reps(&l, b, l.optarg)
-					   : cmd_common(&l, &b->c, c, l.optarg);
+		if (c == OPT_SIZES)
+			rc = parse_sizes(&l, b, l.optarg);
+		else if (c == OPT_SWEEP_REPS)
+			rc = parse_reps(&l, &b->sweep_reps, l.optarg, c);
+		else if (c == OPT_REPS)
+			rc = parse_reps(&l, &b->reps, l.optarg, c);
+		else if (c == OPT_ALT)
+			rc = parse_alt(&l, b, l.optarg);
+		else
+			rc = cmd_common(&l, &b->c, c, l.optarg);
 	}
 	if (rc || (rc = cmd_positional(&l, 1, "scenario")))
 		return rc;
@@ -318,6 +360,8 @@ int bench_main(int argc, char **argv)
 	int rc = parse_opts(argc, argv, &b);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	if (b.n_alt)
+		return bench_coupling(b.scenario, &b.c, b.alt, b.n_alt, b.reps);
 	struct cd_scenario *sc = NULL;
 	rc = cli_load_scenario(b.scenario, b.c.sets, b.c.n_sets, &sc);
 	if (rc)

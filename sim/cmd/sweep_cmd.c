@@ -39,7 +39,7 @@ static const char usage[] =
 	"[--seed S]\n"
 	"                      [--jobs J] [--out DIR] [--max-memory SIZE] "
 	"[--resume]\n"
-	"                      [--quiet]\n"
+	"                      [--independent] [--quiet]\n"
 	"\n"
 	"Runs SCENARIO (default: the built-in japan_2017) at every point of a\n"
 	"grid or design, N replicates each, on all cores, and writes "
@@ -59,9 +59,14 @@ static const char usage[] =
 	"  --reps N          replicates per point, 1 to 100000000 (default:\n"
 	"                    sweep { reps })\n"
 	"  --set PATH=VALUE  fixed override for every run\n"
-	"  --seed S          master seed, 0 to 2^64-1 (default 1); run (p, r)\n"
-	"                    uses rng_derive(S, p, r), the seed column of "
+	"  --seed S          master seed, 0 to 2^64-1 (default 1); replicate "
+	"r\n"
+	"                    of every point uses the seed rng_derive(S, 0, r)\n"
+	"                    (common random numbers: points differ only where\n"
+	"                    their settings reach), the seed column of "
 	"runs.csv\n"
+	"  --independent     a seed of its own per run instead: rng_derive(S, "
+	"p, r)\n"
 	"  --jobs J          threads, 1 to 1024 (default: online processors)\n"
 	"  --out DIR         output directory (default ./sweep)\n"
 	"  --resume          finish an interrupted sweep in DIR\n"
@@ -72,13 +77,20 @@ static const char usage[] =
 	"                    machine's memory)\n"
 	"  --quiet           no progress line\n";
 
-enum { OPT_VARY = OPT_FIRST_OWN, OPT_REPS, OPT_DESIGN, OPT_RESUME };
+enum {
+	OPT_VARY = OPT_FIRST_OWN,
+	OPT_REPS,
+	OPT_DESIGN,
+	OPT_RESUME,
+	OPT_INDEPENDENT
+};
 
 static const struct option longopts[] = {
 	{"vary", required_argument, NULL, OPT_VARY},
 	{"reps", required_argument, NULL, OPT_REPS},
 	{"design", required_argument, NULL, OPT_DESIGN},
 	{"resume", no_argument, NULL, OPT_RESUME},
+	{"independent", no_argument, NULL, OPT_INDEPENDENT},
 	CMD_OPT_SET,
 	CMD_OPT_SEED,
 	CMD_OPT_JOBS,
@@ -128,6 +140,9 @@ static int take(struct sweep_line *o, int code, const char *v)
 		return 0;
 	case OPT_RESUME:
 		o->rq.resume = 1;
+		return 0;
+	case OPT_INDEPENDENT:
+		o->rq.independent = 1;
 		return 0;
 	default:
 		return cmd_common(&o->l, &o->c, code, v);

@@ -16,7 +16,8 @@ uint64_t cd_keyed_bits(cd_key k, uint64_t a, uint64_t b)
 
 double cd_keyed_u01(cd_key k, uint64_t a, uint64_t b)
 {
-	return ((double)(cd_keyed_bits(k, a, b) >> 11) + 0.5) * 0x1.0p-53;
+	/* (j + 1/2) / 2^52 for j < 2^52: exact, so never 0 nor 1. */
+	return ((double)(cd_keyed_bits(k, a, b) >> 12) + 0.5) * 0x1.0p-52;
 }
 
 uint64_t cd_id2(uint64_t a, uint64_t b)
@@ -32,21 +33,41 @@ uint64_t cd_name_id(const char *name)
 	return rng_mix(h);
 }
 
-/* Exact inversion: the CDF summed upward from a k below which the
- * probability is negligible (P(X < lambda - 9 sqrt(lambda)) < 2^-60, far
- * below the smallest u), starting from the probability there. */
+/* P(X = k), from logarithms: its relative error is about 1e-16 times
+ * the magnitude of the terms, 1e-10 at k near 1e6. */
+static double poisson_pmf(double lambda, double k)
+{
+	return exp(k * log(lambda) - lambda - lgamma(k + 1));
+}
+
+/* Exact inversion, walking the tail u lies in, so that the relative error
+ * of the probabilities (poisson_pmf) stays relative to that tail: for u <=
+ * 1/2 the CDF summed upward from a k below which the probability is
+ * negligible (P(X < lambda - 9 sqrt(lambda)) < 2^-60, far below the
+ * smallest u); above, the upper tail P(X > k) summed downward from k =
+ * lambda + 12 sqrt(lambda) + 20, beyond which it is below 1e-20, against 1
+ * - u (exact for u >= 1/2). Either way a count is off by one only when u
+ * falls within about 1e-10 of a step of the CDF. */
 static uint64_t poisson_sum(double lambda, double u)
 {
-	double lo = floor(lambda - 9 * sqrt(lambda));
-	uint64_t k = lo > 0 ? (uint64_t)lo : 0;
-	double p =
-		exp((double)k * log(lambda) - lambda - lgamma((double)k + 1));
-	double f = p;
-	uint64_t cap = (uint64_t)(lambda + 40 * sqrt(lambda) + 100);
-	while (f < u && k < cap) {
-		k++;
-		p *= lambda / (double)k;
-		f += p;
+	if (u <= 0.5) {
+		double lo = floor(lambda - 9 * sqrt(lambda));
+		uint64_t k = lo > 0 ? (uint64_t)lo : 0;
+		double p = poisson_pmf(lambda, (double)k), f = p;
+		while (f < u) { /* ends by the median, far below 2^53 */
+			k++;
+			p *= lambda / (double)k;
+			f += p;
+		}
+		return k;
+	}
+	double v = 1 - u, hi = ceil(lambda + 12 * sqrt(lambda) + 20);
+	uint64_t k = (uint64_t)hi;
+	double p = poisson_pmf(lambda, hi), q = 0; /* q = P(X > k) */
+	while (k > 0 && q + p <= v) {
+		q += p;
+		p *= (double)k / lambda;
+		k--;
 	}
 	return k;
 }

@@ -39,7 +39,8 @@ static inline cd_key cd_key_of(uint64_t seed, uint64_t purpose)
 /* 64 random bits for the counter (a, b) under key k. Cannot fail. */
 uint64_t cd_keyed_bits(cd_key k, uint64_t a, uint64_t b);
 
-/* A uniform in (0, 1), never 0 nor 1: (bits / 2^11 + 1/2) / 2^53. */
+/* A uniform in (0, 1), never 0 nor 1: (bits / 2^12 + 1/2) / 2^52, on a
+ * grid of 2^52 points. */
 double cd_keyed_u01(cd_key k, uint64_t a, uint64_t b);
 
 /* An identity of a pair of identities (a mix, for counters that name
@@ -56,9 +57,10 @@ uint64_t cd_name_id(const char *name);
 #define CD_POISSON_EXACT 131072.0
 
 /* The smallest k >= 0 with P(Poisson(lambda) <= k) >= u, u in (0, 1):
- * exact (the CDF summed, at a cost of about 10 sqrt(lambda) steps) for
- * lambda < CD_POISSON_EXACT; above, the Cornish-Fisher expansion of the
- * quantile with a continuity correction, which is off by one for a
+ * exact for lambda < CD_POISSON_EXACT (the tail u falls in summed, at a
+ * cost of about 10 sqrt(lambda) steps; off by one only when u is within
+ * a relative 1e-10 of a step of the CDF); above, the Cornish-Fisher expansion
+ * of the quantile with a continuity correction, which is off by one for a
  * fraction of u of about 3e-4 at 2e5 and less above (never by more;
  * measured in tests/test_keyed.c). Monotone in u; in lambda too, but for rare
  * steps of one where the method switches. 0 for lambda <= 0 or NaN.

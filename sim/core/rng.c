@@ -16,42 +16,6 @@ uint64_t rng_derive(uint64_t a, uint64_t b, uint64_t c)
 	return h ? h : 0x9e3779b97f4a7c15ULL;
 }
 
-uint64_t rng_poisson(gsl_rng *r, double mu)
-{
-	if (!(mu > 0))
-		return 0;
-	if (mu < 10) {
-		/* Inversion: walk the CDF from 0. */
-		double p = exp(-mu), u = gsl_rng_uniform(r);
-		uint64_t k = 0;
-		while (u > p && k < 1000) {
-			u -= p;
-			k++;
-			p *= mu / (double)k;
-		}
-		return k;
-	}
-	double slam = sqrt(mu), loglam = log(mu);
-	double b = 0.931 + 2.53 * slam;
-	double a = -0.059 + 0.02483 * b;
-	double inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
-	double vr = 0.9277 - 3.6224 / (b - 2);
-	for (;;) {
-		double u = gsl_rng_uniform(r) - 0.5;
-		double v = gsl_rng_uniform(r);
-		double us = 0.5 - fabs(u);
-		double k = floor((2 * a / us + b) * u + mu + 0.43);
-		if (us >= 0.07 && v <= vr)
-			return (uint64_t)
-				k; /* the squeeze: most draws end here */
-		if (k < 0 || (us < 0.013 && v > us))
-			continue;
-		if (log(v) + log(inv_alpha) - log(a / (us * us) + b) <=
-		    -mu + k * loglam - lgamma(k + 1))
-			return (uint64_t)k;
-	}
-}
-
 double rng_key_uniform(uint64_t key)
 {
 	return (double)(rng_mix(key) >> 11) * 0x1.0p-53;

@@ -290,10 +290,72 @@ static void fields(const struct cd_scenario *s, FILE *out,
 	}
 }
 
+/* The setting at byte `off` of the parameters, in table t at `base`; NULL
+ * if none. */
+static const struct schema_field *field_at(const struct cd_scenario *s,
+					   const struct schema_table *t,
+					   size_t base, size_t off)
+{
+	for (int i = 0; i < t->n_fields; i++) {
+		const struct schema_field *f = &t->fields[i], *in;
+		size_t o = base + f->offset;
+		if (f->type == SCHEMA_SECTION &&
+		    (in = field_at(s, f->sub, f->sub->base, off)))
+			return in;
+		if (f->type == SCHEMA_COLLECTION) {
+			const struct schema_table *sub = f->sub;
+			int n = *(
+				const int *)(const void *)((const char *)&s->p +
+							   sub->count_offset);
+			for (int k = 0; k < n; k++) {
+				size_t eb = sub->base + (size_t)k * sub->stride;
+				if (off >= eb && off < eb + sub->stride)
+					return field_at(s, sub, eb, off);
+			}
+		}
+		if (f->type == SCHEMA_WEIGHTS
+			    ? off >= o &&
+				      off < o + CD_MAX_SEGMENTS * sizeof(double)
+			    : off == o)
+			return f;
+	}
+	return NULL;
+}
+
+static int enum_has(const struct schema_field *f, int i)
+{
+	for (int k = 0; k <= i; k++)
+		if (!f->names[k])
+			return 0;
+	return 1;
+}
+
+/* An assignment's value as the file would write it: enums and bodies by
+ * name. */
+static void assign_text(const struct cd_scenario *s, const struct cd_assign *a,
+			char *buf, size_t size)
+{
+	const struct schema_field *f = field_at(s, &schema_root, 0, a->offset);
+	int i = (int)a->value.i;
+	if (a->value.type == CD_VAL_REAL)
+		snprintf(buf, size, "%.15g", a->value.r);
+	else if (a->value.type == CD_VAL_STR)
+		snprintf(buf, size, "\"%s\"", a->value.s);
+	else if (f && f->type == SCHEMA_ENUM && i >= 0 && enum_has(f, i))
+		snprintf(buf, size, "\"%s\"", f->names[i]);
+	else if (f && f->type == SCHEMA_BODYREF && i >= 0 && i < s->p.n_bodies)
+		snprintf(buf, size, "\"%s\"", s->p.bodies[i].name);
+	else
+		snprintf(buf, size, "%lld", (long long)a->value.i);
+}
+
 void scenario_describe(const struct cd_scenario *s, FILE *out)
 {
-	fprintf(out, "# %s\n# sha256 of the expanded text: %s\n", s->path,
-		s->hash);
+	fprintf(out,
+		"# %s\n# sha256 of the expanded text: %s\n"
+		"# segments, attackers, bodies and links in the order of their "
+		"names,\n# as the model takes them\n",
+		s->path, s->hash);
 	fields(s, out, &schema_root, 0, "");
 	for (int e = 0; e < s->timeline.n_events; e++) {
 		const struct cd_event *ev = &s->timeline.events[e];
@@ -302,15 +364,7 @@ void scenario_describe(const struct cd_scenario *s, FILE *out)
 			const struct cd_assign *a =
 				&s->timeline.assign[ev->first + k];
 			char value[CD_VALUE_MAX + 8];
-			if (a->value.type == CD_VAL_REAL)
-				snprintf(value, sizeof value, "%.15g",
-					 a->value.r);
-			else if (a->value.type == CD_VAL_STR)
-				snprintf(value, sizeof value, "\"%s\"",
-					 a->value.s);
-			else
-				snprintf(value, sizeof value, "%lld",
-					 (long long)a->value.i);
+			assign_text(s, a, value, sizeof value);
 			fprintf(out, "  %-46s = %s\n", a->path, value);
 		}
 	}

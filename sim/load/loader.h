@@ -83,6 +83,11 @@ int load_group(struct loader *L, const config_setting_t *g,
 int load_partial(struct loader *L, const config_setting_t *g, const char *path,
 		 struct cd_event *ev);
 
+/* ---- canon.c ---- */
+/* Sorts segments, attackers, bodies and links by name, with everything
+ * that refers to them (canon.c). Returns 0 or CD_ENOMEM. */
+int load_canonicalize(struct loader *L);
+
 /* ---- rules.c ---- */
 /* The rules across settings (at least one segment and attacker, targets,
  * links, workforce, timeline days). */

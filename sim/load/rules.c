@@ -202,14 +202,16 @@ static int check_limits(struct loader *L, const struct cd_params *p, int event,
 		return load_fail_at(L, s ? s : root, "%s", what);
 	}
 	for (int s = 0; s < p->n_segments; s++) {
-		int n = 0, last = 0;
-		for (int b = 0; b < p->n_bodies; b++)
+		int n = 0, last = 0; /* the last in the file's order */
+		for (int k = 0; k < p->n_bodies; k++) {
+			int b = p->body_order[k];
 			if (p->bodies[b].coverage[s] *
 				    p->bodies[b].coverage_scale >
 			    0) {
 				n++;
 				last = b;
 			}
+		}
 		if (n <= CD_MAX_SEGMENT_BODIES)
 			continue;
 		char path[128];

@@ -109,6 +109,8 @@ static int settle(struct loader *L, const char *const *sets, int n_sets)
 	for (int i = 0; i < n_sets && !rc; i++)
 		rc = apply_set(sc, i, sets[i], L->d);
 	if (!rc)
+		rc = load_canonicalize(L);
+	if (!rc)
 		rc = load_cross_check(L, root);
 	if (!rc) {
 		stages_derive(&sc->p, sc->set);

@@ -271,6 +271,12 @@ struct cd_params {
 	struct cd_wos wos;
 	struct cd_workforce workforce;
 	struct cd_crisis crisis;
+	/* The collections are kept in the order of their names, whatever
+	 * the file's order (load/canon.c), so that no result depends on it;
+	 * these say where the k-th segment and body of the file went, for
+	 * outputs that keep the file's order. */
+	int segment_order[CD_MAX_SEGMENTS];
+	int body_order[CD_MAX_BODIES];
 };
 
 #endif

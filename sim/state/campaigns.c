@@ -7,8 +7,17 @@
 #include "core/vec.h"
 
 struct campaign {
+	uint64_t uid;
 	int attacker;
 	int day_start, day_end, day_expire;
+};
+
+/* An attacker's arrivals. */
+struct arrivals {
+	double intensity; /* expected starts so far */
+	double next;	  /* the threshold of arrival k */
+	uint64_t k;	  /* arrivals so far */
+	int set;	  /* next is drawn */
 };
 
 struct cd_campaigns {
@@ -17,6 +26,7 @@ struct cd_campaigns {
 	uint32_t *active; /* ids of active campaigns, in start order */
 	uint32_t n_active, cap_active;
 	double target_total[CD_MAX_ATTACKERS]; /* sum of weight * count */
+	struct arrivals arr[CD_MAX_ATTACKERS];
 };
 
 int campaigns_create(cd_campaigns **out)
@@ -46,8 +56,8 @@ void campaigns_refresh(cd_campaigns *c, const struct cd_params *p,
 	}
 }
 
-int campaigns_start(cd_campaigns *c, int a, int day, int day_expire,
-		    uint32_t *id)
+int campaigns_start(cd_campaigns *c, int a, uint64_t uid, int day,
+		    int day_expire, uint32_t *id)
 {
 	if (c->n == c->cap) {
 		uint32_t cap = c->cap ? 2 * c->cap : 64;
@@ -61,8 +71,34 @@ int campaigns_start(cd_campaigns *c, int a, int day, int day_expire,
 	if (rc)
 		return rc;
 	*id = c->n;
-	c->c[c->n++] = (struct campaign){a, day, -1, day_expire};
+	c->c[c->n++] = (struct campaign){uid, a, day, -1, day_expire};
 	return 0;
+}
+
+void campaigns_add_intensity(cd_campaigns *c, int a, double expected)
+{
+	c->arr[a].intensity += expected;
+}
+
+uint64_t campaigns_arrivals(const cd_campaigns *c, int a)
+{
+	return c->arr[a].k;
+}
+
+int campaigns_due(cd_campaigns *c, int a, double gap)
+{
+	struct arrivals *r = &c->arr[a];
+	if (!r->set) {
+		r->next += gap;
+		r->set = 1;
+	}
+	return r->next <= r->intensity;
+}
+
+void campaigns_arrived(cd_campaigns *c, int a)
+{
+	c->arr[a].k++;
+	c->arr[a].set = 0;
 }
 
 void campaigns_retire(cd_campaigns *c, int day,
@@ -97,6 +133,11 @@ uint32_t campaigns_active(const cd_campaigns *c, uint32_t i)
 int campaigns_attacker(const cd_campaigns *c, uint32_t id)
 {
 	return c->c[id].attacker;
+}
+
+uint64_t campaigns_uid(const cd_campaigns *c, uint32_t id)
+{
+	return c->c[id].uid;
 }
 
 int campaigns_expire_day(const cd_campaigns *c, uint32_t id)

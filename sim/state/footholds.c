@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/hashmap.h"
+#include "core/keyed.h"
 #include "core/status.h"
 #include "core/vec.h"
 
@@ -14,6 +15,11 @@ struct attr {
 	double monitoring, factor; /* of the foothold's org */
 	double cum0;		   /* cum[segment][attacker] when it opened */
 	int attacker;
+	uint32_t pair; /* its index among the footholds of its
+			  (campaign, organisation) */
+	uint64_t key;  /* its identity in keyed draws */
+	double bound;  /* the hazard its detection candidates are drawn at */
+	uint32_t cand; /* candidates of this bound so far */
 };
 
 struct list {
@@ -31,7 +37,7 @@ struct cd_footholds {
 	double cum[CD_MAX_SEGMENTS][CD_MAX_ATTACKERS];
 	struct list *by_campaign; /* [n_campaigns] */
 	uint32_t n_campaigns;
-	struct hashmap held;	    /* (campaign, org) -> open id + 1, or 0 */
+	struct hashmap held;	    /* (campaign, org) -> last id + 1 */
 	struct hashmap compromised; /* orgs ever compromised */
 	struct calendar detect, contain;
 };
@@ -110,9 +116,13 @@ static struct list *campaign_list(cd_footholds *f, uint32_t c)
 	return &f->by_campaign[c];
 }
 
-int footholds_open(cd_footholds *f, uint32_t c, int a, uint32_t org, int seg,
-		   int day, double monitoring, double factor, uint32_t *fid)
+int footholds_open(cd_footholds *f, const struct cd_foothold_of *of,
+		   double monitoring, double factor, uint32_t *fid)
 {
+	uint32_t c = of->campaign, org = of->org;
+	int a = of->attacker, seg = of->segment, day = of->day;
+	const uint32_t *last = hashmap_get(&f->held, key(c, org));
+	uint32_t pair = last ? f->attr[*last - 1].pair + 1 : 0;
 	if (f->n == f->cap && grow(f))
 		return CD_ENOMEM;
 	uint32_t id = f->n;
@@ -124,7 +134,14 @@ int footholds_open(cd_footholds *f, uint32_t c, int a, uint32_t org, int seg,
 					 .day_compromised = day,
 					 .day_detected = -1,
 					 .day_contained = -1};
-	f->attr[id] = (struct attr){monitoring, factor, f->cum[seg][a], a};
+	f->attr[id] = (struct attr){
+		.monitoring = monitoring,
+		.factor = factor,
+		.cum0 = f->cum[seg][a],
+		.attacker = a,
+		.pair = pair,
+		.key = cd_id2(cd_id2(of->campaign_uid, of->org_identity),
+			      pair)};
 	f->n_open_by[seg][a]++;
 	f->n++;
 	f->open_pos[id] = f->n_open;
@@ -153,9 +170,6 @@ void footholds_close(cd_footholds *f, uint32_t fid, int day)
 	uint32_t last = f->open[--f->n_open];
 	f->open[pos] = last;
 	f->open_pos[last] = pos;
-	uint32_t *v = hashmap_get(&f->held, key(h->campaign, h->org));
-	if (v)
-		*v = 0; /* no open foothold any more */
 }
 
 void footholds_detect(cd_footholds *f, uint32_t fid, int day, int src)
@@ -177,15 +191,40 @@ uint32_t footholds_accrue(cd_footholds *f, int s, int a, double v)
 	return n;
 }
 
+void footholds_rebound(cd_footholds *f, uint32_t fid, double bound)
+{
+	f->fh[fid].version++; /* its scheduled candidates are stale */
+	f->attr[fid].bound = bound;
+	f->attr[fid].cand = 0;
+}
+
+void footholds_next_candidate(cd_footholds *f, uint32_t fid)
+{
+	f->attr[fid].cand++;
+}
+
+double footholds_bound(const cd_footholds *f, uint32_t fid)
+{
+	return f->attr[fid].bound;
+}
+
+uint64_t footholds_draw(const cd_footholds *f, uint32_t fid)
+{
+	return (uint64_t)f->fh[fid].version << 32 | f->attr[fid].cand;
+}
+
+uint64_t footholds_key(const cd_footholds *f, uint32_t fid)
+{
+	return f->attr[fid].key;
+}
+
 int footholds_schedule(cd_footholds *f, uint32_t fid, int64_t day, int reveal)
 {
-	struct cd_foothold *h = &f->fh[fid];
-	h->version++;
 	if (day >= f->detect.days)
 		return 0;
-	return calendar_add(
-		&f->detect, (int)day,
-		(struct cal_event){fid, 0, h->version, (uint32_t)reveal});
+	return calendar_add(&f->detect, (int)day,
+			    (struct cal_event){fid, 0, f->fh[fid].version,
+					       (uint32_t)reveal});
 }
 
 int footholds_schedule_containment(cd_footholds *f, uint32_t fid, int day)
@@ -203,10 +242,26 @@ struct cal_event footholds_detection(const cd_footholds *f, int day, uint32_t i)
 	return f->detect.day[day].ev[i];
 }
 
+static int by_foothold(const void *x, const void *y)
+{
+	const struct cal_event *a = x, *b = y;
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	return (a->flag < b->flag) - (a->flag > b->flag); /* demands first */
+}
+
+void footholds_sort_detections(cd_footholds *f, int day)
+{
+	struct cal_bucket *b = &f->detect.day[day];
+	if (b->n > 1) /* b->ev is NULL on a day without events */
+		qsort(b->ev, b->n, sizeof *b->ev, by_foothold);
+}
+
 int footholds_current(const cd_footholds *f, struct cal_event ev)
 {
 	const struct cd_foothold *h = &f->fh[ev.a];
-	return h->version == ev.version && h->day_detected < 0;
+	return (ev.flag || h->version == ev.version) && h->day_detected < 0 &&
+	       h->day_contained < 0;
 }
 
 uint32_t footholds_n_containments(const cd_footholds *f, int day)
@@ -266,7 +321,7 @@ double footholds_damage(const cd_footholds *f, uint32_t fid)
 int footholds_has_open(const cd_footholds *f, uint32_t c, uint32_t org)
 {
 	const uint32_t *v = hashmap_get(&f->held, key(c, org));
-	return v && *v;
+	return v && f->fh[*v - 1].day_contained < 0;
 }
 
 uint32_t footholds_n_open(const cd_footholds *f)

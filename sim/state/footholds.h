@@ -13,10 +13,11 @@
  * over the run (footholds_accrue), and a foothold's damage is that total
  * at its containment minus the total when it opened.
  *
- * A foothold's detection day is scheduled, and redrawn when its hazards
- * change: each schedule bumps its version, and an event whose version is
- * not the foothold's is stale. The store owns all this state and changes
- * it only through the functions below.
+ * A foothold's detection is drawn by thinning (models/detection.h): its
+ * detection candidates are scheduled at a bound on its hazard; a new
+ * bound bumps its version, and a candidate whose version is not the
+ * foothold's is stale. The store owns all this state and changes it only
+ * through the functions below.
  */
 #ifndef CD_STATE_FOOTHOLDS_H
 #define CD_STATE_FOOTHOLDS_H
@@ -35,12 +36,25 @@ int footholds_create(cd_footholds **out, int days);
 /* Frees it. Accepts NULL. */
 void footholds_destroy(cd_footholds *f);
 
-/* Opens a foothold of campaign c (of attacker a) in org (of segment seg)
- * on `day`; monitoring and factor are the organisation's attributes, kept
- * for its detection. Returns 0 and its number in *fid; CD_ELIMIT past
- * 2^31 - 1 footholds; CD_ENOMEM. */
-int footholds_open(cd_footholds *f, uint32_t c, int a, uint32_t org, int seg,
-		   int day, double monitoring, double factor, uint32_t *fid);
+/* What a new foothold is of: campaign c (of attacker a, known by its uid)
+ * in organisation org (of segment seg, known by its identity), on day. */
+struct cd_foothold_of {
+	uint32_t campaign;
+	int attacker;
+	uint64_t campaign_uid;
+	uint32_t org;
+	int segment;
+	uint64_t org_identity;
+	int day;
+};
+
+/* Opens a foothold; monitoring and factor are the organisation's
+ * attributes, kept for its detection. Its identity in keyed draws is
+ * (campaign uid, organisation identity, its index among the footholds of
+ * that pair). Returns 0 and its number in *fid; CD_ELIMIT past 2^31 - 1
+ * footholds; CD_ENOMEM. */
+int footholds_open(cd_footholds *f, const struct cd_foothold_of *of,
+		   double monitoring, double factor, uint32_t *fid);
 /* Contains foothold fid on `day`: its damage is final. Cannot fail. */
 void footholds_close(cd_footholds *f, uint32_t fid, int day);
 /* Foothold fid was detected on `day` by source src (enum cd_source). */
@@ -51,9 +65,20 @@ void footholds_set_shared(cd_footholds *f, uint32_t fid, int shared);
 uint32_t footholds_accrue(cd_footholds *f, int s, int a, double v);
 
 /* ---- schedules ---- */
-/* Replaces fid's detection schedule by a detection on `day` (reveal: by
- * the attacker's ransom demand); a day past the horizon schedules none.
- * Returns 0 or CD_ENOMEM. */
+/* Detection is drawn by thinning (models/detection.h): candidate days at
+ * a bound on the foothold's hazard, each accepted with probability
+ * hazard / bound. footholds_rebound starts a new bound (the candidates
+ * already scheduled become stale); footholds_next_candidate counts one
+ * candidate drawn; footholds_draw is the counter of the next draw (bound
+ * and candidate), footholds_key the foothold's identity. */
+void footholds_rebound(cd_footholds *f, uint32_t fid, double bound);
+void footholds_next_candidate(cd_footholds *f, uint32_t fid);
+double footholds_bound(const cd_footholds *f, uint32_t fid);
+uint64_t footholds_draw(const cd_footholds *f, uint32_t fid);
+uint64_t footholds_key(const cd_footholds *f, uint32_t fid);
+/* Schedules a detection candidate of fid on `day` (reveal: the attacker's
+ * ransom demand, valid whatever the bound); a day past the horizon
+ * schedules none. Returns 0 or CD_ENOMEM. */
 int footholds_schedule(cd_footholds *f, uint32_t fid, int64_t day, int reveal);
 /* Schedules fid's containment on `day`. Returns 0 or CD_ENOMEM. */
 int footholds_schedule_containment(cd_footholds *f, uint32_t fid, int day);
@@ -61,7 +86,11 @@ int footholds_schedule_containment(cd_footholds *f, uint32_t fid, int day);
 uint32_t footholds_n_detections(const cd_footholds *f, int day);
 struct cal_event footholds_detection(const cd_footholds *f, int day,
 				     uint32_t i);
-/* Is a detection event still the foothold's schedule, and undetected? */
+/* Sorts the detection events of `day` by foothold, ransom demands first:
+ * the canonical order a day's detections are taken in. */
+void footholds_sort_detections(cd_footholds *f, int day);
+/* Is a detection event still the foothold's (of its bound, or a ransom
+ * demand), the foothold open and undetected? */
 int footholds_current(const cd_footholds *f, struct cal_event ev);
 /* The containment events of `day`: the footholds contained that day. */
 uint32_t footholds_n_containments(const cd_footholds *f, int day);

@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/keyed.h"
 #include "core/rng.h"
 #include "core/status.h"
 
 struct segment {
+	uint64_t key;	/* of its organisations' draws: seed, name */
 	uint32_t start; /* first organisation */
 	uint32_t count;
 	int n_rel; /* bodies with members in the segment */
@@ -25,8 +27,8 @@ struct cd_orgs {
 	struct segment seg[CD_MAX_SEGMENTS];
 	uint32_t *member; /* bodies an org reports to */
 	uint32_t *reach;  /* bodies whose distributions reach it */
-	uint64_t key;	  /* of the attribute draws */
-	uint64_t body_key[CD_MAX_BODIES]; /* of the membership draws */
+	uint64_t key;	  /* the run's, for these draws */
+	uint64_t body_id[CD_MAX_BODIES]; /* the bodies' names' identities */
 	gsl_rng *rng;			  /* reseeded per organisation */
 };
 
@@ -40,6 +42,9 @@ int orgs_create(cd_orgs **out, const struct cd_params *p, uint64_t run_seed)
 	o->n_segments = p->n_segments;
 	uint32_t start = 0;
 	for (int s = 0; s < p->n_segments; s++) {
+		/* An organisation is known by its segment's name and its place
+		 * in it, never by the order of segments in the file. */
+		o->seg[s].key = cd_id2(o->key, cd_name_id(p->segments[s].name));
 		o->seg[s].start = start;
 		o->seg[s].count = (uint32_t)p->segments[s].count;
 		start += o->seg[s].count;
@@ -105,14 +110,18 @@ static int related_bodies(struct segment *st, const struct cd_params *p, int s,
 	return 0;
 }
 
-/* One counter-based stream per body: u(i, b) = U(key_b + i). */
+/* One counter-based stream per segment and body: u(i, b) = U(key_sb + i),
+ * i the organisation's place in its segment. */
 static void draw_segment(cd_orgs *o, struct segment *st, const double *cov,
 			 const double *rch)
 {
+	uint64_t key[CD_MAX_SEGMENT_BODIES];
+	for (int j = 0; j < st->n_rel; j++)
+		key[j] = cd_id2(st->key, o->body_id[st->rel[j]]);
 	for (uint32_t i = st->start; i < st->start + st->count; i++) {
 		uint32_t member = 0, reach = 0, local = 0;
 		for (int j = 0; j < st->n_rel; j++) {
-			double u = rng_key_uniform(o->body_key[st->rel[j]] + i);
+			double u = rng_key_uniform(key[j] + (i - st->start));
 			if (u < cov[j])
 				member |= 1u << st->rel[j];
 			if (u < rch[j]) {
@@ -129,8 +138,7 @@ static void draw_segment(cd_orgs *o, struct segment *st, const double *cov,
 int orgs_memberships(cd_orgs *o, const struct cd_params *p)
 {
 	for (int b = 0; b < p->n_bodies; b++)
-		o->body_key[b] = rng_derive(o->key, 0x626f6479 /* "body" */,
-					    (uint64_t)b);
+		o->body_id[b] = cd_name_id(p->bodies[b].name);
 	for (int s = 0; s < p->n_segments; s++) {
 		struct segment *st = &o->seg[s];
 		double cov[CD_MAX_SEGMENT_BODIES], rch[CD_MAX_SEGMENT_BODIES];
@@ -217,28 +225,36 @@ static double beta(gsl_rng *r, double a, double b)
 	return gsl_ran_beta(r, a, b);
 }
 
-/* The counter-based generator, keyed by (run, organisation, attribute):
- * each attribute has its own key, so drawing one costs only its own draw. */
-static gsl_rng *org_rng(cd_orgs *o, uint32_t org, uint64_t attribute)
+/* The counter-based generator, keyed by (run, segment name, place in the
+ * segment, attribute): each attribute has its own key, so drawing one
+ * costs only its own draw. */
+static gsl_rng *org_rng(cd_orgs *o, uint32_t org, int seg, uint64_t attribute)
 {
-	gsl_rng_set(o->rng, (unsigned long)rng_derive(o->key, org, attribute));
+	const struct segment *st = &o->seg[seg];
+	gsl_rng_set(o->rng, (unsigned long)rng_derive(st->key, org - st->start,
+						      attribute));
 	return o->rng;
+}
+
+uint64_t orgs_identity(const cd_orgs *o, uint32_t org, int seg)
+{
+	return cd_id2(o->seg[seg].key, org - o->seg[seg].start);
 }
 
 double orgs_hygiene(cd_orgs *o, uint32_t org, int seg)
 {
 	const struct segment *st = &o->seg[seg];
-	return beta(org_rng(o, org, 1), st->hyg_a, st->hyg_b);
+	return beta(org_rng(o, org, seg, 1), st->hyg_a, st->hyg_b);
 }
 
 double orgs_monitoring(cd_orgs *o, uint32_t org, int seg)
 {
 	const struct segment *st = &o->seg[seg];
-	return beta(org_rng(o, org, 2), st->mon_a, st->mon_b);
+	return beta(org_rng(o, org, seg, 2), st->mon_a, st->mon_b);
 }
 
 double orgs_factor(cd_orgs *o, const struct cd_params *p, uint32_t org, int seg)
 {
 	double shape = p->segments[seg].trained_shape;
-	return gsl_ran_gamma(org_rng(o, org, 3), shape, 1 / shape);
+	return gsl_ran_gamma(org_rng(o, org, seg, 3), shape, 1 / shape);
 }

@@ -52,6 +52,10 @@ uint32_t orgs_reach(const cd_orgs *o, uint32_t org);  /* bodies reaching it */
  * Cannot fail. */
 uint32_t orgs_reached(const cd_orgs *o, int s, uint32_t bodies);
 
+/* The identity of org (of segment seg) in keyed draws: its segment's name
+ * and its place there, with the run's seed. Cannot fail. */
+uint64_t orgs_identity(const cd_orgs *o, uint32_t org, int seg);
+
 /* Attributes of org (of segment seg), drawn from its key. Cannot fail. */
 double orgs_hygiene(cd_orgs *o, uint32_t org, int seg);
 double orgs_monitoring(cd_orgs *o, uint32_t org, int seg);

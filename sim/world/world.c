@@ -11,8 +11,7 @@
 struct sim_world {
 	struct cd_params p;
 	unsigned char set[sizeof(struct cd_params)];
-	uint64_t seed;
-	gsl_rng *rng[RNG_STREAMS];
+	struct cd_rand rand; /* every draw is keyed by its seed */
 	struct cd_model m;
 };
 
@@ -32,22 +31,12 @@ int sim_world_create(sim_world **out, const struct cd_params *p,
 	struct cd_model *m = &w->m;
 	if (t)
 		m->tl.t = *t;
-	w->seed = run_seed;
+	w->rand.seed = run_seed;
 	m->p = &w->p;
 	m->set = w->set;
-	m->day = -1;
-	int rc = 0;
-	for (int k = 0; k < RNG_STREAMS && !rc; k++) {
-		w->rng[k] = gsl_rng_alloc(gsl_rng_mt19937);
-		if (!w->rng[k])
-			rc = CD_ENOMEM;
-		else
-			gsl_rng_set(w->rng[k],
-				    (unsigned long)rng_derive(
-					    run_seed, 1 + (uint64_t)k, 0));
-	}
-	if (!rc)
-		rc = orgs_create(&m->orgs, p, run_seed);
+	m->day = m->detected = -1;
+	model_name_ids(m);
+	int rc = orgs_create(&m->orgs, p, run_seed);
 	if (!rc)
 		rc = campaigns_create(&m->camps);
 	if (!rc)
@@ -175,9 +164,6 @@ void sim_world_destroy(sim_world *w)
 {
 	if (!w)
 		return;
-	for (int k = 0; k < RNG_STREAMS; k++)
-		if (w->rng[k])
-			gsl_rng_free(w->rng[k]);
 	orgs_destroy(w->m.orgs);
 	campaigns_destroy(w->m.camps);
 	knowledge_destroy(w->m.know);
@@ -241,7 +227,7 @@ static void observe(struct cd_model *m)
 }
 
 /* One day: a fixed sequence of phases (DESIGN.md 1.5), each handed the
- * streams it draws from. Timeline events take effect at the start of
+ * run's keyed random source. Timeline events take effect at the start of
  * their day; knowledge shared today blocks attempts from tomorrow (or
  * today, for what was shared with zero latency earlier). */
 int sim_world_step(sim_world *w)
@@ -249,25 +235,25 @@ int sim_world_step(sim_world *w)
 	if (cd_stopped())
 		return CD_EINTR;
 	struct cd_model *m = &w->m;
-	gsl_rng *const *r = w->rng;
+	const struct cd_rand *r = &w->rand;
 	m->day++;
 	memset(m->tally.daily, 0, sizeof m->tally.daily);
 	memset(m->tally.bdaily, 0, sizeof m->tally.bdaily);
-	int rc = phase_timeline(m, r[RNG_DEFENSE]);
+	int rc = phase_timeline(m, r);
 	if (!rc)
-		rc = phase_campaigns(m, r[RNG_CAMPAIGN], r[RNG_SHARING]);
+		rc = phase_campaigns(m, r);
 	if (!rc)
-		rc = phase_attempts(m, r[RNG_ATTACK], r[RNG_DEFENSE]);
+		rc = phase_attempts(m, r);
 	if (!rc)
-		rc = phase_detect(m, r[RNG_DEFENSE], r[RNG_SHARING]);
+		rc = phase_detect(m, r);
 	if (!rc) {
 		phase_damage(m);
 		phase_contain(m);
-		rc = phase_share(m, r[RNG_SHARING], r[RNG_DEFENSE]);
+		rc = phase_share(m, r);
 	}
 	if (!rc) {
 		phase_crisis(m);
-		rc = phase_workforce(m, r[RNG_DEFENSE]);
+		rc = phase_workforce(m, r);
 	}
 	footholds_end_day(m->fh, m->day);
 	bodies_end_day(m->bodies, m->day);

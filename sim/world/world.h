@@ -1,7 +1,7 @@
 /* world: one run of the model.
  *
  * A world owns the run's state (organisations, campaigns, footholds,
- * sharing knowledge, the event calendar and the random streams) and
+ * sharing knowledge, the event calendar and the run's key) and
  * advances it one day at a time. Outputs read it through the accessors
  * below after each step; the world itself writes nothing.
  */
@@ -19,8 +19,8 @@ typedef struct sim_world sim_world;
 
 /* Creates a world for parameters p, the mask `set` of fields set
  * explicitly (see scenario.h; may be NULL) and timeline t (may be NULL),
- * all copied, with streams derived from run_seed. Returns 0 and *out,
- * CD_ENOMEM, or CD_ELIMIT if the scenario exceeds a built-in limit. */
+ * all copied; every draw is keyed by run_seed (core/keyed.h). Returns 0 and
+ * *out, CD_ENOMEM, or CD_ELIMIT if the scenario exceeds a built-in limit. */
 int sim_world_create(sim_world **out, const struct cd_params *p,
 		     const unsigned char *set, const struct cd_timeline *t,
 		     uint64_t run_seed);
