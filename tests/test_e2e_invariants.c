@@ -238,6 +238,14 @@ static void check_timeseries_totals(const struct run *r)
 				 column_total(r, same[k], -1));
 	assert_true(S(r, "open_footholds_end") ==
 		    column_total(r, "open_footholds", r->days - 1));
+	/* The council's days: each day's flag is national (on every
+	 * segment's row), and the days flagged are the summary's. */
+	size_t per_day = r->ts.nrows / (size_t)r->days;
+	double flagged = column_total(r, "crisis", -1);
+	if (flagged != S(r, "crisis_days") * (double)per_day)
+		fail_msg("timeseries flags %g crisis rows, summary %g days x "
+			 "%zu segments",
+			 flagged, S(r, "crisis_days"), per_day);
 }
 
 /* ---- incidents.csv ------------------------------------------------------ */

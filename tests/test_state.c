@@ -617,6 +617,7 @@ static void test_crisis(void **state)
 	assert_int_equal(c.days, 0);
 	assert_false(crisis_active(&c, 399));
 	crisis_engage(&c, 399, 4); /* from day 400, for 4 days */
+	assert_false(crisis_active(&c, 399)); /* not the day it decides */
 	for (int d = 400; d <= 403; d++) {
 		assert_true(crisis_active(&c, d));
 		crisis_record(&c, d, 0);

@@ -18,5 +18,6 @@ uint64_t crisis_window(const cd_council *c, int day, int window)
 
 void crisis_engage(cd_council *c, int day, int duration)
 {
+	c->from = day + 1;
 	c->until = day + 1 + duration;
 }

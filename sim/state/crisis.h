@@ -2,9 +2,8 @@
  * national impact it watches.
  *
  * The store keeps, for the last 366 days, the detections in government
- * and critical infrastructure each day; the day until which the council
- * is engaged (engaged while day < until); and the days it has been
- * engaged. It owns this state and changes it only through the functions
+ * and critical infrastructure each day; the days the council is engaged
+ * (from <= day < until); and the days it has been engaged. It owns this state and changes it only through the functions
  * below.
  */
 #ifndef CD_STATE_CRISIS_H
@@ -13,7 +12,7 @@
 #include <stdint.h>
 
 typedef struct cd_council {
-	int until;	      /* engaged while day < until */
+	int from, until;      /* engaged while from <= day < until */
 	int days;	      /* days engaged so far */
 	uint64_t impact[366]; /* ring: government + infrastructure
 				 detections per day */
@@ -22,7 +21,7 @@ typedef struct cd_council {
 /* Is the council engaged on `day`? Cannot fail. */
 static inline int crisis_active(const cd_council *c, int day)
 {
-	return day < c->until;
+	return day >= c->from && day < c->until;
 }
 
 /* Records `day`'s detections, and the day if the council is engaged. */
