@@ -31,8 +31,7 @@ static int retire(void *ctx, uint32_t c)
 }
 
 /* Partners that see campaign c abroad learn it after a delay. */
-static int seen_abroad(struct cd_model *m, const struct cd_rand *r,
-		       uint32_t c)
+static int seen_abroad(struct cd_model *m, const struct cd_rand *r, uint32_t c)
 {
 	uint64_t uid = campaigns_uid(m->camps, c);
 	for (int b = 0; b < m->p->n_bodies; b++) {
@@ -47,7 +46,8 @@ static int seen_abroad(struct cd_model *m, const struct cd_rand *r,
 			rand_u01(r, KEY_SIGHTING_DELAY, uid, m->body_id[b]));
 		if (k >= (uint64_t)m->p->days)
 			continue; /* beyond any horizon */
-		int rc = bodies_schedule(m->bodies, b, c, BODY_PARTNER,
+		int rc = bodies_schedule(m->bodies, b, c,
+					 BODY_PARTNER | body_origin_flag(b),
 					 m->day + (int)k);
 		if (rc)
 			return rc;
@@ -56,19 +56,17 @@ static int seen_abroad(struct cd_model *m, const struct cd_rand *r,
 }
 
 /* Attacker a's k-th campaign starts today. */
-static int start(struct cd_model *m, const struct cd_rand *r, int a,
-		 uint64_t k)
+static int start(struct cd_model *m, const struct cd_rand *r, int a, uint64_t k)
 {
 	uint64_t uid = cd_id2(m->attacker_id[a], k);
 	uint64_t life = cd_geometric_inv(1 / m->p->attackers[a].campaign_days,
 					 rand_u01(r, KEY_LIFETIME, uid, 0));
 	int expire = life > (uint64_t)(INT_MAX - m->day) ? INT_MAX
-							  : m->day + (int)life;
+							 : m->day + (int)life;
 	uint32_t c;
 	int rc = campaigns_start(m->camps, a, uid, m->day, expire, &c);
 	if (!rc)
-		rc = knowledge_add(m->know, c,
-				   m->p->detection.indicator_yield);
+		rc = knowledge_add(m->know, c, m->p->detection.indicator_yield);
 	return rc ? rc : seen_abroad(m, r, c);
 }
 
@@ -83,8 +81,8 @@ int phase_campaigns(struct cd_model *m, const struct cd_rand *r)
 		campaigns_add_intensity(m->camps, a, rate);
 		for (;;) {
 			uint64_t k = campaigns_arrivals(m->camps, a);
-			double gap = -log(rand_u01(r, KEY_ARRIVAL,
-						   m->attacker_id[a], k));
+			double gap = -log(
+				rand_u01(r, KEY_ARRIVAL, m->attacker_id[a], k));
 			if (!campaigns_due(m->camps, a, gap))
 				break;
 			int rc = start(m, r, a, k);

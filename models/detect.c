@@ -24,9 +24,9 @@
 static double containment_mean(const struct cd_model *m, double t)
 {
 	const struct cd_detection *d = &m->p->detection;
-	double mean = d->containment_days *
-		      (d->untrained_containment -
-		       (d->untrained_containment - 1) * t);
+	double mean =
+		d->containment_days *
+		(d->untrained_containment - (d->untrained_containment - 1) * t);
 	if (crisis_active(&m->crisis, m->day))
 		mean *= m->p->crisis.containment_factor;
 	return mean;
@@ -38,7 +38,8 @@ static int report(struct cd_model *m, const struct cd_rand *r, uint32_t fid)
 {
 	const struct cd_foothold *f = footholds_get(m->fh, fid);
 	const struct cd_won *won = &m->p->won;
-	double j = won->untrained_judgement, trained = detection_trained(m, fid);
+	double j = won->untrained_judgement,
+	       trained = detection_trained(m, fid);
 	double judge = (j + (1 - j) * trained) /
 		       (j + (1 - j) * won->reference_trained);
 	double rate = fmin(1, m->p->segments[f->segment].share_rate * judge);
@@ -46,8 +47,8 @@ static int report(struct cd_model *m, const struct cd_rand *r, uint32_t fid)
 	if (!member ||
 	    !(rand_u01(r, KEY_REPORT, footholds_key(m->fh, fid), 0) < rate))
 		return 0;
-	knowledge_add_report(m->know, f->campaign,
-			     m->p->detection.indicator_yield);
+	knowledge_org_reports(m->know, f->campaign, f->org,
+			      m->p->detection.indicator_yield);
 	for (int b = 0; b < m->p->n_bodies; b++) {
 		if (!(member & (1u << b)))
 			continue;
@@ -66,8 +67,7 @@ static int detected(struct cd_model *m, const struct cd_rand *r, uint32_t fid,
 	footholds_detect(m->fh, fid, m->day, src);
 	m->tally.daily[f->segment].detections[src]++;
 	struct cd_know_ctx x = model_know(m);
-	int rc = knowledge_learn(m->know, &x, f->campaign, f->org,
-				 f->segment);
+	int rc = knowledge_learn(m->know, &x, f->campaign, f->org, f->segment);
 	if (rc)
 		return rc;
 	int shared = report(m, r, fid);
@@ -79,8 +79,7 @@ static int detected(struct cd_model *m, const struct cd_rand *r, uint32_t fid,
 		p, rand_u01(r, KEY_CONTAIN, footholds_key(m->fh, fid), 0));
 	if (delay >= (uint64_t)m->p->days)
 		return 0; /* beyond any horizon: open at the end */
-	return footholds_schedule_containment(m->fh, fid,
-					      m->day + (int)delay);
+	return footholds_schedule_containment(m->fh, fid, m->day + (int)delay);
 }
 
 int phase_detect(struct cd_model *m, const struct cd_rand *r)

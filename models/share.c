@@ -5,11 +5,12 @@
  * link from b relays c with its probability after its latency. Relays
  * from a partner are scaled by reciprocity: (1 - rho) + rho r, r being the
  * share of the campaigns known at home that were relayed out to that
- * partner (with a Laplace prior of 1/2). Each relay in from a partner
- * reveals more of the campaign's indicators. While the National Security
- * Council is engaged, latencies are multiplied by latency_factor and every
- * relay is made. Events scheduled for today while today's are processed
- * (zero latency) are processed today too.
+ * partner (with a Laplace prior of 1/2). A partner's own sighting abroad
+ * reaching home is a new source of the campaign's indicators, once
+ * (knowledge.h); relays of what bodies already hold add none. While the
+ * National Security Council is engaged, latencies are multiplied by
+ * latency_factor and every relay is made. Events scheduled for today while
+ * today's are processed (zero latency) are processed today too.
  */
 #include <math.h>
 
@@ -47,8 +48,8 @@ static int is_home(const struct cd_model *m, int b)
 
 /* Body b relays c over its links, each decision keyed by (campaign,
  * link). */
-static int relay(struct cd_model *m, const struct cd_rand *r, int b,
-		 uint32_t c, uint32_t flag)
+static int relay(struct cd_model *m, const struct cd_rand *r, int b, uint32_t c,
+		 uint32_t flag)
 {
 	uint64_t uid = campaigns_uid(m->camps, c);
 	int home = is_home(m, b);
@@ -63,7 +64,7 @@ static int relay(struct cd_model *m, const struct cd_rand *r, int b,
 			bodies_sent(m->bodies, l->to);
 		int rc = bodies_schedule(
 			m->bodies, l->to, c,
-			BODY_LINK | (flag & BODY_PARTNER) |
+			BODY_LINK | (flag & (BODY_PARTNER | BODY_ORIGIN_MASK)) |
 				(home ? 0u : BODY_ABROAD),
 			m->day + (int)latency(m, l->latency_days));
 		if (rc)
@@ -72,15 +73,18 @@ static int relay(struct cd_model *m, const struct cd_rand *r, int b,
 	return 0;
 }
 
-static int learn(struct cd_model *m, const struct cd_rand *r, int b,
-		 uint32_t c, uint32_t flag)
+static int learn(struct cd_model *m, const struct cd_rand *r, int b, uint32_t c,
+		 uint32_t flag)
 {
 	int home = is_home(m, b);
 	if (flag & BODY_LINK) {
 		m->tally.bdaily[b].received++;
-		if (home && (flag & BODY_ABROAD))
-			knowledge_add_report(m->know, c,
-					     m->p->detection.indicator_yield);
+		/* A partner's own sighting reaching home is a source of
+		 * indicators once, however many relays bring it. */
+		if (home && (flag & BODY_ABROAD) && body_origin(flag) >= 0)
+			knowledge_partner_source(
+				m->know, c, body_origin(flag),
+				m->p->detection.indicator_yield);
 	}
 	uint32_t known = knowledge_body_known(m->know, c);
 	if (known & (1u << b))

@@ -21,7 +21,10 @@
  *   contain    containments due today close their footholds;
  *   share      a body learns, its members know after its latency (the
  *              same day at 0), links relay with their probability; with
- *              the council engaged every relay is made, sooner;
+ *              the council engaged every relay is made, sooner; around
+ *              loops of links, indicators grow with distinct sources
+ *              (reporting organisations, partners' own sightings), not
+ *              with relays;
  *   crisis     the council engages when the window's detections reach
  *              the threshold;
  *   workforce  a month's end trains, hires and loses staff.
@@ -95,6 +98,34 @@ enum { ALLY, CERT, NISC }; /* bodies */
 
 static struct cd_scenario *sc;
 
+/* A home body and two partners linked both ways (relay 1, no latency):
+ * what a report or a sighting becomes as it travels around the loops. */
+static const char loop_cfg[] =
+	"days = 30;\n"
+	"segments = { gov = { kind = \"government\"; count = 10; }; };\n"
+	"attackers = { spy = { type = \"state\"; objective = \"espionage\";\n"
+	"  campaigns_per_year = 0.0; targets = { gov = 1.0; }; }; };\n"
+	"bodies = {\n"
+	"  nisc = { kind = \"government\"; latency_days = 0.0;\n"
+	"    members = { gov = 1.0; }; };\n"
+	"  ally = { kind = \"partner\"; latency_days = 0.0; };\n"
+	"  more = { kind = \"partner\"; latency_days = 0.0; };\n"
+	"};\n"
+	"links = {\n"
+	"  out1 = { from = \"nisc\"; to = \"ally\"; relay = 1.0;\n"
+	"    latency_days = 0.0; };\n"
+	"  in1 = { from = \"ally\"; to = \"nisc\"; relay = 1.0;\n"
+	"    latency_days = 0.0; };\n"
+	"  out2 = { from = \"nisc\"; to = \"more\"; relay = 1.0;\n"
+	"    latency_days = 0.0; };\n"
+	"  in2 = { from = \"more\"; to = \"nisc\"; relay = 1.0;\n"
+	"    latency_days = 0.0; };\n"
+	"};\n"
+	"detection = { indicator_yield = 0.3; };\n"
+	"wos = { reciprocity = 0.0; };\n";
+enum { L_ALLY, L_MORE, L_NISC }; /* loop_cfg's bodies, in name order */
+static struct cd_scenario *loop_sc;
+
 /* A model of its own, as sim_world_create makes one, and its keyed
  * random source. */
 static struct {
@@ -109,8 +140,9 @@ static int setup(void **state)
 {
 	(void)state;
 	struct cd_diag d;
-	if (scenario_load_string(&sc, "phases.cfg", cfg, NULL, 0, &d)) {
-		fprintf(stderr, "phases.cfg: %s\n", d.msg);
+	if (scenario_load_string(&sc, "phases.cfg", cfg, NULL, 0, &d) ||
+	    scenario_load_string(&loop_sc, "loop.cfg", loop_cfg, NULL, 0, &d)) {
+		fprintf(stderr, "%s\n", d.msg);
 		return -1;
 	}
 	return 0;
@@ -120,20 +152,23 @@ static int teardown(void **state)
 {
 	(void)state;
 	scenario_destroy(sc);
+	scenario_destroy(loop_sc);
 	return 0;
 }
 
 /* Makes the model of W.p (after the caller's changes) on day `day`. */
-static struct cd_model *make(int day)
+/* Makes the model of W.p (sc's parameters after the caller's changes) on
+ * day `day`, with s's explicit marks and timeline. */
+static struct cd_model *make_of(const struct cd_scenario *s, int day)
 {
 	struct cd_model *m = &W.m;
 	memset(m, 0, sizeof *m);
-	memcpy(W.set, sc->set, sizeof W.set);
+	memcpy(W.set, s->set, sizeof W.set);
 	m->p = &W.p;
 	m->set = W.set;
 	m->day = day;
 	m->detected = day - 1;
-	m->tl.t = sc->timeline;
+	m->tl.t = s->timeline;
 	model_name_ids(m);
 	assert_int_equal(orgs_create(&m->orgs, &W.p, 1), 0);
 	assert_int_equal(campaigns_create(&m->camps), 0);
@@ -145,6 +180,11 @@ static struct cd_model *make(int day)
 	assert_int_equal(phase_refresh(m), 0);
 	W.r.seed = 1;
 	return m;
+}
+
+static struct cd_model *make(int day)
+{
+	return make_of(sc, day);
 }
 
 static int fresh(void **state)
@@ -261,7 +301,8 @@ static void test_campaigns_start(void **state)
 	for (uint32_t i = 0; i < n; i++) {
 		struct cal_event ev = bodies_event(m->bodies, 5, i);
 		assert_int_equal(ev.a, ALLY);
-		assert_int_equal(ev.flag, BODY_PARTNER);
+		assert_int_equal(ev.flag & ~BODY_ORIGIN_MASK, BODY_PARTNER);
+		assert_int_equal(body_origin(ev.flag), ALLY); /* its own */
 	}
 }
 
@@ -507,6 +548,51 @@ static void test_share_crisis(void **state)
 	assert_int_equal(bodies_event(m->bodies, 11, 1).a, NISC);
 }
 
+/* Runs the share phase from `day` to `last`. */
+static void share_days(struct cd_model *m, int day, int last)
+{
+	for (m->day = day; m->day <= last; m->day++)
+		assert_int_equal(phase_share(m, &W.r), 0);
+}
+
+/* Indicators grow with distinct sources, not with relays. Japan's own
+ * report travels around both loops and comes back twice: still one
+ * source. One partner's sighting relayed home, out to the other partner
+ * and home again: one source. Both partners' own sightings: two. */
+static void test_share_distinct_sources(void **state)
+{
+	(void)state;
+	W.p = loop_sc->p;
+	struct cd_model *m = make_of(loop_sc, 5);
+	double y = m->p->detection.indicator_yield;
+	uint32_t report = campaign(m, 0, 50), seen = campaign(m, 0, 50),
+		 both = campaign(m, 0, 50);
+	struct cd_know_ctx x = model_know(m);
+	assert_int_equal(knowledge_learn(m->know, &x, report, 3, 0), 0);
+	assert_int_equal(knowledge_org_reports(m->know, report, 3, y), 1);
+	assert_int_equal(bodies_schedule(m->bodies, L_NISC, report, 0, 5), 0);
+	uint32_t abroad = BODY_PARTNER | body_origin_flag(L_ALLY);
+	assert_int_equal(bodies_schedule(m->bodies, L_ALLY, seen, abroad, 5),
+			 0);
+	assert_int_equal(bodies_schedule(m->bodies, L_ALLY, both, abroad, 5),
+			 0);
+	assert_int_equal(
+		bodies_schedule(m->bodies, L_MORE, both,
+				BODY_PARTNER | body_origin_flag(L_MORE), 5),
+		0);
+	share_days(m, 5, 8);
+	/* Every body learned every campaign; echoes arrived at home. */
+	for (uint32_t c = report; c <= both; c++)
+		assert_int_equal(knowledge_body_known(m->know, c), 7u);
+	assert_true(m->tally.bdaily[L_NISC].received >= 3);
+	assert_int_equal(knowledge_sources(m->know, report), 1);
+	assert_int_equal(knowledge_sources(m->know, seen), 1);
+	assert_int_equal(knowledge_sources(m->know, both), 2);
+	assert_true(fabs(knowledge_completeness(m->know, seen) - y) < 1e-15);
+	assert_true(fabs(knowledge_completeness(m->know, both) -
+			 (1 - (1 - y) * (1 - y))) < 1e-15);
+}
+
 /* ---- 8. crisis ------------------------------------------------------------
  */
 
@@ -566,6 +652,7 @@ int main(void)
 		T(test_contain),
 		T(test_share_learn_and_relay),
 		T(test_share_crisis),
+		T(test_share_distinct_sources),
 		T(test_crisis_engages),
 		T(test_workforce_month),
 #undef T

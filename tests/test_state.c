@@ -348,16 +348,27 @@ static void assert_counts_exact(const struct know *t, uint32_t c)
 	assert_true(fabs(knowledge_coverage(t->k, c) - weight / total) < 1e-12);
 }
 
-/* Completeness: one report's worth at first, 1 - (1 - y)^n after n,
- * recomputed for a new yield. */
+/* Completeness: one report's worth at first, 1 - (1 - y)^n after n
+ * distinct sources, recomputed for a new yield. A source is an
+ * organisation that detected the campaign and reports it (once, however
+ * often), or a partner's own sighting (once, however many relays); an
+ * organisation that never detected it is no source. */
 static void test_knowledge_completeness(void **state)
 {
 	(void)state;
 	struct know t;
 	know_make(&t, 0.3);
 	assert_true(fabs(knowledge_completeness(t.k, 0) - 0.3) < 1e-15);
-	for (int n = 1; n <= 4; n++)
-		knowledge_add_report(t.k, 0, 0.3);
+	assert_int_equal(knowledge_org_reports(t.k, 0, 5, 0.3), 0);
+	for (uint32_t org = 1; org <= 3; org++) {
+		assert_int_equal(knowledge_learn(t.k, &t.x, 0, org, 1), 0);
+		assert_int_equal(knowledge_org_reports(t.k, 0, org, 0.3), 1);
+		assert_int_equal(knowledge_org_reports(t.k, 0, org, 0.3), 0);
+	}
+	assert_int_equal(knowledge_partner_source(t.k, 0, 2, 0.3), 1);
+	assert_int_equal(knowledge_partner_source(t.k, 0, 2, 0.3), 0);
+	assert_int_equal(knowledge_partner_source(t.k, 1, 2, 0.3), 1);
+	assert_int_equal(knowledge_sources(t.k, 0), 4);
 	assert_true(fabs(knowledge_completeness(t.k, 0) - (1 - pow(0.7, 4))) <
 		    1e-15);
 	knowledge_refresh(t.k, 0.5);

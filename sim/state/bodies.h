@@ -24,6 +24,21 @@ enum {
 	BODY_ABROAD = 8	  /* sent by a partner body */
 };
 
+/* The partner whose own sighting abroad the knowledge carries, in the
+ * flag's bits from BODY_ORIGIN_SHIFT (partner + 1; 0: none), kept as it
+ * is relayed: what makes a sighting one source however it travels. */
+#define BODY_ORIGIN_SHIFT 8
+#define BODY_ORIGIN_MASK (0xffu << BODY_ORIGIN_SHIFT)
+static inline uint32_t body_origin_flag(int partner)
+{
+	return (uint32_t)(partner + 1) << BODY_ORIGIN_SHIFT;
+}
+/* The origin partner of an event's flag, or -1. */
+static inline int body_origin(uint32_t flag)
+{
+	return (int)((flag & BODY_ORIGIN_MASK) >> BODY_ORIGIN_SHIFT) - 1;
+}
+
 typedef struct cd_bodies cd_bodies;
 
 /* Returns 0 and an empty store for a horizon of `days`, or CD_ENOMEM. */

@@ -18,15 +18,19 @@ struct known {
 	uint32_t *known; /* [n_segments]: orgs that know it */
 	double coverage; /* share of its target weight that knows */
 	double completeness;
-	uint32_t reports;
+	uint32_t sources;	  /* distinct sources of its indicators */
+	uint32_t partner_sources; /* partners whose sightings reached home */
 };
 
 struct cd_knowledge {
 	int n_segments;
 	struct known *k;
 	uint32_t n, cap;
-	struct hashmap learned; /* (campaign << 32 | org) -> 1 */
+	struct hashmap learned; /* (campaign << 32 | org) -> LEARNED, and
+				   REPORTED once the org reported it */
 };
+
+enum { LEARNED = 1, REPORTED = 2 };
 
 static uint64_t key(uint32_t c, uint32_t org)
 {
@@ -60,7 +64,7 @@ void knowledge_destroy(cd_knowledge *k)
 static void set_completeness(struct known *r, double yield)
 {
 	/* Whoever knows a campaign has at least one report's worth. */
-	uint32_t n = r->reports ? r->reports : 1;
+	uint32_t n = r->sources ? r->sources : 1;
 	r->completeness = 1 - pow(1 - yield, (double)n);
 }
 
@@ -104,7 +108,7 @@ int knowledge_learn(cd_knowledge *k, const struct cd_know_ctx *x, uint32_t c,
 {
 	if (hashmap_get(&k->learned, key(c, org)))
 		return 0;
-	int rc = hashmap_put(&k->learned, key(c, org), 1);
+	int rc = hashmap_put(&k->learned, key(c, org), LEARNED);
 	struct known *r = &k->k[c];
 	if (!rc)
 		rc = vec_push_u32(&r->knowers, &r->n_knowers, &r->cap_knowers,
@@ -165,10 +169,34 @@ void knowledge_recount_all(cd_knowledge *k, const struct cd_know_ctx *x)
 		recount(k, x, c);
 }
 
-void knowledge_add_report(cd_knowledge *k, uint32_t c, double yield)
+int knowledge_org_reports(cd_knowledge *k, uint32_t c, uint32_t org,
+			  double yield)
 {
-	k->k[c].reports++;
+	uint32_t *v = hashmap_get(&k->learned, key(c, org));
+	if (!v || (*v & REPORTED))
+		return 0; /* a detector only reports; once is one source */
+	*v |= REPORTED;
+	k->k[c].sources++;
 	set_completeness(&k->k[c], yield);
+	return 1;
+}
+
+int knowledge_partner_source(cd_knowledge *k, uint32_t c, int partner,
+			     double yield)
+{
+	struct known *r = &k->k[c];
+	uint32_t bit = 1u << partner;
+	if (r->partner_sources & bit)
+		return 0;
+	r->partner_sources |= bit;
+	r->sources++;
+	set_completeness(r, yield);
+	return 1;
+}
+
+uint32_t knowledge_sources(const cd_knowledge *k, uint32_t c)
+{
+	return k->k[c].sources;
 }
 
 void knowledge_refresh(cd_knowledge *k, double yield)

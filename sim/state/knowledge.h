@@ -11,9 +11,21 @@
  * (its coverage); both change only through the functions below, which
  * keep them exact.
  *
- * Indicators: each report (and each relay in from a partner) reveals more
- * of a campaign's indicators: completeness is 1 - (1 - indicator_yield)^n
- * after n of them (at least 1: whoever knows a campaign knows something).
+ * Indicators: each distinct source reveals more of a campaign's
+ * indicators: completeness is 1 - (1 - indicator_yield)^n after n of them
+ * (at least 1: whoever knows a campaign knows something). A source is an
+ * organisation that detected the campaign and reported it (once, however
+ * many of its footholds it reports), or a foreign partner that saw it
+ * abroad and whose sighting reached a body at home (once, however many
+ * relays carry it). A relay of what a body already holds (Japan's own
+ * report echoed back by a partner, one sighting relayed to two bodies)
+ * adds nothing. Completeness is held per campaign, for the nation, not per
+ * body: the model has no per-body indicator sets (a body's members know a
+ * campaign or not; what they block and hunt with is the nation's pool),
+ * and the papers describe indicators as pooled nationally once shared
+ * (NISC, JPCERT/CC). A report to a body with no link to the others thus
+ * still adds to everyone's indicators: an overstatement where sharing is
+ * fragmented, stated here.
  */
 #ifndef CD_STATE_KNOWLEDGE_H
 #define CD_STATE_KNOWLEDGE_H
@@ -58,8 +70,17 @@ uint32_t knowledge_reach(cd_knowledge *k, const struct cd_know_ctx *x,
 /* Recounts who knows every campaign, after the memberships or the
  * targets changed. Cannot fail. */
 void knowledge_recount_all(cd_knowledge *k, const struct cd_know_ctx *x);
-/* One more report (or relay from abroad) of c's indicators. */
-void knowledge_add_report(cd_knowledge *k, uint32_t c, double yield);
+/* Organisation org, which detected c (knowledge_learn), reports it:
+ * a new source of c's indicators unless it reported c before. Returns 1
+ * if it is a new source, 0 if not. */
+int knowledge_org_reports(cd_knowledge *k, uint32_t c, uint32_t org,
+			  double yield);
+/* Partner body `partner`'s own sighting of c reached a body at home: a
+ * new source unless it did before. Returns 1 if new, 0 if not. */
+int knowledge_partner_source(cd_knowledge *k, uint32_t c, int partner,
+			     double yield);
+/* The distinct sources of c's indicators so far. */
+uint32_t knowledge_sources(const cd_knowledge *k, uint32_t c);
 /* Recomputes every completeness for a new indicator_yield. */
 void knowledge_refresh(cd_knowledge *k, double yield);
 
