@@ -324,3 +324,26 @@ void stats_variance_ratio(const double *x1, size_t n1, const double *x2,
 	out->ci_hi = exp(gsl_stats_quantile_from_sorted_data(
 		logs, 1, STATS_BOOT_B, 0.975));
 }
+
+double stats_paired_p(const double *a, const double *b, size_t n, double *mean)
+{
+	double m = 0, ss = 0;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		double d = b[i] - a[i];
+		if (isnan(d))
+			continue;
+		double dx = d - m; /* Welford */
+		m += dx / (double)++k;
+		ss += dx * (d - m);
+	}
+	if (mean)
+		*mean = k ? m : NAN;
+	if (k < 2)
+		return NAN;
+	double sd = sqrt(ss / (double)(k - 1));
+	if (sd == 0)
+		return m == 0 ? NAN : 0;
+	double t = m / (sd / sqrt((double)k));
+	return 2 * gsl_cdf_tdist_Q(fabs(t), (double)(k - 1));
+}

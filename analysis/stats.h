@@ -77,6 +77,14 @@ void stats_km_medians(struct stats_obs *obs, size_t n, int n_groups,
  */
 double stats_welch_p(const double *a, size_t na, const double *b, size_t nb);
 
+/* Paired t test of equal means: the differences b[i] - a[i] (pairs with
+ * a NaN skipped) against 0. Returns the two-sided p-value from Student's
+ * t with (pairs - 1) degrees of freedom; NaN with fewer than 2 pairs or
+ * when every difference is 0; 0 when they are all equal and not 0. If
+ * mean is not NULL, *mean is the mean difference (NaN without pairs).
+ * Cannot fail. */
+double stats_paired_p(const double *a, const double *b, size_t n, double *mean);
+
 /* Mann-Whitney U (Wilcoxon rank-sum) test. Returns the two-sided p-value in
  * [0,1] from the normal approximation with mid-ranks for ties, the tie
  * correction of the variance and a continuity correction of 1/2 (as R's

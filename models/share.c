@@ -4,11 +4,12 @@
  * abroad for a partner), its members know c latency_days later, and each
  * link from b relays c with its probability after its latency. Relays
  * from a partner are scaled by reciprocity: (1 - rho) + rho r, r being the
- * share of the campaigns known at home that were relayed out to that
- * partner (with a Laplace prior of 1/2). A partner's own sighting abroad
- * reaching home is a new source of the campaign's indicators, once
- * (knowledge.h); relays of what bodies already hold add none. While the
- * National Security Council is engaged, latencies are multiplied by
+ * share of the distinct campaigns known at home that were relayed out to
+ * that partner (with a Laplace prior of 1/2; each campaign counts once,
+ * however many links or relays carried it), Segal's "two-way street". A
+ * partner's own sighting abroad reaching home is a new source of the campaign's
+ * indicators, once (knowledge.h); relays of what bodies already hold add none.
+ * While the National Security Council is engaged, latencies are multiplied by
  * latency_factor and every relay is made. Events scheduled for today while
  * today's are processed (zero latency) are processed today too.
  */
@@ -60,8 +61,9 @@ static int relay(struct cd_model *m, const struct cd_rand *r, int b, uint32_t c,
 		      relay_probability(m, l)))
 			continue;
 		m->tally.bdaily[b].relayed++;
-		if (home && !is_home(m, l->to))
-			bodies_sent(m->bodies, l->to);
+		if (home && !is_home(m, l->to) &&
+		    knowledge_sent_abroad(m->know, c, l->to))
+			bodies_sent(m->bodies, l->to); /* a campaign, once */
 		int rc = bodies_schedule(
 			m->bodies, l->to, c,
 			BODY_LINK | (flag & (BODY_PARTNER | BODY_ORIGIN_MASK)) |

@@ -191,6 +191,25 @@ static void test_welch_sleep(void **state)
 		p, 1e-13);
 }
 
+/* The paired t test: differences 0.5, 0.3, 0.8, 0.1, 0.6 have mean 0.46
+ * and sd 0.27019, t = 3.8069 on 4 degrees of freedom, p = 0.0190 (R:
+ * t.test(b, a, paired = TRUE)); a NaN pair is skipped; no spread. */
+static void test_paired(void **state)
+{
+	(void)state;
+	const double a[] = {1, 2, 3, 4, 5, NAN};
+	const double b[] = {1.5, 2.3, 3.8, 4.1, 5.6, 7};
+	double mean;
+	double p = stats_paired_p(a, b, 6, &mean);
+	assert_true(fabs(mean - 0.46) < 1e-12);
+	assert_true(fabs(p - 0.01899) < 1e-4);
+	assert_true(fabs(stats_paired_p(b, a, 6, NULL) - p) < 1e-15);
+	assert_true(isnan(stats_paired_p(a, a, 5, &mean)) && mean == 0);
+	const double c[] = {2, 3, 4, 5, 6};
+	assert_true(stats_paired_p(a, c, 5, NULL) == 0);
+	assert_true(isnan(stats_paired_p(a, b, 1, NULL)));
+}
+
 static void test_welch_edges(void **state)
 {
 	const double one[] = {1.0};
@@ -348,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_median),
 		cmocka_unit_test(test_welch_sleep),
 		cmocka_unit_test(test_welch_edges),
+		cmocka_unit_test(test_paired),
 		cmocka_unit_test(test_mannwhitney_separated),
 		cmocka_unit_test(test_mannwhitney_identical),
 		cmocka_unit_test(test_mannwhitney_ties),

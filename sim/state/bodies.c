@@ -8,7 +8,7 @@
 
 struct cd_bodies {
 	struct calendar cal;
-	uint64_t sent_to[CD_MAX_BODIES]; /* relays sent out to partners */
+	uint64_t sent_to[CD_MAX_BODIES]; /* campaigns sent out to partners */
 	uint64_t known_at_home;		 /* campaigns known at home */
 };
 

@@ -5,8 +5,8 @@
  * the event is scheduled here for its day; events of one day are taken in
  * the order they were scheduled, and an event scheduled for the day being
  * processed (zero latency) is taken the same day. The store also counts,
- * for reciprocity, the relays sent out to each foreign partner and the
- * campaigns known at home. It owns this state and changes it only
+ * for reciprocity, the distinct campaigns sent out to each foreign partner
+ * and the campaigns known at home. It owns this state and changes it only
  * through the functions below.
  */
 #ifndef CD_STATE_BODIES_H
@@ -55,8 +55,8 @@ struct cal_event bodies_event(const cd_bodies *b, int day, uint32_t i);
 /* Releases a day's events once it is over. */
 void bodies_end_day(cd_bodies *b, int day);
 
-/* A relay from home to partner body `partner`; a campaign newly known at
- * home. */
+/* A campaign sent from home to partner body `partner` for the first time
+ * (knowledge_sent_abroad says when); a campaign newly known at home. */
 void bodies_sent(cd_bodies *b, int partner);
 void bodies_known_at_home(cd_bodies *b);
 uint64_t bodies_sent_to(const cd_bodies *b, int partner);

@@ -20,6 +20,7 @@ struct known {
 	double completeness;
 	uint32_t sources;	  /* distinct sources of its indicators */
 	uint32_t partner_sources; /* partners whose sightings reached home */
+	uint32_t sent_abroad;	  /* partners a home body relayed it to */
 };
 
 struct cd_knowledge {
@@ -191,6 +192,15 @@ int knowledge_partner_source(cd_knowledge *k, uint32_t c, int partner,
 	r->partner_sources |= bit;
 	r->sources++;
 	set_completeness(r, yield);
+	return 1;
+}
+
+int knowledge_sent_abroad(cd_knowledge *k, uint32_t c, int partner)
+{
+	uint32_t bit = 1u << partner;
+	if (k->k[c].sent_abroad & bit)
+		return 0;
+	k->k[c].sent_abroad |= bit;
 	return 1;
 }
 

@@ -79,6 +79,10 @@ int knowledge_org_reports(cd_knowledge *k, uint32_t c, uint32_t org,
  * new source unless it did before. Returns 1 if new, 0 if not. */
 int knowledge_partner_source(cd_knowledge *k, uint32_t c, int partner,
 			     double yield);
+/* A body at home relayed c to partner `partner`: returns 1 if c was not
+ * sent to that partner before (one campaign counts once for reciprocity,
+ * however many relays carry it), 0 if it was. Cannot fail. */
+int knowledge_sent_abroad(cd_knowledge *k, uint32_t c, int partner);
 /* The distinct sources of c's indicators so far. */
 uint32_t knowledge_sources(const cd_knowledge *k, uint32_t c);
 /* Recomputes every completeness for a new indicator_yield. */
