@@ -134,7 +134,8 @@ int load_canonicalize(struct loader *L)
 	rank_names(p->links, sizeof p->links[0], p->n_links, m.link);
 	struct cd_params *q = malloc(sizeof *q);
 	unsigned char *set = calloc(1, sizeof sc->set);
-	int *origin = calloc(sizeof sc->p, sizeof *origin);
+	const size_t n_bytes = sizeof sc->p; /* one mark per byte */
+	int *origin = calloc(n_bytes, sizeof *origin);
 	if (!q || !set || !origin) {
 		free(q);
 		free(set);
@@ -143,7 +144,7 @@ int load_canonicalize(struct loader *L)
 	}
 	*q = *p;
 	reorder(p, &m, q);
-	for (size_t o = 0; o < sizeof sc->p; o++) {
+	for (size_t o = 0; o < n_bytes; o++) {
 		size_t n = remap(p, &m, o);
 		set[n] = sc->set[o];
 		origin[n] = sc->origin[o];
@@ -157,7 +158,7 @@ int load_canonicalize(struct loader *L)
 	}
 	sc->p = *q;
 	memcpy(sc->set, set, sizeof sc->set);
-	memcpy(sc->origin, origin, sizeof sc->p * sizeof *origin);
+	memcpy(sc->origin, origin, n_bytes * sizeof *origin);
 	free(q);
 	free(set);
 	free(origin);
