@@ -35,6 +35,10 @@
 	  KEEP)                                                                \
 	X(failed, I, "attempts", "failed otherwise", d->failed, SUM)           \
 	X(intrusions, I, "footholds", "new footholds", d->intrusions, KEEP)    \
+	X(breaches, I, "footholds",                                            \
+	  "footholds reaching impact (exfiltration, outage, encryption or "    \
+	  "fraud starts)",                                                     \
+	  d->breaches, KEEP)                                                   \
 	X(detections, I, "footholds", "footholds detected",                    \
 	  cd_daily_detections(d), KEEP)                                        \
 	X(detections_internal, I, "footholds", "by own monitoring",            \
@@ -102,6 +106,9 @@
 	X(organisation, I, "", "organisation index", f->org, LABEL)          \
 	X(day_compromised, I, "day", "day the foothold was made",            \
 	  f->day_compromised, LABEL)                                         \
+	X(day_impact, O, "day",                                              \
+	  "day it reached impact (a breach); empty if never", f->day_impact, \
+	  LABEL)                                                             \
 	X(day_detected, O, "day", "day detected; empty if never",            \
 	  f->day_detected, LABEL)                                            \
 	X(detection_source, S, "",                                           \
@@ -114,8 +121,7 @@
 	X(day_contained, O, "day", "day contained; empty if still open",     \
 	  f->day_contained, LABEL)                                           \
 	X(days_open, I, "days",                                              \
-	  "days damage accrued: compromise to containment (or end), "        \
-	  "inclusive",                                                       \
+	  "days open: compromise to containment (or end), inclusive",        \
 	  (f->day_contained >= 0 ? f->day_contained : sim_world_day(w)) -    \
 		  f->day_compromised + 1,                                    \
 	  LABEL)                                                             \

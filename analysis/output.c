@@ -127,11 +127,88 @@ static int gather_footholds(const sim_world *w, struct cd_summary_parts *t)
 	return 0;
 }
 
+/* The median of the values counted in h[0..n-1] (h[v] = how many equal
+ * v): the middle one, or the mean of the two middle ones; NaN if none. */
+static double median_of_counts(const uint32_t *h, size_t n, uint64_t total)
+{
+	if (!total)
+		return NAN;
+	uint64_t lo = (total - 1) / 2, hi = total / 2, seen = 0; /* ranks */
+	double a = NAN;
+	for (size_t v = 0; v < n; v++) {
+		if (seen <= lo && lo < seen + h[v])
+			a = (double)v;
+		if (seen <= hi && hi < seen + h[v])
+			return (a + (double)v) / 2;
+		seen += h[v];
+	}
+	return NAN; /* not reached: the counts add up to total */
+}
+
+/* Into group g's histogram (of n days) the value v. */
+static void count_in(uint32_t *h, size_t n, int g, long v, uint64_t *total)
+{
+	if (v >= 0 && (size_t)v < n) {
+		h[(size_t)g * n + (size_t)v]++;
+		total[g]++;
+	}
+}
+
+/* Breaches by kind and type, and the plain medians: days to impact of the
+ * breaches, and the dwell of the footholds detected in the horizon, as
+ * incident-response reports count it (all, by attacker type, found by
+ * the organisation itself or by others), by counting days. Returns 0 or
+ * CD_ENOMEM. */
+static int gather_breaches(const sim_world *w, struct cd_summary_parts *t)
+{
+	const struct cd_params *p = sim_world_params(w);
+	const struct cd_foothold *fh;
+	size_t n = sim_world_footholds(w, &fh);
+	size_t days = (size_t)sim_world_day(w) + 1;
+	uint32_t *h = calloc((size_t)CD_MEDIAN_GROUPS * days, sizeof *h);
+	uint64_t total[CD_MEDIAN_GROUPS] = {0};
+	if (!h)
+		return CD_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const struct cd_foothold *f = &fh[i];
+		int kind = p->segments[f->segment].kind;
+		int type = p->attackers[sim_world_campaign_attacker(
+						w, f->campaign)]
+				   .type;
+		if (f->day_impact >= 0) {
+			t->breaches++;
+			t->breach_kind[kind]++;
+			t->breach_type[type]++;
+			count_in(h, days, CD_MED_IMPACT,
+				 f->day_impact - f->day_compromised, total);
+		}
+		if (f->day_detected < 0)
+			continue;
+		long dwell = f->day_detected - f->day_compromised;
+		int self = f->source == CD_SRC_INTERNAL ||
+			   f->source == CD_SRC_SHARED ||
+			   f->source == CD_SRC_PARTNER;
+		count_in(h, days, CD_MED_DWELL, dwell, total);
+		count_in(h, days,
+			 type == CD_ATTACKER_STATE ? CD_MED_DWELL_STATE
+						   : CD_MED_DWELL_CRIMINAL,
+			 dwell, total);
+		count_in(h, days,
+			 self ? CD_MED_DWELL_SELF : CD_MED_DWELL_NOTIFIED,
+			 dwell, total);
+	}
+	for (int g = 0; g < CD_MEDIAN_GROUPS; g++)
+		t->median[g] =
+			median_of_counts(h + (size_t)g * days, days, total[g]);
+	free(h);
+	return 0;
+}
+
 int summary_compute(const sim_world *w, uint64_t seed, struct cd_summary *s)
 {
 	struct cd_summary_parts parts = {0}, *t = &parts;
 	gather_totals(w, t);
-	if (gather_footholds(w, t))
+	if (gather_footholds(w, t) || gather_breaches(w, t))
 		return CD_ENOMEM;
 	s->seed = seed;
 #define SUMMARY_VALUE(name, unit, help, value) s->v[CD_SUM_##name] = (value);

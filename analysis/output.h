@@ -19,6 +19,17 @@
 /* What a run's summary is computed from: summary_compute gathers these
  * from the world in one pass, then every column is an expression over
  * them (CD_SUMMARY_COLUMNS), so no column can be left without its value. */
+/* The plain medians of the summary (enum order = median[] order). */
+enum {
+	CD_MED_IMPACT,
+	CD_MED_DWELL,
+	CD_MED_DWELL_STATE,
+	CD_MED_DWELL_CRIMINAL,
+	CD_MED_DWELL_SELF,
+	CD_MED_DWELL_NOTIFIED,
+	CD_MEDIAN_GROUPS
+};
+
 struct cd_summary_parts {
 	double days, organisations, campaigns, compromised;
 	double attempts, blocked, failed, records, outage, loss;
@@ -28,6 +39,11 @@ struct cd_summary_parts {
 	double detected, dwell_sum, open_end, undetected_end, shared;
 	double km[1 + CD_KIND_COUNT + CD_ATTACKER_TYPE_COUNT]; /* Kaplan-Meier
 				medians: all, by kind, by attacker type */
+	double breaches, breach_kind[CD_KIND_COUNT];
+	double breach_type[CD_ATTACKER_TYPE_COUNT];
+	double median[CD_MEDIAN_GROUPS]; /* plain medians: days to impact of
+				breaches; dwell of the footholds detected in
+				the horizon, all, by type, by finder */
 	double knowledge, weight, relays, crisis_days, trained_end;
 };
 
@@ -102,6 +118,41 @@ struct cd_summary_parts {
 	  t->km[1 + CD_KIND_COUNT + CD_ATTACKER_STATE])                        \
 	X(median_dwell_days_criminal, "days", "median dwell, criminals",       \
 	  t->km[1 + CD_KIND_COUNT + CD_ATTACKER_CRIMINAL])                     \
+	X(median_dwell_detected_days, "days",                                  \
+	  "median dwell of the footholds detected in the horizon, as "         \
+	  "incident-response reports count it (empty if none)",                \
+	  t->median[CD_MED_DWELL])                                             \
+	X(median_dwell_detected_days_state, "days",                            \
+	  "the same, state attackers", t->median[CD_MED_DWELL_STATE])          \
+	X(median_dwell_detected_days_criminal, "days", "the same, criminals",  \
+	  t->median[CD_MED_DWELL_CRIMINAL])                                    \
+	X(median_dwell_detected_days_self, "days",                             \
+	  "the same, found by the organisation itself (own monitoring, or "    \
+	  "hunting with shared or partner indicators)",                        \
+	  t->median[CD_MED_DWELL_SELF])                                        \
+	X(median_dwell_detected_days_notified, "days",                         \
+	  "the same, found by others (outside notification, national "         \
+	  "monitoring) or the attacker's demand",                              \
+	  t->median[CD_MED_DWELL_NOTIFIED])                                    \
+	X(breaches, "footholds",                                               \
+	  "footholds that reached impact (exfiltration, outage, encryption "   \
+	  "or fraud started)",                                                 \
+	  t->breaches)                                                         \
+	X(breaches_government, "footholds", "breaches in government",          \
+	  t->breach_kind[CD_KIND_GOVERNMENT])                                  \
+	X(breaches_infrastructure, "footholds",                                \
+	  "breaches in critical infrastructure",                               \
+	  t->breach_kind[CD_KIND_INFRASTRUCTURE])                              \
+	X(breaches_corporate, "footholds", "breaches in corporations",         \
+	  t->breach_kind[CD_KIND_CORPORATION])                                 \
+	X(breaches_state, "footholds", "breaches by state attackers",          \
+	  t->breach_type[CD_ATTACKER_STATE])                                   \
+	X(breaches_criminal, "footholds", "breaches by criminals",             \
+	  t->breach_type[CD_ATTACKER_CRIMINAL])                                \
+	X(median_days_to_impact, "days",                                       \
+	  "median days from foothold to impact, over breaches (empty if "      \
+	  "none)",                                                             \
+	  t->median[CD_MED_IMPACT])                                            \
 	X(shares_sent, "reports", "detections reported to sharing bodies",     \
 	  t->shared)                                                           \
 	X(relays, "relays", "campaign indicators relayed between bodies",      \

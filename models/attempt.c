@@ -26,8 +26,8 @@
 
 /* One candidate's draws: what it is of. */
 struct cand {
-	uint32_t c; /* the campaign */
-	int s;	    /* the segment */
+	uint32_t c;	 /* the campaign */
+	int s;		 /* the segment */
 	uint64_t day_id; /* (campaign, segment, day) */
 };
 
@@ -35,18 +35,27 @@ static int new_foothold(struct cd_model *m, const struct cd_rand *r,
 			const struct cand *k, uint32_t org)
 {
 	int a = campaigns_attacker(m->camps, k->c);
-	struct cd_foothold_of of = {k->c,
-				    a,
-				    campaigns_uid(m->camps, k->c),
-				    org,
-				    k->s,
-				    orgs_identity(m->orgs, org, k->s),
-				    m->day};
+	struct cd_foothold_of of = {
+		k->c,  a,    campaigns_uid(m->camps, k->c),
+		org,   k->s, orgs_identity(m->orgs, org, k->s),
+		m->day};
 	double mon = orgs_monitoring(m->orgs, org, k->s);
 	double factor = orgs_factor(m->orgs, m->p, org, k->s);
 	uint32_t fid;
 	int rc = footholds_open(m->fh, &of, mon, factor, &fid);
-	return rc ? rc : detection_open(m, r, fid);
+	if (!rc)
+		rc = detection_open(m, r, fid);
+	if (rc)
+		return rc;
+	/* Its impact, keyed by the foothold: taken today or later (the impact
+	 * phase follows this one), if it is still open then. */
+	uint64_t delay = model_delay(
+		m->p->attackers[a].impact_days_mean,
+		rand_u01(r, KEY_IMPACT, footholds_key(m->fh, fid), 0));
+	if (delay >= (uint64_t)m->p->days)
+		return 0; /* beyond any horizon */
+	return footholds_schedule_impact(m->fh, fid,
+					 (int64_t)m->day + (int64_t)delay);
 }
 
 /* Candidate j: picks a target that does not block it, then tries it. */
@@ -101,12 +110,11 @@ static int campaign_segment(struct cd_model *m, const struct cd_rand *r,
 	uint64_t d4 = 4 * (uint64_t)m->day;
 	uint64_t n_blocked = cd_poisson_inv_fast(
 		lambda * fe, rand_u01(r, KEY_COUNT, pair, d4));
-	uint64_t n_failed = cd_poisson_inv_fast(
-		lambda * (1 - fe) * (1 - att->success_prob),
-		rand_u01(r, KEY_COUNT, pair, d4 + 1));
-	uint64_t n_cand =
-		cd_poisson_inv(lambda * (1 - fe) * att->success_prob,
-			       rand_u01(r, KEY_COUNT, pair, d4 + 2));
+	uint64_t n_failed =
+		cd_poisson_inv_fast(lambda * (1 - fe) * (1 - att->success_prob),
+				    rand_u01(r, KEY_COUNT, pair, d4 + 1));
+	uint64_t n_cand = cd_poisson_inv(lambda * (1 - fe) * att->success_prob,
+					 rand_u01(r, KEY_COUNT, pair, d4 + 2));
 	struct cd_daily *d = &m->tally.daily[s];
 	d->attempts += n_blocked + n_failed + n_cand;
 	d->blocked += n_blocked;

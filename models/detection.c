@@ -83,17 +83,8 @@ static int next_candidate(struct cd_model *m, const struct cd_rand *r,
 
 int detection_open(struct cd_model *m, const struct cd_rand *r, uint32_t fid)
 {
-	const struct cd_foothold *f = footholds_get(m->fh, fid);
-	const struct cd_attacker *att =
-		&m->p->attackers[footholds_attacker(m->fh, fid)];
 	footholds_rebound(m->fh, fid, bound_of(m, fid));
-	int rc = next_candidate(m, r, fid, m->day);
-	if (!rc && att->objective == CD_OBJ_EXTORTION && att->reveal_days > 0) {
-		int64_t cap = f->day_compromised +
-			      (int64_t)fmax(1, ceil(att->reveal_days));
-		rc = footholds_schedule(m->fh, fid, cap, 1);
-	}
-	return rc;
+	return next_candidate(m, r, fid, m->day);
 }
 
 int detection_recheck(struct cd_model *m, const struct cd_rand *r, uint32_t fid)

@@ -18,8 +18,8 @@
  * and a margin of 10% for training; only a rise beyond it (the
  * organisation comes to know the campaign, staff are trained, a policy
  * raises a rate) starts a new bound, from the first day whose detections
- * are not yet drawn. An extortion campaign's ransom demand detects a
- * foothold by reveal_days at the latest (a scheduled event of its own).
+ * are not yet drawn. An attacker's ransom demand, which follows impact
+ * (respond.c), detects a foothold too (a scheduled event of its own).
  */
 #ifndef CD_MODELS_DETECTION_H
 #define CD_MODELS_DETECTION_H
@@ -39,8 +39,8 @@ double detection_trained(const struct cd_model *m, uint32_t fid);
 void detection_hazards(const struct cd_model *m, uint32_t fid,
 		       struct hazard *hz);
 /* A new foothold's first bound and candidate (the first falls after
- * today: no foothold is found the day it is made), and its ransom demand.
- * Returns 0 or CD_ENOMEM. */
+ * today: no foothold is found the day it is made). Returns 0 or
+ * CD_ENOMEM. */
 int detection_open(struct cd_model *m, const struct cd_rand *r, uint32_t fid);
 /* Today's candidate of fid: whether it is a detection (1, with the source
  * in *src) or not (0, the next candidate scheduled). Returns 1, 0, or

@@ -46,7 +46,9 @@ enum cd_purpose {
 	KEY_SOURCE,	    /* (as KEY_DETECT_GAP): by which source */
 	KEY_REPORT,	    /* (foothold, 0): reported? */
 	KEY_CONTAIN,	    /* (foothold, 0): days to containment */
-	KEY_RELAY	    /* (campaign, link): relayed? */
+	KEY_RELAY,	    /* (campaign, link): relayed? */
+	KEY_IMPACT,	    /* (foothold, 0): days to its impact */
+	KEY_RANSOM	    /* (foothold, 0): days from impact to the demand */
 };
 
 /* The random source of a run: its seed (all 64 bits key every draw). */
@@ -79,6 +81,15 @@ struct cd_model {
 	cd_timeline_run tl;
 	struct cd_tally tally;
 };
+
+/* A delay of 0, 1, 2, ... days with mean `mean` (geometric, P(0) =
+ * 1 / (1 + mean)), by inversion of u: UINT64_MAX for never (mean
+ * infinite or the hazard too small to matter). Cannot fail. */
+static inline uint64_t model_delay(double mean, double u)
+{
+	uint64_t k = cd_geometric_inv(1 / (1 + mean), u);
+	return k == UINT64_MAX ? k : k - 1;
+}
 
 /* Fills the identities of m->p's names (segment_id, ...). Cannot fail. */
 void model_name_ids(struct cd_model *m);

@@ -21,12 +21,16 @@ int phase_timeline(struct cd_model *m, const struct cd_rand *r);
 /* 2. Campaigns retire (expired, or enough of their attempts blocked) and
  *    start (Poisson, per attacker); partners may see new ones abroad. */
 int phase_campaigns(struct cd_model *m, const struct cd_rand *r);
-/* 3. Intrusion attempts, in aggregate; candidates make footholds. */
+/* 3. Intrusion attempts, in aggregate; candidates make footholds, each
+ *    with its impact scheduled. */
 int phase_attempts(struct cd_model *m, const struct cd_rand *r);
+/* 3b. Footholds reaching impact today become breaches (if still open);
+ *    an attacker that demands a ransom schedules its demand. */
+int phase_impact(struct cd_model *m, const struct cd_rand *r);
 /* 4. Detections due today; the organisation learns the campaign, may
  *    report it, and schedules containment. */
 int phase_detect(struct cd_model *m, const struct cd_rand *r);
-/* 5. Damage while open. */
+/* 5. Damage while open, from impact. */
 void phase_damage(struct cd_model *m);
 /* 6. Containments due today. */
 void phase_contain(struct cd_model *m);

@@ -343,7 +343,7 @@ const char ts_small_scenario[] =
 	"0.01; targets = { gov = 50.0; firms = 1.0; }; };\n"
 	"  crime = { type = \"criminal\"; objective = \"extortion\"; "
 	"campaigns_per_year = 40.0; attempts_per_day = 20000.0; success_prob = "
-	"1e-4; reveal_days = 4.0; targets = { firms = 1.0; }; };\n"
+	"1e-4; impact_days_mean = 2.0; demands_ransom = true; ransom_days_mean = 2.0; targets = { firms = 1.0; }; };\n"
 	"};\n"
 	"bodies = { cert = { kind = \"national\"; members = { firms = 0.6; gov "
 	"= 1.0; }; }; };\n"

@@ -35,7 +35,7 @@ const char *const sw_sixteen[16][2] = {
 	{"attackers.crime.campaigns_per_year", "40"},
 	{"attackers.crime.attempts_per_day", "2000"},
 	{"attackers.crime.success_prob", "1e-4"},
-	{"attackers.crime.reveal_days", "4"},
+	{"attackers.crime.ransom_days_mean", "4"},
 };
 
 /* The shared small world, with a default experiment. */

@@ -64,7 +64,7 @@ static const char world_cfg[] =
 	"    success_prob = 0.05; targets = { gov = 5.0; firms = 1.0; }; };\n"
 	"  crime = { type = \"criminal\"; objective = \"extortion\";\n"
 	"    campaigns_per_year = 250.0; attempts_per_day = 100.0;\n"
-	"    success_prob = 0.02; reveal_days = 3.0;\n"
+	"    success_prob = 0.02; impact_days_mean = 1.0; demands_ransom = true;\n"
 	"    targets = { firms = 1.0; }; };\n"
 	"};\n"
 	"bodies = {\n"

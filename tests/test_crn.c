@@ -40,7 +40,7 @@ static const char *const attackers[] = {
 	"firms = 1.0; }; };\n",
 	"  crime = { type = \"criminal\"; objective = \"extortion\"; "
 	"campaigns_per_year = 40.0; attempts_per_day = 20000.0; success_prob = "
-	"1e-4; reveal_days = 4.0; damage_per_day = 1000.0; targets = { firms = "
+	"1e-4; impact_days_mean = 2.0; demands_ransom = true; ransom_days_mean = 2.0; damage_per_day = 1000.0; targets = { firms = "
 	"1.0; infra = 1.0; }; };\n",
 	"  wiper = { type = \"state\"; objective = \"disruption\"; "
 	"campaigns_per_year = 4.0; attempts_per_day = 50.0; success_prob = "

@@ -124,7 +124,7 @@ static void check_summary_values(const struct run *r)
 	assert_int_equal(sum->nrows, 1);
 	for (size_t c = 0; c < sum->ncols; c++) {
 		const char *name = sum->cell[c], *s = e2e_csv_at(sum, 0, c);
-		if (!*s && (strstr(name, "median_dwell_days") == name ||
+		if (!*s && (strstr(name, "median_") == name ||
 			    !strcmp(name, "mean_dwell_days")))
 			continue;
 		if (e2e_num(s) < 0)
@@ -256,7 +256,7 @@ struct incidents {
 	struct obs *obs;     /* [n]: its dwell, for Kaplan-Meier */
 	long long *orgs;     /* [n]: its organisation */
 	size_t n;
-	size_t detected, open, contained, state;
+	size_t detected, open, contained, state, breaches;
 	size_t by_src[5], by_kind[3];
 	double dwell_sum;
 };
@@ -347,6 +347,16 @@ static void read_incident(const struct run *r, size_t i, struct incidents *x)
 	x->iv[i] = (struct interval){e2e_inum(CELL("campaign")),
 				     e2e_inum(CELL("organisation")), comp, end};
 	x->orgs[i] = x->iv[i].org;
+	/* A breach reaches impact while open; a foothold that never does
+	 * causes no damage. */
+	const char *impact = CELL("day_impact");
+	if (*impact) {
+		long long d = e2e_inum(impact);
+		assert_true(d >= comp && d <= end);
+		x->breaches++;
+	} else {
+		assert_true(e2e_num(CELL("damage")) == 0);
+	}
 	const char *type = CELL("attacker_type");
 	assert_true(!strcmp(type, "state") || !strcmp(type, "criminal"));
 	x->state += !strcmp(type, "state");
@@ -388,10 +398,37 @@ static void check_incident_counts(const struct run *r,
 		assert_true(S(r, source_col(k)) == (double)x->by_src[k]);
 	assert_true(S(r, "open_footholds_end") == (double)x->open);
 	assert_true(column_total(r, "contained", -1) == (double)x->contained);
+	assert_true(S(r, "breaches") == (double)x->breaches);
+	assert_true(column_total(r, "breaches", -1) == (double)x->breaches);
+	assert_true(S(r, "breaches") ==
+		    S(r, "breaches_government") +
+			    S(r, "breaches_infrastructure") +
+			    S(r, "breaches_corporate"));
+	assert_true(S(r, "breaches") ==
+		    S(r, "breaches_state") + S(r, "breaches_criminal"));
 }
 
 /* Mean dwell, and the Kaplan-Meier medians overall, by kind and by
  * attacker, from incidents.csv. */
+/* The plain median of the dwell of detected footholds (of attacker type
+ * `type`, or all if < 0), from incidents.csv, against the summary's col. */
+static void check_detected_dwell(const struct run *r, const struct incidents *x,
+				 const char *col, int type)
+{
+	long long *v = e2e_malloc((x->n + 1) * sizeof *v);
+	size_t m = 0;
+	for (size_t i = 0; i < x->n; i++)
+		if (!x->obs[i].censored && (type < 0 || x->obs[i].type == type))
+			v[m++] = x->obs[i].t;
+	qsort(v, m, sizeof *v, ll_cmp);
+	double want = m ? (double)(v[(m - 1) / 2] + v[m / 2]) / 2 : NAN;
+	e2e_free(v);
+	const char *got = e2e_csv_at(&r->sum, 0, e2e_csv_col(&r->sum, col));
+	if (isnan(want) ? *got != '\0' : !*got || e2e_num(got) != want)
+		fail_msg("%s: summary has '%s', incidents.csv gives %g", col,
+			 got, want);
+}
+
 static void check_dwell(const struct run *r, const struct incidents *x)
 {
 	const char *mean =
@@ -421,6 +458,9 @@ static void check_dwell(const struct run *r, const struct incidents *x)
 				 "incidents.csv gives %g",
 				 medians[k].col, got, want);
 	}
+	check_detected_dwell(r, x, "median_dwell_detected_days", -1);
+	check_detected_dwell(r, x, "median_dwell_detected_days_state", 0);
+	check_detected_dwell(r, x, "median_dwell_detected_days_criminal", 1);
 }
 
 /* orgs_compromised_frac: distinct organisations / organisations. */

@@ -17,7 +17,9 @@
  *              came first; its organisation learns the campaign, reports
  *              it and schedules containment; a candidate of an earlier
  *              bound is skipped;
- *   damage     each open foothold's day of damage, in its unit;
+ *   impact     breaches on their day, with the ransom demand that detects
+ *              them; damage only from impact;
+ *   damage     each impacted open foothold's day of damage, in its unit;
  *   contain    containments due today close their footholds;
  *   share      a body learns, its members know after its latency (the
  *              same day at 0), links relay with their probability; with
@@ -61,7 +63,8 @@ static const char cfg[] =
 	"    targets = { firms = 1.0; }; };\n"
 	"  crook = { type = \"criminal\"; objective = \"extortion\";\n"
 	"    campaigns_per_year = 0.0; attempts_per_day = 5.0;\n"
-	"    success_prob = 1.0; damage_per_day = 100.0; reveal_days = 2.0;\n"
+	"    success_prob = 1.0; damage_per_day = 100.0; demands_ransom = "
+	"true;\n"
 	"    targets = { gov = 1.0; }; };\n"
 	"};\n"
 	"bodies = {\n"
@@ -466,8 +469,14 @@ static void test_damage(void **state)
 	struct cd_model *m = make(0);
 	uint32_t s = campaign(m, SPY, 50), x = campaign(m, CROOK, 50);
 	for (uint32_t org = 100; org < 103; org++)
-		foothold(m, s, org, FIRMS);
-	foothold(m, x, 7, GOV);
+		assert_int_equal(footholds_schedule_impact(
+					 m->fh, foothold(m, s, org, FIRMS), 0),
+				 0);
+	assert_int_equal(
+		footholds_schedule_impact(m->fh, foothold(m, x, 7, GOV), 0), 0);
+	foothold(m, s, 200, FIRMS); /* no impact yet: no damage */
+	assert_int_equal(phase_impact(m, &W.r), 0);
+	assert_int_equal(m->tally.daily[FIRMS].breaches, 3);
 	phase_damage(m);
 	/* 3 footholds x 3 records x damage_scale 2; 1 x 100 yen x 1. */
 	assert_true(m->tally.daily[FIRMS].records == 18);
@@ -475,6 +484,28 @@ static void test_damage(void **state)
 	assert_true(m->tally.daily[GOV].loss_yen == 100);
 	assert_true(m->tally.daily[GOV].outage_hours == 0);
 	assert_true(footholds_damage(m->fh, 0) == 6);
+	assert_true(footholds_damage(m->fh, 4) == 0);
+}
+
+/* A breach of an attacker that demands a ransom schedules the demand
+ * after its delay (mean 0 here: the same day), which detects the foothold
+ * as external; one without a demand stays hidden. */
+static void test_impact_ransom(void **state)
+{
+	(void)state;
+	W.p.attackers[CROOK].ransom_days_mean = 0;
+	struct cd_model *m = make(4);
+	uint32_t x = campaign(m, CROOK, 50), s = campaign(m, SPY, 50);
+	uint32_t a = foothold(m, x, 3, GOV), b = foothold(m, s, 9, FIRMS);
+	assert_int_equal(footholds_schedule_impact(m->fh, a, 4), 0);
+	assert_int_equal(footholds_schedule_impact(m->fh, b, 4), 0);
+	assert_int_equal(phase_impact(m, &W.r), 0);
+	assert_int_equal(footholds_n_detections(m->fh, 4), 1);
+	assert_int_equal(phase_detect(m, &W.r), 0);
+	assert_int_equal(footholds_get(m->fh, a)->day_detected, 4);
+	assert_int_equal(footholds_get(m->fh, a)->source, CD_SRC_EXTERNAL);
+	assert_int_equal(footholds_get(m->fh, b)->day_detected, -1);
+	assert_int_equal(footholds_get(m->fh, b)->day_impact, 4);
 }
 
 static void test_contain(void **state)
@@ -649,6 +680,7 @@ int main(void)
 		T(test_detect_reports),
 		T(test_detect_reveal_and_stale),
 		T(test_damage),
+		T(test_impact_ransom),
 		T(test_contain),
 		T(test_share_learn_and_relay),
 		T(test_share_crisis),

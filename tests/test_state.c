@@ -489,8 +489,10 @@ static void test_footholds_open_close(void **state)
 	footholds_destroy(NULL);
 }
 
-/* Damage follows counts: each day accrued while a foothold is open counts
- * for it, from the day it opened to its containment, final then. */
+/* Damage follows counts: each day accrued while a foothold is open and
+ * past its impact counts for it, from its impact to its containment,
+ * final then. One contained before its impact never reaches it and
+ * causes none; impact events come on their day. */
 static void test_footholds_damage(void **state)
 {
 	(void)state;
@@ -498,8 +500,17 @@ static void test_footholds_damage(void **state)
 	assert_int_equal(footholds_create(&f, 30), 0);
 	assert_int_equal(footholds_accrue(f, 1, 0, 5), 0);
 	uint32_t a = open_one(f, 0, 0, 1, 1, 0);
+	assert_int_equal(footholds_accrue(f, 1, 0, 5), 0); /* not yet */
+	assert_int_equal(footholds_schedule_impact(f, a, 0), 0);
+	assert_int_equal(footholds_schedule_impact(f, a, 99), 0); /* past */
+	assert_int_equal(footholds_n_impacts(f, 0), 1);
+	assert_int_equal(footholds_impact_at(f, 0, 0), a);
+	assert_int_equal(footholds_impact(f, a, 0), 1);
+	assert_int_equal(footholds_impact(f, a, 0), 0); /* once */
+	assert_int_equal(footholds_get(f, a)->day_impact, 0);
 	assert_int_equal(footholds_accrue(f, 1, 0, 5), 1);
 	uint32_t b = open_one(f, 0, 0, 2, 1, 1);
+	assert_int_equal(footholds_impact(f, b, 1), 1);
 	assert_int_equal(footholds_accrue(f, 1, 0, 7), 2);
 	footholds_close(f, a, 1);
 	assert_int_equal(footholds_accrue(f, 1, 0, 11), 1);
@@ -507,6 +518,13 @@ static void test_footholds_damage(void **state)
 	assert_true(footholds_damage(f, a) == 12);
 	assert_true(footholds_get(f, a)->damage == 12);
 	assert_true(footholds_damage(f, b) == 18);
+	/* Contained before its impact: no breach, no damage. */
+	uint32_t c = open_one(f, 0, 0, 3, 1, 2);
+	footholds_close(f, c, 3);
+	assert_int_equal(footholds_impact(f, c, 4), 0);
+	assert_int_equal(footholds_get(f, c)->day_impact, -1);
+	assert_true(footholds_damage(f, c) == 0);
+	assert_int_equal(footholds_accrue(f, 1, 0, 1), 1);
 	footholds_destroy(f);
 }
 
@@ -627,7 +645,7 @@ static void test_crisis(void **state)
 	assert_int_equal(crisis_window(&e, 1, 30), 12);
 	assert_int_equal(c.days, 0);
 	assert_false(crisis_active(&c, 399));
-	crisis_engage(&c, 399, 4); /* from day 400, for 4 days */
+	crisis_engage(&c, 399, 4);	      /* from day 400, for 4 days */
 	assert_false(crisis_active(&c, 399)); /* not the day it decides */
 	for (int d = 400; d <= 403; d++) {
 		assert_true(crisis_active(&c, d));

@@ -135,7 +135,8 @@ static const char small_world[] =
 	"};\n"
 	"  crime = { type = \"criminal\"; objective = \"extortion\"; "
 	"campaigns_per_year = 40.0; attempts_per_day = 20000.0; success_prob = "
-	"1e-4; reveal_days = 4.0; damage_per_day = 1000.0; targets = { firms = "
+	"1e-4; impact_days_mean = 2.0; demands_ransom = true; ransom_days_mean "
+	"= 2.0; damage_per_day = 1000.0; targets = { firms = "
 	"1.0; }; };\n"
 	"};\n"
 	"bodies = {\n"
@@ -206,8 +207,18 @@ static void check_footholds(const sim_world *w, int n_segments,
 	assert_int_equal(n, c->intrusions);
 	for (size_t i = 0; i < n; i++) {
 		assert_true(f[i].day_compromised >= 0);
+		/* Found the day it is made only by a ransom demand. */
 		if (f[i].day_detected >= 0)
-			assert_true(f[i].day_detected > f[i].day_compromised);
+			assert_true(
+				f[i].day_detected > f[i].day_compromised ||
+				(f[i].day_detected == f[i].day_compromised &&
+				 f[i].source == CD_SRC_EXTERNAL));
+		if (f[i].day_impact >= 0)
+			assert_true(f[i].day_impact >= f[i].day_compromised &&
+				    (f[i].day_contained < 0 ||
+				     f[i].day_impact <= f[i].day_contained));
+		else
+			assert_true(f[i].damage == 0);
 		if (f[i].day_contained >= 0)
 			assert_true(f[i].day_detected >= 0 &&
 				    f[i].day_contained > f[i].day_detected);

@@ -409,8 +409,14 @@ int load_group(struct loader *L, const config_setting_t *g,
 		const char *nm = config_setting_name(c);
 		if (!schema_find(t, nm)) {
 			char sug[600], cp[256];
-			load_suggest_fields(t, nm, sug, sizeof sug);
+			const char *instead = schema_removed(t, nm);
 			load_join(cp, sizeof cp, path, nm);
+			if (instead)
+				return load_fail_at(L, c,
+						    "%s: no longer a setting; "
+						    "%s",
+						    cp, instead);
+			load_suggest_fields(t, nm, sug, sizeof sug);
 			return load_fail_at(L, c, "unknown setting '%s'%s", cp,
 					    sug);
 		}

@@ -464,6 +464,14 @@ int load_resolve(const struct cd_params *p, const char *path,
 		const struct schema_field *f = schema_find(k.t, comp);
 		if (!f) {
 			char sug[600];
+			const char *instead = schema_removed(k.t, comp);
+			if (instead) {
+				snprintf(err, size,
+					 "%s%s%s: no longer a setting; %s",
+					 k.sofar, k.sofar[0] ? "." : "", comp,
+					 instead);
+				return CD_EINVAL;
+			}
 			load_suggest_fields(k.t, comp, sug, sizeof sug);
 			snprintf(err, size, "unknown setting '%s%s%s'%s",
 				 k.sofar, k.sofar[0] ? "." : "", comp, sug);

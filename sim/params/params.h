@@ -95,11 +95,15 @@ struct cd_attacker {
 	double success_prob;	   /* P(foothold | attempt, hygiene 0) */
 	double sophistication;	   /* share of attempts hygiene cannot stop */
 	double stealth;		   /* cut in internal/national detection */
-	double damage_per_day;	   /* per open foothold: records (espionage),
-				      outage hours (disruption) or yen
-				      (extortion) per day */
-	double reveal_days;	   /* extortion: days to ransom demand
-				      (external detection); 0 = never */
+	double damage_per_day;	   /* per foothold and day from its impact
+				      to its containment: records
+				      (espionage), outage hours (disruption)
+				      or yen (extortion) */
+	double impact_days_mean;   /* mean days from foothold to impact
+				      (geometric on 0, 1, 2, ...) */
+	int demands_ransom;	   /* a ransom demand follows impact */
+	double ransom_days_mean;   /* mean days from impact to the demand
+				      (geometric on 0, 1, 2, ...) */
 	double retire_blocked;	   /* retire (retool) when this share of the
 				      campaign's attempts is blocked */
 	double targets[CD_MAX_SEGMENTS]; /* weight per organisation */

@@ -96,9 +96,18 @@ static const struct schema_field attacker_fields[] = {
 	REAL(S, stealth, 0, 1, 0.5, 0, "fraction",
 	     "cut in internal and national-monitoring detection"),
 	REAL(S, damage_per_day, 0, 1e12, 0, 0, "unit/day",
-	     "records, outage hours or yen per open foothold and day"),
-	REAL(S, reveal_days, 0, CD_MAX_DAYS, 0, 0, "days",
-	     "extortion: days from foothold to ransom demand; 0 = never"),
+	     "records, outage hours or yen per foothold and day, from its "
+	     "impact to its containment"),
+	REAL(S, impact_days_mean, 0, CD_MAX_DAYS, 0, 0, "days",
+	     "mean days from foothold to impact (exfiltration, outage, "
+	     "encryption or fraud starts), geometric on 0, 1, 2, ...; 0 = the "
+	     "day it is made"),
+	BOOL(S, demands_ransom, 0,
+	     "the attacker demands a ransom after impact, which detects the "
+	     "foothold (external)"),
+	REAL(S, ransom_days_mean, 0, CD_MAX_DAYS, 1, 0, "days",
+	     "mean days from impact to the ransom demand, geometric on 0, 1, "
+	     "2, ..."),
 	REAL(S, retire_blocked, 0.001, 1, 0.5, 0, "fraction",
 	     "retire (retool) a campaign once this share of its attempts "
 	     "is blocked"),
@@ -370,6 +379,27 @@ const struct schema_field *schema_find(const struct schema_table *t,
 	for (int i = 0; i < t->n_fields; i++)
 		if (strcmp(t->fields[i].name, name) == 0)
 			return &t->fields[i];
+	return NULL;
+}
+
+/* Settings that were and are no more, with what replaces them. */
+static const struct {
+	const char *what; /* the table's `what` */
+	const char *name;
+	const char *instead;
+} removed[] = {
+	{"attacker", "reveal_days",
+	 "the kill chain replaced it: impact_days_mean (days from foothold to "
+	 "impact), demands_ransom = true and ransom_days_mean (days from "
+	 "impact to the demand)"},
+};
+
+const char *schema_removed(const struct schema_table *t, const char *name)
+{
+	for (size_t i = 0; i < sizeof removed / sizeof removed[0]; i++)
+		if (!strcmp(t->what, removed[i].what) &&
+		    !strcmp(name, removed[i].name))
+			return removed[i].instead;
 	return NULL;
 }
 

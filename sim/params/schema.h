@@ -68,6 +68,10 @@ struct schema_table {
 /* The root table (top-level settings of a scenario file). */
 extern const struct schema_table schema_root;
 
+/* If `name` was a setting of t that has been removed, what replaces it
+ * (one line, for the message); NULL otherwise. Cannot fail. */
+const char *schema_removed(const struct schema_table *t, const char *name);
+
 /* Returns the field named `name` in `t`, or NULL. Cannot fail. */
 const struct schema_field *schema_find(const struct schema_table *t,
 				       const char *name);

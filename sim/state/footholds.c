@@ -13,7 +13,7 @@
 
 struct attr {
 	double monitoring, factor; /* of the foothold's org */
-	double cum0;		   /* cum[segment][attacker] when it opened */
+	double cum0;		   /* cum[segment][attacker] at its impact */
 	int attacker;
 	uint32_t pair; /* its index among the footholds of its
 			  (campaign, organisation) */
@@ -34,12 +34,14 @@ struct cd_footholds {
 	uint32_t *open_pos; /* [n]: index in open */
 	uint32_t n_open, cap_open;
 	uint32_t n_open_by[CD_MAX_SEGMENTS][CD_MAX_ATTACKERS];
+	uint32_t n_impact_by[CD_MAX_SEGMENTS][CD_MAX_ATTACKERS]; /* open,
+				  past impact: what damage counts */
 	double cum[CD_MAX_SEGMENTS][CD_MAX_ATTACKERS];
 	struct list *by_campaign; /* [n_campaigns] */
 	uint32_t n_campaigns;
 	struct hashmap held;	    /* (campaign, org) -> last id + 1 */
 	struct hashmap compromised; /* orgs ever compromised */
-	struct calendar detect, contain;
+	struct calendar detect, contain, impact;
 };
 
 static uint64_t key(uint32_t c, uint32_t org)
@@ -56,7 +58,8 @@ int footholds_create(cd_footholds **out, int days)
 	hashmap_init(&f->held);
 	hashmap_init(&f->compromised);
 	if (calendar_init(&f->detect, days) ||
-	    calendar_init(&f->contain, days)) {
+	    calendar_init(&f->contain, days) ||
+	    calendar_init(&f->impact, days)) {
 		footholds_destroy(f);
 		return CD_ENOMEM;
 	}
@@ -79,6 +82,7 @@ void footholds_destroy(cd_footholds *f)
 	hashmap_free(&f->compromised);
 	calendar_free(&f->detect);
 	calendar_free(&f->contain);
+	calendar_free(&f->impact);
 	free(f);
 }
 
@@ -133,11 +137,11 @@ int footholds_open(cd_footholds *f, const struct cd_foothold_of *of,
 					 .segment = (uint16_t)seg,
 					 .day_compromised = day,
 					 .day_detected = -1,
-					 .day_contained = -1};
+					 .day_contained = -1,
+					 .day_impact = -1};
 	f->attr[id] = (struct attr){
 		.monitoring = monitoring,
 		.factor = factor,
-		.cum0 = f->cum[seg][a],
 		.attacker = a,
 		.pair = pair,
 		.key = cd_id2(cd_id2(of->campaign_uid, of->org_identity),
@@ -164,7 +168,10 @@ void footholds_close(cd_footholds *f, uint32_t fid, int day)
 	struct cd_foothold *h = &f->fh[fid];
 	int a = f->attr[fid].attacker;
 	h->day_contained = day;
-	h->damage = f->cum[h->segment][a] - f->attr[fid].cum0;
+	if (h->day_impact >= 0) {
+		h->damage = f->cum[h->segment][a] - f->attr[fid].cum0;
+		f->n_impact_by[h->segment][a]--;
+	}
 	f->n_open_by[h->segment][a]--;
 	uint32_t pos = f->open_pos[fid];
 	uint32_t last = f->open[--f->n_open];
@@ -185,10 +192,39 @@ void footholds_set_shared(cd_footholds *f, uint32_t fid, int shared)
 
 uint32_t footholds_accrue(cd_footholds *f, int s, int a, double v)
 {
-	uint32_t n = f->n_open_by[s][a];
+	uint32_t n = f->n_impact_by[s][a];
 	if (n)
 		f->cum[s][a] += v;
 	return n;
+}
+
+int footholds_schedule_impact(cd_footholds *f, uint32_t fid, int64_t day)
+{
+	if (day >= f->impact.days)
+		return 0;
+	return calendar_add(&f->impact, (int)day,
+			    (struct cal_event){fid, 0, 0, 0});
+}
+
+uint32_t footholds_n_impacts(const cd_footholds *f, int day)
+{
+	return f->impact.day[day].n;
+}
+
+uint32_t footholds_impact_at(const cd_footholds *f, int day, uint32_t i)
+{
+	return f->impact.day[day].ev[i].a;
+}
+
+int footholds_impact(cd_footholds *f, uint32_t fid, int day)
+{
+	struct cd_foothold *h = &f->fh[fid];
+	if (h->day_contained >= 0 || h->day_impact >= 0)
+		return 0;
+	h->day_impact = day;
+	f->attr[fid].cum0 = f->cum[h->segment][f->attr[fid].attacker];
+	f->n_impact_by[h->segment][f->attr[fid].attacker]++;
+	return 1;
 }
 
 void footholds_rebound(cd_footholds *f, uint32_t fid, double bound)
@@ -278,6 +314,7 @@ void footholds_end_day(cd_footholds *f, int day)
 {
 	calendar_clear(&f->detect, day);
 	calendar_clear(&f->contain, day);
+	calendar_clear(&f->impact, day);
 }
 
 size_t footholds_count(const cd_footholds *f)
@@ -313,8 +350,8 @@ double footholds_factor(const cd_footholds *f, uint32_t fid)
 double footholds_damage(const cd_footholds *f, uint32_t fid)
 {
 	const struct cd_foothold *h = &f->fh[fid];
-	if (h->day_contained >= 0)
-		return h->damage;
+	if (h->day_contained >= 0 || h->day_impact < 0)
+		return h->damage; /* 0 before impact */
 	return f->cum[h->segment][f->attr[fid].attacker] - f->attr[fid].cum0;
 }
 

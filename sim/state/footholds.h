@@ -8,10 +8,14 @@
  * holds an open foothold of which campaign; the organisations ever
  * compromised; and the calendars of detection and containment events.
  *
- * Damage follows counts, not a daily pass over footholds: for each
- * segment and attacker the store keeps what one open foothold has accrued
- * over the run (footholds_accrue), and a foothold's damage is that total
- * at its containment minus the total when it opened.
+ * A foothold is not yet a breach: it reaches impact (exfiltration,
+ * outage, encryption or fraud starts) on a day scheduled when it is made
+ * (footholds_schedule_impact), if it is still open then; one contained
+ * before never does. Damage follows counts, not a daily pass over
+ * footholds: for each segment and attacker the store keeps what one
+ * impacted open foothold has accrued over the run (footholds_accrue), and
+ * a foothold's damage is that total at its containment minus the total
+ * at its impact.
  *
  * A foothold's detection is drawn by thinning (models/detection.h): its
  * detection candidates are scheduled at a bound on its hazard; a new
@@ -61,8 +65,18 @@ void footholds_close(cd_footholds *f, uint32_t fid, int day);
 void footholds_detect(cd_footholds *f, uint32_t fid, int day, int src);
 void footholds_set_shared(cd_footholds *f, uint32_t fid, int shared);
 /* One more day of damage v for every open foothold of segment s and
- * attacker a; returns how many there are. Cannot fail. */
+ * attacker a that has reached impact; returns how many there are. Cannot
+ * fail. */
 uint32_t footholds_accrue(cd_footholds *f, int s, int a, double v);
+/* Schedules fid's impact on `day` (none past the horizon). Returns 0 or
+ * CD_ENOMEM. */
+int footholds_schedule_impact(cd_footholds *f, uint32_t fid, int64_t day);
+/* The impact events of `day`. */
+uint32_t footholds_n_impacts(const cd_footholds *f, int day);
+uint32_t footholds_impact_at(const cd_footholds *f, int day, uint32_t i);
+/* Foothold fid reaches impact on `day`, if it is still open: returns 1,
+ * or 0 if it was contained before. Cannot fail. */
+int footholds_impact(cd_footholds *f, uint32_t fid, int day);
 
 /* ---- schedules ---- */
 /* Detection is drawn by thinning (models/detection.h): candidate days at

@@ -16,6 +16,7 @@ struct cd_daily {
 	uint64_t attempts, blocked, failed, intrusions;
 	uint64_t detections[CD_SOURCES];
 	uint64_t contained;
+	uint64_t breaches;			/* footholds reaching impact */
 	uint64_t open_footholds;		/* at the end of the day */
 	double records, outage_hours, loss_yen; /* damage that day */
 	double knowledge;     /* mean over active campaigns that
@@ -43,6 +44,8 @@ struct cd_foothold {
 	int32_t day_detected;  /* -1 while undetected */
 	int32_t day_contained; /* -1 while open */
 	uint32_t version;      /* bumps when its detection is redrawn */
+	int32_t day_impact;    /* day it reached impact (a breach); -1 while
+				  not, and forever if contained before */
 	double damage;	       /* records, outage hours or yen, once contained;
 				  sim_world_damage gives it for any foothold */
 };

@@ -245,6 +245,8 @@ int sim_world_step(sim_world *w)
 	if (!rc)
 		rc = phase_attempts(m, r);
 	if (!rc)
+		rc = phase_impact(m, r);
+	if (!rc)
 		rc = phase_detect(m, r);
 	if (!rc) {
 		phase_damage(m);

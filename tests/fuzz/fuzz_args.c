@@ -41,7 +41,7 @@ static const char base_text[] =
 	"  apt = { type = \"state\"; objective = \"espionage\";\n"
 	"    targets = { gov = 1.0; firms = 0.5; }; };\n"
 	"  gang = { type = \"criminal\"; objective = \"extortion\";\n"
-	"    reveal_days = 5.0; targets = { firms = 1.0; grid = 2.0; }; };\n"
+	"    impact_days_mean = 5.0; demands_ransom = true; targets = { firms = 1.0; grid = 2.0; }; };\n"
 	"};\n"
 	"bodies = {\n"
 	"  nisc = { kind = \"government\"; stage = \"wog\";\n"
