@@ -10,7 +10,13 @@
 double detection_trained(const struct cd_model *m, uint32_t fid)
 {
 	const struct cd_foothold *f = footholds_get(m->fh, fid);
-	return fmin(1, m->wf.ratio[f->segment] * footholds_factor(m->fh, fid));
+	double r = m->wf.ratio[f->segment], k = footholds_factor(m->fh, fid);
+	/* The factor scales the odds r / (1 - r): 0 and 1 stay 0 and 1 (a
+	 * fully trained segment is fully trained in every organisation),
+	 * and the organisations of a segment spread around its ratio. */
+	if (!(r < 1))
+		return 1;
+	return r * k / (1 - r + r * k);
 }
 
 /* The hazards of fid, with hunting at completeness `compl` (< 0: the

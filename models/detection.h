@@ -32,8 +32,9 @@ struct hazard {
 	double total; /* P(detected on a given day) */
 };
 
-/* The trained ratio of foothold fid's organisation: min(1, segment
- * ratio x the organisation's factor). */
+/* The trained ratio of foothold fid's organisation: its segment's ratio r
+ * with the odds r / (1 - r) times the organisation's factor k (Gamma,
+ * mean 1): r k / (1 - r + r k). 0 at r = 0 and 1 at r = 1 whatever k. */
 double detection_trained(const struct cd_model *m, uint32_t fid);
 /* The hazards of foothold fid today. */
 void detection_hazards(const struct cd_model *m, uint32_t fid,

@@ -63,7 +63,8 @@ static const struct schema_field segment_fields[] = {
 	REAL(S, trained_ratio, 0, 1, 0.3, 0, "fraction",
 	     "trained security staff / staff needed (workforce replaces it)"),
 	REAL(S, trained_shape, 0.1, 1e6, 4, 0, "",
-	     "Gamma shape of the per-organisation trained factor"),
+	     "Gamma shape of the per-organisation factor on the odds of "
+	     "being trained"),
 	REAL(S, staff_per_org, 0, 1e5, 1, 0, "staff",
 	     "security staff needed per organisation"),
 	REAL(S, workforce_priority, 0, 1e3, 1, 0, "",
@@ -245,9 +246,12 @@ static const struct schema_field won_fields[] = {
 	     "hygiene_uplift_base + hygiene_uplift_slope m"),
 	LINEAR(S, won, hygiene_uplift, "fraction", 0, 0.7, 0, 0, 1, 0.3),
 	REAL(S, reference_trained, 0.01, 1, 0.3, 0, "fraction",
-	     "trained ratio at which base share rates were observed"),
+	     "trained ratio at which the base share rates were observed: the "
+	     "rate holds there, and scales with judgement elsewhere"),
 	REAL(S, untrained_judgement, 0, 1, 0.3, 0, "fraction",
-	     "sharing judgement of untrained staff relative to trained"),
+	     "sharing judgement of untrained staff relative to trained: how "
+	     "much less an organisation with no trained staff reports what it "
+	     "detects (1 = training does not change sharing)"),
 };
 #undef S
 
