@@ -7,9 +7,18 @@
  * exponential gaps), so a small change of rate moves each campaign's
  * start a little (campaigns.h). A campaign's lifetime is geometric with
  * mean campaign_days, keyed by the campaign. Attackers see their attempts
- * bounce: they retire a campaign (retool) once the share of its attempts
- * that are blocked (coverage x block_efficacy x completeness) reaches
- * retire_blocked (DESIGN.md 1.2). Foreign partners may see a new campaign
+ * bounce (DESIGN.md 1.2): each day a campaign is retired (retooled) with
+ * a probability that rises with the share b of its attempts that are
+ * blocked (coverage x block_efficacy x completeness), a logistic in b
+ * with its midpoint at retire_blocked and a width of retire_spread,
+ * rescaled to 0 at b = 0: h(b) = (L(b) - L(0)) / (1 - L(0)), L(x) = 1 /
+ * (1 + exp(-(x - retire_blocked) / retire_spread)). Why this form: an
+ * attacker retools when the yield it observes falls below what a fresh
+ * campaign would bring, and observed yields and attackers' thresholds
+ * vary, so the decision is a smooth function of b rather than a cliff at
+ * one share; the logistic is the usual form of a noisy threshold, and a
+ * spread of 0 gives back the cliff. The draw is keyed by (campaign, day).
+ * Foreign partners may see a new campaign
  * abroad: each with probability sees_abroad x partner_inflow, after a
  * geometric delay of mean abroad_days, keyed by (campaign, partner).
  */
@@ -19,15 +28,39 @@
 #include "core/status.h"
 #include "models/phases.h"
 
+/* The daily probability of retiring a campaign whose attempts are
+ * blocked in share b (the head comment). */
+static double retire_hazard(double b, double mid, double spread)
+{
+	if (!(spread > 0))
+		return b >= mid ? 1 : 0;
+	double l0 = 1 / (1 + exp(mid / spread));
+	double lb = 1 / (1 + exp(-(b - mid) / spread));
+	return fmax(0, (lb - l0) / (1 - l0));
+}
+
+struct retiring {
+	const struct cd_model *m;
+	const struct cd_rand *r;
+};
+
 static int retire(void *ctx, uint32_t c)
 {
-	const struct cd_model *m = ctx;
+	const struct retiring *x = ctx;
+	const struct cd_model *m = x->m;
+	if (m->day >= campaigns_expire_day(m->camps, c))
+		return 1;
 	double blocked = knowledge_coverage(m->know, c) *
 			 m->p->detection.block_efficacy *
 			 knowledge_completeness(m->know, c);
-	int a = campaigns_attacker(m->camps, c);
-	return m->day >= campaigns_expire_day(m->camps, c) ||
-	       blocked >= m->p->attackers[a].retire_blocked;
+	if (!(blocked > 0))
+		return 0;
+	const struct cd_attacker *att =
+		&m->p->attackers[campaigns_attacker(m->camps, c)];
+	double h =
+		retire_hazard(blocked, att->retire_blocked, att->retire_spread);
+	return rand_u01(x->r, KEY_RETIRE, campaigns_uid(m->camps, c),
+			(uint64_t)m->day) < h;
 }
 
 /* Partners that see campaign c abroad learn it after a delay. */
@@ -72,7 +105,8 @@ static int start(struct cd_model *m, const struct cd_rand *r, int a, uint64_t k)
 
 int phase_campaigns(struct cd_model *m, const struct cd_rand *r)
 {
-	campaigns_retire(m->camps, m->day, retire, m);
+	struct retiring x = {m, r};
+	campaigns_retire(m->camps, m->day, retire, &x);
 	for (int a = 0; a < m->p->n_attackers; a++) {
 		const struct cd_attacker *att = &m->p->attackers[a];
 		double rate = att->campaigns_per_year / 365.0;

@@ -48,7 +48,8 @@ enum cd_purpose {
 	KEY_CONTAIN,	    /* (foothold, 0): days to containment */
 	KEY_RELAY,	    /* (campaign, link): relayed? */
 	KEY_IMPACT,	    /* (foothold, 0): days to its impact */
-	KEY_RANSOM	    /* (foothold, 0): days from impact to the demand */
+	KEY_RANSOM,	    /* (foothold, 0): days from impact to the demand */
+	KEY_RETIRE	    /* (campaign, day): retired (retooled) today? */
 };
 
 /* The random source of a run: its seed (all 64 bits key every draw). */

@@ -338,6 +338,49 @@ static void test_campaigns_retire(void **state)
 	(void)old;
 }
 
+/* Retirement rises with the blocked share b: with every target knowing
+ * a campaign (coverage 1, complete indicators), b is block_efficacy. At b
+ * = retire_blocked about half of 2,000 campaigns retire in a day (h =
+ * (1/2 - L(0)) / (1 - L(0)), L(0) = 1 / (1 + e^(mid / spread))), within 5
+ * binomial standard deviations; well below it almost none; with a spread
+ * of 0 exactly none below and all at it. */
+static void test_campaigns_retire_hazard(void **state)
+{
+	(void)state;
+	enum { N = 2000 };
+	const double mid = W.p.attackers[SPY].retire_blocked;
+	const double spread = W.p.attackers[SPY].retire_spread;
+	const double cases[][3] = {/* efficacy, spread, expected share */
+				   {mid, spread, -1},
+				   {mid / 4, spread, -2},
+				   {mid * 0.999, 0, 0},
+				   {mid, 0, 1}};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		W.p = sc->p;
+		W.p.detection.block_efficacy = cases[k][0];
+		W.p.attackers[SPY].retire_spread = cases[k][1];
+		struct cd_model *m = make(0);
+		for (int i = 0; i < N; i++)
+			reach(m, campaign(m, SPY, 50), CERT);
+		m->day = 1;
+		assert_int_equal(phase_campaigns(m, &W.r), 0);
+		double gone = N - (double)campaigns_n_active(m->camps);
+		double l0 = 1 / (1 + exp(mid / spread));
+		double want = cases[k][2] == -1	  ? (0.5 - l0) / (1 - l0)
+			      : cases[k][2] == -2 ? -1
+						  : cases[k][2];
+		if (want < 0) /* well below: a small share */
+			assert_true(gone < 0.1 * N);
+		else if (want == 0 || want == 1)
+			assert_true(gone == want * N);
+		else if (fabs(gone - want * N) >
+			 5 * sqrt(N * want * (1 - want)))
+			fail_msg("%g of %d retired at b = %g, want %g", gone, N,
+				 cases[k][0], want * N);
+		destroy(NULL);
+	}
+}
+
 /* ---- 3. attempts ----------------------------------------------------------
  */
 
@@ -674,6 +717,7 @@ int main(void)
 		T(test_campaigns_start),
 		T(test_campaigns_deterred),
 		T(test_campaigns_retire),
+		T(test_campaigns_retire_hazard),
 		T(test_attempts_all_succeed),
 		T(test_attempts_all_blocked),
 		T(test_attempts_all_fail),

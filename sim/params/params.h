@@ -104,8 +104,10 @@ struct cd_attacker {
 	int demands_ransom;	   /* a ransom demand follows impact */
 	double ransom_days_mean;   /* mean days from impact to the demand
 				      (geometric on 0, 1, 2, ...) */
-	double retire_blocked;	   /* retire (retool) when this share of the
-				      campaign's attempts is blocked */
+	double retire_blocked;	   /* blocked share at which half of the
+				      campaigns retire (retool) each day */
+	double retire_spread;	   /* width of the rise around it (0: all
+				      retire at it, none below) */
 	double targets[CD_MAX_SEGMENTS]; /* weight per organisation */
 };
 

@@ -110,8 +110,11 @@ static const struct schema_field attacker_fields[] = {
 	     "mean days from impact to the ransom demand, geometric on 0, 1, "
 	     "2, ..."),
 	REAL(S, retire_blocked, 0.001, 1, 0.5, 0, "fraction",
-	     "retire (retool) a campaign once this share of its attempts "
-	     "is blocked"),
+	     "share of a campaign's attempts blocked at which it is retired "
+	     "(retooled) with probability 1/2 a day"),
+	REAL(S, retire_spread, 0, 1, 0.02, 0, "fraction",
+	     "width of the logistic rise of the daily retirement probability "
+	     "around retire_blocked; 0 = retire exactly at it, never below"),
 	NAMED("targets", S, targets, SCHEMA_WEIGHTS, 0, 1e9, SCHEMA_REQUIRED,
 	      "weight", "segment = attack weight per organisation"),
 };
