@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analysis/csv.h"
 #include "analysis/json.h"
@@ -264,11 +265,21 @@ static const char *const file_names[F_COUNT] = {"timeseries.csv", "sharing.csv",
 						"incidents.csv", "summary.csv",
 						"metadata.json"};
 
+const char *const cd_output_names[4] = {"timeseries", "sharing", "incidents",
+					"summary"};
+
 struct cd_output {
 	char dir[1024];
 	cd_outdir *lock; /* held from open to finish or abort */
-	cd_outfile *file[F_COUNT];
+	unsigned chosen; /* bit k: file k is written (metadata always) */
+	cd_outfile *file[F_COUNT]; /* NULL where not chosen */
 };
+
+/* The stream of file k, or NULL if it is not written. */
+static FILE *stream_of(const cd_output *o, int k)
+{
+	return o->file[k] ? cd_outfile_stream(o->file[k]) : NULL;
+}
 
 void output_abort(cd_output *o)
 {
@@ -293,13 +304,15 @@ static int out_of_memory(struct cd_diag *d)
 	return CD_ENOMEM;
 }
 
-int output_open(cd_output **out, const char *dir, struct cd_diag *d)
+int output_open(cd_output **out, const char *dir, unsigned files,
+		struct cd_diag *d)
 {
 	*out = NULL;
 	cd_output *o = calloc(1, sizeof *o);
 	if (!o)
 		return out_of_memory(d);
 	snprintf(o->dir, sizeof o->dir, "%s", dir);
+	o->chosen = (files & CD_OUT_ALL) | 1u << F_METADATA;
 	int rc = cd_outdir_open(&o->lock, dir, file_names, F_COUNT, d);
 	if (rc) {
 		free(o);
@@ -307,6 +320,8 @@ int output_open(cd_output **out, const char *dir, struct cd_diag *d)
 	}
 	for (int k = 0; k < F_COUNT; k++) {
 		char path[1200];
+		if (!(o->chosen & 1u << k))
+			continue;
 		snprintf(path, sizeof path, "%s/%s", dir, file_names[k]);
 		rc = cd_outfile_open(&o->file[k], path);
 		if (rc) {
@@ -318,17 +333,20 @@ int output_open(cd_output **out, const char *dir, struct cd_diag *d)
 	}
 	FILE *out_;
 	int first_ = 1;
-	out_ = cd_outfile_stream(o->file[F_TIMESERIES]);
-	CD_TIMESERIES_COLUMNS(HEADER_CELL)
-	csv_eol(out_);
+	if ((out_ = stream_of(o, F_TIMESERIES))) {
+		CD_TIMESERIES_COLUMNS(HEADER_CELL)
+		csv_eol(out_);
+	}
 	first_ = 1;
-	out_ = cd_outfile_stream(o->file[F_SHARING]);
-	CD_SHARING_COLUMNS(HEADER_CELL)
-	csv_eol(out_);
+	if ((out_ = stream_of(o, F_SHARING))) {
+		CD_SHARING_COLUMNS(HEADER_CELL)
+		csv_eol(out_);
+	}
 	first_ = 1;
-	out_ = cd_outfile_stream(o->file[F_INCIDENTS]);
-	CD_INCIDENT_COLUMNS(HEADER_CELL)
-	csv_eol(out_);
+	if ((out_ = stream_of(o, F_INCIDENTS))) {
+		CD_INCIDENT_COLUMNS(HEADER_CELL)
+		csv_eol(out_);
+	}
 	*out = o;
 	return 0;
 }
@@ -336,17 +354,17 @@ int output_open(cd_output **out, const char *dir, struct cd_diag *d)
 int output_day(cd_output *o, const sim_world *w)
 {
 	const struct cd_params *p = sim_world_params(w);
-	FILE *out_ = cd_outfile_stream(o->file[F_TIMESERIES]);
+	FILE *out_ = stream_of(o, F_TIMESERIES);
 	/* Rows in the scenario file's order; the world keeps its own. */
-	for (int k = 0; k < p->n_segments; k++) {
+	for (int k = 0; out_ && k < p->n_segments; k++) {
 		int s = p->segment_order[k];
 		const struct cd_daily *d = sim_world_daily(w, s);
 		int first_ = 1;
 		CD_TIMESERIES_COLUMNS(ROW_CELL)
 		csv_eol(out_);
 	}
-	out_ = cd_outfile_stream(o->file[F_SHARING]);
-	for (int k = 0; k < p->n_bodies; k++) {
+	out_ = stream_of(o, F_SHARING);
+	for (int k = 0; out_ && k < p->n_bodies; k++) {
 		int b = p->body_order[k];
 		const struct cd_body_daily *d = sim_world_body_daily(w, b);
 		int first_ = 1;
@@ -356,14 +374,29 @@ int output_day(cd_output *o, const sim_world *w)
 	return 0;
 }
 
+/* The files written, in order (metadata.json last), into set; and their
+ * indices into which. Returns how many. */
+static int chosen_files(const cd_output *o, cd_outfile **set, int *which)
+{
+	int n = 0;
+	for (int k = 0; k < F_COUNT; k++)
+		if (o->file[k]) {
+			which[n] = k;
+			set[n++] = o->file[k];
+		}
+	return n;
+}
+
 /* metadata.json: what reproduces the run, and the set's manifest (the
  * other files with their SHA-256), built with jansson (json.h). */
 static int write_metadata(cd_output *o, const struct cd_run_info *info,
 			  const struct cd_params *p)
 {
 	const struct cd_scenario *sc = info->scenario;
+	cd_outfile *set[F_COUNT];
+	int which[F_COUNT], n = chosen_files(o, set, which);
 	json_t *m = json_object(), *sets = json_array();
-	json_t *files = cd_outdir_files_json(o->file, F_METADATA);
+	json_t *files = cd_outdir_files_json(set, n - 1);
 	int unread = !files && errno != ENOMEM; /* a file cannot be read back */
 	int ok = m && sets && files;
 	for (int i = 0; ok && i < sc->n_sets; i++)
@@ -389,14 +422,29 @@ static int write_metadata(cd_output *o, const struct cd_run_info *info,
 	return rc;
 }
 
+/* Once the set is committed: the files of a set this run did not write,
+ * an earlier run's, go. Returns 0 or CD_EIO. */
+static int remove_unchosen(const cd_output *o, struct cd_diag *d)
+{
+	for (int k = 0; k < F_COUNT; k++) {
+		char path[1200];
+		if (o->chosen & 1u << k)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", o->dir, file_names[k]);
+		if (unlink(path) != 0 && errno != ENOENT)
+			return io_error(d, "remove", path);
+	}
+	return 0;
+}
+
 int output_finish(cd_output *o, const sim_world *w, const struct cd_summary *s,
 		  const struct cd_run_info *info, struct cd_diag *d)
 {
 	const struct cd_params *p = sim_world_params(w);
 	const struct cd_foothold *fh;
 	size_t n = sim_world_footholds(w, &fh);
-	FILE *out_ = cd_outfile_stream(o->file[F_INCIDENTS]);
-	for (size_t i = 0; i < n; i++) {
+	FILE *out_ = stream_of(o, F_INCIDENTS);
+	for (size_t i = 0; out_ && i < n; i++) {
 		const struct cd_foothold *f = &fh[i];
 		const struct cd_attacker *a =
 			&p->attackers[sim_world_campaign_attacker(w,
@@ -405,9 +453,10 @@ int output_finish(cd_output *o, const sim_world *w, const struct cd_summary *s,
 		CD_INCIDENT_COLUMNS(ROW_CELL)
 		csv_eol(out_);
 	}
-	out_ = cd_outfile_stream(o->file[F_SUMMARY]);
-	summary_write_header(out_);
-	summary_write_row(out_, s);
+	if ((out_ = stream_of(o, F_SUMMARY))) {
+		summary_write_header(out_);
+		summary_write_row(out_, s);
+	}
 	/* The manifest last: its checksums are of the files as written. */
 	int failed = F_METADATA;
 	int rc = write_metadata(o, info, p);
@@ -416,17 +465,23 @@ int output_finish(cd_output *o, const sim_world *w, const struct cd_summary *s,
 		return out_of_memory(d);
 	}
 	/* All files or none (csv.h): an earlier run's files stay whole. */
+	cd_outfile *set[F_COUNT];
+	int which[F_COUNT], n_set = chosen_files(o, set, which);
 	if (!rc)
-		rc = cd_outfile_commit_all(o->file, F_COUNT, &failed);
+		rc = cd_outfile_commit_all(set, n_set, &failed);
 	else
 		rc = CD_EIO;
+	for (int i = 0; i < n_set; i++)
+		o->file[which[i]] = set[i]; /* NULL once committed */
 	if (rc == CD_ENOMEM) {
 		out_of_memory(d);
 	} else if (rc) {
 		char path[1200];
 		snprintf(path, sizeof path, "%s/%s", o->dir,
-			 file_names[failed < 0 ? 0 : failed]);
+			 file_names[failed < 0 ? which[0] : which[failed]]);
 		rc = io_error(d, "write", path);
+	} else {
+		rc = remove_unchosen(o, d);
 	}
 	for (int k = 0; k < F_COUNT; k++)
 		cd_outfile_abort(o->file[k]); /* NULL once committed */

@@ -199,17 +199,32 @@ struct cd_run_info {
 
 typedef struct cd_output cd_output;
 
+/* Which files a run writes (a mask): metadata.json always, the others as
+ * chosen (run --outputs). */
+enum {
+	CD_OUT_TIMESERIES = 1,
+	CD_OUT_SHARING = 2,
+	CD_OUT_INCIDENTS = 4,
+	CD_OUT_SUMMARY = 8,
+	CD_OUT_ALL = 15
+};
+/* The name of output bit k (0..3: "timeseries", ...), for --outputs. */
+extern const char *const cd_output_names[4];
+
 /* Creates directory `dir` if needed, locks it for the run's life (outdir.h:
  * a second cyberdef writing there meanwhile is refused with CD_EBUSY) and
  * opens every output file under a temporary name, writing headers.
  * Returns 0, or CD_EBUSY / CD_EIO / CD_ENOMEM with d->msg saying which
  * path failed and why. */
-int output_open(cd_output **out, const char *dir, struct cd_diag *d);
+int output_open(cd_output **out, const char *dir, unsigned files,
+		struct cd_diag *d);
 /* Writes the rows of the day just simulated. Returns 0 or CD_EIO. */
 int output_day(cd_output *o, const sim_world *w);
 /* Writes incidents, summary and metadata.json (which lists the other
  * files with their SHA-256), then commits the set (csv.h): the directory
- * then holds the whole new set, or, on error, the whole earlier one.
+ * then holds the whole new set, or, on error, the whole earlier one. The
+ * files of the set not chosen are removed once it is committed, so that
+ * no earlier run's file is taken for this one's.
  * Always frees o and releases the lock. Returns 0, or CD_EIO / CD_ENOMEM
  * with d->msg. */
 int output_finish(cd_output *o, const sim_world *w, const struct cd_summary *s,

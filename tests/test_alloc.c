@@ -327,7 +327,7 @@ static int op_output(void)
 {
 	cd_output *o = NULL;
 	struct cd_diag d;
-	int rc = output_open(&o, out_dir, &d);
+	int rc = output_open(&o, out_dir, CD_OUT_ALL, &d);
 	if (rc)
 		return rc;
 	struct cd_run_sink sink = {sink_day, o};

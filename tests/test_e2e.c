@@ -254,6 +254,56 @@ static void test_metadata_hash(void **state)
 	json_decref(m);
 }
 
+/* --outputs writes the files chosen and metadata.json, which lists them
+ * alone; the set's other files, an earlier run's, go once the new set is
+ * committed. What is written is what a full run writes. */
+static void test_outputs_chosen(void **state)
+{
+	struct fixture *fx = *state;
+	struct ts_proc p;
+	e2e_write(fx->work, "tiny.cfg", tiny_cfg);
+	e2e_run(fx, &p, "run", "tiny.cfg", "--out", "all", "--quiet", NULL);
+	e2e_assert_exit(&p, 0);
+	e2e_proc_free(&p);
+	e2e_run(fx, &p, "run", "tiny.cfg", "--out", "some", "--quiet", NULL);
+	e2e_assert_exit(&p, 0);
+	e2e_proc_free(&p);
+	e2e_run(fx, &p, "run", "tiny.cfg", "--out", "some", "--quiet",
+		"--outputs", "summary,incidents", NULL);
+	e2e_assert_exit(&p, 0);
+	e2e_proc_free(&p);
+	char dir[PATH_MAX];
+	ts_path_join(dir, sizeof dir, fx->work, "some");
+	ts_assert_entries(dir, 3);
+	json_t *m = load_metadata(fx, "some");
+	const json_t *files = json_object_get(m, "files");
+	assert_int_equal(json_array_size(files), 2);
+	assert_string_equal(member_text(json_array_get(files, 0), "name"),
+			    "incidents.csv");
+	assert_string_equal(member_text(json_array_get(files, 1), "name"),
+			    "summary.csv");
+	json_decref(m);
+	static const char *const same[] = {"incidents.csv", "summary.csv"};
+	for (size_t k = 0; k < 2; k++) {
+		char a[64], b[64];
+		snprintf(a, sizeof a, "all/%s", same[k]);
+		snprintf(b, sizeof b, "some/%s", same[k]);
+		size_t la, lb;
+		char *x = e2e_slurp_in(fx->work, a, &la);
+		char *y = e2e_slurp_in(fx->work, b, &lb);
+		assert_int_equal(la, lb);
+		assert_memory_equal(x, y, la);
+		e2e_free(x);
+		e2e_free(y);
+	}
+	e2e_run(fx, &p, "run", "tiny.cfg", "--out", "bad", "--outputs",
+		"summary,charts", NULL);
+	e2e_assert_exit(&p, 2);
+	e2e_assert_contains(p.err,
+			    "--outputs: allowed: a comma-separated list");
+	e2e_proc_free(&p);
+}
+
 /* A path and a description that are not UTF-8 still give valid JSON:
  * each invalid byte becomes U+FFFD (json.h). */
 static void test_metadata_not_utf8(void **state)
@@ -372,6 +422,7 @@ int main(void)
 		T(test_metadata),
 		T(test_metadata_hash),
 		T(test_metadata_not_utf8),
+		T(test_outputs_chosen),
 		T(test_default_is_japan_2017),
 		T(test_help_version_commands),
 		T(test_list),

@@ -109,8 +109,8 @@ static void measure_run(const char *scenario, const char *const *sets,
 		struct measure r = {0};
 		struct cd_summary s;
 		if (!rc)
-			rc = cli_run_scenario(sc, seed, dir, "cyberdef bench",
-					      &s, &r.events);
+			rc = cli_run_scenario(sc, seed, dir, CD_OUT_ALL,
+					      "cyberdef bench", &s, &r.events);
 		if (!rc) {
 			r.orgs = sim_world_organisations_of(&sc->p);
 			r.days = sc->p.days;

@@ -66,13 +66,19 @@ static const char usage_main[] =
 static const char usage_run[] =
 	"usage: cyberdef run [SCENARIO] [--seed N] [--set PATH=VALUE]... "
 	"[--days N]\n"
-	"                    [--out DIR] [--max-memory SIZE] [--quiet]\n"
+	"                    [--out DIR] [--outputs LIST] [--max-memory SIZE] "
+	"[--quiet]\n"
 	"\n"
 	"Simulates SCENARIO (a libconfig file; default: the built-in "
 	"japan_2017,\n"
 	"identical to scenarios/japan_2017.cfg) and writes timeseries.csv,\n"
 	"sharing.csv, incidents.csv, summary.csv and metadata.json to DIR.\n"
 	"\n"
+	"  --outputs LIST   the files to write, comma separated, of "
+	"timeseries,\n"
+	"                   sharing, incidents and summary, or all (default);\n"
+	"                   metadata.json always (it lists them); the set's\n"
+	"                   other files in DIR are removed\n"
 	"  --seed N         run seed, 0 to 2^64-1 (default 1); same seed and\n"
 	"                   inputs give byte-identical files\n"
 	"  --set PATH=VALUE override any setting, e.g. --set "
@@ -181,12 +187,12 @@ static int write_day(void *ctx, const sim_world *w, struct cd_diag *d)
 }
 
 int cli_run_scenario(const struct cd_scenario *sc, uint64_t seed,
-		     const char *dir, const char *command, struct cd_summary *s,
-		     uint64_t *events)
+		     const char *dir, unsigned files, const char *command,
+		     struct cd_summary *s, uint64_t *events)
 {
 	cd_output *out = NULL;
 	struct cd_diag d;
-	if (output_open(&out, dir, &d)) {
+	if (output_open(&out, dir, files, &d)) {
 		fprintf(stderr, "cyberdef: %s\n", d.msg);
 		return 1;
 	}
@@ -236,11 +242,52 @@ int memory_check(const struct cd_scenario *sc, int worlds, double limit)
 	return 0;
 }
 
+/* --outputs LIST: names of cd_output_names, or "all". Returns 0 and the
+ * mask, or 2 after a message. */
+static int parse_outputs(struct cmd_line *l, const char *v, unsigned *mask)
+{
+	char buf[256];
+	*mask = 0;
+	snprintf(buf, sizeof buf, "%s", v);
+	char *save = NULL;
+	for (char *t = strtok_r(buf, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		unsigned bit = 0;
+		for (int k = 0; k < 4; k++)
+			if (!strcmp(t, cd_output_names[k]))
+				bit = 1u << k;
+		if (!strcmp(t, "all"))
+			bit = CD_OUT_ALL;
+		if (!bit || strlen(v) >= sizeof buf)
+			return cmd_bad(
+				l,
+				"--outputs: allowed: a comma-separated "
+				"list of timeseries, sharing, incidents, "
+				"summary, or all; got ",
+				v);
+		*mask |= bit;
+	}
+	if (!*mask)
+		return cmd_bad(l, "--outputs: allowed: at least one file; got ",
+			       v);
+	return 0;
+}
+
+enum { OPT_OUTPUTS = OPT_FIRST_OWN };
+
 static int cmd_run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		CMD_OPT_SEED,  CMD_OPT_SET,	   CMD_OPT_DAYS, CMD_OPT_OUT,
-		CMD_OPT_QUIET, CMD_OPT_MAX_MEMORY, CMD_OPT_HELP, CMD_OPT_END};
+		CMD_OPT_SEED,
+		CMD_OPT_SET,
+		CMD_OPT_DAYS,
+		CMD_OPT_OUT,
+		CMD_OPT_QUIET,
+		CMD_OPT_MAX_MEMORY,
+		CMD_OPT_HELP,
+		{"outputs", required_argument, NULL, OPT_OUTPUTS},
+		CMD_OPT_END};
+	unsigned files = CD_OUT_ALL;
 	struct cmd_common o = {.seed = 1, .out = "out"};
 	char command[2048]; /* as typed: getopt_long reorders argv */
 	join_args(argc, argv, command, sizeof command);
@@ -253,7 +300,8 @@ static int cmd_run(int argc, char **argv)
 			fputs(usage_run, stdout);
 			return 0;
 		}
-		rc = cmd_common(&l, &o, c, l.optarg);
+		rc = c == OPT_OUTPUTS ? parse_outputs(&l, l.optarg, &files)
+				      : cmd_common(&l, &o, c, l.optarg);
 	}
 	if (rc || (rc = cmd_positional(&l, 1, "scenario")))
 		return rc;
@@ -268,7 +316,7 @@ static int cmd_run(int argc, char **argv)
 	struct cd_summary s;
 	rc = memory_check(sc, 1, max_memory);
 	if (!rc)
-		rc = cli_run_scenario(sc, seed, dir, command, &s, NULL);
+		rc = cli_run_scenario(sc, seed, dir, files, command, &s, NULL);
 	if (!rc && !quiet)
 		print_summary(sc, &s, dir);
 	scenario_destroy(sc);

@@ -24,8 +24,8 @@ struct cd_summary;
  * status: 0, 1 (cannot write, out of memory), 2 (a built-in limit), or
  * 128 + signal when interrupted (no output is left). */
 int cli_run_scenario(const struct cd_scenario *sc, uint64_t seed,
-		     const char *dir, const char *command, struct cd_summary *s,
-		     uint64_t *events);
+		     const char *dir, unsigned files, const char *command,
+		     struct cd_summary *s, uint64_t *events);
 
 /* Refuses (prints why, returns 2) a scenario whose `worlds` simultaneous
  * runs would need more than `limit` bytes (0: the machine's memory). */
