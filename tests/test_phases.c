@@ -221,10 +221,12 @@ static uint32_t campaign(struct cd_model *m, int a, int expire)
 	return c;
 }
 
-/* A foothold of campaign c in org (of segment seg), opened today. */
-static uint32_t foothold(struct cd_model *m, uint32_t c, uint32_t org, int seg)
+/* A foothold of campaign c in the organisation at place `place` of
+ * segment seg, opened today. */
+static uint32_t foothold(struct cd_model *m, uint32_t c, uint32_t place,
+			 int seg)
 {
-	uint32_t fid;
+	uint32_t fid, org = orgs_segment_start(m->orgs, seg) + place;
 	struct cd_foothold_of of = {c,
 				    campaigns_attacker(m->camps, c),
 				    campaigns_uid(m->camps, c),
@@ -503,6 +505,26 @@ static void test_detect_reveal_and_stale(void **state)
 	assert_int_equal(m->tally.daily[GOV].detections[CD_SRC_EXTERNAL], 1);
 }
 
+/* Two footholds of one campaign due the same day in members of nisc
+ * (latency 0): the first one's report reaches nisc, whose members then
+ * know the campaign the same day, but the second's detection, already
+ * due, is not cancelled: both are found that day, and the members'
+ * renewed bounds draw from the next day. */
+static void test_detect_same_day_not_cancelled(void **state)
+{
+	(void)state;
+	struct cd_model *m = make(6);
+	uint32_t c = campaign(m, CROOK, 50);
+	uint32_t a = foothold(m, c, 10, GOV), b = foothold(m, c, 11, GOV);
+	due(m, a, 6);
+	due(m, b, 6);
+	assert_int_equal(phase_detect(m, &W.r), 0);
+	assert_int_equal(phase_share(m, &W.r), 0);
+	assert_int_equal(footholds_get(m->fh, a)->day_detected, 6);
+	assert_int_equal(footholds_get(m->fh, b)->day_detected, 6);
+	assert_true(knowledge_body_reached(m->know, c) & 1u << NISC);
+}
+
 /* ---- 5. and 6. damage and containment -------------------------------------
  */
 
@@ -723,6 +745,7 @@ int main(void)
 		T(test_attempts_all_fail),
 		T(test_detect_reports),
 		T(test_detect_reveal_and_stale),
+		T(test_detect_same_day_not_cancelled),
 		T(test_damage),
 		T(test_impact_ransom),
 		T(test_contain),
