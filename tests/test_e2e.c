@@ -35,6 +35,8 @@
 #endif
 
 #define JAPAN_2017 SOURCE_DIR "/scenarios/japan_2017.cfg"
+/* A smaller Japan (36,000 SMEs), for runs that need not be national. */
+#define SAMPLE SOURCE_DIR "/tests/fixtures/japan_sample.cfg"
 
 /* Ten days of fifty organisations. */
 static const char tiny_cfg[] =
@@ -122,15 +124,17 @@ static void test_same_seed_same_bytes(void **state)
 {
 	struct fixture *fx = *state;
 	struct ts_proc p;
-	e2e_run(fx, &p, "run", "--seed", "7", "--out", "a", "--quiet", NULL);
+	e2e_run(fx, &p, "run", SAMPLE, "--seed", "7", "--out", "a", "--quiet",
+		NULL);
 	e2e_assert_exit(&p, 0);
 	assert_string_equal(p.out, ""); /* --quiet */
 	e2e_proc_free(&p);
-	e2e_run(fx, &p, "run", "--seed", "7", "--out", "b", NULL);
+	e2e_run(fx, &p, "run", SAMPLE, "--seed", "7", "--out", "b", NULL);
 	e2e_assert_exit(&p, 0);
 	e2e_assert_contains(p.out, "wrote b/");
 	e2e_proc_free(&p);
-	e2e_run(fx, &p, "run", "--seed", "8", "--out", "c", "--quiet", NULL);
+	e2e_run(fx, &p, "run", SAMPLE, "--seed", "8", "--out", "c", "--quiet",
+		NULL);
 	e2e_assert_exit(&p, 0);
 	e2e_proc_free(&p);
 
@@ -162,10 +166,11 @@ static void test_same_seed_other_dir(void **state)
 	ts_path_join(root, sizeof root, fx->root, "other");
 	e2e_fixture_at(&other, root);
 	struct ts_proc p;
-	e2e_run(fx, &p, "run", "--seed", "7", "--out", "a", "--quiet", NULL);
+	e2e_run(fx, &p, "run", SAMPLE, "--seed", "7", "--out", "a", "--quiet",
+		NULL);
 	e2e_assert_exit(&p, 0);
 	e2e_proc_free(&p);
-	e2e_run(&other, &p, "run", "--seed", "7", "--out", "deeper/x/a",
+	e2e_run(&other, &p, "run", SAMPLE, "--seed", "7", "--out", "deeper/x/a",
 		"--quiet", NULL);
 	e2e_assert_exit(&p, 0);
 	e2e_proc_free(&p);
@@ -334,12 +339,12 @@ static void test_default_is_japan_2017(void **state)
 {
 	struct fixture *fx = *state;
 	struct ts_proc p;
-	e2e_run(fx, &p, "run", "--seed", "3", "--out", "builtin", "--quiet",
-		NULL);
+	e2e_run(fx, &p, "run", "--seed", "3", "--days", "30", "--out",
+		"builtin", "--quiet", NULL);
 	e2e_assert_exit(&p, 0);
 	e2e_proc_free(&p);
-	e2e_run(fx, &p, "run", JAPAN_2017, "--seed", "3", "--out", "file",
-		"--quiet", NULL);
+	e2e_run(fx, &p, "run", JAPAN_2017, "--seed", "3", "--days", "30",
+		"--out", "file", "--quiet", NULL);
 	e2e_assert_exit(&p, 0);
 	e2e_proc_free(&p);
 	e2e_assert_same_run(fx, "builtin", "file",
