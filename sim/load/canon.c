@@ -134,7 +134,8 @@ int load_canonicalize(struct loader *L)
 	rank_names(p->links, sizeof p->links[0], p->n_links, m.link);
 	struct cd_params *q = malloc(sizeof *q);
 	unsigned char *set = calloc(1, sizeof sc->set);
-	int *origin = calloc(sizeof sc->p, sizeof *origin);
+	size_t n_fields = sizeof sc->p; /* an origin for every byte */
+	int *origin = calloc(n_fields, sizeof *origin);
 	if (!q || !set || !origin) {
 		free(q);
 		free(set);
@@ -157,7 +158,7 @@ int load_canonicalize(struct loader *L)
 	}
 	sc->p = *q;
 	memcpy(sc->set, set, sizeof sc->set);
-	memcpy(sc->origin, origin, sizeof sc->p * sizeof *origin);
+	memcpy(sc->origin, origin, n_fields * sizeof *origin);
 	free(q);
 	free(set);
 	free(origin);
