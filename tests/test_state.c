@@ -185,10 +185,8 @@ static void test_orgs_memberships_edges(void **state)
 /* Who a set of bodies reaches, counted: the organisations whose reach
  * mask meets the set, for every set of the three bodies. A member is
  * reached only if it is a member. */
-static void test_orgs_reached_counts(void **state)
+static void check_reached_counts(const cd_orgs *o)
 {
-	(void)state;
-	cd_orgs *o = orgs_of(&P, 3);
 	for (int s = 0; s < 2; s++)
 		for (uint32_t set = 0; set < 8; set++) {
 			uint32_t n = 0;
@@ -203,6 +201,26 @@ static void test_orgs_reached_counts(void **state)
 			}
 			assert_int_equal(orgs_reached(o, s, set), n);
 		}
+}
+
+/* The counts, and again after one segment's coverage and reach change
+ * (memberships follow the parameters from orgs_memberships on). */
+static void test_orgs_reached_counts(void **state)
+{
+	(void)state;
+	cd_orgs *o = orgs_of(&P, 3);
+	check_reached_counts(o);
+	uint32_t before = 0;
+	for (uint32_t i = 40; i < 200; i++)
+		before += orgs_reach(o, i) != 0;
+	P.bodies[1].coverage[1] = 0.9;
+	P.bodies[1].reach = 0.7;
+	assert_int_equal(orgs_memberships(o, &P), 0);
+	check_reached_counts(o);
+	uint32_t after = 0;
+	for (uint32_t i = 40; i < 200; i++)
+		after += orgs_reach(o, i) != 0;
+	assert_true(after != before);
 	orgs_destroy(o);
 }
 
