@@ -1,6 +1,7 @@
 /* footholds: see footholds.h. */
 #include "state/footholds.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,11 +27,19 @@ struct list {
 	uint32_t *id, n, cap;
 };
 
+/* An open foothold, with what decides whether a change of trained ratios
+ * may need its bound rechecked. */
+struct slot {
+	double limit; /* see footholds_set_limit */
+	uint32_t id;
+	uint32_t segment;
+};
+
 struct cd_footholds {
 	struct cd_foothold *fh;
 	struct attr *attr;
 	uint32_t n, cap;
-	uint32_t *open;	    /* ids of footholds not yet contained */
+	struct slot *open;  /* footholds not yet contained */
 	uint32_t *open_pos; /* [n]: index in open */
 	uint32_t n_open, cap_open;
 	uint32_t n_open_by[CD_MAX_SEGMENTS][CD_MAX_ATTACKERS];
@@ -99,6 +108,24 @@ static int grow(cd_footholds *f)
 	return 0;
 }
 
+/* Appends foothold id (of segment seg) to the open ones. Returns 0 or
+ * CD_ENOMEM. */
+static int push_open(cd_footholds *f, uint32_t id, int seg)
+{
+	if (f->n_open == f->cap_open) {
+		uint32_t cap = f->cap_open ? 2 * f->cap_open : 256;
+		struct slot *ns = realloc(f->open, cap * sizeof *ns);
+		if (!ns)
+			return CD_ENOMEM;
+		f->open = ns;
+		f->cap_open = cap;
+	}
+	f->open_pos[id] = f->n_open;
+	f->open[f->n_open++] =
+		(struct slot){-INFINITY, id, (uint32_t)seg}; /* unknown */
+	return 0;
+}
+
 /* The list of campaign c, made when its first foothold is. */
 static struct list *campaign_list(cd_footholds *f, uint32_t c)
 {
@@ -144,9 +171,8 @@ int footholds_open(cd_footholds *f, const struct cd_foothold_of *of,
 			      pair)};
 	f->n_open_by[seg][a]++;
 	f->n++;
-	f->open_pos[id] = f->n_open;
 	*fid = id;
-	int rc = vec_push_u32(&f->open, &f->n_open, &f->cap_open, id);
+	int rc = push_open(f, id, seg);
 	if (!rc)
 		rc = hashmap_put(&f->held, key(c, org), id + 1);
 	if (!rc)
@@ -167,15 +193,16 @@ void footholds_close(cd_footholds *f, uint32_t fid, int day)
 	h->damage = f->cum[h->segment][a] - f->attr[fid].cum0;
 	f->n_open_by[h->segment][a]--;
 	uint32_t pos = f->open_pos[fid];
-	uint32_t last = f->open[--f->n_open];
+	struct slot last = f->open[--f->n_open];
 	f->open[pos] = last;
-	f->open_pos[last] = pos;
+	f->open_pos[last.id] = pos;
 }
 
 void footholds_detect(cd_footholds *f, uint32_t fid, int day, int src)
 {
 	f->fh[fid].day_detected = day;
 	f->fh[fid].source = (uint8_t)src;
+	f->open[f->open_pos[fid]].limit = INFINITY; /* never rechecked */
 }
 
 void footholds_set_shared(cd_footholds *f, uint32_t fid, int shared)
@@ -331,7 +358,21 @@ uint32_t footholds_n_open(const cd_footholds *f)
 
 uint32_t footholds_open_at(const cd_footholds *f, uint32_t i)
 {
-	return f->open[i];
+	return f->open[i].id;
+}
+
+void footholds_set_limit(cd_footholds *f, uint32_t fid, double limit)
+{
+	if (f->fh[fid].day_contained < 0)
+		f->open[f->open_pos[fid]].limit = limit;
+}
+
+uint32_t footholds_next_over(const cd_footholds *f, const double *ratio,
+			     uint32_t i)
+{
+	while (i < f->n_open && ratio[f->open[i].segment] <= f->open[i].limit)
+		i++;
+	return i;
 }
 
 uint32_t footholds_open_by(const cd_footholds *f, int s, int a)
