@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bitset.h"
 #include "core/hashmap.h"
 #include "core/keyed.h"
 #include "core/status.h"
@@ -46,8 +47,9 @@ struct cd_footholds {
 	double cum[CD_MAX_SEGMENTS][CD_MAX_ATTACKERS];
 	struct list *by_campaign; /* [n_campaigns] */
 	uint32_t n_campaigns;
-	struct hashmap held;	    /* (campaign, org) -> last id + 1 */
-	struct hashmap compromised; /* orgs ever compromised */
+	struct hashmap held;	   /* (campaign, org) -> last id + 1 */
+	struct bitset compromised; /* orgs ever compromised: only they are
+				      in held */
 	struct calendar detect, contain;
 };
 
@@ -63,7 +65,7 @@ int footholds_create(cd_footholds **out, int days)
 	if (!f)
 		return CD_ENOMEM;
 	hashmap_init(&f->held);
-	hashmap_init(&f->compromised);
+	bitset_init(&f->compromised);
 	if (calendar_init(&f->detect, days) ||
 	    calendar_init(&f->contain, days)) {
 		footholds_destroy(f);
@@ -85,7 +87,7 @@ void footholds_destroy(cd_footholds *f)
 		free(f->by_campaign[c].id);
 	free(f->by_campaign);
 	hashmap_free(&f->held);
-	hashmap_free(&f->compromised);
+	bitset_free(&f->compromised);
 	calendar_free(&f->detect);
 	calendar_free(&f->contain);
 	free(f);
@@ -148,7 +150,9 @@ int footholds_open(cd_footholds *f, const struct cd_foothold_of *of,
 {
 	uint32_t c = of->campaign, org = of->org;
 	int a = of->attacker, seg = of->segment, day = of->day;
-	const uint32_t *last = hashmap_get(&f->held, key(c, org));
+	const uint32_t *last = bitset_has(&f->compromised, org)
+				       ? hashmap_get(&f->held, key(c, org))
+				       : NULL;
 	uint32_t pair = last ? f->attr[*last - 1].pair + 1 : 0;
 	if (f->n == f->cap && grow(f))
 		return CD_ENOMEM;
@@ -176,7 +180,7 @@ int footholds_open(cd_footholds *f, const struct cd_foothold_of *of,
 	if (!rc)
 		rc = hashmap_put(&f->held, key(c, org), id + 1);
 	if (!rc)
-		rc = hashmap_put(&f->compromised, org, 1);
+		rc = bitset_add(&f->compromised, org);
 	struct list *l = rc ? NULL : campaign_list(f, c);
 	if (!rc && !l)
 		rc = CD_ENOMEM;
@@ -347,6 +351,8 @@ double footholds_damage(const cd_footholds *f, uint32_t fid)
 
 int footholds_has_open(const cd_footholds *f, uint32_t c, uint32_t org)
 {
+	if (!bitset_has(&f->compromised, org))
+		return 0;
 	const uint32_t *v = hashmap_get(&f->held, key(c, org));
 	return v && f->fh[*v - 1].day_contained < 0;
 }

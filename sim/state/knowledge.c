@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "core/bitset.h"
 #include "core/hashmap.h"
 #include "core/status.h"
 #include "core/vec.h"
@@ -26,6 +27,7 @@ struct cd_knowledge {
 	struct known *k;
 	uint32_t n, cap;
 	struct hashmap learned; /* (campaign << 32 | org) -> 1 */
+	struct bitset learners; /* orgs in learned: others need no lookup */
 };
 
 static uint64_t key(uint32_t c, uint32_t org)
@@ -40,6 +42,7 @@ int knowledge_create(cd_knowledge **out, int n_segments)
 		return CD_ENOMEM;
 	k->n_segments = n_segments;
 	hashmap_init(&k->learned);
+	bitset_init(&k->learners);
 	*out = k;
 	return 0;
 }
@@ -54,6 +57,7 @@ void knowledge_destroy(cd_knowledge *k)
 	}
 	free(k->k);
 	hashmap_free(&k->learned);
+	bitset_free(&k->learners);
 	free(k);
 }
 
@@ -102,9 +106,11 @@ static void update_coverage(cd_knowledge *k, const struct cd_know_ctx *x,
 int knowledge_learn(cd_knowledge *k, const struct cd_know_ctx *x, uint32_t c,
 		    uint32_t org, int seg)
 {
-	if (hashmap_get(&k->learned, key(c, org)))
+	if (knowledge_learned(k, c, org))
 		return 0;
-	int rc = hashmap_put(&k->learned, key(c, org), 1);
+	int rc = bitset_add(&k->learners, org);
+	if (!rc)
+		rc = hashmap_put(&k->learned, key(c, org), 1);
 	struct known *r = &k->k[c];
 	if (!rc)
 		rc = vec_push_u32(&r->knowers, &r->n_knowers, &r->cap_knowers,
@@ -187,7 +193,8 @@ int knowledge_knows(const cd_knowledge *k, const cd_orgs *o, uint32_t c,
 
 int knowledge_learned(const cd_knowledge *k, uint32_t c, uint32_t org)
 {
-	return hashmap_get(&k->learned, key(c, org)) != NULL;
+	return bitset_has(&k->learners, org) &&
+	       hashmap_get(&k->learned, key(c, org)) != NULL;
 }
 
 uint32_t knowledge_body_known(const cd_knowledge *k, uint32_t c)
