@@ -2,8 +2,11 @@
 #include "analysis/csvbuf.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/rng.h"
 
 static const char digit_pairs[201] = "00010203040506070809"
 				     "10111213141516171819"
@@ -18,11 +21,32 @@ static const char digit_pairs[201] = "00010203040506070809"
 
 size_t csv_format_int(char *out, long long v)
 {
-	char tmp[CSV_INT_MAX];
-	char *p = tmp + sizeof tmp;
+	static const unsigned long long pow10[19] = {10ull,
+						     100ull,
+						     1000ull,
+						     10000ull,
+						     100000ull,
+						     1000000ull,
+						     10000000ull,
+						     100000000ull,
+						     1000000000ull,
+						     10000000000ull,
+						     100000000000ull,
+						     1000000000000ull,
+						     10000000000000ull,
+						     100000000000000ull,
+						     1000000000000000ull,
+						     10000000000000000ull,
+						     100000000000000000ull,
+						     1000000000000000000ull,
+						     10000000000000000000ull};
 	/* The magnitude as unsigned: -LLONG_MIN does not fit a long long. */
 	unsigned long long u =
 		v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	size_t n = 1 + (v < 0); /* digits, and the sign */
+	for (int k = 0; k < 19 && u >= pow10[k]; k++)
+		n++;
+	char *p = out + n; /* written from the last digit back */
 	while (u >= 100) {
 		unsigned d = (unsigned)(u % 100) * 2;
 		u /= 100;
@@ -37,8 +61,6 @@ size_t csv_format_int(char *out, long long v)
 	}
 	if (v < 0)
 		*--p = '-';
-	size_t n = (size_t)(tmp + sizeof tmp - p);
-	memcpy(out, p, n);
 	return n;
 }
 
@@ -91,8 +113,15 @@ size_t csv_format_real(char *out, double v)
 
 void csvbuf_begin(cd_csvbuf *w, FILE *f)
 {
+	memset(w->memo, 0, sizeof w->memo);
 	w->f = f;
 	w->n = 0;
+}
+
+void csvbuf_switch(cd_csvbuf *w, FILE *f)
+{
+	csvbuf_flush(w);
+	w->f = f;
 }
 
 void csvbuf_flush(cd_csvbuf *w)
@@ -132,15 +161,30 @@ void csvbuf_int(cd_csvbuf *w, long long v)
 	w->n += csv_format_int(room(w, CSV_INT_MAX), v);
 }
 
+/* A real that needs printf: its text remembered, keyed by its bits (0,
+ * the bits of +0, never needs printf, so a zeroed entry is empty). */
 void csvbuf_real(cd_csvbuf *w, double v)
 {
-	w->n += csv_format_real(room(w, CSV_REAL_MAX), v);
+	char *out = room(w, CSV_REAL_MAX);
+	if (v == 0.0 || (fabs(v) < 1e15 && v == trunc(v)) || !isfinite(v)) {
+		w->n += csv_format_real(out, v);
+		return;
+	}
+	uint64_t bits;
+	memcpy(&bits, &v, sizeof bits);
+	struct csv_memo *e = &w->memo[rng_mix(bits) % CSV_MEMO_SIZE];
+	if (e->bits != bits) {
+		e->bits = bits;
+		e->len = (unsigned char)csv_format_real(e->text, v);
+	}
+	memcpy(out, e->text, e->len);
+	w->n += e->len;
 }
 
-void csvbuf_str(cd_csvbuf *w, const char *s)
+/* A string the careful way: quoted when it must be, or longer than the
+ * room left. */
+static void str_slow(cd_csvbuf *w, const char *s)
 {
-	if (s == NULL)
-		return;
 	if (strpbrk(s, ",\"\r\n") == NULL) {
 		put(w, s, strlen(s));
 		return;
@@ -152,6 +196,26 @@ void csvbuf_str(cd_csvbuf *w, const char *s)
 		put_char(w, *s);
 	}
 	put_char(w, '"');
+}
+
+/* Copied as it is scanned; should it need quotes, or not fit, the copy is
+ * dropped and str_slow writes it. */
+void csvbuf_str(cd_csvbuf *w, const char *s)
+{
+	if (s == NULL)
+		return;
+	char *p = w->b + w->n, *end = w->b + CSV_BUF_SIZE;
+	for (const char *q = s; p < end; q++) {
+		char c = *q;
+		if (c == '\0') {
+			w->n = (size_t)(p - w->b);
+			return;
+		}
+		if (c == ',' || c == '"' || c == '\r' || c == '\n')
+			break;
+		*p++ = c;
+	}
+	str_slow(w, s);
 }
 
 void csvbuf_sep(cd_csvbuf *w)

@@ -11,6 +11,7 @@
 #define CD_CSVBUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Formatters: each writes its field's text at `out` (not terminated) and
@@ -25,19 +26,30 @@ size_t csv_format_int(char *out, long long v);
 size_t csv_format_real(char *out, double v);
 
 #define CSV_BUF_SIZE (1 << 16)
+#define CSV_MEMO_SIZE 64
+
+/* The text of a real that needed printf, kept for the next time. */
+struct csv_memo {
+	uint64_t bits; /* of the value; 0 (+0) when empty */
+	unsigned char len;
+	char text[CSV_REAL_MAX];
+};
 
 /* A buffer of text on its way to stream f. */
 typedef struct cd_csvbuf {
 	FILE *f;
 	size_t n; /* bytes held */
 	char b[CSV_BUF_SIZE];
+	struct csv_memo memo[CSV_MEMO_SIZE]; /* texts of recent reals */
 } cd_csvbuf;
 
-/* Starts an empty buffer onto f. Cannot fail. */
+/* Starts an empty buffer onto f, nothing remembered. Cannot fail. */
 void csvbuf_begin(cd_csvbuf *w, FILE *f);
 /* Writes what the buffer holds to its stream and empties it. Errors show
  * in the stream's error indicator. */
 void csvbuf_flush(cd_csvbuf *w);
+/* Flushes, then goes on onto stream f (what it remembers is kept). */
+void csvbuf_switch(cd_csvbuf *w, FILE *f);
 
 /* Fields and separators, as csv_int, csv_real, csv_str, csv_sep and
  * csv_eol. */

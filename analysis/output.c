@@ -253,6 +253,7 @@ int output_open(cd_output **out, const char *dir, struct cd_diag *d)
 	out_ = cd_outfile_stream(o->file[F_INCIDENTS]);
 	CD_INCIDENT_COLUMNS(HEADER_CELL)
 	csv_eol(out_);
+	csvbuf_begin(&o->buf, out_); /* empty: the rows choose their file */
 	*out = o;
 	return 0;
 }
@@ -261,7 +262,7 @@ int output_day(cd_output *o, const sim_world *w)
 {
 	const struct cd_params *p = sim_world_params(w);
 	cd_csvbuf *buf_ = &o->buf;
-	csvbuf_begin(buf_, cd_outfile_stream(o->file[F_TIMESERIES]));
+	csvbuf_switch(buf_, cd_outfile_stream(o->file[F_TIMESERIES]));
 	/* Rows in the scenario file's order; the world keeps its own. */
 	for (int k = 0; k < p->n_segments; k++) {
 		int s = p->segment_order[k];
@@ -270,8 +271,7 @@ int output_day(cd_output *o, const sim_world *w)
 		CD_TIMESERIES_COLUMNS(ROW_CELL)
 		csvbuf_eol(buf_);
 	}
-	csvbuf_flush(buf_);
-	csvbuf_begin(buf_, cd_outfile_stream(o->file[F_SHARING]));
+	csvbuf_switch(buf_, cd_outfile_stream(o->file[F_SHARING]));
 	for (int k = 0; k < p->n_bodies; k++) {
 		int b = p->body_order[k];
 		const struct cd_body_daily *d = sim_world_body_daily(w, b);
@@ -323,7 +323,7 @@ int output_finish(cd_output *o, const sim_world *w, const struct cd_summary *s,
 	const struct cd_foothold *fh;
 	size_t n = sim_world_footholds(w, &fh);
 	cd_csvbuf *buf_ = &o->buf;
-	csvbuf_begin(buf_, cd_outfile_stream(o->file[F_INCIDENTS]));
+	csvbuf_switch(buf_, cd_outfile_stream(o->file[F_INCIDENTS]));
 	for (size_t i = 0; i < n; i++) {
 		const struct cd_foothold *f = &fh[i];
 		const struct cd_attacker *a =

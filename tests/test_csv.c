@@ -285,6 +285,8 @@ static void test_csvbuf_same_text(void **state)
 		csvbuf_int(&w, (long long)bits);
 		csv_sep(a.fp);
 		csvbuf_sep(&w);
+		if (i % 5 == 0) /* a few values again and again */
+			v = 0.1 * (double)(bits % 7) + 1e-300;
 		csv_real(a.fp, i % 2 ? v : (double)(bits >> 40));
 		csvbuf_real(&w, i % 2 ? v : (double)(bits >> 40));
 		csv_sep(a.fp);
@@ -302,6 +304,17 @@ static void test_csvbuf_same_text(void **state)
 	free(a.buf);
 	free(b.buf);
 	free(big);
+	/* Switching streams: what was held goes to the first. */
+	capture_begin(&a);
+	capture_begin(&b);
+	csvbuf_begin(&w, a.fp);
+	csvbuf_real(&w, 0.1);
+	csvbuf_switch(&w, b.fp);
+	csvbuf_real(&w, 0.1);
+	csvbuf_eol(&w);
+	csvbuf_flush(&w);
+	capture_check(&a, "0.1");
+	capture_check(&b, "0.1\r\n");
 }
 
 /* With a comma-radix locale, the text must still use '.'. Skipped when no
