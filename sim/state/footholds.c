@@ -24,8 +24,11 @@ struct attr {
 	uint32_t cand; /* candidates of this bound so far */
 };
 
+/* A campaign's footholds, and which organisations hold one: a map per
+ * campaign, small enough to stay in cache while the campaign attacks. */
 struct list {
 	uint32_t *id, n, cap;
+	struct hashmap held; /* org -> its last foothold's id + 1 */
 };
 
 /* An open foothold, with what decides whether a change of trained ratios
@@ -47,16 +50,10 @@ struct cd_footholds {
 	double cum[CD_MAX_SEGMENTS][CD_MAX_ATTACKERS];
 	struct list *by_campaign; /* [n_campaigns] */
 	uint32_t n_campaigns;
-	struct hashmap held;	   /* (campaign, org) -> last id + 1 */
 	struct bitset compromised; /* orgs ever compromised: only they are
-				      in held */
+				      in a campaign's held */
 	struct calendar detect, contain;
 };
-
-static uint64_t key(uint32_t c, uint32_t org)
-{
-	return (uint64_t)c << 32 | org;
-}
 
 int footholds_create(cd_footholds **out, int days)
 {
@@ -64,7 +61,6 @@ int footholds_create(cd_footholds **out, int days)
 	cd_footholds *f = calloc(1, sizeof *f);
 	if (!f)
 		return CD_ENOMEM;
-	hashmap_init(&f->held);
 	bitset_init(&f->compromised);
 	if (calendar_init(&f->detect, days) ||
 	    calendar_init(&f->contain, days)) {
@@ -83,10 +79,11 @@ void footholds_destroy(cd_footholds *f)
 	free(f->attr);
 	free(f->open);
 	free(f->open_pos);
-	for (uint32_t c = 0; c < f->n_campaigns; c++)
+	for (uint32_t c = 0; c < f->n_campaigns; c++) {
 		free(f->by_campaign[c].id);
+		hashmap_free(&f->by_campaign[c].held);
+	}
 	free(f->by_campaign);
-	hashmap_free(&f->held);
 	bitset_free(&f->compromised);
 	calendar_free(&f->detect);
 	calendar_free(&f->contain);
@@ -128,6 +125,14 @@ static int push_open(cd_footholds *f, uint32_t id, int seg)
 	return 0;
 }
 
+/* The last foothold of campaign c in org, + 1, or NULL if none. */
+static const uint32_t *held(const cd_footholds *f, uint32_t c, uint32_t org)
+{
+	if (c >= f->n_campaigns || !bitset_has(&f->compromised, org))
+		return NULL;
+	return hashmap_get(&f->by_campaign[c].held, org);
+}
+
 /* The list of campaign c, made when its first foothold is. */
 static struct list *campaign_list(cd_footholds *f, uint32_t c)
 {
@@ -150,9 +155,7 @@ int footholds_open(cd_footholds *f, const struct cd_foothold_of *of,
 {
 	uint32_t c = of->campaign, org = of->org;
 	int a = of->attacker, seg = of->segment, day = of->day;
-	const uint32_t *last = bitset_has(&f->compromised, org)
-				       ? hashmap_get(&f->held, key(c, org))
-				       : NULL;
+	const uint32_t *last = held(f, c, org);
 	uint32_t pair = last ? f->attr[*last - 1].pair + 1 : 0;
 	if (f->n == f->cap && grow(f))
 		return CD_ENOMEM;
@@ -177,13 +180,13 @@ int footholds_open(cd_footholds *f, const struct cd_foothold_of *of,
 	f->n++;
 	*fid = id;
 	int rc = push_open(f, id, seg);
-	if (!rc)
-		rc = hashmap_put(&f->held, key(c, org), id + 1);
-	if (!rc)
-		rc = bitset_add(&f->compromised, org);
 	struct list *l = rc ? NULL : campaign_list(f, c);
 	if (!rc && !l)
 		rc = CD_ENOMEM;
+	if (!rc)
+		rc = hashmap_put(&l->held, org, id + 1);
+	if (!rc)
+		rc = bitset_add(&f->compromised, org);
 	if (!rc)
 		rc = vec_push_u32(&l->id, &l->n, &l->cap, id);
 	return rc;
@@ -351,9 +354,7 @@ double footholds_damage(const cd_footholds *f, uint32_t fid)
 
 int footholds_has_open(const cd_footholds *f, uint32_t c, uint32_t org)
 {
-	if (!bitset_has(&f->compromised, org))
-		return 0;
-	const uint32_t *v = hashmap_get(&f->held, key(c, org));
+	const uint32_t *v = held(f, c, org);
 	return v && f->fh[*v - 1].day_contained < 0;
 }
 

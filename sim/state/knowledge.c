@@ -16,8 +16,9 @@ struct known {
 	int32_t body_day[CD_MAX_BODIES]; /* day each body learned it, or -1 */
 	uint32_t *knowers;		 /* organisations that detected it */
 	uint32_t n_knowers, cap_knowers;
-	uint32_t *known; /* [n_segments]: orgs that know it */
-	double coverage; /* share of its target weight that knows */
+	struct hashmap learned; /* the knowers: org -> 1 */
+	uint32_t *known;	/* [n_segments]: orgs that know it */
+	double coverage;	/* share of its target weight that knows */
 	double completeness;
 	uint32_t reports;
 };
@@ -26,14 +27,9 @@ struct cd_knowledge {
 	int n_segments;
 	struct known *k;
 	uint32_t n, cap;
-	struct hashmap learned; /* (campaign << 32 | org) -> 1 */
-	struct bitset learners; /* orgs in learned: others need no lookup */
+	struct bitset learners; /* knowers of any campaign: others need no
+				   lookup */
 };
-
-static uint64_t key(uint32_t c, uint32_t org)
-{
-	return (uint64_t)c << 32 | org;
-}
 
 int knowledge_create(cd_knowledge **out, int n_segments)
 {
@@ -41,7 +37,6 @@ int knowledge_create(cd_knowledge **out, int n_segments)
 	if (!k)
 		return CD_ENOMEM;
 	k->n_segments = n_segments;
-	hashmap_init(&k->learned);
 	bitset_init(&k->learners);
 	*out = k;
 	return 0;
@@ -54,9 +49,9 @@ void knowledge_destroy(cd_knowledge *k)
 	for (uint32_t c = 0; c < k->n; c++) {
 		free(k->k[c].knowers);
 		free(k->k[c].known);
+		hashmap_free(&k->k[c].learned);
 	}
 	free(k->k);
-	hashmap_free(&k->learned);
 	bitset_free(&k->learners);
 	free(k);
 }
@@ -108,10 +103,10 @@ int knowledge_learn(cd_knowledge *k, const struct cd_know_ctx *x, uint32_t c,
 {
 	if (knowledge_learned(k, c, org))
 		return 0;
+	struct known *r = &k->k[c];
 	int rc = bitset_add(&k->learners, org);
 	if (!rc)
-		rc = hashmap_put(&k->learned, key(c, org), 1);
-	struct known *r = &k->k[c];
+		rc = hashmap_put(&r->learned, org, 1);
 	if (!rc)
 		rc = vec_push_u32(&r->knowers, &r->n_knowers, &r->cap_knowers,
 				  org);
@@ -194,7 +189,7 @@ int knowledge_knows(const cd_knowledge *k, const cd_orgs *o, uint32_t c,
 int knowledge_learned(const cd_knowledge *k, uint32_t c, uint32_t org)
 {
 	return bitset_has(&k->learners, org) &&
-	       hashmap_get(&k->learned, key(c, org)) != NULL;
+	       hashmap_get(&k->k[c].learned, org) != NULL;
 }
 
 uint32_t knowledge_body_known(const cd_knowledge *k, uint32_t c)
