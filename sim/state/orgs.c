@@ -33,6 +33,7 @@ struct segment {
 struct cd_orgs {
 	uint32_t n;
 	int n_segments;
+	uint32_t first[CD_MAX_SEGMENTS]; /* seg[s].start, packed for search */
 	struct segment seg[CD_MAX_SEGMENTS];
 	uint64_t key;			 /* the run's, for these draws */
 	uint64_t body_id[CD_MAX_BODIES]; /* the bodies' names' identities */
@@ -52,7 +53,7 @@ int orgs_create(cd_orgs **out, const struct cd_params *p, uint64_t run_seed)
 		/* An organisation is known by its segment's name and its place
 		 * in it, never by the order of segments in the file. */
 		o->seg[s].key = cd_id2(o->key, cd_name_id(p->segments[s].name));
-		o->seg[s].start = start;
+		o->seg[s].start = o->first[s] = start;
 		o->seg[s].count = (uint32_t)p->segments[s].count;
 		start += o->seg[s].count;
 	}
@@ -204,7 +205,7 @@ int orgs_segment_of(const cd_orgs *o, uint32_t org)
 	int lo = 0, hi = o->n_segments - 1;
 	while (lo < hi) {
 		int mid = (lo + hi + 1) / 2;
-		if (o->seg[mid].start <= org)
+		if (o->first[mid] <= org)
 			lo = mid;
 		else
 			hi = mid - 1;
