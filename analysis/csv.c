@@ -5,13 +5,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "analysis/csvbuf.h"
 #include "core/digest.h"
 #include "core/status.h"
 
@@ -428,50 +428,18 @@ void csv_str(FILE *f, const char *s)
 
 void csv_int(FILE *f, long long v)
 {
-	fprintf(f, "%lld", v);
+	char buf[CSV_INT_MAX];
+	size_t n = csv_format_int(buf, v);
+	(void)fwrite(buf, 1, n, f);
 }
 
-/* Writes number text from printf's "%g" with whatever radix character the
- * locale used replaced by '.'. "%g" prints only digits, a sign, 'e' and
- * one radix character (a string of one or more bytes), so any other run
- * of bytes is the radix character.
- */
-static void csv_put_number(FILE *f, const char *s)
-{
-	int in_radix = 0;
-
-	for (; *s != '\0'; s++) {
-		if ((*s >= '0' && *s <= '9') || *s == '-' || *s == '+' ||
-		    *s == 'e') {
-			putc(*s, f);
-			in_radix = 0;
-		} else if (!in_radix) {
-			putc('.', f);
-			in_radix = 1;
-		}
-	}
-}
-
-/* The program never calls setlocale, so printf and strtod run in the "C"
- * locale; should a caller ever change LC_NUMERIC, the round-trip test
- * still holds (printf and strtod share the locale) and csv_put_number
- * writes '.' for the locale's radix character. glibc's printf and strtod
- * are correctly rounded, so the text depends only on the value.
- */
+/* The text is csvbuf.h's, so a file written through a cd_csvbuf reads as
+ * one written field by field. */
 void csv_real(FILE *f, double v)
 {
-	char buf[64];
-
-	if (!isfinite(v))
-		return; /* missing */
-	if (v == 0.0) {
-		putc('0', f); /* also for -0 */
-		return;
-	}
-	snprintf(buf, sizeof(buf), "%.15g", v);
-	if (strtod(buf, NULL) != v)
-		snprintf(buf, sizeof(buf), "%.17g", v);
-	csv_put_number(f, buf);
+	char buf[CSV_REAL_MAX];
+	size_t n = csv_format_real(buf, v);
+	(void)fwrite(buf, 1, n, f);
 }
 
 void csv_empty(FILE *f)

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "analysis/csv.h"
+#include "analysis/csvbuf.h"
 #include "analysis/json.h"
 #include "analysis/metrics.h"
 #include "analysis/outdir.h"
@@ -14,19 +15,18 @@
 #include "core/status.h"
 #include "core/version.h"
 
-/* Value writers by column kind: I integer count, R real, S string. */
-#define W_I(f, v) csv_int(f, (long long)(v))
-#define W_R(f, v) csv_real(f, (double)(v))
-#define W_S(f, v) csv_str(f, (v))
+/* Value writers by column kind, into a cd_csvbuf: I integer count, R
+ * real, S string. */
+#define W_I(w, v) csvbuf_int(w, (long long)(v))
+#define W_R(w, v) csvbuf_real(w, (double)(v))
+#define W_S(w, v) csvbuf_str(w, (v))
 
-/* An optional integer: negative means missing. */
-#define W_O(f, v)                              \
+/* An optional integer: negative means missing (an empty field). */
+#define W_O(w, v)                              \
 	do {                                   \
 		long long v_ = (long long)(v); \
 		if (v_ >= 0)                   \
-			csv_int(f, v_);        \
-		else                           \
-			csv_empty(f);          \
+			csvbuf_int(w, v_);     \
 	} while (0)
 
 const char *const cd_summary_names[CD_SUMMARY_N] = {
@@ -46,8 +46,8 @@ const char *const cd_summary_names[CD_SUMMARY_N] = {
 	if (first_)                                 \
 		first_ = 0;                         \
 	else                                        \
-		csv_sep(out_);                      \
-	W_##kind(out_, expr);
+		csvbuf_sep(buf_);                   \
+	W_##kind(buf_, expr);
 #define MARKDOWN_ROW(name, kind, unit, help, expr, agg) \
 	fprintf(f, "| `%s` | %s | %s |\n", #name, unit, help);
 
@@ -273,6 +273,7 @@ struct cd_output {
 	cd_outdir *lock; /* held from open to finish or abort */
 	unsigned chosen; /* bit k: file k is written (metadata always) */
 	cd_outfile *file[F_COUNT]; /* NULL where not chosen */
+	cd_csvbuf buf;		   /* rows on their way to one of the files */
 };
 
 /* The stream of file k, or NULL if it is not written. */
@@ -347,6 +348,7 @@ int output_open(cd_output **out, const char *dir, unsigned files,
 		CD_INCIDENT_COLUMNS(HEADER_CELL)
 		csv_eol(out_);
 	}
+	csvbuf_begin(&o->buf, NULL); /* empty: the rows choose their file */
 	*out = o;
 	return 0;
 }
@@ -354,23 +356,28 @@ int output_open(cd_output **out, const char *dir, unsigned files,
 int output_day(cd_output *o, const sim_world *w)
 {
 	const struct cd_params *p = sim_world_params(w);
-	FILE *out_ = stream_of(o, F_TIMESERIES);
+	cd_csvbuf *buf_ = &o->buf;
+	FILE *f = stream_of(o, F_TIMESERIES);
+	if (f)
+		csvbuf_switch(buf_, f);
 	/* Rows in the scenario file's order; the world keeps its own. */
-	for (int k = 0; out_ && k < p->n_segments; k++) {
+	for (int k = 0; f && k < p->n_segments; k++) {
 		int s = p->segment_order[k];
 		const struct cd_daily *d = sim_world_daily(w, s);
 		int first_ = 1;
 		CD_TIMESERIES_COLUMNS(ROW_CELL)
-		csv_eol(out_);
+		csvbuf_eol(buf_);
 	}
-	out_ = stream_of(o, F_SHARING);
-	for (int k = 0; out_ && k < p->n_bodies; k++) {
+	if ((f = stream_of(o, F_SHARING)))
+		csvbuf_switch(buf_, f);
+	for (int k = 0; f && k < p->n_bodies; k++) {
 		int b = p->body_order[k];
 		const struct cd_body_daily *d = sim_world_body_daily(w, b);
 		int first_ = 1;
 		CD_SHARING_COLUMNS(ROW_CELL)
-		csv_eol(out_);
+		csvbuf_eol(buf_);
 	}
+	csvbuf_flush(buf_);
 	return 0;
 }
 
@@ -443,7 +450,10 @@ int output_finish(cd_output *o, const sim_world *w, const struct cd_summary *s,
 	const struct cd_params *p = sim_world_params(w);
 	const struct cd_foothold *fh;
 	size_t n = sim_world_footholds(w, &fh);
+	cd_csvbuf *buf_ = &o->buf;
 	FILE *out_ = stream_of(o, F_INCIDENTS);
+	if (out_)
+		csvbuf_switch(buf_, out_);
 	for (size_t i = 0; out_ && i < n; i++) {
 		const struct cd_foothold *f = &fh[i];
 		const struct cd_attacker *a =
@@ -451,8 +461,9 @@ int output_finish(cd_output *o, const sim_world *w, const struct cd_summary *s,
 								  f->campaign)];
 		int first_ = 1;
 		CD_INCIDENT_COLUMNS(ROW_CELL)
-		csv_eol(out_);
+		csvbuf_eol(buf_);
 	}
+	csvbuf_flush(buf_);
 	if ((out_ = stream_of(o, F_SUMMARY))) {
 		summary_write_header(out_);
 		summary_write_row(out_, s);

@@ -56,10 +56,11 @@ double stats_median(double *x, size_t n);
  * the events can be seen). Cannot fail. */
 double stats_km_median(double *x, size_t n);
 
-/* Kaplan-Meier medians of up to 32 groups at once, with one sort:
- * observation i (x encoded as for stats_km_median) belongs to the groups
- * whose bits are set in `groups`. Sorts obs in place; out[g] is group g's
- * median or NaN. Cannot fail. */
+/* Kaplan-Meier medians of up to 32 groups at once, with one count of the
+ * times (or one sort, should memory run out): observation i (x encoded as
+ * for stats_km_median) belongs to the groups whose bits are set in
+ * `groups`. May reorder obs; out[g] is group g's median or NaN. Cannot
+ * fail. */
 struct stats_obs {
 	double x;
 	uint32_t groups;

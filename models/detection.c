@@ -7,16 +7,23 @@
 
 #define BOUND_MARGIN 1.1 /* over the hazard, for staff trained meanwhile */
 
-double detection_trained(const struct cd_model *m, uint32_t fid)
+/* The trained ratio of an organisation with factor k in a segment of
+ * ratio r (detection.h). */
+static double trained_of(double r, double k)
 {
-	const struct cd_foothold *f = footholds_get(m->fh, fid);
-	double r = m->wf.ratio[f->segment], k = footholds_factor(m->fh, fid);
-	/* The factor scales the odds r / (1 - r): 0 and 1 stay 0 and 1 (a
-	 * fully trained segment is fully trained in every organisation),
-	 * and the organisations of a segment spread around its ratio. */
 	if (!(r < 1))
 		return 1;
 	return r * k / (1 - r + r * k);
+}
+
+double detection_trained(const struct cd_model *m, uint32_t fid)
+{
+	const struct cd_foothold *f = footholds_get(m->fh, fid);
+	/* The factor scales the odds r / (1 - r): 0 and 1 stay 0 and 1 (a
+	 * fully trained segment is fully trained in every organisation),
+	 * and the organisations of a segment spread around its ratio. */
+	return trained_of(m->wf.ratio[f->segment],
+			  footholds_factor(m->fh, fid));
 }
 
 /* The hazards of fid, with hunting at completeness `compl` (< 0: the
@@ -65,12 +72,50 @@ void detection_hazards(const struct cd_model *m, uint32_t fid,
 	hazards_at(m, fid, -1, hz);
 }
 
-/* The bound fid's candidates should be drawn at now. */
-static double bound_of(const struct cd_model *m, uint32_t fid)
+/* Rechecks after a change of trained ratios only (phase_workforce) skip
+ * the footholds whose bound provably still holds; the others are
+ * rechecked as always, so every decision is the one a recheck would make.
+ * The proof: between two rechecks of a foothold, only its segment's
+ * trained ratio r moves its hazard with full indicators (the parameters
+ * change only on timeline events, which recheck all, and what its
+ * organisation knows only when a body reaches it, which rechecks it).
+ * r moves the organisation's trained ratio t = r k / (1 - r + r k), which
+ * rises with r. Raising t by a factor q raises skill (affine in t, with a
+ * non-negative intercept), so every source's hazard, by at most q, and
+ * then h = 1 - prod(1 - h_k) by at most q too (1 - h is a product of
+ * decreasing convex factors, so h(q) / q decreases). With h computed at
+ * trained ratio t under bound b, a trained ratio t' <= t q, q = (b - e) /
+ * (h + e), keeps the hazard below b; e = 1e-13 covers the rounding of
+ * both hazards (about 1e-15, absolute) and of q (relative). The limit is
+ * kept on r, where t reaches t q: r = t / (t + k (1 - t)), the inverse of
+ * the odds form. A bound of 1, or t q >= 1, holds at any ratio. */
+#define LIMIT_SLACK 1e-13
+
+/* Records the highest trained ratio of fid's segment at which hazard h
+ * (with full indicators, at today's ratio) stays within its bound b. */
+static void set_limit(struct cd_model *m, uint32_t fid, double h, double b)
+{
+	double k = footholds_factor(m->fh, fid);
+	double t = detection_trained(m, fid) * (1 - LIMIT_SLACK);
+	double q = (b - LIMIT_SLACK) / (h + LIMIT_SLACK) * (1 - LIMIT_SLACK);
+	double tq = t * q, limit;
+	if (b >= 1 || (q > 1 && tq >= 1))
+		limit = INFINITY;
+	else if (q > 1)
+		limit = tq / (tq + k * (1 - tq)) * (1 - LIMIT_SLACK);
+	else
+		limit = -INFINITY;
+	footholds_set_limit(m->fh, fid, limit);
+}
+
+/* Starts fid's bound at the hazard it has now with full indicators. */
+static void rebound(struct cd_model *m, uint32_t fid)
 {
 	struct hazard hz;
 	hazards_at(m, fid, 1, &hz);
-	return fmin(1, BOUND_MARGIN * hz.total);
+	double b = fmin(1, BOUND_MARGIN * hz.total);
+	footholds_rebound(m->fh, fid, b);
+	set_limit(m, fid, hz.total, b);
 }
 
 /* Schedules fid's next candidate, `from` being the last day it may not
@@ -89,7 +134,7 @@ static int next_candidate(struct cd_model *m, const struct cd_rand *r,
 
 int detection_open(struct cd_model *m, const struct cd_rand *r, uint32_t fid)
 {
-	footholds_rebound(m->fh, fid, bound_of(m, fid));
+	rebound(m, fid);
 	return next_candidate(m, r, fid, m->day);
 }
 
@@ -97,11 +142,14 @@ int detection_recheck(struct cd_model *m, const struct cd_rand *r, uint32_t fid)
 {
 	struct hazard hz;
 	hazards_at(m, fid, 1, &hz);
-	if (hz.total <= footholds_bound(m->fh, fid))
-		return 0; /* the candidates drawn still bound it */
-	/* A new bound: candidates from the first day not yet drawn. */
-	footholds_rebound(m->fh, fid, fmin(1, BOUND_MARGIN * hz.total));
-	return next_candidate(m, r, fid, m->detected);
+	double b = footholds_bound(m->fh, fid);
+	int above = hz.total > b; /* else the candidates drawn still bound it */
+	if (above) { /* a new bound: candidates from the first day not drawn */
+		b = fmin(1, BOUND_MARGIN * hz.total);
+		footholds_rebound(m->fh, fid, b);
+	}
+	set_limit(m, fid, hz.total, b);
+	return above ? next_candidate(m, r, fid, m->detected) : 0;
 }
 
 int detection_candidate(struct cd_model *m, const struct cd_rand *r,
@@ -111,7 +159,7 @@ int detection_candidate(struct cd_model *m, const struct cd_rand *r,
 	detection_hazards(m, fid, &hz);
 	double b = footholds_bound(m->fh, fid);
 	if (hz.total > b) { /* cannot happen after a recheck; be exact */
-		footholds_rebound(m->fh, fid, bound_of(m, fid));
+		rebound(m, fid);
 		return next_candidate(m, r, fid, m->day - 1);
 	}
 	uint64_t key = footholds_key(m->fh, fid),
@@ -136,6 +184,23 @@ int detection_recheck_all(struct cd_model *m, const struct cd_rand *r)
 {
 	for (uint32_t i = 0; i < footholds_n_open(m->fh); i++) {
 		CD_POLL_STOP(i);
+		uint32_t fid = footholds_open_at(m->fh, i);
+		if (footholds_get(m->fh, fid)->day_detected < 0) {
+			int rc = detection_recheck(m, r, fid);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+int detection_recheck_trained(struct cd_model *m, const struct cd_rand *r)
+{
+	uint32_t n = footholds_n_open(m->fh), polled = 0;
+	for (uint32_t i = 0;
+	     (i = footholds_next_over(m->fh, m->wf.ratio, i)) < n; i++) {
+		CD_POLL_STOP(polled);
+		polled++;
 		uint32_t fid = footholds_open_at(m->fh, i);
 		if (footholds_get(m->fh, fid)->day_detected < 0) {
 			int rc = detection_recheck(m, r, fid);

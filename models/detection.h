@@ -55,6 +55,10 @@ int detection_candidate(struct cd_model *m, const struct cd_rand *r,
 int detection_recheck(struct cd_model *m, const struct cd_rand *r,
 		      uint32_t fid);
 int detection_recheck_all(struct cd_model *m, const struct cd_rand *r);
+/* As detection_recheck_all, after a change of trained ratios and nothing
+ * else: the same decisions, without the footholds whose bound provably
+ * holds at their segment's new ratio. */
+int detection_recheck_trained(struct cd_model *m, const struct cd_rand *r);
 int detection_recheck_reached(struct cd_model *m, const struct cd_rand *r,
 			      uint32_t c, uint32_t newly, uint32_t before);
 

@@ -94,5 +94,5 @@ int phase_workforce(struct cd_model *m, const struct cd_rand *r)
 	trained *= 1 - wf->attrition_per_month;
 	workforce_set_pool(&m->wf, employed, trained);
 	workforce_allocate(&m->wf, m->p, m->orgs);
-	return detection_recheck_all(m, r);
+	return detection_recheck_trained(m, r);
 }

@@ -29,6 +29,7 @@
 #include <cmocka.h>
 
 #include "analysis/csv.h"
+#include "analysis/csvbuf.h"
 #include "analysis/json.h"
 #include "analysis/outdir.h"
 #include "core/status.h"
@@ -216,6 +217,104 @@ static void test_csv_real_round_trip(void **state)
 		if (isfinite(v) && v != 0.0)
 			check_round_trip(v);
 	}
+}
+
+/* Reals that are integers take csv_format_real's path without printf:
+ * the same text as "%.15g", on both sides of 10^15 and of 2^53. */
+static void test_csv_real_integers(void **state)
+{
+	static const double fixed[] = {
+		1,
+		9,
+		10,
+		99,
+		100,
+		12345,
+		999999999999999.0,
+		1e15,
+		1e15 + 2,
+		4503599627370496.0,
+		9007199254740992.0,
+		1e16,
+		123456789012345.0,
+		1e14,
+		1e22,
+		1e300,
+	};
+	uint64_t s = 0x243f6a8885a308d3ULL;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		check_round_trip(fixed[i]);
+		check_round_trip(-fixed[i]);
+	}
+	for (int i = 0; i < 20000; i++) {
+		uint64_t bits = next_bits(&s);
+		double v = (double)(int64_t)(bits >> (bits & 63));
+
+		if (v != 0.0)
+			check_round_trip(v);
+	}
+}
+
+/* The same fields through a cd_csvbuf and through the field writers: the
+ * same bytes, over many buffers' worth and a string longer than one. */
+static void test_csvbuf_same_text(void **state)
+{
+	static cd_csvbuf w;
+	struct capture a, b;
+	uint64_t s = 0x13198a2e03707344ULL;
+	char *big = malloc(CSV_BUF_SIZE + 10);
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, 'x', CSV_BUF_SIZE + 9);
+	big[CSV_BUF_SIZE + 9] = '\0';
+	capture_begin(&a);
+	capture_begin(&b);
+	csvbuf_begin(&w, b.fp);
+	for (int i = 0; i < 30000; i++) {
+		uint64_t bits = next_bits(&s);
+		double v;
+		const char *str = i % 3 ? "plain" : "q\"uo,te";
+
+		memcpy(&v, &bits, sizeof(v));
+		if (i == 1000)
+			str = big;
+		csv_int(a.fp, (long long)bits);
+		csvbuf_int(&w, (long long)bits);
+		csv_sep(a.fp);
+		csvbuf_sep(&w);
+		if (i % 5 == 0) /* a few values again and again */
+			v = 0.1 * (double)(bits % 7) + 1e-300;
+		csv_real(a.fp, i % 2 ? v : (double)(bits >> 40));
+		csvbuf_real(&w, i % 2 ? v : (double)(bits >> 40));
+		csv_sep(a.fp);
+		csvbuf_sep(&w);
+		csv_str(a.fp, str);
+		csvbuf_str(&w, str);
+		csv_eol(a.fp);
+		csvbuf_eol(&w);
+	}
+	csvbuf_flush(&w);
+	assert_int_equal(fclose(a.fp), 0);
+	assert_int_equal(fclose(b.fp), 0);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.buf, b.buf, a.len);
+	free(a.buf);
+	free(b.buf);
+	free(big);
+	/* Switching streams: what was held goes to the first. */
+	capture_begin(&a);
+	capture_begin(&b);
+	csvbuf_begin(&w, a.fp);
+	csvbuf_real(&w, 0.1);
+	csvbuf_switch(&w, b.fp);
+	csvbuf_real(&w, 0.1);
+	csvbuf_eol(&w);
+	csvbuf_flush(&w);
+	capture_check(&a, "0.1");
+	capture_check(&b, "0.1\r\n");
 }
 
 /* With a comma-radix locale, the text must still use '.'. Skipped when no
@@ -659,6 +758,8 @@ int main(void)
 		cmocka_unit_test(test_csv_int),
 		cmocka_unit_test(test_csv_real_exact_text),
 		cmocka_unit_test(test_csv_real_round_trip),
+		cmocka_unit_test(test_csv_real_integers),
+		cmocka_unit_test(test_csvbuf_same_text),
 		cmocka_unit_test(test_csv_real_locale),
 		cmocka_unit_test(test_json_str),
 		DIR_TEST(test_outfile_commit),

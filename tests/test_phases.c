@@ -29,7 +29,9 @@
  *              with relays;
  *   crisis     the council engages when the window's detections reach
  *              the threshold;
- *   workforce  a month's end trains, hires and loses staff.
+ *   workforce  a month's end trains, hires and loses staff; rechecks
+ *              after a change of trained ratios make the decisions a
+ *              recheck of every foothold makes.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -731,6 +733,73 @@ static void test_workforce_month(void **state)
 			 0.045) < 1e-12);
 }
 
+/* The bounds of 300 footholds (monitoring and factor varied, some
+ * organisations knowing the campaign) after a sequence of trained ratios,
+ * rising by less and more than the bounds' margin, falling, and rising
+ * past 1 with the factor: the same with detection_recheck_trained as with
+ * detection_recheck_all, draw for draw. */
+#define N_RECHECK 300
+#define N_STEPS 9
+static void recheck_run(int trained, uint64_t draws[N_STEPS][N_RECHECK])
+{
+	static const double steps[N_STEPS] = {1.05, 1.0999, 1.1, 1.3, 0.8,
+					      1.2,  2.5,    4.0, 1.09};
+	/* Hazards in proportion to the ratio, until trained reaches 1. */
+	W.p.detection.untrained_skill = 0;
+	W.p.detection.external_rate = 0;
+	struct cd_model *m = make(0);
+	uint32_t c = campaign(m, SPY, 50);
+	for (uint32_t k = 0; k < N_RECHECK; k++) {
+		struct cd_foothold_of of = {
+			c,
+			SPY,
+			campaigns_uid(m->camps, c),
+			10 + 7 * k,
+			FIRMS,
+			orgs_identity(m->orgs, 10 + 7 * k, FIRMS),
+			0};
+		uint32_t fid;
+		assert_int_equal(footholds_open(m->fh, &of, 0.1 + k % 9 * 0.1,
+						0.2 + k % 13 * 0.3, &fid),
+				 0);
+		assert_int_equal(detection_open(m, &W.r, fid), 0);
+	}
+	for (int i = 0; i < N_STEPS; i++) {
+		m->wf.ratio[FIRMS] = fmin(1, m->wf.ratio[FIRMS] * steps[i]);
+		if (i == 4) { /* the certificate body reaches its members */
+			uint32_t before = knowledge_body_reached(m->know, c);
+			reach(m, c, CERT);
+			assert_int_equal(detection_recheck_reached(m, &W.r, c,
+								   1u << CERT,
+								   before),
+					 0);
+		}
+		int rc = trained ? detection_recheck_trained(m, &W.r)
+				 : detection_recheck_all(m, &W.r);
+		assert_int_equal(rc, 0);
+		for (uint32_t k = 0; k < N_RECHECK; k++)
+			draws[i][k] = footholds_draw(m->fh, k);
+	}
+	destroy(NULL);
+}
+
+static void test_workforce_recheck_exact(void **state)
+{
+	(void)state;
+	static uint64_t all[N_STEPS][N_RECHECK], trained[N_STEPS][N_RECHECK];
+	recheck_run(0, all);
+	W.p = sc->p;
+	recheck_run(1, trained);
+	int renewed = 0, kept = 0;
+	for (int i = 1; i < N_STEPS; i++)
+		for (int k = 0; k < N_RECHECK; k++) {
+			assert_true(all[i][k] == trained[i][k]);
+			renewed += all[i][k] != all[i - 1][k];
+			kept += all[i][k] == all[i - 1][k];
+		}
+	assert_true(renewed > 100 && kept > 100); /* both decisions seen */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -754,6 +823,7 @@ int main(void)
 		T(test_share_distinct_sources),
 		T(test_crisis_engages),
 		T(test_workforce_month),
+		T(test_workforce_recheck_exact),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

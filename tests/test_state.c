@@ -185,10 +185,8 @@ static void test_orgs_memberships_edges(void **state)
 /* Who a set of bodies reaches, counted: the organisations whose reach
  * mask meets the set, for every set of the three bodies. A member is
  * reached only if it is a member. */
-static void test_orgs_reached_counts(void **state)
+static void check_reached_counts(const cd_orgs *o)
 {
-	(void)state;
-	cd_orgs *o = orgs_of(&P, 3);
 	for (int s = 0; s < 2; s++)
 		for (uint32_t set = 0; set < 8; set++) {
 			uint32_t n = 0;
@@ -203,6 +201,26 @@ static void test_orgs_reached_counts(void **state)
 			}
 			assert_int_equal(orgs_reached(o, s, set), n);
 		}
+}
+
+/* The counts, and again after one segment's coverage and reach change
+ * (memberships follow the parameters from orgs_memberships on). */
+static void test_orgs_reached_counts(void **state)
+{
+	(void)state;
+	cd_orgs *o = orgs_of(&P, 3);
+	check_reached_counts(o);
+	uint32_t before = 0;
+	for (uint32_t i = 40; i < 200; i++)
+		before += orgs_reach(o, i) != 0;
+	P.bodies[1].coverage[1] = 0.9;
+	P.bodies[1].reach = 0.7;
+	assert_int_equal(orgs_memberships(o, &P), 0);
+	check_reached_counts(o);
+	uint32_t after = 0;
+	for (uint32_t i = 40; i < 200; i++)
+		after += orgs_reach(o, i) != 0;
+	assert_true(after != before);
 	orgs_destroy(o);
 }
 
@@ -591,6 +609,38 @@ static void test_footholds_schedules(void **state)
 	footholds_destroy(f);
 }
 
+/* Rechecks after a change of trained ratios: an open foothold's limit is
+ * -inf until set (always rechecked), +inf once detected; the walk stops
+ * at footholds whose limit is below their segment's ratio, and a
+ * containment keeps the others' limits with them. */
+static void test_footholds_limits(void **state)
+{
+	(void)state;
+	cd_footholds *f = NULL;
+	assert_int_equal(footholds_create(&f, 10), 0);
+	uint32_t a = open_one(f, 0, 0, 1, 0, 0), b = open_one(f, 0, 0, 2, 1, 0),
+		 c = open_one(f, 0, 0, 3, 1, 0);
+	double ratio[2] = {0.5, 0.5};
+	assert_int_equal(footholds_next_over(f, ratio, 0), 0);
+	footholds_set_limit(f, a, 0.5);
+	footholds_set_limit(f, b, 0.4);
+	footholds_set_limit(f, c, 0.6);
+	assert_int_equal(footholds_next_over(f, ratio, 0), 1);
+	assert_int_equal(footholds_next_over(f, ratio, 2), 3); /* none */
+	footholds_detect(f, b, 1, CD_SRC_INTERNAL);
+	ratio[0] = ratio[1] = 1e300;
+	assert_int_equal(footholds_open_at(f, footholds_next_over(f, ratio, 0)),
+			 a);
+	footholds_close(f, a, 2); /* c takes its place */
+	assert_int_equal(footholds_open_at(f, 0), c);
+	assert_int_equal(footholds_next_over(f, ratio, 0), 0);
+	ratio[1] = 0.6;
+	assert_int_equal(footholds_next_over(f, ratio, 0), 2);
+	footholds_set_limit(f, a, 9); /* contained: nothing to limit */
+	assert_int_equal(footholds_next_over(f, ratio, 0), 2);
+	footholds_destroy(f);
+}
+
 /* ---- bodies ---------------------------------------------------------------
  */
 
@@ -741,6 +791,7 @@ int main(void)
 		T(test_footholds_open_close),
 		T(test_footholds_damage),
 		T(test_footholds_schedules),
+		T(test_footholds_limits),
 		T(test_bodies_events),
 		T(test_crisis),
 		T(test_workforce_disabled),

@@ -321,6 +321,38 @@ static void test_km_median_one_group(void **state)
 	}
 }
 
+/* Five groups at once, each the median of its own observations alone:
+ * with times counted (small integers) and sorted (times past the
+ * counts' range), ties of events and censorings included. */
+static void test_km_medians_groups(void **state)
+{
+	(void)state;
+	uint64_t s = 987654321;
+	for (int trial = 0; trial < 400; trial++) {
+		struct stats_obs obs[200];
+		double x[200], out[5];
+		int n = 1 + trial % 200;
+		double scale = trial % 2 ? 1 : 1e5; /* counted, then sorted */
+		for (int i = 0; i < n; i++) {
+			s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+			double t = (double)((s >> 33) % 30) * scale;
+			obs[i] = (struct stats_obs){
+				2 * t + (double)(s >> 62 & 1),
+				(uint32_t)(s >> 20) & 31};
+		}
+		stats_km_medians(obs, (size_t)n, 5, out);
+		for (int g = 0; g < 5; g++) {
+			int m = 0;
+			for (int i = 0; i < n; i++)
+				if (obs[i].groups >> g & 1)
+					x[m++] = obs[i].x;
+			double want = stats_km_median(x, (size_t)m);
+			assert_true(isnan(want) ? isnan(out[g])
+						: out[g] == want);
+		}
+	}
+}
+
 static double scratch_[STATS_BOOT_B + 2048];
 
 /* var1 / var2 and its bootstrap interval: the ratio exact, the interval
@@ -374,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_mannwhitney_edges),
 		cmocka_unit_test(test_km_median_known),
 		cmocka_unit_test(test_km_median_one_group),
+		cmocka_unit_test(test_km_medians_groups),
 		cmocka_unit_test(test_variance_ratio),
 	};
 

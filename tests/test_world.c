@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "core/calendar.h"
+#include "core/bitset.h"
 #include "core/hashmap.h"
 #include "core/rng.h"
 #include "load/scenario.h"
@@ -92,6 +93,28 @@ static void test_hashmap(void **state)
 	assert_int_equal(*hashmap_get(&m, 0), 42);
 	assert_int_equal(m.n, 10000);
 	hashmap_free(&m);
+}
+
+/* Members in any order, the count of distinct ones, none past the last. */
+static void test_bitset(void **state)
+{
+	(void)state;
+	struct bitset b;
+	bitset_init(&b);
+	assert_false(bitset_has(&b, 0));
+	for (uint32_t k = 0; k < 5000; k++)
+		assert_int_equal(bitset_add(&b, (k * 7919u) % 100003u), 0);
+	assert_int_equal(bitset_add(&b, 7919), 0); /* again */
+	assert_int_equal(b.n, 5000);
+	for (uint32_t k = 0; k < 5000; k++)
+		assert_true(bitset_has(&b, (k * 7919u) % 100003u));
+	assert_false(bitset_has(&b, 1));
+	assert_false(bitset_has(&b, UINT32_MAX));
+	assert_int_equal(bitset_add(&b, 1u << 22), 0); /* grows to it */
+	assert_true(bitset_has(&b, 1u << 22));
+	assert_false(bitset_has(&b, (1u << 22) - 1));
+	bitset_free(&b);
+	bitset_free(&b);
 }
 
 static void test_rng_derive(void **state)
@@ -386,6 +409,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_calendar_order_and_horizon),
 		cmocka_unit_test(test_hashmap),
+		cmocka_unit_test(test_bitset),
 		cmocka_unit_test(test_rng_derive),
 		cmocka_unit_test(test_same_seed_same_run),
 		cmocka_unit_test(test_invariants),

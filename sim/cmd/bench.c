@@ -66,6 +66,7 @@ struct measure {
 	int64_t orgs;
 	int days;
 	uint64_t events;
+	double footholds; /* made: the summary's intrusions */
 	double wall, rss; /* seconds, bytes */
 	int status;
 };
@@ -114,6 +115,7 @@ static void measure_run(const char *scenario, const char *const *sets,
 		if (!rc) {
 			r.orgs = sim_world_organisations_of(&sc->p);
 			r.days = sc->p.days;
+			r.footholds = s.v[CD_SUM_intrusions];
 			if (write(fds[1], &r, sizeof r) != (ssize_t)sizeof r)
 				rc = 1;
 		}
@@ -375,6 +377,10 @@ int bench_main(int argc, char **argv)
 	struct measure m;
 	measure_run(b.scenario, b.c.sets, b.c.n_sets, b.c.seed, &m);
 	row("scenario", &m);
+	if (!m.status && m.footholds > 0) /* what bounds the run */
+		printf("%-12s %12.0f footholds made: %.2f us per foothold "
+		       "(wall / footholds)\n",
+		       "", m.footholds, 1e6 * m.wall / m.footholds);
 	measure_sizes(&b, sc);
 	if (b.sweep_reps > 0) {
 		printf("\nsweep of the built-in japan_2017, 21 points x %d "

@@ -2,23 +2,10 @@
 
 #include <math.h>
 
-uint64_t rng_mix(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
 uint64_t rng_derive(uint64_t a, uint64_t b, uint64_t c)
 {
 	uint64_t h = rng_mix(rng_mix(rng_mix(a) ^ b) ^ c);
 	return h ? h : 0x9e3779b97f4a7c15ULL;
-}
-
-double rng_key_uniform(uint64_t key)
-{
-	return (double)(rng_mix(key) >> 11) * 0x1.0p-53;
 }
 
 struct splitmix_state {

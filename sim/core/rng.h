@@ -16,8 +16,15 @@
 #include <gsl/gsl_rng.h>
 #include <stdint.h>
 
-/* splitmix64's output function: a bijective mix of 64 bits. */
-uint64_t rng_mix(uint64_t x);
+/* splitmix64's output function: a bijective mix of 64 bits. Inline: it
+ * is the inner step of hash maps and of memberships drawn on demand. */
+static inline uint64_t rng_mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
 
 /* Seed derived from three keys; never 0. Cannot fail. */
 uint64_t rng_derive(uint64_t a, uint64_t b, uint64_t c);
@@ -26,7 +33,11 @@ uint64_t rng_derive(uint64_t a, uint64_t b, uint64_t c);
  * used as the counter-based generator for organisation attributes. */
 extern const gsl_rng_type *rng_splitmix64;
 
-/* Uniform in [0,1) from a key, without a generator. Cannot fail. */
-double rng_key_uniform(uint64_t key);
+/* Uniform in [0,1) from a key, without a generator: the 53 high bits of
+ * rng_mix(key) times 2^-53. Cannot fail. */
+static inline double rng_key_uniform(uint64_t key)
+{
+	return (double)(rng_mix(key) >> 11) * 0x1.0p-53;
+}
 
 #endif

@@ -1,9 +1,11 @@
 /* footholds: see footholds.h. */
 #include "state/footholds.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bitset.h"
 #include "core/hashmap.h"
 #include "core/keyed.h"
 #include "core/status.h"
@@ -22,15 +24,26 @@ struct attr {
 	uint32_t cand; /* candidates of this bound so far */
 };
 
+/* A campaign's footholds, and which organisations hold one: a map per
+ * campaign, small enough to stay in cache while the campaign attacks. */
 struct list {
 	uint32_t *id, n, cap;
+	struct hashmap held; /* org -> its last foothold's id + 1 */
+};
+
+/* An open foothold, with what decides whether a change of trained ratios
+ * may need its bound rechecked. */
+struct slot {
+	double limit; /* see footholds_set_limit */
+	uint32_t id;
+	uint32_t segment;
 };
 
 struct cd_footholds {
 	struct cd_foothold *fh;
 	struct attr *attr;
 	uint32_t n, cap;
-	uint32_t *open;	    /* ids of footholds not yet contained */
+	struct slot *open;  /* footholds not yet contained */
 	uint32_t *open_pos; /* [n]: index in open */
 	uint32_t n_open, cap_open;
 	uint32_t n_open_by[CD_MAX_SEGMENTS][CD_MAX_ATTACKERS];
@@ -39,15 +52,10 @@ struct cd_footholds {
 	double cum[CD_MAX_SEGMENTS][CD_MAX_ATTACKERS];
 	struct list *by_campaign; /* [n_campaigns] */
 	uint32_t n_campaigns;
-	struct hashmap held;	    /* (campaign, org) -> last id + 1 */
-	struct hashmap compromised; /* orgs ever compromised */
+	struct bitset compromised; /* orgs ever compromised: only they are
+				      in a campaign's held */
 	struct calendar detect, contain, impact;
 };
-
-static uint64_t key(uint32_t c, uint32_t org)
-{
-	return (uint64_t)c << 32 | org;
-}
 
 int footholds_create(cd_footholds **out, int days)
 {
@@ -55,8 +63,7 @@ int footholds_create(cd_footholds **out, int days)
 	cd_footholds *f = calloc(1, sizeof *f);
 	if (!f)
 		return CD_ENOMEM;
-	hashmap_init(&f->held);
-	hashmap_init(&f->compromised);
+	bitset_init(&f->compromised);
 	if (calendar_init(&f->detect, days) ||
 	    calendar_init(&f->contain, days) ||
 	    calendar_init(&f->impact, days)) {
@@ -75,11 +82,12 @@ void footholds_destroy(cd_footholds *f)
 	free(f->attr);
 	free(f->open);
 	free(f->open_pos);
-	for (uint32_t c = 0; c < f->n_campaigns; c++)
+	for (uint32_t c = 0; c < f->n_campaigns; c++) {
 		free(f->by_campaign[c].id);
+		hashmap_free(&f->by_campaign[c].held);
+	}
 	free(f->by_campaign);
-	hashmap_free(&f->held);
-	hashmap_free(&f->compromised);
+	bitset_free(&f->compromised);
 	calendar_free(&f->detect);
 	calendar_free(&f->contain);
 	calendar_free(&f->impact);
@@ -101,6 +109,32 @@ static int grow(cd_footholds *f)
 	f->attr = na;
 	f->cap = cap;
 	return 0;
+}
+
+/* Appends foothold id (of segment seg) to the open ones. Returns 0 or
+ * CD_ENOMEM. */
+static int push_open(cd_footholds *f, uint32_t id, int seg)
+{
+	if (f->n_open == f->cap_open) {
+		uint32_t cap = f->cap_open ? 2 * f->cap_open : 256;
+		struct slot *ns = realloc(f->open, cap * sizeof *ns);
+		if (!ns)
+			return CD_ENOMEM;
+		f->open = ns;
+		f->cap_open = cap;
+	}
+	f->open_pos[id] = f->n_open;
+	f->open[f->n_open++] =
+		(struct slot){-INFINITY, id, (uint32_t)seg}; /* unknown */
+	return 0;
+}
+
+/* The last foothold of campaign c in org, + 1, or NULL if none. */
+static const uint32_t *held(const cd_footholds *f, uint32_t c, uint32_t org)
+{
+	if (c >= f->n_campaigns || !bitset_has(&f->compromised, org))
+		return NULL;
+	return hashmap_get(&f->by_campaign[c].held, org);
 }
 
 /* The list of campaign c, made when its first foothold is. */
@@ -125,7 +159,7 @@ int footholds_open(cd_footholds *f, const struct cd_foothold_of *of,
 {
 	uint32_t c = of->campaign, org = of->org;
 	int a = of->attacker, seg = of->segment, day = of->day;
-	const uint32_t *last = hashmap_get(&f->held, key(c, org));
+	const uint32_t *last = held(f, c, org);
 	uint32_t pair = last ? f->attr[*last - 1].pair + 1 : 0;
 	if (f->n == f->cap && grow(f))
 		return CD_ENOMEM;
@@ -148,16 +182,15 @@ int footholds_open(cd_footholds *f, const struct cd_foothold_of *of,
 			      pair)};
 	f->n_open_by[seg][a]++;
 	f->n++;
-	f->open_pos[id] = f->n_open;
 	*fid = id;
-	int rc = vec_push_u32(&f->open, &f->n_open, &f->cap_open, id);
-	if (!rc)
-		rc = hashmap_put(&f->held, key(c, org), id + 1);
-	if (!rc)
-		rc = hashmap_put(&f->compromised, org, 1);
+	int rc = push_open(f, id, seg);
 	struct list *l = rc ? NULL : campaign_list(f, c);
 	if (!rc && !l)
 		rc = CD_ENOMEM;
+	if (!rc)
+		rc = hashmap_put(&l->held, org, id + 1);
+	if (!rc)
+		rc = bitset_add(&f->compromised, org);
 	if (!rc)
 		rc = vec_push_u32(&l->id, &l->n, &l->cap, id);
 	return rc;
@@ -174,15 +207,16 @@ void footholds_close(cd_footholds *f, uint32_t fid, int day)
 	}
 	f->n_open_by[h->segment][a]--;
 	uint32_t pos = f->open_pos[fid];
-	uint32_t last = f->open[--f->n_open];
+	struct slot last = f->open[--f->n_open];
 	f->open[pos] = last;
-	f->open_pos[last] = pos;
+	f->open_pos[last.id] = pos;
 }
 
 void footholds_detect(cd_footholds *f, uint32_t fid, int day, int src)
 {
 	f->fh[fid].day_detected = day;
 	f->fh[fid].source = (uint8_t)src;
+	f->open[f->open_pos[fid]].limit = INFINITY; /* never rechecked */
 }
 
 void footholds_set_shared(cd_footholds *f, uint32_t fid, int shared)
@@ -357,7 +391,7 @@ double footholds_damage(const cd_footholds *f, uint32_t fid)
 
 int footholds_has_open(const cd_footholds *f, uint32_t c, uint32_t org)
 {
-	const uint32_t *v = hashmap_get(&f->held, key(c, org));
+	const uint32_t *v = held(f, c, org);
 	return v && f->fh[*v - 1].day_contained < 0;
 }
 
@@ -368,7 +402,21 @@ uint32_t footholds_n_open(const cd_footholds *f)
 
 uint32_t footholds_open_at(const cd_footholds *f, uint32_t i)
 {
-	return f->open[i];
+	return f->open[i].id;
+}
+
+void footholds_set_limit(cd_footholds *f, uint32_t fid, double limit)
+{
+	if (f->fh[fid].day_contained < 0)
+		f->open[f->open_pos[fid]].limit = limit;
+}
+
+uint32_t footholds_next_over(const cd_footholds *f, const double *ratio,
+			     uint32_t i)
+{
+	while (i < f->n_open && ratio[f->open[i].segment] <= f->open[i].limit)
+		i++;
+	return i;
 }
 
 uint32_t footholds_open_by(const cd_footholds *f, int s, int a)

@@ -125,6 +125,16 @@ double footholds_damage(const cd_footholds *f, uint32_t fid);
 int footholds_has_open(const cd_footholds *f, uint32_t c, uint32_t org);
 uint32_t footholds_n_open(const cd_footholds *f);
 uint32_t footholds_open_at(const cd_footholds *f, uint32_t i);
+/* Rechecks after a change of trained ratios (models/detection.c): limit
+ * is the highest trained ratio of open foothold fid's segment at which
+ * its candidates' bound provably still holds, -inf (the default) if none
+ * is known, +inf once the foothold is detected. footholds_next_over
+ * returns the first place from i on (as footholds_open_at) of an open
+ * foothold whose limit is below ratio[its segment], or footholds_n_open.
+ * Cannot fail. */
+void footholds_set_limit(cd_footholds *f, uint32_t fid, double limit);
+uint32_t footholds_next_over(const cd_footholds *f, const double *ratio,
+			     uint32_t i);
 uint32_t footholds_open_by(const cd_footholds *f, int s, int a);
 uint64_t footholds_orgs_compromised(const cd_footholds *f);
 /* Campaign c's footholds, in the order made (closed ones may be among

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "core/bitset.h"
 #include "core/hashmap.h"
 #include "core/status.h"
 #include "core/vec.h"
@@ -15,8 +16,10 @@ struct known {
 	int32_t body_day[CD_MAX_BODIES]; /* day each body learned it, or -1 */
 	uint32_t *knowers;		 /* organisations that detected it */
 	uint32_t n_knowers, cap_knowers;
-	uint32_t *known; /* [n_segments]: orgs that know it */
-	double coverage; /* share of its target weight that knows */
+	struct hashmap learned; /* the knowers: org -> LEARNED, and REPORTED
+				   once it reported the campaign */
+	uint32_t *known;	/* [n_segments]: orgs that know it */
+	double coverage;	/* share of its target weight that knows */
 	double completeness;
 	uint32_t sources;	  /* distinct sources of its indicators */
 	uint32_t partner_sources; /* partners whose sightings reached home */
@@ -27,16 +30,11 @@ struct cd_knowledge {
 	int n_segments;
 	struct known *k;
 	uint32_t n, cap;
-	struct hashmap learned; /* (campaign << 32 | org) -> LEARNED, and
-				   REPORTED once the org reported it */
+	struct bitset learners; /* knowers of any campaign: others need no
+				   lookup */
 };
 
 enum { LEARNED = 1, REPORTED = 2 };
-
-static uint64_t key(uint32_t c, uint32_t org)
-{
-	return (uint64_t)c << 32 | org;
-}
 
 int knowledge_create(cd_knowledge **out, int n_segments)
 {
@@ -44,7 +42,7 @@ int knowledge_create(cd_knowledge **out, int n_segments)
 	if (!k)
 		return CD_ENOMEM;
 	k->n_segments = n_segments;
-	hashmap_init(&k->learned);
+	bitset_init(&k->learners);
 	*out = k;
 	return 0;
 }
@@ -56,9 +54,10 @@ void knowledge_destroy(cd_knowledge *k)
 	for (uint32_t c = 0; c < k->n; c++) {
 		free(k->k[c].knowers);
 		free(k->k[c].known);
+		hashmap_free(&k->k[c].learned);
 	}
 	free(k->k);
-	hashmap_free(&k->learned);
+	bitset_free(&k->learners);
 	free(k);
 }
 
@@ -107,10 +106,12 @@ static void update_coverage(cd_knowledge *k, const struct cd_know_ctx *x,
 int knowledge_learn(cd_knowledge *k, const struct cd_know_ctx *x, uint32_t c,
 		    uint32_t org, int seg)
 {
-	if (hashmap_get(&k->learned, key(c, org)))
+	if (knowledge_learned(k, c, org))
 		return 0;
-	int rc = hashmap_put(&k->learned, key(c, org), LEARNED);
 	struct known *r = &k->k[c];
+	int rc = bitset_add(&k->learners, org);
+	if (!rc)
+		rc = hashmap_put(&r->learned, org, LEARNED);
 	if (!rc)
 		rc = vec_push_u32(&r->knowers, &r->n_knowers, &r->cap_knowers,
 				  org);
@@ -173,7 +174,9 @@ void knowledge_recount_all(cd_knowledge *k, const struct cd_know_ctx *x)
 int knowledge_org_reports(cd_knowledge *k, uint32_t c, uint32_t org,
 			  double yield)
 {
-	uint32_t *v = hashmap_get(&k->learned, key(c, org));
+	uint32_t *v = knowledge_learned(k, c, org)
+			      ? hashmap_get(&k->k[c].learned, org)
+			      : NULL;
 	if (!v || (*v & REPORTED))
 		return 0; /* a detector only reports; once is one source */
 	*v |= REPORTED;
@@ -225,7 +228,8 @@ int knowledge_knows(const cd_knowledge *k, const cd_orgs *o, uint32_t c,
 
 int knowledge_learned(const cd_knowledge *k, uint32_t c, uint32_t org)
 {
-	return hashmap_get(&k->learned, key(c, org)) != NULL;
+	return bitset_has(&k->learners, org) &&
+	       hashmap_get(&k->k[c].learned, org) != NULL;
 }
 
 uint32_t knowledge_body_known(const cd_knowledge *k, uint32_t c)

@@ -3,6 +3,7 @@
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,12 +11,20 @@
 #include "core/rng.h"
 #include "core/status.h"
 
+/* u(i, b) < c, with u = bits x 2^-53 and bits = rng_mix(key_b + i) >> 11,
+ * holds exactly when bits < ceil(c 2^53) (bits < 2^53: every value of u
+ * is exact), so memberships are integer tests of 53 bits. */
+#define U_ONE (1ull << 53)
+
 struct segment {
 	uint64_t key;	/* of its organisations' draws: seed, name */
 	uint32_t start; /* first organisation */
 	uint32_t count;
 	int n_rel; /* bodies with members in the segment */
 	int rel[CD_MAX_SEGMENT_BODIES];
+	uint64_t body_key[CD_MAX_SEGMENT_BODIES]; /* u(i, b) = U(key + i) */
+	uint64_t cov[CD_MAX_SEGMENT_BODIES];	  /* member: bits < cov */
+	uint64_t rch[CD_MAX_SEGMENT_BODIES];	  /* reached: bits < rch */
 	uint32_t *mask_count; /* [2^n_rel]: orgs per reached mask */
 	double hyg_a, hyg_b;  /* Beta of hygiene (after uplift) */
 	double mon_a, mon_b;  /* Beta of monitoring */
@@ -24,12 +33,11 @@ struct segment {
 struct cd_orgs {
 	uint32_t n;
 	int n_segments;
+	uint32_t first[CD_MAX_SEGMENTS]; /* seg[s].start, packed for search */
 	struct segment seg[CD_MAX_SEGMENTS];
-	uint32_t *member; /* bodies an org reports to */
-	uint32_t *reach;  /* bodies whose distributions reach it */
-	uint64_t key;	  /* the run's, for these draws */
+	uint64_t key;			 /* the run's, for these draws */
 	uint64_t body_id[CD_MAX_BODIES]; /* the bodies' names' identities */
-	gsl_rng *rng;			  /* reseeded per organisation */
+	gsl_rng *rng;			 /* reseeded per organisation */
 };
 
 int orgs_create(cd_orgs **out, const struct cd_params *p, uint64_t run_seed)
@@ -45,17 +53,13 @@ int orgs_create(cd_orgs **out, const struct cd_params *p, uint64_t run_seed)
 		/* An organisation is known by its segment's name and its place
 		 * in it, never by the order of segments in the file. */
 		o->seg[s].key = cd_id2(o->key, cd_name_id(p->segments[s].name));
-		o->seg[s].start = start;
+		o->seg[s].start = o->first[s] = start;
 		o->seg[s].count = (uint32_t)p->segments[s].count;
 		start += o->seg[s].count;
 	}
 	o->n = start;
 	o->rng = gsl_rng_alloc(rng_splitmix64);
-	if (o->rng && o->n) {
-		o->member = calloc(o->n, sizeof *o->member);
-		o->reach = calloc(o->n, sizeof *o->reach);
-	}
-	if (!o->rng || (o->n && (!o->member || !o->reach))) {
+	if (!o->rng) {
 		orgs_destroy(o);
 		return CD_ENOMEM;
 	}
@@ -69,8 +73,6 @@ void orgs_destroy(cd_orgs *o)
 		return;
 	for (int s = 0; s < CD_MAX_SEGMENTS; s++)
 		free(o->seg[s].mask_count);
-	free(o->member);
-	free(o->reach);
 	if (o->rng)
 		gsl_rng_free(o->rng);
 	free(o);
@@ -91,9 +93,17 @@ void orgs_refresh(cd_orgs *o, const struct cd_params *p)
 	}
 }
 
-/* The bodies with members in segment s, with their coverage and reach. */
-static int related_bodies(struct segment *st, const struct cd_params *p, int s,
-			  double *cov, double *rch)
+/* The threshold of bits for u < c (c > 0). */
+static uint64_t threshold(double c)
+{
+	double t = ceil(c * 0x1.0p53);
+	return t >= 0x1.0p53 ? U_ONE : (uint64_t)t;
+}
+
+/* The bodies with members in segment s (into st), with the thresholds of
+ * their coverage and reach. Returns 0 or CD_ELIMIT. */
+static int related_bodies(const cd_orgs *o, struct segment *st,
+			  const struct cd_params *p, int s)
 {
 	st->n_rel = 0;
 	for (int b = 0; b < p->n_bodies; b++) {
@@ -103,36 +113,52 @@ static int related_bodies(struct segment *st, const struct cd_params *p, int s,
 			continue;
 		if (st->n_rel == CD_MAX_SEGMENT_BODIES)
 			return CD_ELIMIT;
-		cov[st->n_rel] = c;
-		rch[st->n_rel] = c * p->bodies[b].reach;
-		st->rel[st->n_rel++] = b;
+		int j = st->n_rel++;
+		st->rel[j] = b;
+		st->body_key[j] = cd_id2(st->key, o->body_id[b]);
+		st->cov[j] = threshold(c);
+		double r = c * p->bodies[b].reach;
+		st->rch[j] = r > 0 ? threshold(r) : 0;
 	}
 	return 0;
 }
 
-/* One counter-based stream per segment and body: u(i, b) = U(key_sb + i),
- * i the organisation's place in its segment. */
-static void draw_segment(cd_orgs *o, struct segment *st, const double *cov,
-			 const double *rch)
+/* The bits of u(i, b) for the j-th body of st, i the place in it. */
+static uint64_t u_bits(const struct segment *st, int j, uint32_t place)
 {
-	uint64_t key[CD_MAX_SEGMENT_BODIES];
-	for (int j = 0; j < st->n_rel; j++)
-		key[j] = cd_id2(st->key, o->body_id[st->rel[j]]);
-	for (uint32_t i = st->start; i < st->start + st->count; i++) {
-		uint32_t member = 0, reach = 0, local = 0;
-		for (int j = 0; j < st->n_rel; j++) {
-			double u = rng_key_uniform(key[j] + (i - st->start));
-			if (u < cov[j])
-				member |= 1u << st->rel[j];
-			if (u < rch[j]) {
-				reach |= 1u << st->rel[j];
-				local |= 1u << j;
-			}
-		}
-		o->member[i] = member;
-		o->reach[i] = reach;
+	return rng_mix(st->body_key[j] + place) >> 11;
+}
+
+/* Counts the segment's organisations by the mask of its bodies that reach
+ * them: one pass of integer tests, nothing stored per organisation. */
+static void count_segment(struct segment *st)
+{
+	if (st->n_rel == 1) { /* most organisations: one body, one count */
+		uint32_t n = 0;
+		for (uint32_t i = 0; i < st->count; i++)
+			n += u_bits(st, 0, i) < st->rch[0];
+		st->mask_count[1] = n;
+		st->mask_count[0] = st->count - n;
+		return;
+	}
+	for (uint32_t i = 0; i < st->count; i++) {
+		uint32_t local = 0;
+		for (int j = 0; j < st->n_rel; j++)
+			local |= (uint32_t)(u_bits(st, j, i) < st->rch[j]) << j;
 		st->mask_count[local]++;
 	}
+}
+
+/* Are a segment's memberships as they were? Then so are its counts. */
+static int same_bodies(const struct segment *a, const struct segment *b)
+{
+	if (a->n_rel != b->n_rel)
+		return 0;
+	for (int j = 0; j < a->n_rel; j++)
+		if (a->rel[j] != b->rel[j] || a->cov[j] != b->cov[j] ||
+		    a->rch[j] != b->rch[j])
+			return 0;
+	return 1;
 }
 
 int orgs_memberships(cd_orgs *o, const struct cd_params *p)
@@ -140,25 +166,21 @@ int orgs_memberships(cd_orgs *o, const struct cd_params *p)
 	for (int b = 0; b < p->n_bodies; b++)
 		o->body_id[b] = cd_name_id(p->bodies[b].name);
 	for (int s = 0; s < p->n_segments; s++) {
-		struct segment *st = &o->seg[s];
-		double cov[CD_MAX_SEGMENT_BODIES], rch[CD_MAX_SEGMENT_BODIES];
-		int rc = related_bodies(st, p, s, cov, rch);
+		struct segment *st = &o->seg[s], was = *st;
+		int rc = related_bodies(o, st, p, s);
 		if (rc)
 			return rc;
+		if (st->mask_count && same_bodies(st, &was))
+			continue; /* a timeline event that left them alone */
 		free(st->mask_count);
 		st->mask_count =
 			calloc((size_t)1 << st->n_rel, sizeof *st->mask_count);
 		if (!st->mask_count)
 			return CD_ENOMEM;
-		if (st->n_rel == 0) { /* no body: nobody to draw for */
-			memset(o->member + st->start, 0,
-			       st->count * sizeof *o->member);
-			memset(o->reach + st->start, 0,
-			       st->count * sizeof *o->reach);
+		if (st->n_rel == 0) /* no body: nobody to draw for */
 			st->mask_count[0] = st->count;
-			continue;
-		}
-		draw_segment(o, st, cov, rch);
+		else
+			count_segment(st);
 	}
 	return 0;
 }
@@ -183,7 +205,7 @@ int orgs_segment_of(const cd_orgs *o, uint32_t org)
 	int lo = 0, hi = o->n_segments - 1;
 	while (lo < hi) {
 		int mid = (lo + hi + 1) / 2;
-		if (o->seg[mid].start <= org)
+		if (o->first[mid] <= org)
 			lo = mid;
 		else
 			hi = mid - 1;
@@ -193,12 +215,22 @@ int orgs_segment_of(const cd_orgs *o, uint32_t org)
 
 uint32_t orgs_member(const cd_orgs *o, uint32_t org)
 {
-	return o->member[org];
+	const struct segment *st = &o->seg[orgs_segment_of(o, org)];
+	uint32_t mask = 0;
+	for (int j = 0; j < st->n_rel; j++)
+		if (u_bits(st, j, org - st->start) < st->cov[j])
+			mask |= 1u << st->rel[j];
+	return mask;
 }
 
 uint32_t orgs_reach(const cd_orgs *o, uint32_t org)
 {
-	return o->reach[org];
+	const struct segment *st = &o->seg[orgs_segment_of(o, org)];
+	uint32_t mask = 0;
+	for (int j = 0; j < st->n_rel; j++)
+		if (u_bits(st, j, org - st->start) < st->rch[j])
+			mask |= 1u << st->rel[j];
+	return mask;
 }
 
 uint32_t orgs_reached(const cd_orgs *o, int s, uint32_t bodies)

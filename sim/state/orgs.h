@@ -9,11 +9,13 @@
  *
  * Organisation i is a member of body b (reports to it) when u(i, b) <
  * coverage, and b's distributions reach it when u(i, b) < coverage x
- * reach, with u a counter-based uniform of (run seed, i, b): two bit masks
- * per organisation, the only per-organisation storage of a run. For
- * counting who a set of bodies reaches in a segment, the store keeps how
- * many of the segment's organisations have each combination of its bodies
- * (at most 2^12 per segment).
+ * reach, with u a counter-based uniform of (run seed, segment, place in
+ * the segment, b). The masks of bodies are computed when they are asked
+ * for (one mix per body of its segment), never stored: a run keeps
+ * nothing per organisation. For counting who a set of bodies reaches in a
+ * segment, the store keeps how many of the segment's organisations have
+ * each combination of its bodies (at most 2^12 per segment), counted in
+ * one pass over the segment when its coverage or reach changes.
  *
  * The store owns all of this; others read it through the functions below.
  */
@@ -27,8 +29,9 @@
 typedef struct cd_orgs cd_orgs;
 
 /* Creates the organisations of p (segments in order), with attribute and
- * membership keys derived from run_seed; memberships are drawn by
- * orgs_memberships. Returns 0 and *out, or CD_ENOMEM. */
+ * membership keys derived from run_seed; memberships follow p's coverage
+ * from orgs_memberships on (none before). Returns 0 and *out, or
+ * CD_ENOMEM. */
 int orgs_create(cd_orgs **out, const struct cd_params *p, uint64_t run_seed);
 /* Frees it. Accepts NULL. */
 void orgs_destroy(cd_orgs *o);
@@ -36,9 +39,9 @@ void orgs_destroy(cd_orgs *o);
 /* Recomputes the attribute distributions from p (hygiene after the WoN
  * guideline uplift, for every segment but government). Cannot fail. */
 void orgs_refresh(cd_orgs *o, const struct cd_params *p);
-/* (Re)draws every organisation's memberships from p's coverage. Returns 0,
- * CD_ENOMEM or CD_ELIMIT (a segment in more than CD_MAX_SEGMENT_BODIES
- * bodies). */
+/* Memberships from p's coverage and reach from now on, and the counts of
+ * the segments whose coverage or reach changed. Returns 0, CD_ENOMEM or
+ * CD_ELIMIT (a segment in more than CD_MAX_SEGMENT_BODIES bodies). */
 int orgs_memberships(cd_orgs *o, const struct cd_params *p);
 
 /* ---- reading ---- */

@@ -150,8 +150,7 @@ size_t sim_world_memory_estimate(const struct cd_params *p)
 		cand_total += active_of(p, a, rate) * cand * p->days;
 	}
 	double bytes = sizeof(struct sim_world) +
-		       2 * sizeof(uint32_t) * orgs /* member, reach */
-		       + 3.0 * p->days * sizeof(struct cal_bucket) +
+		       3.0 * p->days * sizeof(struct cal_bucket) +
 		       (double)p->n_segments * (1 << CD_MAX_SEGMENT_BODIES) *
 			       sizeof(uint32_t) +
 		       orgs * 4 /* footholds and knowledge: a margin */
