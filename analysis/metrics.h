@@ -9,7 +9,10 @@
  * without its value, its unit or its meaning, and no list is typed twice.
  *
  * Value kinds: I an integer count, R a real number, S a string, O an
- * optional integer (negative: missing, written as an empty field).
+ * optional integer (negative: missing, written as an empty field), D a
+ * day of the world's records (counted from the start of the warm-up, -1:
+ * never), written from the start of the reported horizon (negative
+ * before it) or empty if never.
  * Aggregation of a daily column over segments: LABEL (not a value), SUM,
  * KEEP (a sum that sweeps also keep per point and day, in
  * timeseries_points.csv), KEEP_LEVEL (as KEEP, but a level at the end of
@@ -89,8 +92,10 @@
 	X(distributed, I, "campaigns", "campaigns distributed to members",   \
 	  d->distributed, SUM)
 
-/* incidents.csv: one row per foothold. In scope: w, p, i (its number), f
- * (the struct cd_foothold), a (its attacker's parameters). */
+/* incidents.csv: one row per foothold made in the reported horizon or
+ * still open when it began. In scope: w, p, i (its number), f (the struct
+ * cd_foothold), a (its attacker's parameters), warm (the warm-up's
+ * days). */
 #define CD_INCIDENT_COLUMNS(X)                                               \
 	X(foothold, I, "", "foothold id", i, LABEL)                          \
 	X(campaign, I, "", "campaign id", f->campaign, LABEL)                \
@@ -104,12 +109,14 @@
 	X(kind, S, "", "target kind",                                        \
 	  cd_kind_names[p->segments[f->segment].kind], LABEL)                \
 	X(organisation, I, "", "organisation index", f->org, LABEL)          \
-	X(day_compromised, I, "day", "day the foothold was made",            \
+	X(day_compromised, D, "day",                                         \
+	  "day the foothold was made (negative: in the warm-up, open when "  \
+	  "the horizon began)",                                              \
 	  f->day_compromised, LABEL)                                         \
-	X(day_impact, O, "day",                                              \
+	X(day_impact, D, "day",                                              \
 	  "day it reached impact (a breach); empty if never", f->day_impact, \
 	  LABEL)                                                             \
-	X(day_detected, O, "day", "day detected; empty if never",            \
+	X(day_detected, D, "day", "day detected; empty if never",            \
 	  f->day_detected, LABEL)                                            \
 	X(detection_source, S, "",                                           \
 	  "internal, shared, partner, national or external; empty if never", \
@@ -118,14 +125,17 @@
 	  "day_detected - day_compromised; empty if never",                  \
 	  f->day_detected >= 0 ? f->day_detected - f->day_compromised : -1,  \
 	  LABEL)                                                             \
-	X(day_contained, O, "day", "day contained; empty if still open",     \
+	X(day_contained, D, "day", "day contained; empty if still open",     \
 	  f->day_contained, LABEL)                                           \
 	X(days_open, I, "days",                                              \
 	  "days open: compromise to containment (or end), inclusive",        \
-	  (f->day_contained >= 0 ? f->day_contained : sim_world_day(w)) -    \
+	  (f->day_contained >= 0 ? f->day_contained                          \
+				 : sim_world_day(w) + warm) -                \
 		  f->day_compromised + 1,                                    \
 	  LABEL)                                                             \
-	X(damage, R, "records/hours/yen", "damage in the objective's unit",  \
+	X(damage, R, "records/hours/yen",                                    \
+	  "damage in the objective's unit, over its life (with any before "  \
+	  "day 0)",                                                          \
 	  sim_world_damage(w, (uint32_t)i), LABEL)                           \
 	X(shared, I, "0/1", "1 if the organisation reported it", f->shared,  \
 	  LABEL)

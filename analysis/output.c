@@ -29,6 +29,16 @@
 			csvbuf_int(w, v_);     \
 	} while (0)
 
+/* A day of the world's records (from the start of the warm-up; -1:
+ * never), reported from the start of the horizon (negative before it),
+ * with `warm` (the warm-up's days) in scope; empty if never. */
+#define W_D(w, v)                                            \
+	do {                                                 \
+		long long v_ = (long long)(v);               \
+		if (v_ >= 0)                                 \
+			csvbuf_int(w, v_ - (long long)warm); \
+	} while (0)
+
 const char *const cd_summary_names[CD_SUMMARY_N] = {
 #define CD_SUMMARY_NAME(name, unit, help, value) #name,
 	CD_SUMMARY_COLUMNS(CD_SUMMARY_NAME)
@@ -59,8 +69,8 @@ static void gather_totals(const sim_world *w, struct cd_summary_parts *t)
 	const struct cd_params *p = sim_world_params(w);
 	t->days = sim_world_day(w) + 1;
 	t->organisations = (double)sim_world_organisations(w);
-	t->campaigns = (double)sim_world_n_campaigns(w);
-	t->compromised = (double)sim_world_orgs_compromised(w);
+	t->campaigns = (double)(sim_world_n_campaigns(w) -
+				sim_world_campaigns_before(w));
 	for (int seg = 0; seg < p->n_segments; seg++) {
 		const struct cd_daily *d = sim_world_totals(w, seg);
 		t->attempts += (double)d->attempts;
@@ -80,33 +90,60 @@ static void gather_totals(const sim_world *w, struct cd_summary_parts *t)
 	t->trained_end = sim_world_trained_ratio(w);
 }
 
-/* The footholds' part: counts, and the Kaplan-Meier medians of dwell of
- * all footholds, by kind and by attacker type (groups 0, 1 + kind,
- * 1 + kinds + type), with one sort. Returns 0 or CD_ENOMEM. */
+/* Whether foothold f (days from the start of the warm-up, which ends on
+ * day `warm`) belongs to the reported horizon: made in it, or still open
+ * when it began. Footholds contained in the warm-up are not reported. */
+static int reported(const struct cd_foothold *f, int warm)
+{
+	return f->day_contained < 0 || f->day_contained >= warm;
+}
+
+/* The footholds' part: counts over the horizon, and the Kaplan-Meier
+ * medians of dwell by kind and by attacker type (groups 0, 1 + kind,
+ * 1 + kinds + type), with one count. Every foothold undetected at some
+ * time in the horizon is observed: those made before it enter the risk
+ * set at the age they had on day 0 (left truncation, stats.h), so that
+ * long dwells are neither cut off nor overweighted. Returns 0 or
+ * CD_ENOMEM. */
 static int gather_footholds(const sim_world *w, struct cd_summary_parts *t)
 {
 	const struct cd_params *p = sim_world_params(w);
 	const struct cd_foothold *fh;
-	size_t n = sim_world_footholds(w, &fh);
+	size_t n = sim_world_footholds(w, &fh), n_obs = 0;
+	int warm = sim_world_warmup(w);
+	size_t orgs = (size_t)sim_world_organisations(w);
 	struct stats_obs *obs = malloc((n ? n : 1) * sizeof *obs);
-	if (!obs)
+	unsigned char *hit = calloc(orgs / 8 + 1, 1); /* orgs compromised */
+	if (!obs || !hit) {
+		free(obs);
+		free(hit);
 		return CD_ENOMEM;
-	double last = sim_world_day(w);
+	}
+	double last = sim_world_day(w) + warm;
 	for (size_t i = 0; i < n; i++) {
 		const struct cd_foothold *f = &fh[i];
+		if (!reported(f, warm))
+			continue;
 		int kind = p->segments[f->segment].kind;
 		int type = p->attackers[sim_world_campaign_attacker(
 						w, f->campaign)]
 				   .type;
-		t->intrusions++;
-		t->by_kind[kind]++;
-		t->by_type[type]++;
-		if (type == CD_ATTACKER_STATE && kind == CD_KIND_GOVERNMENT)
-			t->state_government++;
+		if (!(hit[f->org / 8] & 1u << f->org % 8)) {
+			hit[f->org / 8] |= (unsigned char)(1u << f->org % 8);
+			t->compromised++;
+		}
+		if (f->day_compromised >= warm) {
+			t->intrusions++;
+			t->by_kind[kind]++;
+			t->by_type[type]++;
+			if (type == CD_ATTACKER_STATE &&
+			    kind == CD_KIND_GOVERNMENT)
+				t->state_government++;
+		}
 		if (f->day_contained < 0)
 			t->open_end++;
-		if (f->shared)
-			t->shared++;
+		if (f->day_detected >= 0 && f->day_detected < warm)
+			continue; /* found before day 0: no dwell observed */
 		/* A foothold still undetected at the end is censored at its
 		 * age (the encoding of stats_km_median). */
 		double x;
@@ -117,14 +154,20 @@ static int gather_footholds(const sim_world *w, struct cd_summary_parts *t)
 			double dwell = f->day_detected - f->day_compromised;
 			t->detected++;
 			t->dwell_sum += dwell;
+			t->shared += f->shared;
 			x = 2.0 * dwell;
 		}
-		obs[i] = (struct stats_obs){
-			x, 1u | 2u << kind | 2u << (CD_KIND_COUNT + type)};
+		uint32_t entry = f->day_compromised < warm
+					 ? (uint32_t)(warm - f->day_compromised)
+					 : 0;
+		obs[n_obs++] = (struct stats_obs){
+			x, 1u | 2u << kind | 2u << (CD_KIND_COUNT + type),
+			entry};
 	}
-	stats_km_medians(obs, n, 1 + CD_KIND_COUNT + CD_ATTACKER_TYPE_COUNT,
+	stats_km_medians(obs, n_obs, 1 + CD_KIND_COUNT + CD_ATTACKER_TYPE_COUNT,
 			 t->km);
 	free(obs);
+	free(hit);
 	return 0;
 }
 
@@ -155,17 +198,18 @@ static void count_in(uint32_t *h, size_t n, int g, long v, uint64_t *total)
 	}
 }
 
-/* Breaches by kind and type, and the plain medians: days to impact of the
- * breaches, and the dwell of the footholds detected in the horizon, as
- * incident-response reports count it (all, by attacker type, found by
- * the organisation itself or by others), by counting days. Returns 0 or
- * CD_ENOMEM. */
+/* Breaches by kind and type in the horizon, and the plain medians: days
+ * to impact of those breaches, and the dwell of the footholds detected in
+ * the horizon, as incident-response reports count it (all, by attacker
+ * type, found by the organisation itself or by others), by counting days.
+ * Returns 0 or CD_ENOMEM. */
 static int gather_breaches(const sim_world *w, struct cd_summary_parts *t)
 {
 	const struct cd_params *p = sim_world_params(w);
 	const struct cd_foothold *fh;
 	size_t n = sim_world_footholds(w, &fh);
-	size_t days = (size_t)sim_world_day(w) + 1;
+	int warm = sim_world_warmup(w);
+	size_t days = (size_t)(sim_world_day(w) + warm) + 1; /* simulated */
 	uint32_t *h = calloc((size_t)CD_MEDIAN_GROUPS * days, sizeof *h);
 	uint64_t total[CD_MEDIAN_GROUPS] = {0};
 	if (!h)
@@ -176,15 +220,15 @@ static int gather_breaches(const sim_world *w, struct cd_summary_parts *t)
 		int type = p->attackers[sim_world_campaign_attacker(
 						w, f->campaign)]
 				   .type;
-		if (f->day_impact >= 0) {
+		if (f->day_impact >= warm) {
 			t->breaches++;
 			t->breach_kind[kind]++;
 			t->breach_type[type]++;
 			count_in(h, days, CD_MED_IMPACT,
 				 f->day_impact - f->day_compromised, total);
 		}
-		if (f->day_detected < 0)
-			continue;
+		if (f->day_detected < warm)
+			continue; /* never, or before the horizon */
 		long dwell = f->day_detected - f->day_compromised;
 		int self = f->source == CD_SRC_INTERNAL ||
 			   f->source == CD_SRC_SHARED ||
@@ -411,6 +455,8 @@ static int write_metadata(cd_output *o, const struct cd_run_info *info,
 	if (ok) {
 		cd_json_set(m, "program", json_string("cyberdef"), &ok);
 		cd_json_set(m, "version", json_string(CD_VERSION), &ok);
+		cd_json_set(m, "model_version", json_integer(CD_MODEL_VERSION),
+			    &ok);
 		cd_json_set(m, "scenario", cd_json_text(sc->path), &ok);
 		cd_json_set(m, "scenario_sha256", json_string(sc->hash), &ok);
 		cd_json_set(m, "description", cd_json_text(p->description),
@@ -418,6 +464,8 @@ static int write_metadata(cd_output *o, const struct cd_run_info *info,
 		cd_json_set(m, "overrides", json_incref(sets), &ok);
 		cd_json_set(m, "seed", cd_json_u64(info->seed), &ok);
 		cd_json_set(m, "days", json_integer(p->days), &ok);
+		cd_json_set(m, "warmup_days", json_integer(p->warmup_days),
+			    &ok);
 		cd_json_set(m, "command", cd_json_text(info->command), &ok);
 		cd_json_set(m, "files", json_incref(files), &ok);
 	}
@@ -454,8 +502,11 @@ int output_finish(cd_output *o, const sim_world *w, const struct cd_summary *s,
 	FILE *out_ = stream_of(o, F_INCIDENTS);
 	if (out_)
 		csvbuf_switch(buf_, out_);
+	int warm = sim_world_warmup(w);
 	for (size_t i = 0; out_ && i < n; i++) {
 		const struct cd_foothold *f = &fh[i];
+		if (!reported(f, warm))
+			continue;
 		const struct cd_attacker *a =
 			&p->attackers[sim_world_campaign_attacker(w,
 								  f->campaign)];

@@ -19,7 +19,8 @@ int cd_run(const struct cd_scenario *sc, uint64_t seed,
 			 cd_strerror(rc));
 		return rc;
 	}
-	for (int day = 0; day < sc->p.days && !rc; day++) {
+	/* The warm-up's days (negative) are simulated, not reported. */
+	for (int day = -sc->p.warmup_days; day < sc->p.days && !rc; day++) {
 		rc = sim_world_step(w);
 		if (rc == CD_EINTR)
 			snprintf(d->msg, sizeof d->msg, "interrupted on day %d",
@@ -27,7 +28,7 @@ int cd_run(const struct cd_scenario *sc, uint64_t seed,
 		else if (rc)
 			snprintf(d->msg, sizeof d->msg, "day %d: %s", day,
 				 cd_strerror(rc));
-		else if (sink && sink->day)
+		else if (day >= 0 && sink && sink->day)
 			rc = sink->day(sink->ctx, w, d);
 	}
 	if (!rc && (rc = summary_compute(w, seed, s)))

@@ -18,18 +18,19 @@
 
 /* What a caller does with each day of a run. */
 struct cd_run_sink {
-	/* After each simulated day (NULL: nothing). Returns 0, or a status
-	 * that stops the run (with d->msg). */
+	/* After each reported day, 0 to days - 1 (the warm-up's days are
+	 * simulated but not handed over) (NULL: nothing). Returns 0, or a
+	 * status that stops the run (with d->msg). */
 	int (*day)(void *ctx, const sim_world *w, struct cd_diag *d);
 	void *ctx;
 };
 
-/* Simulates sc with `seed` to its horizon, calling the sink after each
- * day, and writes the summary into *s. On success, if out is not NULL,
- * *out is the world, for the caller to read and destroy; otherwise the
- * world is destroyed. Returns 0; CD_EINTR when a stop was requested
- * (status.h; d->msg says on which day); CD_ELIMIT (a built-in limit),
- * CD_ENOMEM, or the status a sink returned, with d->msg. On error no
+/* Simulates sc with `seed` through its warm-up and to its horizon,
+ * calling the sink after each reported day, and writes the summary into *s. On
+ * success, if out is not NULL, *out is the world, for the caller to read and
+ * destroy; otherwise the world is destroyed. Returns 0; CD_EINTR when a stop
+ * was requested (status.h; d->msg says on which day); CD_ELIMIT (a built-in
+ * limit), CD_ENOMEM, or the status a sink returned, with d->msg. On error no
  * world is left. */
 int cd_run(const struct cd_scenario *sc, uint64_t seed,
 	   const struct cd_run_sink *sink, struct cd_summary *s,

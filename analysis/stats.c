@@ -72,12 +72,14 @@ struct km {
 	double *out;
 };
 
-/* Time t, with events[g] events and leaving[g] observations ending there
+/* Time t, with entering[g] observations entering the risk set (left
+ * truncation), events[g] events and leaving[g] observations ending there
  * in group g. */
-static void km_step(struct km *k, double t, const size_t *events,
-		    const size_t *leaving)
+static void km_step(struct km *k, double t, const size_t *entering,
+		    const size_t *events, const size_t *leaving)
 {
 	for (int g = 0; g < k->n_groups; g++) {
+		k->at_risk[g] += entering[g];
 		if (!leaving[g] || !isnan(k->out[g]))
 			continue;
 		k->s[g] *= 1.0 - (double)events[g] / (double)k->at_risk[g];
@@ -89,21 +91,46 @@ static void km_step(struct km *k, double t, const size_t *events,
 	}
 }
 
-/* The times in order by sorting the observations. */
+/* The observations entering after time lo and at or before hi, by
+ * group, counted by a scan (the fallback has no memory to sort them). */
+static void entering_in(const struct stats_obs *obs, size_t n, double lo,
+			double hi, int n_groups, size_t *entering)
+{
+	for (int g = 0; g < n_groups; g++)
+		entering[g] = 0;
+	for (size_t i = 0; i < n; i++)
+		if ((double)obs[i].entry > lo && (double)obs[i].entry <= hi)
+			for (int g = 0; g < n_groups; g++)
+				entering[g] += (obs[i].groups >> g) & 1;
+}
+
+/* The times in order by sorting the observations. At each time an
+ * observation ends, those that entered since the last such time join the
+ * risk set first (entries between ends change nothing until an end): one
+ * scan per distinct time where any entry is late (left truncation), one
+ * in all otherwise. */
 static void km_sorted(struct km *k, struct stats_obs *obs, size_t n)
 {
+	int late = 0;
+	for (size_t i = 0; i < n && !late; i++)
+		late = obs[i].entry > 0;
 	qsort(obs, n, sizeof *obs, obs_cmp);
 	size_t i = 0;
+	double prev = -1; /* entries up to this time are counted */
 	while (i < n && k->open) {
 		double t = floor(obs[i].x / 2);
-		size_t events[32] = {0}, leaving[32] = {0};
+		size_t events[32] = {0}, leaving[32] = {0}, entering[32] = {0};
+		if (prev < 0 || late)
+			entering_in(obs, n, prev, late ? t : INFINITY,
+				    k->n_groups, entering);
+		prev = t;
 		for (; i < n && floor(obs[i].x / 2) == t; i++)
 			for (int g = 0; g < k->n_groups; g++)
 				if ((obs[i].groups >> g) & 1) {
 					leaving[g]++;
 					events[g] += fmod(obs[i].x, 2) == 0;
 				}
-		km_step(k, t, events, leaving);
+		km_step(k, t, entering, events, leaving);
 	}
 }
 
@@ -121,19 +148,24 @@ static int km_counted(struct km *k, const struct stats_obs *obs, size_t n)
 		hi = fmax(hi, x);
 	}
 	size_t nt = (size_t)hi / 2 + 1, ng = (size_t)k->n_groups;
-	size_t *c = calloc(2 * nt * ng, sizeof *c); /* [x][g] */
+	size_t *c = calloc(3 * nt * ng, sizeof *c); /* [x][g], [t][g] */
 	if (!c)
 		return -1;
+	size_t *in = c + 2 * nt * ng; /* entries at t */
 	for (size_t i = 0; i < n; i++)
-		for (uint32_t g = 0, m = obs[i].groups; g < ng; g++)
-			c[(size_t)obs[i].x * ng + g] += (m >> g) & 1;
+		for (uint32_t g = 0, m = obs[i].groups; g < ng; g++) {
+			size_t b = (m >> g) & 1;
+			c[(size_t)obs[i].x * ng + g] += b;
+			if (obs[i].entry < nt)
+				in[obs[i].entry * ng + g] += b;
+		}
 	for (size_t t = 0; t < nt && k->open; t++) {
 		size_t events[32], leaving[32];
 		for (size_t g = 0; g < ng; g++) {
 			events[g] = c[2 * t * ng + g];
 			leaving[g] = events[g] + c[(2 * t + 1) * ng + g];
 		}
-		km_step(k, (double)t, events, leaving);
+		km_step(k, (double)t, in + t * ng, events, leaving);
 	}
 	free(c);
 	return 0;
@@ -143,15 +175,17 @@ void stats_km_medians(struct stats_obs *obs, size_t n, int n_groups,
 		      double *out)
 {
 	struct km k = {.n_groups = n_groups, .out = out};
+	size_t members[32] = {0};
 	for (int g = 0; g < n_groups; g++) {
 		k.s[g] = 1;
 		out[g] = NAN;
 	}
 	for (size_t i = 0; i < n; i++)
 		for (int g = 0; g < n_groups; g++)
-			k.at_risk[g] += (obs[i].groups >> g) & 1;
+			members[g] += (obs[i].groups >> g) & 1;
 	for (int g = 0; g < n_groups; g++)
-		k.open += k.at_risk[g] > 0;
+		k.open += members[g] > 0;
+	/* The risk sets fill as the observations enter (km_step). */
 	if (k.open && km_counted(&k, obs, n))
 		km_sorted(&k, obs, n);
 }

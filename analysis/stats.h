@@ -59,11 +59,15 @@ double stats_km_median(double *x, size_t n);
 /* Kaplan-Meier medians of up to 32 groups at once, with one count of the
  * times (or one sort, should memory run out): observation i (x encoded as
  * for stats_km_median) belongs to the groups whose bits are set in
- * `groups`. May reorder obs; out[g] is group g's median or NaN. Cannot
- * fail. */
+ * `groups`. Left truncation: an observation with entry e > 0 was first
+ * seen at time e (an intrusion already e days old when the horizon
+ * began) and is at risk only from e on, so it neither counts at earlier
+ * times nor biases them (e <= its time). May reorder obs; out[g] is group
+ * g's median or NaN. Cannot fail. */
 struct stats_obs {
 	double x;
 	uint32_t groups;
+	uint32_t entry; /* time at which it enters the risk set (0: from 0) */
 };
 void stats_km_medians(struct stats_obs *obs, size_t n, int n_groups,
 		      double *out);

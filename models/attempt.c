@@ -52,7 +52,7 @@ static int new_foothold(struct cd_model *m, const struct cd_rand *r,
 	uint64_t delay = model_delay(
 		m->p->attackers[a].impact_days_mean,
 		rand_u01(r, KEY_IMPACT, footholds_key(m->fh, fid), 0));
-	if (delay >= (uint64_t)m->p->days)
+	if (delay >= (uint64_t)m->horizon)
 		return 0; /* beyond any horizon */
 	return footholds_schedule_impact(m->fh, fid,
 					 (int64_t)m->day + (int64_t)delay);

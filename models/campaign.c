@@ -77,7 +77,7 @@ static int seen_abroad(struct cd_model *m, const struct cd_rand *r, uint32_t c)
 		uint64_t k = cd_geometric_inv(
 			1 / body->abroad_days,
 			rand_u01(r, KEY_SIGHTING_DELAY, uid, m->body_id[b]));
-		if (k >= (uint64_t)m->p->days)
+		if (k >= (uint64_t)m->horizon)
 			continue; /* beyond any horizon */
 		int rc = bodies_schedule(m->bodies, b, c,
 					 BODY_PARTNER | body_origin_flag(b),

@@ -77,7 +77,7 @@ static int detected(struct cd_model *m, const struct cd_rand *r, uint32_t fid,
 	double p = 1 / fmax(1, containment_mean(m, detection_trained(m, fid)));
 	uint64_t delay = cd_geometric_inv(
 		p, rand_u01(r, KEY_CONTAIN, footholds_key(m->fh, fid), 0));
-	if (delay >= (uint64_t)m->p->days)
+	if (delay >= (uint64_t)m->horizon)
 		return 0; /* beyond any horizon: open at the end */
 	return footholds_schedule_containment(m->fh, fid, m->day + (int)delay);
 }

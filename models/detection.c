@@ -127,7 +127,7 @@ static int next_candidate(struct cd_model *m, const struct cd_rand *r,
 	uint64_t gap = cd_geometric_inv(
 		b, rand_u01(r, KEY_DETECT_GAP, footholds_key(m->fh, fid),
 			    footholds_draw(m->fh, fid)));
-	if (gap >= (uint64_t)m->p->days)
+	if (gap >= (uint64_t)m->horizon)
 		return 0; /* beyond any horizon */
 	return footholds_schedule(m->fh, fid, (int64_t)from + (int64_t)gap, 0);
 }

@@ -67,8 +67,11 @@ static inline double rand_u01(const struct cd_rand *r, enum cd_purpose p,
 struct cd_model {
 	struct cd_params *p; /* in force: the timeline changes them */
 	unsigned char *set;  /* fields set explicitly (scenario.h) */
-	int day;	     /* the day being simulated */
+	int day;	     /* the day being simulated, from 0 at the start of
+				the warm-up (the reported day is day - warmup) */
 	int detected;	     /* the last day whose detections are drawn */
+	int warmup;	     /* days before the reported horizon */
+	int horizon;	     /* days simulated in all: warmup + p->days */
 	/* Identities of names, for keys (names never change in a run). */
 	uint64_t segment_id[CD_MAX_SEGMENTS], attacker_id[CD_MAX_ATTACKERS];
 	uint64_t body_id[CD_MAX_BODIES], link_id[CD_MAX_LINKS];

@@ -45,7 +45,8 @@ int phase_timeline(struct cd_model *m, const struct cd_rand *r)
 	double trained = m->p->workforce.trained;
 	const struct cd_event *e;
 	int changed = 0;
-	while ((e = timeline_take(&m->tl, m->day))) {
+	/* Event days are reported days: none is taken in the warm-up. */
+	while ((e = timeline_take(&m->tl, m->day - m->warmup))) {
 		for (int k = 0; k < e->count; k++)
 			params_apply(m->p, m->set,
 				     &m->tl.t.assign[e->first + k]);
@@ -84,7 +85,8 @@ void phase_crisis(struct cd_model *m)
 int phase_workforce(struct cd_model *m, const struct cd_rand *r)
 {
 	const struct cd_workforce *wf = &m->p->workforce;
-	if (!wf->enabled || (m->day + 1) * 12 / 365 == m->day * 12 / 365)
+	int day = m->day - m->warmup; /* held in the warm-up */
+	if (!wf->enabled || day < 0 || (day + 1) * 12 / 365 == day * 12 / 365)
 		return 0;
 	double employed = m->wf.employed, trained = m->wf.trained;
 	double untrained = fmax(0, employed - trained);

@@ -33,7 +33,7 @@ int phase_impact(struct cd_model *m, const struct cd_rand *r)
 		uint64_t delay = model_delay(
 			att->ransom_days_mean,
 			rand_u01(r, KEY_RANSOM, footholds_key(m->fh, fid), 0));
-		if (delay >= (uint64_t)m->p->days)
+		if (delay >= (uint64_t)m->horizon)
 			continue;
 		int rc = footholds_schedule(
 			m->fh, fid, (int64_t)m->day + (int64_t)delay, 1);

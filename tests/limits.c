@@ -234,7 +234,7 @@ void lim_expect_run(struct lim_proc *r, int status, ...)
 void lim_tiny(char *path, size_t size)
 {
 	t_reset(&T);
-	t_add(&T, "days = 3;\n");
+	t_add(&T, "days = 3; warmup_days = 0;\n");
 	lim_add_segments(&T, 1, "");
 	t_add(&T, "attackers = {\n" ATTACKER "};\n", "a", "s1");
 	lim_write_file(path, size, "tiny.cfg", T.s, T.len);

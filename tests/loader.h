@@ -39,7 +39,7 @@
 	"  down = { from = \"cert\"; to = \"isac\"; };\n"                \
 	"};\n"
 #define BODY SEGMENTS ATTACKERS BODIES LINKS
-#define SMALL "days = 100;\n" BODY
+#define SMALL "days = 100; warmup_days = 0;\n" BODY
 /* Where SMALL's elements are once loaded: collections are kept in the
  * order of their names (load/canon.c). */
 enum { FIRMS, GOV };	   /* segments */

@@ -331,7 +331,7 @@ void ts_proc_free(struct ts_proc *p)
 }
 
 const char ts_small_scenario[] =
-	"days = 120;\n"
+	"days = 120; warmup_days = 0;\n"
 	"segments = {\n"
 	"  gov = { kind = \"government\"; count = 40; };\n"
 	"  firms = { kind = \"corporation\"; count = 3000; hygiene_mean = 0.3; "
@@ -343,7 +343,8 @@ const char ts_small_scenario[] =
 	"0.01; targets = { gov = 50.0; firms = 1.0; }; };\n"
 	"  crime = { type = \"criminal\"; objective = \"extortion\"; "
 	"campaigns_per_year = 40.0; attempts_per_day = 20000.0; success_prob = "
-	"1e-4; impact_days_mean = 2.0; demands_ransom = true; ransom_days_mean = 2.0; targets = { firms = 1.0; }; };\n"
+	"1e-4; impact_days_mean = 2.0; demands_ransom = true; ransom_days_mean "
+	"= 2.0; targets = { firms = 1.0; }; };\n"
 	"};\n"
 	"bodies = { cert = { kind = \"national\"; members = { firms = 0.6; gov "
 	"= 1.0; }; }; };\n"

@@ -56,7 +56,7 @@
  * timeline that changes memberships and indicators; crisis and
  * workforce. About 60 footholds in 40 days. */
 static const char world_cfg[] =
-	"days = 40;\n"
+	"days = 40; warmup_days = 0;\n"
 	"@include \"part.cfg\"\n"
 	"attackers = {\n"
 	"  apt = { type = \"state\"; objective = \"espionage\";\n"
@@ -64,7 +64,8 @@ static const char world_cfg[] =
 	"    success_prob = 0.05; targets = { gov = 5.0; firms = 1.0; }; };\n"
 	"  crime = { type = \"criminal\"; objective = \"extortion\";\n"
 	"    campaigns_per_year = 250.0; attempts_per_day = 100.0;\n"
-	"    success_prob = 0.02; impact_days_mean = 1.0; demands_ransom = true;\n"
+	"    success_prob = 0.02; impact_days_mean = 1.0; demands_ransom = "
+	"true;\n"
 	"    targets = { firms = 1.0; }; };\n"
 	"};\n"
 	"bodies = {\n"
@@ -254,7 +255,7 @@ static int check_world(void)
 /* Four days of a hundred campaigns a day that last a month: more active
  * campaigns than the attempt phase keeps on its stack. */
 static const char crowd_cfg[] =
-	"days = 4;\n"
+	"days = 4; warmup_days = 0;\n"
 	"segments = { s = { kind = \"corporation\"; count = 100; }; };\n"
 	"attackers = { a = { type = \"criminal\"; objective = \"espionage\";\n"
 	"  campaigns_per_year = 36500.0; campaign_days = 30.0;\n"

@@ -40,7 +40,8 @@ static const char *const attackers[] = {
 	"firms = 1.0; }; };\n",
 	"  crime = { type = \"criminal\"; objective = \"extortion\"; "
 	"campaigns_per_year = 40.0; attempts_per_day = 20000.0; success_prob = "
-	"1e-4; impact_days_mean = 2.0; demands_ransom = true; ransom_days_mean = 2.0; damage_per_day = 1000.0; targets = { firms = "
+	"1e-4; impact_days_mean = 2.0; demands_ransom = true; ransom_days_mean "
+	"= 2.0; damage_per_day = 1000.0; targets = { firms = "
 	"1.0; infra = 1.0; }; };\n",
 	"  wiper = { type = \"state\"; objective = \"disruption\"; "
 	"campaigns_per_year = 4.0; attempts_per_day = 50.0; success_prob = "
@@ -90,7 +91,7 @@ static size_t add_group(char *buf, size_t size, size_t used, const char *name,
  * followed by `extra` (a timeline, or ""). */
 static void world_text(char *buf, size_t size, int reversed, const char *extra)
 {
-	size_t used = add(buf, size, 0, "days = 240;\n");
+	size_t used = add(buf, size, 0, "days = 240; warmup_days = 0;\n");
 	used = add_group(buf, size, used, "segments", segments, N_OF(segments),
 			 reversed);
 	used = add_group(buf, size, used, "attackers", attackers,

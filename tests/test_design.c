@@ -109,7 +109,7 @@ static void test_design_long_path(void **state)
 {
 	(void)state;
 	static const char text[] =
-		"days = 3;\n"
+		"days = 3; warmup_days = 0;\n"
 		"segments = { s234567890123456789012345678901 = { kind = "
 		"\"corporation\"; count = 5; }; };\n"
 		"attackers = { a234567890123456789012345678901 = { type = "

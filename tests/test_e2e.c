@@ -40,7 +40,7 @@
 
 /* Ten days of fifty organisations. */
 static const char tiny_cfg[] =
-	"days = 10;\n"
+	"days = 10; warmup_days = 0;\n"
 	"segments = { firms = { kind = \"corporation\"; count = 50; }; };\n"
 	"attackers = { crooks = { type = \"criminal\"; objective = "
 	"\"extortion\"; targets = { firms = 1.0; }; }; };\n";
@@ -316,7 +316,7 @@ static void test_metadata_not_utf8(void **state)
 	struct fixture *fx = *state;
 	e2e_write(fx->work, "caf\xe9.cfg",
 		  "description = \"bad \xff\xfe bytes \xc3\";\n"
-		  "days = 3;\n"
+		  "days = 3; warmup_days = 0;\n"
 		  "segments = { firms = { kind = \"corporation\"; count = "
 		  "5; }; };\n"
 		  "attackers = { crooks = { type = \"criminal\"; objective = "

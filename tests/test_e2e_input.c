@@ -40,7 +40,7 @@
 
 /* Three days of twenty organisations. */
 static const char tiny_text[] =
-	"days = 3;\n"
+	"days = 3; warmup_days = 0;\n"
 	"segments = { firms = { kind = \"corporation\"; count = 20; }; };\n"
 	"attackers = { crooks = { type = \"criminal\"; objective = "
 	"\"extortion\"; targets = { firms = 1.0; }; }; };\n";
@@ -61,7 +61,7 @@ static void assert_bad(const struct fixture *fx, struct ts_proc *p, ...)
 }
 
 static const char typo_cfg[] =
-	"days = 30;\n"
+	"days = 30; warmup_days = 0;\n"
 	"segments = {\n"
 	"  firms = { kind = \"corporation\"; cuont = 200; };\n"
 	"};\n"
@@ -71,7 +71,7 @@ static const char typo_cfg[] =
 	"};\n";
 
 static const char probability_cfg[] =
-	"days = 30;\n"
+	"days = 30; warmup_days = 0;\n"
 	"won = {\n"
 	"  share_rate = 1.5;\n"
 	"};\n"
@@ -84,7 +84,7 @@ static const char probability_cfg[] =
 	"};\n";
 
 static const char syntax_cfg[] =
-	"days = 30;\n"
+	"days = 30; warmup_days = 0;\n"
 	"segments = {\n"
 	"  firms = { kind = \"corporation\"; count = = 200; };\n"
 	"};\n"
@@ -95,7 +95,7 @@ static const char syntax_cfg[] =
 
 /* A part included from a subdirectory, as scenarios/common/ is. */
 static const char include_main_cfg[] =
-	"days = 30;\n"
+	"days = 30; warmup_days = 0;\n"
 	"@include \"parts/segments.cfg\"\n"
 	"attackers = {\n"
 	"  crooks = { type = \"criminal\"; objective = \"extortion\";\n"

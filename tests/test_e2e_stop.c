@@ -32,7 +32,7 @@
 
 /* Three days of twenty organisations. */
 static const char tiny_text[] =
-	"days = 3;\n"
+	"days = 3; warmup_days = 0;\n"
 	"segments = { firms = { kind = \"corporation\"; count = 20; }; };\n"
 	"attackers = { crooks = { type = \"criminal\"; objective = "
 	"\"extortion\"; targets = { firms = 1.0; }; }; };\n";
@@ -261,7 +261,7 @@ static void test_stop_mid_day(void **state)
 	char text[2048];
 	size_t used = (size_t)snprintf(
 		text, sizeof text,
-		"days = 5;\n"
+		"days = 5; warmup_days = 0;\n"
 		"segments = { firms = { kind = \"corporation\"; count = "
 		"100000; hygiene_mean = 1.0; hygiene_conc = 1e6; }; };\n"
 		"attackers = {\n");

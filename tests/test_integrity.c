@@ -44,7 +44,7 @@
 
 /* Five days, 100 organisations: outputs of a few kilobytes. */
 static const char tiny_cfg[] =
-	"days = 5;\n"
+	"days = 5; warmup_days = 0;\n"
 	"segments = { firms = { kind = \"corporation\"; count = 100; }; };\n"
 	"attackers = { crooks = { type = \"criminal\"; objective = "
 	"\"extortion\";\n"
@@ -53,7 +53,7 @@ static const char tiny_cfg[] =
 /* Five days, thousands of footholds: incidents.csv of about a megabyte,
  * far more than the small file systems below hold. */
 static const char heavy_cfg[] =
-	"days = 5;\n"
+	"days = 5; warmup_days = 0;\n"
 	"segments = { firms = { kind = \"corporation\"; count = 100000;\n"
 	"  hygiene_mean = 0.1; }; };\n"
 	"attackers = { crooks = { type = \"criminal\"; objective = "

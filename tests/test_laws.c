@@ -55,7 +55,7 @@ static struct cd_scenario *load(const char *text)
  * are open at once. Campaigns last for ever in practice (mean 100 years)
  * and never retire (retire_blocked 1 > e). */
 static const char split_cfg[] =
-	"days = 60;\n"
+	"days = 60; warmup_days = 0;\n"
 	"segments = { s = { kind = \"corporation\"; count = 100000;\n"
 	"  hygiene_mean = 0.0; monitoring_mean = 1.0; trained_ratio = 1.0;\n"
 	"  share_rate = 1.0; }; };\n"
@@ -156,7 +156,7 @@ static void test_mean_dwell_matches_hazard(void **state)
 	const double h = 0.05;
 	char text[2048];
 	snprintf(text, sizeof text,
-		 "days = 3650;\n"
+		 "days = 3650; warmup_days = 0;\n"
 		 "segments = { s = { kind = \"corporation\"; count = 20000; "
 		 "hygiene_mean = 0.0; monitoring_mean = 1.0; }; };\n"
 		 "attackers = { a = { type = \"criminal\"; objective = "

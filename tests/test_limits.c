@@ -51,7 +51,7 @@ static void walk_segments(void **state)
 	(void)state;
 	for (int n = CD_MAX_SEGMENTS; n <= CD_MAX_SEGMENTS + 1; n++) {
 		t_reset(&T);
-		t_add(&T, "days = 3;\n");
+		t_add(&T, "days = 3; warmup_days = 0;\n");
 		lim_add_segments(&T, n, "");
 		int last = T.line - 2; /* the line of sN */
 		t_add(&T, "attackers = {\n" ATTACKER "};\n", "a", "s64");
@@ -82,7 +82,7 @@ static void walk_attackers(void **state)
 	(void)state;
 	for (int n = CD_MAX_ATTACKERS; n <= CD_MAX_ATTACKERS + 1; n++) {
 		t_reset(&T);
-		t_add(&T, "days = 3;\n");
+		t_add(&T, "days = 3; warmup_days = 0;\n");
 		lim_add_segments(&T, 1, "");
 		t_add(&T, "attackers = {\n");
 		for (int a = 1; a <= n; a++) {
@@ -120,7 +120,7 @@ static void walk_bodies(void **state)
 	(void)state;
 	for (int n = CD_MAX_BODIES; n <= CD_MAX_BODIES + 1; n++) {
 		t_reset(&T);
-		t_add(&T, "days = 5;\n");
+		t_add(&T, "days = 5; warmup_days = 0;\n");
 		lim_add_segments(&T, 1, REPORTING);
 		t_add(&T, "attackers = {\n" ATTACKER "};\n" DETECTION, "a",
 		      "s1");
@@ -165,7 +165,7 @@ static void walk_links(void **state)
 	(void)state;
 	for (int n = CD_MAX_LINKS; n <= CD_MAX_LINKS + 1; n++) {
 		t_reset(&T);
-		t_add(&T, "days = 5;\n");
+		t_add(&T, "days = 5; warmup_days = 0;\n");
 		lim_add_segments(&T, 1, REPORTING);
 		t_add(&T, "attackers = {\n" ATTACKER "};\n" DETECTION, "a",
 		      "s1");
@@ -204,7 +204,7 @@ static void walk_links(void **state)
 static void segment_bodies(int n, int day)
 {
 	t_reset(&T);
-	t_add(&T, "days = 4;\n");
+	t_add(&T, "days = 4; warmup_days = 0;\n");
 	lim_add_segments(&T, 1, REPORTING);
 	t_add(&T, "attackers = {\n" ATTACKER "};\n" DETECTION "bodies = {\n",
 	      "a", "s1");
@@ -265,7 +265,7 @@ static void walk_timeline_events(void **state)
 	(void)state;
 	for (int n = CD_MAX_TIMELINE; n <= CD_MAX_TIMELINE + 1; n++) {
 		t_reset(&T);
-		t_add(&T, "days = %d;\n", n);
+		t_add(&T, "days = %d; warmup_days = 0;\n", n);
 		lim_add_segments(&T, 1, "");
 		t_add(&T, IDLE "timeline = (\n");
 		int last = 0;
@@ -313,7 +313,7 @@ static void walk_timeline_settings(void **state)
 			      offsetof(struct cd_segment, share_rate)};
 	for (int extra = 0; extra <= 1; extra++) {
 		t_reset(&T);
-		t_add(&T, "days = 4;\n");
+		t_add(&T, "days = 4; warmup_days = 0;\n");
 		lim_add_segments(&T, CD_MAX_SEGMENTS, "");
 		t_add(&T, IDLE "timeline = (\n");
 		int line = 0;
@@ -365,7 +365,7 @@ static void walk_days(void **state)
 	(void)state;
 	for (int past = 0; past <= 1; past++) {
 		t_reset(&T);
-		t_add(&T, "days = %d;\n", CD_MAX_DAYS);
+		t_add(&T, "days = %d; warmup_days = 0;\n", CD_MAX_DAYS);
 		lim_add_segments(&T, 1, "");
 		t_add(&T, IDLE);
 		int line = T.line;
@@ -391,7 +391,7 @@ static void walk_days(void **state)
 	}
 	/* A shorter horizon: day = days is beyond it. */
 	t_reset(&T);
-	t_add(&T, "days = 10;\n");
+	t_add(&T, "days = 10; warmup_days = 0;\n");
 	lim_add_segments(&T, 1, "");
 	t_add(&T, IDLE);
 	int line = T.line;
@@ -416,7 +416,8 @@ static void names(int len, int which)
 	int line[4];
 	line[0] = T.line + 2;
 	t_add(&T,
-	      "days = 3;\nsegments = {\n  %s = { kind = \"government\"; "
+	      "days = 3; warmup_days = 0;\nsegments = {\n  %s = { kind = "
+	      "\"government\"; "
 	      "count = 5; };\n};\n",
 	      nm[0]);
 	line[1] = T.line + 1;
@@ -473,7 +474,7 @@ static void walk_sets(void **state)
 {
 	(void)state;
 	t_reset(&T);
-	t_add(&T, "days = 3;\n");
+	t_add(&T, "days = 3; warmup_days = 0;\n");
 	lim_add_segments(&T, CD_MAX_SEGMENTS, "");
 	t_add(&T, IDLE);
 	char text[CD_MAX_SETS + 1][256];
@@ -530,7 +531,7 @@ static void include_chain(int levels, char *top, size_t size)
 				 k + 1);
 		t_reset(&T);
 		if (k == levels) {
-			t_add(&T, "days = 7;\n");
+			t_add(&T, "days = 7; warmup_days = 0;\n");
 			lim_add_segments(&T, 1, "");
 			t_add(&T, IDLE);
 		}
@@ -566,7 +567,7 @@ static void walk_file_bytes(void **state)
 	lim_write_file(top, sizeof top, "top.cfg", inc, strlen(inc));
 	for (int past = 0; past <= 1; past++) {
 		t_reset(&T);
-		t_add(&T, "days = 9;\n");
+		t_add(&T, "days = 9; warmup_days = 0;\n");
 		lim_add_segments(&T, 1, "");
 		t_add(&T, IDLE);
 		while (T.len + 128 <= (size_t)FILE_BYTES)

@@ -159,7 +159,7 @@ static void walk_organisations(void **state)
 	(void)state;
 	for (int past = 0; past <= 1; past++) {
 		t_reset(&T);
-		t_add(&T, "days = 3;\nsegments = {\n");
+		t_add(&T, "days = 3; warmup_days = 0;\nsegments = {\n");
 		for (int s = 1; s <= 21; s++)
 			t_add(&T,
 			      "  s%d = { kind = \"corporation\"; count = "
@@ -197,7 +197,7 @@ static void walk_candidates(void **state)
 	(void)state;
 	for (int past = 0; past <= 1; past++) {
 		t_reset(&T);
-		t_add(&T, "days = 3;\n");
+		t_add(&T, "days = 3; warmup_days = 0;\n");
 		lim_add_segments(&T, 1, "");
 		int line = T.line + 1;
 		t_add(&T,
@@ -233,7 +233,7 @@ static void walk_candidates(void **state)
 static int work_scenario(int attempts, int days, int event)
 {
 	t_reset(&T);
-	t_add(&T, "days = %d;\n", days);
+	t_add(&T, "days = %d; warmup_days = 0;\n", days);
 	lim_add_segments(&T, 50, "");
 	int line = T.line + 1;
 	t_add(&T,
@@ -294,6 +294,7 @@ static const struct base_line {
 } base[] = {
 	{"", NULL, NULL},
 	{"", "days", "days = 3;"},
+	{"", "warmup_days", "warmup_days = 0;"},
 	{"segments", NULL, "segments = {"},
 	{"segments.s1", NULL, "  s1 = { kind = \"corporation\";"},
 	{"segments.s1", "count", "    count = 10;"},

@@ -50,7 +50,7 @@
 #include "models/phases.h"
 
 static const char cfg[] =
-	"days = 60;\n"
+	"days = 60; warmup_days = 0;\n"
 	"segments = {\n"
 	"  gov = { kind = \"government\"; count = 100; hygiene_mean = 0.0;\n"
 	"    monitoring_mean = 1.0; share_rate = 1.0; };\n"
@@ -106,7 +106,7 @@ static struct cd_scenario *sc;
 /* A home body and two partners linked both ways (relay 1, no latency):
  * what a report or a sighting becomes as it travels around the loops. */
 static const char loop_cfg[] =
-	"days = 30;\n"
+	"days = 30; warmup_days = 0;\n"
 	"segments = { gov = { kind = \"government\"; count = 10; }; };\n"
 	"attackers = { spy = { type = \"state\"; objective = \"espionage\";\n"
 	"  campaigns_per_year = 0.0; targets = { gov = 1.0; }; }; };\n"
@@ -173,6 +173,8 @@ static struct cd_model *make_of(const struct cd_scenario *s, int day)
 	m->set = W.set;
 	m->day = day;
 	m->detected = day - 1;
+	m->warmup = W.p.warmup_days;
+	m->horizon = W.p.warmup_days + W.p.days;
 	m->tl.t = s->timeline;
 	model_name_ids(m);
 	assert_int_equal(orgs_create(&m->orgs, &W.p, 1), 0);

@@ -206,8 +206,7 @@ static void test_unknown_metric(void **state)
 	char rdir[PATH_MAX];
 	pf_make_dir(fx, "run", rdir);
 	pf_write_run_timeseries(rdir);
-	pf_run(fx, &p, "plot", "run", "--metric", "intrusions_corporate",
-	       NULL);
+	pf_run(fx, &p, "plot", "run", "--metric", "intrusions_corporate", NULL);
 	pf_assert_exit(&p, 2);
 	pf_assert_contains(p.err, "no daily metric 'intrusions_corporate'");
 	pf_assert_contains(p.err, "attempts, blocked, failed, intrusions");
@@ -377,8 +376,7 @@ static void test_manifest(void **state)
 	pf_write_raw(rdir, "metadata.json", "{\"files\": 3", 0);
 	pf_run(fx, &p, "plot", "run", NULL);
 	pf_assert_exit(&p, 2);
-	pf_assert_contains(p.err,
-			   "run/metadata.json: not a cyberdef manifest");
+	pf_assert_contains(p.err, "run/metadata.json: not a cyberdef manifest");
 	ts_assert_entries(dir, 3);
 	ts_assert_entries(rdir, 2);
 	if (!pf_have_gnuplot())

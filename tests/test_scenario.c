@@ -75,7 +75,7 @@ static void test_small_loads(void **state)
 static void test_syntax_error(void **state)
 {
 	(void)state;
-	FAIL("days = 100;\n"
+	FAIL("days = 100; warmup_days = 0;\n"
 	     "segments = {\n"
 	     "  gov = { kind = \"government\"; count = = 2; };\n"
 	     "};\n",
@@ -101,9 +101,11 @@ static void test_int_literal_leading_zeros(void **state)
 		 SMALL "crisis = { threshold = %s4294967396; };\n", zeros);
 	FAIL(text, "bad.cfg:20:", "...0000004294967396",
 	     "does not fit in 32 bits");
-	snprintf(text, sizeof(text), SMALL "days = -%s4294967396;\n", zeros);
+	snprintf(text, sizeof(text),
+		 SMALL "days = -%s4294967396; warmup_days = 0;\n", zeros);
 	FAIL(text, "bad.cfg:20:", "does not fit in 32 bits");
-	snprintf(text, sizeof(text), SMALL "days = 0x%s100000064;\n", zeros);
+	snprintf(text, sizeof(text),
+		 SMALL "days = 0x%s100000064; warmup_days = 0;\n", zeros);
 	FAIL(text, "bad.cfg:20:", "does not fit in 32 bits");
 	/* Leading zeros alone are fine. */
 	snprintf(text, sizeof(text), SMALL "crisis = { threshold = %s42; };\n",
@@ -141,7 +143,7 @@ static void test_unknown_setting_section(void **state)
 static void test_unknown_setting_segment(void **state)
 {
 	(void)state;
-	FAIL("days = 100;\n"
+	FAIL("days = 100; warmup_days = 0;\n"
 	     "segments = {\n"
 	     "  gov = { kind = \"government\"; count = 2; };\n"
 	     "  firms = { kind = \"corporation\"; count = 10;\n"
@@ -150,18 +152,19 @@ static void test_unknown_setting_segment(void **state)
 	     "bad.cfg:5:", "unknown setting 'segments.firms.hygine_mean'",
 	     "did you mean 'hygiene_mean'?");
 	/* In an attacker, a body and a link too. */
-	FAIL("days = 100;\n" SEGMENTS "attackers = {\n"
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS "attackers = {\n"
 	     "  apt = { typ = \"state\"; objective = \"espionage\";\n"
 	     "    targets = { gov = 1.0; }; };\n"
 	     "};\n",
 	     "bad.cfg:7:", "unknown setting 'attackers.apt.typ'",
 	     "did you mean 'type'?");
-	FAIL("days = 100;\n" SEGMENTS ATTACKERS "bodies = {\n"
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS ATTACKERS "bodies = {\n"
 	     "  nisc = { kind = \"government\"; latency = 2.0; };\n"
 	     "};\n",
 	     "bad.cfg:11:", "unknown setting 'bodies.nisc.latency'",
 	     "allowed here:", "latency_days");
-	FAIL("days = 100;\n" SEGMENTS ATTACKERS BODIES "links = {\n"
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS ATTACKERS BODIES
+	     "links = {\n"
 	     "  up = { from = \"nisc\"; to = \"cert\"; stge = \"won\"; };\n"
 	     "};\n",
 	     "bad.cfg:17:", "unknown setting 'links.up.stge'",
@@ -172,7 +175,7 @@ static void test_wrong_type(void **state)
 {
 	(void)state;
 	/* A string for a number. */
-	FAIL("days = 100;\n"
+	FAIL("days = 100; warmup_days = 0;\n"
 	     "segments = {\n"
 	     "  gov = { kind = \"government\"; count = 2; };\n"
 	     "  firms = { kind = \"corporation\"; count = 10;\n"
@@ -181,7 +184,7 @@ static void test_wrong_type(void **state)
 	     "bad.cfg:5:", "segments.firms.hygiene_mean",
 	     "expected a number, got a string", "allowed: a number in [0, 1]");
 	/* A group for a number. */
-	FAIL("days = 100;\n"
+	FAIL("days = 100; warmup_days = 0;\n"
 	     "segments = {\n"
 	     "  gov = { kind = \"government\"; count = 2; };\n"
 	     "  firms = { kind = \"corporation\"; count = 10;\n"
@@ -190,7 +193,7 @@ static void test_wrong_type(void **state)
 	     "bad.cfg:5:", "segments.firms.hygiene_mean", "got a group",
 	     "allowed: a number in [0, 1]");
 	/* A real number for an integer count. */
-	FAIL("days = 100;\n"
+	FAIL("days = 100; warmup_days = 0;\n"
 	     "segments = {\n"
 	     "  gov = { kind = \"government\"; count = 2; };\n"
 	     "  firms = { kind = \"corporation\";\n"
@@ -198,7 +201,7 @@ static void test_wrong_type(void **state)
 	     "};\n" ATTACKERS,
 	     "bad.cfg:5:", "segments.firms.count", "2.5 is not an integer",
 	     "allowed: an integer in [1, 100000000]");
-	FAIL("days = 100.5;\n" BODY, "bad.cfg:1:", "days",
+	FAIL("days = 100.5; warmup_days = 0;\n" BODY, "bad.cfg:1:", "days",
 	     "100.5 is not an integer", "allowed: an integer in [1, 36500]");
 	/* A number where a group belongs, and a list for a weights entry. */
 	FAIL(SMALL "won = 0.5;\n", "bad.cfg:20:", "won",
@@ -207,7 +210,7 @@ static void test_wrong_type(void **state)
 	     "bad.cfg:20:", "workforce.enabled", "expected true or false");
 	FAIL(SMALL "description = 5;\n", "bad.cfg:20:", "description",
 	     "expected a string", "allowed: a string of at most 255 bytes");
-	FAIL("days = 100;\n" SEGMENTS "attackers = {\n"
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS "attackers = {\n"
 	     "  apt = { type = \"state\"; objective = \"espionage\";\n"
 	     "    targets = { gov = [1.0, 2.0]; }; };\n"
 	     "};\n",
@@ -218,7 +221,7 @@ static void test_wrong_type(void **state)
 static void test_out_of_range(void **state)
 {
 	(void)state;
-	FAIL("days = 100;\n"
+	FAIL("days = 100; warmup_days = 0;\n"
 	     "segments = {\n"
 	     "  gov = { kind = \"government\"; count = 2; };\n"
 	     "  firms = { kind = \"corporation\"; count = 10;\n"
@@ -226,7 +229,7 @@ static void test_out_of_range(void **state)
 	     "};\n" ATTACKERS,
 	     "bad.cfg:5:", "segments.firms.hygiene_mean", "1.5 is out of range",
 	     "allowed: a number in [0, 1]");
-	FAIL("days = 100;\n"
+	FAIL("days = 100; warmup_days = 0;\n"
 	     "segments = {\n"
 	     "  gov = { kind = \"government\"; count = 2; };\n"
 	     "  firms = { kind = \"corporation\";\n"
@@ -234,12 +237,12 @@ static void test_out_of_range(void **state)
 	     "};\n" ATTACKERS,
 	     "bad.cfg:5:", "segments.firms.count", "-3 is out of range",
 	     "allowed: an integer in [1, 100000000]");
-	FAIL("days = 0;\n" BODY, "bad.cfg:1:", "days", "0 is out of range",
-	     "allowed: an integer in [1, 36500]");
-	FAIL("days = 36501;\n" BODY, "bad.cfg:1:", "days",
+	FAIL("days = 0; warmup_days = 0;\n" BODY, "bad.cfg:1:", "days",
+	     "0 is out of range", "allowed: an integer in [1, 36500]");
+	FAIL("days = 36501; warmup_days = 0;\n" BODY, "bad.cfg:1:", "days",
 	     "36501 is out of range", "allowed: an integer in [1, 36500]");
-	FAIL("days = 10000000000L;\n" BODY, "bad.cfg:1:", "days",
-	     "out of range");
+	FAIL("days = 10000000000L; warmup_days = 0;\n" BODY,
+	     "bad.cfg:1:", "days", "out of range");
 	FAIL(SMALL "wos = { maturity = -0.01; };\n",
 	     "bad.cfg:20:", "wos.maturity", "-0.01 is out of range",
 	     "allowed: a number in [0, 1]");
@@ -247,7 +250,7 @@ static void test_out_of_range(void **state)
 	     "bad.cfg:20:", "detection.containment_days",
 	     "allowed: a number in [1, 3650]");
 	/* A member coverage is a probability. */
-	FAIL("days = 100;\n" SEGMENTS ATTACKERS
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS ATTACKERS
 	     "bodies = { b = { kind = \"sector\";\n"
 	     "  members = { firms = 1.2; }; }; };\n",
 	     "bad.cfg:11:", "bodies.b.members.firms", "1.2 is out of range",
@@ -259,14 +262,14 @@ static void test_range_bounds_accepted(void **state)
 	struct cd_scenario *s;
 
 	(void)state;
-	s = ld_load_string("days = 36500;\n" BODY
+	s = ld_load_string("days = 36500; warmup_days = 0;\n" BODY
 			   "won = { maturity = 1.0; share_rate = 0; };\n"
 			   "wos = { maturity = 0; };\n");
 	assert_int_equal(s->p.days, 36500);
 	assert_true(s->p.won.maturity == 1.0);
 	assert_true(s->p.won.share_rate == 0.0);
 	scenario_destroy(s);
-	s = ld_load_string("days = 1;\n" BODY);
+	s = ld_load_string("days = 1; warmup_days = 0;\n" BODY);
 	assert_int_equal(s->p.days, 1);
 	scenario_destroy(s);
 }
@@ -274,7 +277,7 @@ static void test_range_bounds_accepted(void **state)
 static void test_unknown_enum(void **state)
 {
 	(void)state;
-	FAIL("days = 100;\n"
+	FAIL("days = 100; warmup_days = 0;\n"
 	     "segments = {\n"
 	     "  gov = { kind = \"goverment\"; count = 2; };\n"
 	     "};\n" ATTACKERS,
@@ -283,13 +286,13 @@ static void test_unknown_enum(void **state)
 	     "allowed: one of \"government\", \"infrastructure\", "
 	     "\"corporation\"");
 	/* Nothing close: no suggestion, still the list. */
-	FAIL("days = 100;\n"
+	FAIL("days = 100; warmup_days = 0;\n"
 	     "segments = {\n"
 	     "  gov = { kind = \"zzzzzz\"; count = 2; };\n"
 	     "};\n" ATTACKERS,
 	     "bad.cfg:3:", "segments.gov.kind",
 	     "allowed: one of \"government\"");
-	FAIL("days = 100;\n" SEGMENTS ATTACKERS BODIES
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS ATTACKERS BODIES
 	     "links = { x = { from = \"nisc\"; to = \"isac\";\n"
 	     "  stage = \"wgo\"; }; };\n",
 	     "bad.cfg:17:", "links.x.stage", "did you mean 'wog'?",
@@ -299,13 +302,13 @@ static void test_unknown_enum(void **state)
 static void test_targets_unknown_segment(void **state)
 {
 	(void)state;
-	FAIL("days = 100;\n" SEGMENTS "attackers = {\n"
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS "attackers = {\n"
 	     "  apt = { type = \"state\"; objective = \"espionage\";\n"
 	     "    targets = { gov = 1.0; firmz = 0.5; }; };\n"
 	     "};\n",
 	     "bad.cfg:8:", "no segment named 'firmz' in attackers.apt.targets",
 	     "did you mean 'firms'?");
-	FAIL("days = 100;\n" SEGMENTS "attackers = {\n"
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS "attackers = {\n"
 	     "  apt = { type = \"state\"; objective = \"espionage\";\n"
 	     "    targets = { qqqqqqqq = 0.5; }; };\n"
 	     "};\n",
@@ -315,18 +318,20 @@ static void test_targets_unknown_segment(void **state)
 static void test_link_unknown_body(void **state)
 {
 	(void)state;
-	FAIL("days = 100;\n" SEGMENTS ATTACKERS BODIES "links = {\n"
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS ATTACKERS BODIES
+	     "links = {\n"
 	     "  up = { from = \"nics\"; to = \"cert\"; };\n"
 	     "};\n",
 	     "bad.cfg:17:", "links.up.from", "no body named 'nics'",
 	     "did you mean 'nisc'?");
 	/* No bodies at all. */
-	FAIL("days = 100;\n" SEGMENTS ATTACKERS
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS ATTACKERS
 	     "links = { up = { from = \"a\"; to = \"b\"; }; };\n",
 	     "bad.cfg:10:", "links.up.from", "no body named 'a'",
 	     "known: (none)");
 	/* A body must be named by a string. */
-	FAIL("days = 100;\n" SEGMENTS ATTACKERS BODIES "links = {\n"
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS ATTACKERS BODIES
+	     "links = {\n"
 	     "  up = { from = 1; to = \"cert\"; };\n"
 	     "};\n",
 	     "bad.cfg:17:", "links.up.from", "no body named");
@@ -335,7 +340,8 @@ static void test_link_unknown_body(void **state)
 static void test_link_to_itself(void **state)
 {
 	(void)state;
-	FAIL("days = 100;\n" SEGMENTS ATTACKERS BODIES "links = {\n"
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS ATTACKERS BODIES
+	     "links = {\n"
 	     "  up = { from = \"nisc\"; to = \"cert\"; };\n"
 	     "  loop = { from = \"cert\";\n"
 	     "    to = \"cert\"; };\n"
@@ -347,55 +353,55 @@ static void test_link_to_itself(void **state)
 static void test_missing_required(void **state)
 {
 	(void)state;
-	FAIL("days = 100;\n"
+	FAIL("days = 100; warmup_days = 0;\n"
 	     "segments = {\n"
 	     "  gov = { kind = \"government\"; count = 2; };\n"
 	     "  firms = { kind = \"corporation\"; };\n"
 	     "};\n" ATTACKERS,
 	     "bad.cfg:4:", "segments.firms",
 	     "missing required setting 'segments.firms.count'");
-	FAIL("days = 100;\n"
+	FAIL("days = 100; warmup_days = 0;\n"
 	     "segments = {\n"
 	     "  gov = { count = 2; };\n"
 	     "};\n" ATTACKERS,
 	     "bad.cfg:3:", "missing required setting 'segments.gov.kind'");
-	FAIL("days = 100;\n" SEGMENTS "attackers = {\n"
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS "attackers = {\n"
 	     "  apt = { type = \"state\"; objective = \"espionage\"; };\n"
 	     "};\n",
 	     "bad.cfg:7:", "missing required setting 'attackers.apt.targets'");
-	FAIL("days = 100;\n" SEGMENTS ATTACKERS BODIES
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS ATTACKERS BODIES
 	     "links = { up = { from = \"nisc\"; }; };\n",
 	     "bad.cfg:16:", "missing required setting 'links.up.to'");
 	/* No segments at all. */
-	FAIL("days = 100;\n" ATTACKERS,
+	FAIL("days = 100; warmup_days = 0;\n" ATTACKERS,
 	     "bad.cfg:", "missing required setting 'segments'");
-	FAIL("days = 100;\nsegments = { };\n"
+	FAIL("days = 100; warmup_days = 0;\nsegments = { };\n"
 	     "attackers = { apt = { type = \"state\";\n"
 	     "  objective = \"espionage\"; targets = { }; }; };\n",
 	     "bad.cfg", "segments", "at least one segment");
-	FAIL("days = 100;\n" SEGMENTS,
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS,
 	     "bad.cfg:", "missing required setting 'attackers'");
-	FAIL("days = 100;\n" SEGMENTS "attackers = { };\n", "bad.cfg",
-	     "attackers", "at least one attacker");
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS "attackers = { };\n",
+	     "bad.cfg", "attackers", "at least one attacker");
 }
 
 static void test_attacker_zero_targets(void **state)
 {
 	(void)state;
-	FAIL("days = 100;\n" SEGMENTS "attackers = {\n"
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS "attackers = {\n"
 	     "  apt = { type = \"state\"; objective = \"espionage\";\n"
 	     "    targets = { gov = 0.0; firms = 0; }; };\n"
 	     "};\n",
 	     "bad.cfg:8:", "attackers.apt.targets",
 	     "no segment has a positive weight", "allowed:");
-	FAIL("days = 100;\n" SEGMENTS "attackers = {\n"
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS "attackers = {\n"
 	     "  apt = { type = \"state\"; objective = \"espionage\";\n"
 	     "    targets = { }; };\n"
 	     "};\n",
 	     "bad.cfg:8:", "attackers.apt.targets",
 	     "no segment has a positive weight");
 	/* --set can zero the only positive weight too. */
-	FAIL_SET("days = 100;\n" SEGMENTS "attackers = {\n"
+	FAIL_SET("days = 100; warmup_days = 0;\n" SEGMENTS "attackers = {\n"
 		 "  apt = { type = \"state\"; objective = \"espionage\";\n"
 		 "    targets = { gov = 1.0; }; };\n"
 		 "};\n",

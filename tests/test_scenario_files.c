@@ -38,16 +38,17 @@ static void test_include_missing(void **state)
 
 	ld_path_in(top, sizeof(top), fx, "top.cfg");
 	ld_path_in(inc, sizeof(inc), fx, "nope.cfg");
-	ld_write_text(
-		fx, "top.cfg",
-		"days = 100;\n# the organisations\n@include \"nope.cfg\"\n");
+	ld_write_text(fx, "top.cfg",
+		      "days = 100; warmup_days = 0;\n# the "
+		      "organisations\n@include \"nope.cfg\"\n");
 	snprintf(want, sizeof(want), "%s:3:", top);
 	ld_fail_file(top, CD_EINVAL,
 		     FRAGS(want, "cannot read included file", inc));
 	/* A missing top file is CD_ENOENT. */
 	ld_fail_file(inc, CD_ENOENT, FRAGS("cannot read scenario", inc));
 	/* A malformed @include line. */
-	ld_write_text(fx, "mal.cfg", "days = 100;\n@include nope.cfg\n");
+	ld_write_text(fx, "mal.cfg",
+		      "days = 100; warmup_days = 0;\n@include nope.cfg\n");
 	ld_path_in(top, sizeof(top), fx, "mal.cfg");
 	snprintf(want, sizeof(want), "%s:2:", top);
 	ld_fail_file(top, CD_EINVAL, FRAGS(want, "malformed @include"));
@@ -60,7 +61,8 @@ static void test_include_cycle(void **state)
 
 	ld_path_in(a, sizeof(a), fx, "a.cfg");
 	ld_path_in(b, sizeof(b), fx, "b.cfg");
-	ld_write_text(fx, "a.cfg", "days = 100;\n@include \"b.cfg\"\n");
+	ld_write_text(fx, "a.cfg",
+		      "days = 100; warmup_days = 0;\n@include \"b.cfg\"\n");
 	ld_write_text(fx, "b.cfg", "# b\n\n@include \"a.cfg\"\n");
 	snprintf(want, sizeof(want), "%s:3: @include \"%s\" makes a cycle", b,
 		 a);
@@ -74,7 +76,7 @@ static void test_include_cycle(void **state)
 	 * duplicate setting). */
 	ld_write_text(fx, "twice.cfg",
 		      "@include \"seg.cfg\"\n@include \"seg.cfg\"\n");
-	ld_write_text(fx, "seg.cfg", "days = 5;\n");
+	ld_write_text(fx, "seg.cfg", "days = 5; warmup_days = 0;\n");
 	ld_path_in(a, sizeof(a), fx, "twice.cfg");
 	ld_path_in(b, sizeof(b), fx, "seg.cfg");
 	snprintf(want, sizeof(want), "%s:1: syntax error", b);
@@ -114,7 +116,7 @@ static void write_include_tree(const struct fixture *fx, const char *segs)
 	ld_write_text(fx, "atk.cfg", ATTACKERS);
 	ld_write_text(fx, "top.cfg",
 		      "# top\n"
-		      "days = 100;\n"
+		      "days = 100; warmup_days = 0;\n"
 		      "@include \"parts/segs.cfg\"\n"
 		      "@include \"atk.cfg\"\n"
 		      "won = { maturity = 0.3; };\n");
@@ -162,7 +164,7 @@ static void test_include_errors(void **state)
 	write_include_tree(fx, NULL);
 	ld_write_text(fx, "top.cfg",
 		      "# top\n"
-		      "days = 100;\n"
+		      "days = 100; warmup_days = 0;\n"
 		      "@include \"parts/segs.cfg\"\n"
 		      "@include \"atk.cfg\"\n"
 		      "won = { maturity = 0.3; };\n"
@@ -191,13 +193,15 @@ static void test_include_from_string(void **state)
 	char top[256], segs[256], want[300];
 	write_include_tree(fx, BAD_SEGS);
 	ld_path_in(top, sizeof(top), fx, "virtual.cfg");
-	ld_fail_string(top, "days = 100;\n@include \"atk.cfg\"\n", NULL, 0,
-		       CD_EINVAL, FRAGS("missing required setting 'segments'"));
+	ld_fail_string(top,
+		       "days = 100; warmup_days = 0;\n@include \"atk.cfg\"\n",
+		       NULL, 0, CD_EINVAL,
+		       FRAGS("missing required setting 'segments'"));
 	struct cd_scenario *s = NULL;
 	struct cd_diag d = {{0}};
 	int rc = scenario_load_string(
 		&s, top,
-		"days = 100;\n@include \"parts/segs.cfg\"\n"
+		"days = 100; warmup_days = 0;\n@include \"parts/segs.cfg\"\n"
 		"@include \"atk.cfg\"\n",
 		NULL, 0, &d);
 	/* segs.cfg has hygine_mean on its line 6. */
@@ -210,14 +214,16 @@ static void test_include_from_string(void **state)
 static void test_binary_file(void **state)
 {
 	const struct fixture *fx = *state;
-	static const char bin[] = "days = 100;\n\0\0\x01\x02\xff";
+	static const char bin[] =
+		"days = 100; warmup_days = 0;\n\0\0\x01\x02\xff";
 	char path[256], top[256], want[300];
 
 	ld_write_bytes(fx, "bin.cfg", bin, sizeof(bin));
 	ld_path_in(path, sizeof(path), fx, "bin.cfg");
 	ld_fail_file(path, CD_EINVAL, FRAGS(path, "not a text file", "NUL"));
 	/* Included, the message names the binary file. */
-	ld_write_text(fx, "top.cfg", "days = 100;\n@include \"bin.cfg\"\n");
+	ld_write_text(fx, "top.cfg",
+		      "days = 100; warmup_days = 0;\n@include \"bin.cfg\"\n");
 	ld_path_in(top, sizeof(top), fx, "top.cfg");
 	snprintf(want, sizeof(want), "%s: not a text file", path);
 	ld_fail_file(top, CD_EINVAL, FRAGS(want));
@@ -244,10 +250,10 @@ static void test_empty_file(void **state)
 static void test_duplicate_setting(void **state)
 {
 	(void)state;
-	FAIL("days = 10;\n"
-	     "days = 20;\n" BODY,
+	FAIL("days = 10; warmup_days = 0;\n"
+	     "days = 20; warmup_days = 0;\n" BODY,
 	     "bad.cfg:2:", "syntax error", "duplicate");
-	FAIL("days = 10;\n"
+	FAIL("days = 10; warmup_days = 0;\n"
 	     "segments = {\n"
 	     "  gov = { kind = \"government\"; count = 2;\n"
 	     "    count = 3; };\n"
@@ -259,8 +265,8 @@ static void test_duplicate_setting(void **state)
  * past the end of it: the bytes after d.msg stay as they were. */
 static void test_long_file_name(void **state)
 {
-	static const char *const texts[] = {SMALL "dayz = 5;\n",
-					    "days = = 1;\n", ""};
+	static const char *const texts[] = {
+		SMALL "dayz = 5;\n", "days = = 1; warmup_days = 0;\n", ""};
 	char name[1500];
 	struct {
 		struct cd_diag d;

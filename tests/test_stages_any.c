@@ -313,7 +313,7 @@ static void test_all_coefficients_at_once(void **state)
 
 /* A small scenario of 3 lines: a line appended to it is line 4. */
 #define SMALL                                                                  \
-	"days = 30;\n"                                                         \
+	"days = 30; warmup_days = 0;\n"                                        \
 	"segments = { gov = { kind = \"government\"; count = 2; }; firms = { " \
 	"kind = \"corporation\"; count = 10; }; };\n"                          \
 	"attackers = { apt = { type = \"state\"; objective = \"espionage\"; "  \

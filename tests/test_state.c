@@ -44,7 +44,7 @@
 /* Names in the order of the file, as the loader keeps collections (by
  * name: load/canon.c), so that indices are the file's. */
 static const char cfg[] =
-	"days = 30;\n"
+	"days = 30; warmup_days = 0;\n"
 	"segments = {\n"
 	"  gov = { kind = \"government\"; count = 40; };\n"
 	"  priv = { kind = \"corporation\"; count = 160; };\n"

@@ -312,7 +312,7 @@ static void test_km_median_one_group(void **state)
 		for (int i = 0; i < n; i++) {
 			s = s * 6364136223846793005ULL + 1442695040888963407ULL;
 			x[i] = (double)((s >> 33) % 40);
-			obs[i] = (struct stats_obs){x[i], 1};
+			obs[i] = (struct stats_obs){x[i], 1, 0};
 		}
 		double m;
 		stats_km_medians(obs, (size_t)n, 1, &m);
@@ -338,7 +338,7 @@ static void test_km_medians_groups(void **state)
 			double t = (double)((s >> 33) % 30) * scale;
 			obs[i] = (struct stats_obs){
 				2 * t + (double)(s >> 62 & 1),
-				(uint32_t)(s >> 20) & 31};
+				(uint32_t)(s >> 20) & 31, 0};
 		}
 		stats_km_medians(obs, (size_t)n, 5, out);
 		for (int g = 0; g < 5; g++) {
@@ -388,6 +388,36 @@ static void test_variance_ratio(void **state)
 	assert_true(v.ratio == 0 && v.ci_lo == 0 && v.ci_hi == 0);
 }
 
+/* Left truncation: B and C were already 6 days old when first seen, so
+ * they are not at risk before day 6. D at 2 (of D, A, E: 2/3), A at 4 (of
+ * A, E: 1/3): the median is 4. Taken as if seen from 0 they would hold the
+ * survival up (4/5, 3/5, then 2/5 at 9): median 9. The same through the
+ * sorted fallback (times past the range that is counted). */
+static void test_km_left_truncation(void **state)
+{
+	(void)state;
+	const double t[] = {2, 4, 9, 10, 12};
+	const int cens[] = {0, 0, 0, 0, 1};
+	const uint32_t entry[] = {0, 0, 6, 6, 0};
+	struct stats_obs obs[5];
+	double out[2];
+	for (int i = 0; i < 5; i++)
+		obs[i] = (struct stats_obs){2 * t[i] + cens[i],
+					    1u | (entry[i] ? 0 : 2u), entry[i]};
+	stats_km_medians(obs, 5, 2, out);
+	assert_true(out[0] == 4);
+	for (int i = 0; i < 5; i++)
+		obs[i].entry = 0;
+	stats_km_medians(obs, 5, 1, out);
+	assert_true(out[0] == 9);
+	/* Times past the counts' range take the sorted path. */
+	for (int i = 0; i < 5; i++)
+		obs[i] = (struct stats_obs){2e5 * t[i] + cens[i], 1u,
+					    entry[i] * 100000u};
+	stats_km_medians(obs, 5, 1, out);
+	assert_true(out[0] == 4e5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -408,6 +438,7 @@ int main(void)
 		cmocka_unit_test(test_km_median_one_group),
 		cmocka_unit_test(test_km_medians_groups),
 		cmocka_unit_test(test_variance_ratio),
+		cmocka_unit_test(test_km_left_truncation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -145,7 +145,7 @@ static void test_rng_derive(void **state)
  */
 
 static const char small_world[] =
-	"days = 200;\n"
+	"days = 200; warmup_days = 0;\n"
 	"segments = {\n"
 	"  gov = { kind = \"government\"; count = 50; };\n"
 	"  firms = { kind = \"corporation\"; count = 5000; hygiene_mean = 0.3; "
@@ -278,7 +278,7 @@ static void test_invariants(void **state)
 /* Bodies a -> b -> c with relay 1 and latencies 3 and 4: a campaign first
  * reported on day d reaches a on d, b on d + 3 and c on d + 7. */
 static const char chain[] =
-	"days = 120;\n"
+	"days = 120; warmup_days = 0;\n"
 	"segments = { s = { kind = \"corporation\"; count = 2000; "
 	"hygiene_mean = 0.0; monitoring_mean = 1.0; trained_ratio = 1.0; "
 	"share_rate = 1.0; }; };\n"

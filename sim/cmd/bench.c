@@ -50,7 +50,9 @@ static const char usage[] =
 	"scenario scaled to each size (default 10000,100000,1000000,3600000\n"
 	"organisations): wall seconds from start to written outputs,\n"
 	"organisation-days and events per second, peak resident memory and\n"
-	"bytes per organisation, one child process per run. Then the sweep\n"
+	"bytes per organisation, one child process per run; days are those\n"
+	"simulated, the warm-up's (warmup_days) and the horizon's. Then the "
+	"sweep\n"
 	"throughput of the built-in japan_2017: 21 points x R replicates "
 	"(default\n"
 	"3; 0 skips it) with --jobs 1 and --jobs 2.\n"
@@ -66,7 +68,7 @@ struct measure {
 	int64_t orgs;
 	int days;
 	uint64_t events;
-	double footholds; /* made: the summary's intrusions */
+	double footholds; /* made, warm-up included */
 	double wall, rss; /* seconds, bytes */
 	int status;
 };
@@ -109,13 +111,15 @@ static void measure_run(const char *scenario, const char *const *sets,
 		int rc = cli_load_scenario(scenario, sets, n_sets, &sc);
 		struct measure r = {0};
 		struct cd_summary s;
+		struct cli_run_work work = {0};
 		if (!rc)
 			rc = cli_run_scenario(sc, seed, dir, CD_OUT_ALL,
-					      "cyberdef bench", &s, &r.events);
+					      "cyberdef bench", &s, &work);
 		if (!rc) {
 			r.orgs = sim_world_organisations_of(&sc->p);
-			r.days = sc->p.days;
-			r.footholds = s.v[CD_SUM_intrusions];
+			r.days = sc->p.warmup_days + sc->p.days; /* simulated */
+			r.events = work.events;
+			r.footholds = (double)work.footholds;
 			if (write(fds[1], &r, sizeof r) != (ssize_t)sizeof r)
 				rc = 1;
 		}

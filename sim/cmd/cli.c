@@ -188,7 +188,7 @@ static int write_day(void *ctx, const sim_world *w, struct cd_diag *d)
 
 int cli_run_scenario(const struct cd_scenario *sc, uint64_t seed,
 		     const char *dir, unsigned files, const char *command,
-		     struct cd_summary *s, uint64_t *events)
+		     struct cd_summary *s, struct cli_run_work *work)
 {
 	cd_output *out = NULL;
 	struct cd_diag d;
@@ -211,8 +211,11 @@ int cli_run_scenario(const struct cd_scenario *sc, uint64_t seed,
 	}
 	struct cd_run_info info = {sc, seed, command};
 	rc = output_finish(out, w, s, &info, &d);
-	if (!rc && events)
-		*events = sim_world_events(w);
+	if (!rc && work) {
+		const struct cd_foothold *f;
+		work->events = sim_world_events(w);
+		work->footholds = sim_world_footholds(w, &f);
+	}
 	sim_world_destroy(w);
 	if (rc) {
 		fprintf(stderr, "cyberdef: %s\n", d.msg);

@@ -18,14 +18,19 @@ int cli_load_scenario(const char *path, const char *const *sets, int n_sets,
 		      struct cd_scenario **sc);
 
 struct cd_summary;
+/* What a run did, for the benchmark: the events the engine processed and
+ * the footholds it made, warm-up included. */
+struct cli_run_work {
+	uint64_t events, footholds;
+};
 /* Runs a loaded scenario with `seed`, writing every output file into dir
- * (created if needed) and the summary into *s; *events (may be NULL) gets
- * the events the engine processed. Prints any error. Returns the exit
+ * (created if needed) and the summary into *s; *work (may be NULL) gets
+ * what the run did. Prints any error. Returns the exit
  * status: 0, 1 (cannot write, out of memory), 2 (a built-in limit), or
  * 128 + signal when interrupted (no output is left). */
 int cli_run_scenario(const struct cd_scenario *sc, uint64_t seed,
 		     const char *dir, unsigned files, const char *command,
-		     struct cd_summary *s, uint64_t *events);
+		     struct cd_summary *s, struct cli_run_work *work);
 
 /* Refuses (prints why, returns 2) a scenario whose `worlds` simultaneous
  * runs would need more than `limit` bytes (0: the machine's memory). */

@@ -4,4 +4,10 @@
 
 #define CD_VERSION "0.1.0"
 
+/* The model's version: it rises whenever the same scenario, seed and
+ * settings give different results (README, "Changes to results", lists
+ * what moved at each). 1: the first round; 2: fidelity (every
+ * organisation, warm-up, kill chain, distinct sources). */
+#define CD_MODEL_VERSION 2
+
 #endif

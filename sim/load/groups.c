@@ -135,7 +135,7 @@ int load_partial(struct loader *L, const config_setting_t *g, const char *path,
 		if (config_setting_is_group(c)) {
 			rc = load_partial(L, c, cp, ev);
 		} else if (ev &&
-			   (!strcmp(cp, "days") ||
+			   (!strcmp(cp, "days") || !strcmp(cp, "warmup_days") ||
 			    (!strncmp(cp, "segments.", 9) && strlen(cp) > 6 &&
 			     !strcmp(cp + strlen(cp) - 6, ".count")))) {
 			/* The run is built with these: a change would be

@@ -168,9 +168,8 @@ static int check_work(struct loader *L, const struct cd_params *p, int event,
 static int check_limits(struct loader *L, const struct cd_params *p, int event,
 			const config_setting_t *root)
 {
-	int rc = scenario_check_stages(L->sc, p, event,
-				       event >= 0 ? L->event_line[event] : 0,
-				       L->d);
+	int rc = scenario_check_stages(
+		L->sc, p, event, event >= 0 ? L->event_line[event] : 0, L->d);
 	if (!rc)
 		rc = check_work(L, p, event, root);
 	if (rc)
@@ -258,9 +257,9 @@ static int check_run_work(struct loader *L, double work, int event,
 	const char *msg =
 		"the run asks for about %s units of work in all (expected "
 		"simultaneous campaigns x the work of one a day, summed over "
-		"its days%s); allowed: at "
+		"its days and its warm-up's%s); allowed: at "
 		"most %.0g (a built-in limit: an hour or two of work): fewer "
-		"days, campaigns or attempts";
+		"days, warm-up days, campaigns or attempts";
 	if (event >= 0)
 		return load_fail_line(L, L->event_line[event], msg, num,
 				      ", with this timeline event",
@@ -281,9 +280,10 @@ int load_check_run_limits(struct loader *L, const config_setting_t *root)
 		return rc;
 	const struct cd_timeline *t = &sc->timeline;
 	if (t->n_events == 0)
-		return check_run_work(
-			L, sim_world_day_work(&sc->p, NULL) * sc->p.days, -1,
-			root);
+		return check_run_work(L,
+				      sim_world_day_work(&sc->p, NULL) *
+					      (sc->p.warmup_days + sc->p.days),
+				      -1, root);
 	struct cd_params *q = malloc(sizeof *q);
 	unsigned char *set = malloc(sizeof sc->set);
 	if (!q || !set) {
@@ -303,9 +303,10 @@ int load_check_run_limits(struct loader *L, const config_setting_t *root)
 	}
 	/* The stretch of days from one event to the next costs its days x
 	 * its work a day; the largest stretch is blamed if the sum is too
-	 * much (-1: the one before the first event). */
+	 * much (-1: the one before the first event, with the warm-up, which
+	 * runs on day 0's settings). */
 	double work = 0, most = -1;
-	int from = 0, blame = -1, cause = -1;
+	int from = -q->warmup_days, blame = -1, cause = -1;
 	for (int k = 0; k <= t->n_events && !rc; k++) {
 		int to = k < t->n_events ? t->events[order[k]].day : q->days;
 		double w = sim_world_day_work(q, NULL) * (to - from);

@@ -25,6 +25,7 @@
 #define CD_MAX_TIMELINE 64	   /* policy events */
 #define CD_MAX_TIMELINE_ASSIGN 256 /* settings changed by all events */
 #define CD_MAX_DAYS 36500	   /* 100 years */
+#define CD_MAX_WARMUP 3650	   /* 10 years */
 #define CD_MAX_SEGMENT_BODIES 12   /* bodies one segment may belong to */
 #define CD_MAX_AXES 16 /* settings a sweep varies (axes, design columns) */
 #define CD_MAX_CANDIDATES \
@@ -265,7 +266,8 @@ struct cd_timeline {
 
 struct cd_params {
 	char description[CD_TEXT_MAX];
-	int days; /* horizon, days */
+	int days;	 /* reported horizon, days */
+	int warmup_days; /* simulated before it, from an empty start */
 	int n_segments, n_attackers, n_bodies, n_links;
 	struct cd_segment segments[CD_MAX_SEGMENTS];
 	struct cd_attacker attackers[CD_MAX_ATTACKERS];

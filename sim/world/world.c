@@ -13,6 +13,7 @@ struct sim_world {
 	unsigned char set[sizeof(struct cd_params)];
 	struct cd_rand rand; /* every draw is keyed by its seed */
 	struct cd_model m;
+	size_t campaigns_before; /* started in the warm-up */
 };
 
 int sim_world_create(sim_world **out, const struct cd_params *p,
@@ -35,6 +36,8 @@ int sim_world_create(sim_world **out, const struct cd_params *p,
 	m->p = &w->p;
 	m->set = w->set;
 	m->day = m->detected = -1;
+	m->warmup = p->warmup_days;
+	m->horizon = p->warmup_days + p->days;
 	model_name_ids(m);
 	int rc = orgs_create(&m->orgs, p, run_seed);
 	if (!rc)
@@ -42,9 +45,9 @@ int sim_world_create(sim_world **out, const struct cd_params *p,
 	if (!rc)
 		rc = knowledge_create(&m->know, p->n_segments);
 	if (!rc)
-		rc = footholds_create(&m->fh, p->days);
+		rc = footholds_create(&m->fh, m->horizon);
 	if (!rc)
-		rc = bodies_create(&m->bodies, p->days);
+		rc = bodies_create(&m->bodies, m->horizon);
 	workforce_set_pool(&m->wf, p->workforce.employed, p->workforce.trained);
 	if (!rc)
 		rc = phase_refresh(m);
@@ -64,6 +67,12 @@ int64_t sim_world_organisations_of(const struct cd_params *p)
 	return total;
 }
 
+/* Days simulated: the warm-up and the reported horizon. */
+static double simulated_days(const struct cd_params *p)
+{
+	return (double)p->warmup_days + p->days;
+}
+
 /* Campaigns attacker a starts a day (after deterrence), and the candidate
  * intrusions one of them makes a day. */
 static double start_rate(const struct cd_params *p, int a, double *cand)
@@ -79,7 +88,7 @@ static double start_rate(const struct cd_params *p, int a, double *cand)
 /* Expected simultaneous campaigns of attacker a. */
 static double active_of(const struct cd_params *p, int a, double rate)
 {
-	return rate * fmin(p->attackers[a].campaign_days, (double)p->days);
+	return rate * fmin(p->attackers[a].campaign_days, simulated_days(p));
 }
 
 /* Work units, weighted by their cost relative to a candidate intrusion
@@ -121,7 +130,7 @@ double sim_world_day_work(const struct cd_params *p, int *worst)
 	for (int a = 0; a < p->n_attackers; a++) {
 		double cand, rate = start_rate(p, a, &cand);
 		double life =
-			fmin(p->attackers[a].campaign_days, (double)p->days);
+			fmin(p->attackers[a].campaign_days, simulated_days(p));
 		/* Each report walks the campaign's footholds: at most all
 		 * it made in its life. */
 		double walk = WALK_COST * report_share(p, a) * cand * life;
@@ -146,11 +155,11 @@ size_t sim_world_memory_estimate(const struct cd_params *p)
 	double camps = 0, cand_total = 0;
 	for (int a = 0; a < p->n_attackers; a++) {
 		double cand, rate = start_rate(p, a, &cand);
-		camps += rate * p->days;
-		cand_total += active_of(p, a, rate) * cand * p->days;
+		camps += rate * simulated_days(p);
+		cand_total += active_of(p, a, rate) * cand * simulated_days(p);
 	}
 	double bytes = sizeof(struct sim_world) +
-		       3.0 * p->days * sizeof(struct cal_bucket) +
+		       3.0 * simulated_days(p) * sizeof(struct cal_bucket) +
 		       (double)p->n_segments * (1 << CD_MAX_SEGMENT_BODIES) *
 			       sizeof(uint32_t) +
 		       orgs * 4 /* footholds and knowledge: a margin */
@@ -225,6 +234,18 @@ static void observe(struct cd_model *m)
 	}
 }
 
+/* The reported horizon begins (day m->warmup): its totals start from
+ * zero, while the state the warm-up built (campaigns, footholds,
+ * knowledge, the crisis) carries on. */
+static void begin_horizon(sim_world *w)
+{
+	struct cd_model *m = &w->m;
+	memset(m->tally.totals, 0, sizeof m->tally.totals);
+	memset(m->tally.btotals, 0, sizeof m->tally.btotals);
+	m->crisis.days = 0;
+	w->campaigns_before = campaigns_count(m->camps);
+}
+
 /* One day: a fixed sequence of phases (DESIGN.md 1.5), each handed the
  * run's keyed random source. Timeline events take effect at the start of
  * their day; knowledge shared today blocks attempts from tomorrow (or
@@ -236,6 +257,8 @@ int sim_world_step(sim_world *w)
 	struct cd_model *m = &w->m;
 	const struct cd_rand *r = &w->rand;
 	m->day++;
+	if (m->day == m->warmup)
+		begin_horizon(w);
 	memset(m->tally.daily, 0, sizeof m->tally.daily);
 	memset(m->tally.bdaily, 0, sizeof m->tally.bdaily);
 	int rc = phase_timeline(m, r);
@@ -269,7 +292,17 @@ int sim_world_step(sim_world *w)
 
 int sim_world_day(const sim_world *w)
 {
-	return w->m.day;
+	return w->m.day - w->m.warmup;
+}
+
+int sim_world_warmup(const sim_world *w)
+{
+	return w->m.warmup;
+}
+
+size_t sim_world_campaigns_before(const sim_world *w)
+{
+	return w->campaigns_before;
 }
 
 const struct cd_params *sim_world_params(const sim_world *w)
@@ -326,11 +359,6 @@ int sim_world_campaign_attacker(const sim_world *w, uint32_t campaign)
 int sim_world_campaign_body_day(const sim_world *w, uint32_t campaign, int body)
 {
 	return knowledge_body_day(w->m.know, campaign, body);
-}
-
-uint64_t sim_world_orgs_compromised(const sim_world *w)
-{
-	return footholds_orgs_compromised(w->m.fh);
 }
 
 int64_t sim_world_organisations(const sim_world *w)

@@ -54,7 +54,16 @@ void sim_world_destroy(sim_world *w);
 int sim_world_step(sim_world *w);
 
 /* ---- read access for outputs ---- */
-int sim_world_day(const sim_world *w); /* last simulated day */
+/* Days are reported from the start of the horizon: the last simulated
+ * day, negative during the warm-up (params.h, warmup_days). The world's
+ * records (footholds, knowledge) keep days counted from the start of the
+ * warm-up, never negative (-1: never); subtract sim_world_warmup to
+ * report one. */
+int sim_world_day(const sim_world *w);
+int sim_world_warmup(const sim_world *w);
+/* Campaigns started in the warm-up: the first this many of
+ * sim_world_n_campaigns. */
+size_t sim_world_campaigns_before(const sim_world *w);
 const struct cd_params *sim_world_params(const sim_world *w);
 const struct cd_daily *sim_world_daily(const sim_world *w, int segment);
 const struct cd_body_daily *sim_world_body_daily(const sim_world *w, int body);
@@ -68,16 +77,15 @@ int sim_world_campaign_attacker(const sim_world *w, uint32_t campaign);
 /* The day sharing body `body` learned the campaign, or -1. */
 int sim_world_campaign_body_day(const sim_world *w, uint32_t campaign,
 				int body);
-uint64_t sim_world_orgs_compromised(const sim_world *w);
 int64_t sim_world_organisations(const sim_world *w);
 uint64_t sim_world_events(const sim_world *w); /* events processed:
 							 candidate attempts,
 							 detections,
 							 containments,
 							 sharing */
-/* Per-run totals of daily counters, all segments. */
+/* Per-run totals of daily counters over the reported horizon. */
 const struct cd_daily *sim_world_totals(const sim_world *w, int segment);
 const struct cd_body_daily *sim_world_body_totals(const sim_world *w, int body);
-int sim_world_crisis_days(const sim_world *w);
+int sim_world_crisis_days(const sim_world *w); /* in the horizon */
 
 #endif
