@@ -49,121 +49,128 @@ struct cd_summary_parts {
 
 /* Summary columns: X(name, unit, meaning, value), the value an expression
  * over t (struct cd_summary_parts); NaN where undefined, written as an
- * empty field; integer-valued columns are written without decimals. */
-#define CD_SUMMARY_COLUMNS(X)                                                  \
-	X(days, "days", "simulated horizon", t->days)                          \
-	X(organisations, "organisations", "organisations simulated",           \
-	  t->organisations)                                                    \
-	X(campaigns, "campaigns", "attack campaigns started", t->campaigns)    \
-	X(attempts, "attempts", "intrusion attempts", t->attempts)             \
-	X(blocked, "attempts", "attempts blocked by known indicators",         \
-	  t->blocked)                                                          \
-	X(failed, "attempts", "attempts that failed otherwise", t->failed)     \
-	X(intrusions, "footholds", "successful intrusions (footholds)",        \
-	  t->intrusions)                                                       \
-	X(detections, "footholds", "footholds detected", t->detected)          \
-	X(detections_internal, "footholds", "detected by own monitoring",      \
-	  t->by_source[CD_SRC_INTERNAL])                                       \
-	X(detections_shared, "footholds",                                      \
-	  "detected hunting with indicators shared at home",                   \
-	  t->by_source[CD_SRC_SHARED])                                         \
-	X(detections_partner, "footholds",                                     \
-	  "detected hunting with indicators relayed from abroad",              \
-	  t->by_source[CD_SRC_PARTNER])                                        \
-	X(detections_national, "footholds",                                    \
-	  "detected by national monitoring of government networks",            \
-	  t->by_source[CD_SRC_NATIONAL])                                       \
-	X(detections_external, "footholds",                                    \
-	  "detected by outside notification or ransom demand",                 \
-	  t->by_source[CD_SRC_EXTERNAL])                                       \
-	X(open_footholds_end, "footholds",                                     \
-	  "footholds not contained at the end", t->open_end)                   \
-	X(undetected_end, "footholds", "footholds never detected by the end",  \
-	  t->undetected_end)                                                   \
-	X(median_dwell_days, "days",                                           \
-	  "median days from compromise to detection (Kaplan-Meier: footholds " \
-	  "undetected at the end are censored; empty if under half are ever "  \
-	  "found)",                                                            \
-	  t->km[0])                                                            \
-	X(mean_dwell_days, "days", "mean dwell of the footholds detected",     \
-	  t->detected > 0 ? t->dwell_sum / t->detected : NAN)                  \
-	X(orgs_compromised_frac, "fraction",                                   \
-	  "share of organisations compromised at least once",                  \
-	  t->compromised / t->organisations)                                   \
-	X(records_exfiltrated, "records", "records stolen (espionage)",        \
-	  t->records)                                                          \
-	X(outage_hours, "hours", "outage hours (disruption)", t->outage)       \
-	X(loss_yen, "yen", "losses to extortion and fraud", t->loss)           \
-	X(intrusions_government, "footholds", "intrusions in government",      \
-	  t->by_kind[CD_KIND_GOVERNMENT])                                      \
-	X(intrusions_infrastructure, "footholds",                              \
-	  "intrusions in critical infrastructure",                             \
-	  t->by_kind[CD_KIND_INFRASTRUCTURE])                                  \
-	X(intrusions_corporate, "footholds", "intrusions in corporations",     \
-	  t->by_kind[CD_KIND_CORPORATION])                                     \
-	X(median_dwell_days_government, "days", "median dwell, government",    \
-	  t->km[1 + CD_KIND_GOVERNMENT])                                       \
-	X(median_dwell_days_infrastructure, "days",                            \
-	  "median dwell, critical infrastructure",                             \
-	  t->km[1 + CD_KIND_INFRASTRUCTURE])                                   \
-	X(median_dwell_days_corporate, "days", "median dwell, corporations",   \
-	  t->km[1 + CD_KIND_CORPORATION])                                      \
-	X(intrusions_state, "footholds", "intrusions by state attackers",      \
-	  t->by_type[CD_ATTACKER_STATE])                                       \
-	X(intrusions_criminal, "footholds", "intrusions by criminals",         \
-	  t->by_type[CD_ATTACKER_CRIMINAL])                                    \
-	X(intrusions_state_government, "footholds",                            \
-	  "intrusions by state attackers in government", t->state_government)  \
-	X(median_dwell_days_state, "days", "median dwell, state attackers",    \
-	  t->km[1 + CD_KIND_COUNT + CD_ATTACKER_STATE])                        \
-	X(median_dwell_days_criminal, "days", "median dwell, criminals",       \
-	  t->km[1 + CD_KIND_COUNT + CD_ATTACKER_CRIMINAL])                     \
-	X(median_dwell_detected_days, "days",                                  \
-	  "median dwell of the footholds detected in the horizon, as "         \
-	  "incident-response reports count it (empty if none)",                \
-	  t->median[CD_MED_DWELL])                                             \
-	X(median_dwell_detected_days_state, "days",                            \
-	  "the same, state attackers", t->median[CD_MED_DWELL_STATE])          \
-	X(median_dwell_detected_days_criminal, "days", "the same, criminals",  \
-	  t->median[CD_MED_DWELL_CRIMINAL])                                    \
-	X(median_dwell_detected_days_self, "days",                             \
-	  "the same, found by the organisation itself (own monitoring, or "    \
-	  "hunting with shared or partner indicators)",                        \
-	  t->median[CD_MED_DWELL_SELF])                                        \
-	X(median_dwell_detected_days_notified, "days",                         \
-	  "the same, found by others (outside notification, national "         \
-	  "monitoring) or the attacker's demand",                              \
-	  t->median[CD_MED_DWELL_NOTIFIED])                                    \
-	X(breaches, "footholds",                                               \
-	  "footholds that reached impact (exfiltration, outage, encryption "   \
-	  "or fraud started)",                                                 \
-	  t->breaches)                                                         \
-	X(breaches_government, "footholds", "breaches in government",          \
-	  t->breach_kind[CD_KIND_GOVERNMENT])                                  \
-	X(breaches_infrastructure, "footholds",                                \
-	  "breaches in critical infrastructure",                               \
-	  t->breach_kind[CD_KIND_INFRASTRUCTURE])                              \
-	X(breaches_corporate, "footholds", "breaches in corporations",         \
-	  t->breach_kind[CD_KIND_CORPORATION])                                 \
-	X(breaches_state, "footholds", "breaches by state attackers",          \
-	  t->breach_type[CD_ATTACKER_STATE])                                   \
-	X(breaches_criminal, "footholds", "breaches by criminals",             \
-	  t->breach_type[CD_ATTACKER_CRIMINAL])                                \
-	X(median_days_to_impact, "days",                                       \
-	  "median days from foothold to impact, over breaches (empty if "      \
-	  "none)",                                                             \
-	  t->median[CD_MED_IMPACT])                                            \
-	X(shares_sent, "reports", "detections reported to sharing bodies",     \
-	  t->shared)                                                           \
-	X(relays, "relays", "campaign indicators relayed between bodies",      \
-	  t->relays)                                                           \
-	X(knowledge_coverage, "fraction",                                      \
-	  "mean over days and active campaigns of the share of targeted "      \
-	  "organisations that know the campaign",                              \
-	  t->weight > 0 ? t->knowledge / t->weight / t->days : 0)              \
-	X(crisis_days, "days",                                                 \
-	  "days the National Security Council was engaged", t->crisis_days)    \
-	X(trained_ratio_end, "fraction",                                       \
+ * empty field; integer-valued columns are written without decimals. All
+ * are of the reported horizon (days 0 to days - 1), never the warm-up:
+ * counts of what happened in it, levels at its end. */
+#define CD_SUMMARY_COLUMNS(X)                                                 \
+	X(days, "days", "reported horizon (after the warm-up)", t->days)      \
+	X(organisations, "organisations", "organisations simulated",          \
+	  t->organisations)                                                   \
+	X(campaigns, "campaigns", "attack campaigns started in the horizon",  \
+	  t->campaigns)                                                       \
+	X(attempts, "attempts", "intrusion attempts", t->attempts)            \
+	X(blocked, "attempts", "attempts blocked by known indicators",        \
+	  t->blocked)                                                         \
+	X(failed, "attempts", "attempts that failed otherwise", t->failed)    \
+	X(intrusions, "footholds", "successful intrusions (footholds made)",  \
+	  t->intrusions)                                                      \
+	X(detections, "footholds",                                            \
+	  "footholds detected (with those made in the warm-up)", t->detected) \
+	X(detections_internal, "footholds", "detected by own monitoring",     \
+	  t->by_source[CD_SRC_INTERNAL])                                      \
+	X(detections_shared, "footholds",                                     \
+	  "detected hunting with indicators shared at home",                  \
+	  t->by_source[CD_SRC_SHARED])                                        \
+	X(detections_partner, "footholds",                                    \
+	  "detected hunting with indicators relayed from abroad",             \
+	  t->by_source[CD_SRC_PARTNER])                                       \
+	X(detections_national, "footholds",                                   \
+	  "detected by national monitoring of government networks",           \
+	  t->by_source[CD_SRC_NATIONAL])                                      \
+	X(detections_external, "footholds",                                   \
+	  "detected by outside notification or ransom demand",                \
+	  t->by_source[CD_SRC_EXTERNAL])                                      \
+	X(open_footholds_end, "footholds",                                    \
+	  "footholds not contained at the end", t->open_end)                  \
+	X(undetected_end, "footholds",                                        \
+	  "footholds not yet detected at the end", t->undetected_end)         \
+	X(median_dwell_days, "days",                                          \
+	  "median days from compromise to detection (Kaplan-Meier over the "  \
+	  "footholds undetected at some time in the horizon: those made "     \
+	  "before it enter at their age on day 0, those undetected at the "   \
+	  "end are censored; empty if under half are ever found)",            \
+	  t->km[0])                                                           \
+	X(mean_dwell_days, "days",                                            \
+	  "mean dwell of the footholds detected in the horizon",              \
+	  t->detected > 0 ? t->dwell_sum / t->detected : NAN)                 \
+	X(orgs_compromised_frac, "fraction",                                  \
+	  "share of organisations holding a foothold at some time in the "    \
+	  "horizon",                                                          \
+	  t->compromised / t->organisations)                                  \
+	X(records_exfiltrated, "records", "records stolen (espionage)",       \
+	  t->records)                                                         \
+	X(outage_hours, "hours", "outage hours (disruption)", t->outage)      \
+	X(loss_yen, "yen", "losses to extortion and fraud", t->loss)          \
+	X(intrusions_government, "footholds", "intrusions in government",     \
+	  t->by_kind[CD_KIND_GOVERNMENT])                                     \
+	X(intrusions_infrastructure, "footholds",                             \
+	  "intrusions in critical infrastructure",                            \
+	  t->by_kind[CD_KIND_INFRASTRUCTURE])                                 \
+	X(intrusions_corporate, "footholds", "intrusions in corporations",    \
+	  t->by_kind[CD_KIND_CORPORATION])                                    \
+	X(median_dwell_days_government, "days", "median dwell, government",   \
+	  t->km[1 + CD_KIND_GOVERNMENT])                                      \
+	X(median_dwell_days_infrastructure, "days",                           \
+	  "median dwell, critical infrastructure",                            \
+	  t->km[1 + CD_KIND_INFRASTRUCTURE])                                  \
+	X(median_dwell_days_corporate, "days", "median dwell, corporations",  \
+	  t->km[1 + CD_KIND_CORPORATION])                                     \
+	X(intrusions_state, "footholds", "intrusions by state attackers",     \
+	  t->by_type[CD_ATTACKER_STATE])                                      \
+	X(intrusions_criminal, "footholds", "intrusions by criminals",        \
+	  t->by_type[CD_ATTACKER_CRIMINAL])                                   \
+	X(intrusions_state_government, "footholds",                           \
+	  "intrusions by state attackers in government", t->state_government) \
+	X(median_dwell_days_state, "days", "median dwell, state attackers",   \
+	  t->km[1 + CD_KIND_COUNT + CD_ATTACKER_STATE])                       \
+	X(median_dwell_days_criminal, "days", "median dwell, criminals",      \
+	  t->km[1 + CD_KIND_COUNT + CD_ATTACKER_CRIMINAL])                    \
+	X(median_dwell_detected_days, "days",                                 \
+	  "median dwell of the footholds detected in the horizon, as "        \
+	  "incident-response reports count it (empty if none)",               \
+	  t->median[CD_MED_DWELL])                                            \
+	X(median_dwell_detected_days_state, "days",                           \
+	  "the same, state attackers", t->median[CD_MED_DWELL_STATE])         \
+	X(median_dwell_detected_days_criminal, "days", "the same, criminals", \
+	  t->median[CD_MED_DWELL_CRIMINAL])                                   \
+	X(median_dwell_detected_days_self, "days",                            \
+	  "the same, found by the organisation itself (own monitoring, or "   \
+	  "hunting with shared or partner indicators)",                       \
+	  t->median[CD_MED_DWELL_SELF])                                       \
+	X(median_dwell_detected_days_notified, "days",                        \
+	  "the same, found by others (outside notification, national "        \
+	  "monitoring) or the attacker's demand",                             \
+	  t->median[CD_MED_DWELL_NOTIFIED])                                   \
+	X(breaches, "footholds",                                              \
+	  "footholds that reached impact (exfiltration, outage, encryption "  \
+	  "or fraud started)",                                                \
+	  t->breaches)                                                        \
+	X(breaches_government, "footholds", "breaches in government",         \
+	  t->breach_kind[CD_KIND_GOVERNMENT])                                 \
+	X(breaches_infrastructure, "footholds",                               \
+	  "breaches in critical infrastructure",                              \
+	  t->breach_kind[CD_KIND_INFRASTRUCTURE])                             \
+	X(breaches_corporate, "footholds", "breaches in corporations",        \
+	  t->breach_kind[CD_KIND_CORPORATION])                                \
+	X(breaches_state, "footholds", "breaches by state attackers",         \
+	  t->breach_type[CD_ATTACKER_STATE])                                  \
+	X(breaches_criminal, "footholds", "breaches by criminals",            \
+	  t->breach_type[CD_ATTACKER_CRIMINAL])                               \
+	X(median_days_to_impact, "days",                                      \
+	  "median days from foothold to impact, over breaches (empty if "     \
+	  "none)",                                                            \
+	  t->median[CD_MED_IMPACT])                                           \
+	X(shares_sent, "reports", "detections reported to sharing bodies",    \
+	  t->shared)                                                          \
+	X(relays, "relays", "campaign indicators relayed between bodies",     \
+	  t->relays)                                                          \
+	X(knowledge_coverage, "fraction",                                     \
+	  "mean over days and active campaigns of the share of targeted "     \
+	  "organisations that know the campaign",                             \
+	  t->weight > 0 ? t->knowledge / t->weight / t->days : 0)             \
+	X(crisis_days, "days",                                                \
+	  "days the National Security Council was engaged", t->crisis_days)   \
+	X(trained_ratio_end, "fraction",                                      \
 	  "national trained staff / staff needed at the end", t->trained_end)
 
 enum cd_summary_column {

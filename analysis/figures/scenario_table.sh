@@ -7,7 +7,7 @@
 # Usage: analysis/figures/scenario_table.sh [CYBERDEF] [N]
 #   CYBERDEF  the program (default ./build/release/cyberdef)
 #   N         seeds per scenario, at least 30 (default 100)
-# Needs: bash, awk, mktemp. About 4 minutes with the release build on 2
+# Needs: bash, awk, mktemp. About a minute with the release build on 2
 # cores (national runs, two at a time).
 set -euo pipefail
 bin=${1:-./build/release/cyberdef}
