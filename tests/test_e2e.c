@@ -351,6 +351,40 @@ static void test_default_is_japan_2017(void **state)
 			    "built-in default and " JAPAN_2017);
 }
 
+/* Timeline events that set what is already in force, on day 0 and later
+ * (stage maturities, an attacker's rate, a derived share rate set
+ * explicitly, the workforce's training): every CSV of the national run
+ * stays byte for byte the same, warm-up and all. Events never cost or add
+ * a chance of detection. */
+static const char idle_cfg[] =
+	"@include \"" JAPAN_2017 "\"\n"
+	"timeline = (\n"
+	"  { day = 0; set = { won = { maturity = 0.3; }; }; },\n"
+	"  { day = 12; set = { wog = { maturity = 0.5; };\n"
+	"    attackers = { fraud = { campaigns_per_year = 120.0; }; }; }; },\n"
+	"  { day = 25; set = { segments = { sme = { share_rate = 0.304; }; };\n"
+	"    wos = { maturity = 0.6; }; }; },\n"
+	"  { day = 40; set = { workforce = { training_per_month = 500.0; };\n"
+	"    detection = { hunt_rate = 0.1; }; }; }\n"
+	");\n";
+
+static void test_idle_timeline_same_bytes(void **state)
+{
+	struct fixture *fx = *state;
+	e2e_write(fx->work, "idle.cfg", idle_cfg);
+	struct ts_proc p;
+	e2e_run(fx, &p, "run", JAPAN_2017, "--seed", "5", "--days", "60",
+		"--out", "plain", "--quiet", NULL);
+	e2e_assert_exit(&p, 0);
+	e2e_proc_free(&p);
+	e2e_run(fx, &p, "run", "idle.cfg", "--seed", "5", "--days", "60",
+		"--out", "idle", "--quiet", NULL);
+	e2e_assert_exit(&p, 0);
+	e2e_proc_free(&p);
+	e2e_assert_same_run(fx, "plain", "idle",
+			    JAPAN_2017 " with and without an idle timeline");
+}
+
 /* ---- help, version, commands -------------------------------------------- */
 
 static void test_help_version_commands(void **state)
@@ -429,6 +463,7 @@ int main(void)
 		T(test_metadata_not_utf8),
 		T(test_outputs_chosen),
 		T(test_default_is_japan_2017),
+		T(test_idle_timeline_same_bytes),
 		T(test_help_version_commands),
 		T(test_list),
 #undef T
