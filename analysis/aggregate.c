@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analysis/csv.h"
+#include "analysis/effects.h"
 #include "analysis/json.h"
 #include "analysis/metrics.h"
 #include "analysis/outdir.h"
@@ -21,8 +22,19 @@
  * (metrics.h). */
 #define N_DAILY CD_KEPT_N
 
-const char *const aggregate_files[AGGREGATE_FILES] = {
+/* A sweep's files, and a comparison's (with its effects and tails), the
+ * manifest last. */
+static const char *const sweep_files[] = {
 	"runs.csv", "points.csv", "timeseries_points.csv", "sweep.json"};
+static const char *const compare_files[AGGREGATE_MAX_FILES] = {
+	"runs.csv",    "points.csv", "timeseries_points.csv",
+	"effects.csv", "tails.csv",  "sweep.json"};
+
+int aggregate_files(const struct experiment *e, const char *const **names)
+{
+	*names = e->rq.n_arms ? compare_files : sweep_files;
+	return e->rq.n_arms ? AGGREGATE_MAX_FILES : 4;
+}
 
 /* The aggregation of one sweep: what it reads and what it holds. */
 struct agg {
@@ -42,7 +54,8 @@ struct agg {
 double aggregate_bytes(const struct experiment *e)
 {
 	double cells = (double)e->max_days * N_DAILY;
-	return (double)journal_record_size(e->max_days) +
+	return (e->rq.n_arms ? effects_bytes(e) : 0) +
+	       (double)journal_record_size(e->max_days) +
 	       (CD_SUMMARY_N + 1.0) * e->reps * (double)sizeof(double) +
 	       cells * (2.0 * sizeof(long double) + sizeof(double) +
 			2.0 * sizeof(uint32_t));
@@ -84,6 +97,10 @@ static void agg_free(struct agg *g)
 
 static void axis_header(const struct experiment *e, FILE *f)
 {
+	if (e->rq.n_arms) {
+		csv_sep(f);
+		csv_str(f, "arm");
+	}
 	for (int a = 0; a < e->n_axes; a++) {
 		csv_sep(f);
 		csv_str(f, e->axes[a].path);
@@ -92,6 +109,10 @@ static void axis_header(const struct experiment *e, FILE *f)
 
 static void axis_values(const struct experiment *e, int p, FILE *f)
 {
+	if (e->rq.n_arms) {
+		csv_sep(f);
+		csv_str(f, experiment_arm(e, p));
+	}
 	for (int a = 0; a < e->n_axes; a++) {
 		csv_sep(f);
 		csv_str(f, experiment_value(e, p, a));
@@ -316,6 +337,26 @@ static json_t *sweep_json(const struct experiment *e, cd_outfile *const *out,
 	if (e->rq.design)
 		cd_json_set(root, "design_sha256", cd_json_text(e->design_hash),
 			    &ok);
+	if (e->rq.n_arms) {
+		json_t *arms = json_array(), *hashes = json_array(),
+		       *metrics = json_array(), *exceed = json_array();
+		for (int p = 0; p < e->n_points; p++) {
+			cd_json_append(arms, cd_json_text(experiment_arm(e, p)),
+				       &ok);
+			cd_json_append(hashes, cd_json_text(e->arm_hash[p]),
+				       &ok);
+		}
+		for (int m = 0; m < e->rq.n_metrics; m++)
+			cd_json_append(metrics, cd_json_text(e->rq.metrics[m]),
+				       &ok);
+		for (int t = 0; t < e->rq.n_exceed; t++)
+			cd_json_append(exceed, cd_json_text(e->rq.exceed[t]),
+				       &ok);
+		cd_json_set(root, "arms", arms, &ok);
+		cd_json_set(root, "arm_sha256", hashes, &ok);
+		cd_json_set(root, "metrics", metrics, &ok);
+		cd_json_set(root, "exceed", exceed, &ok);
+	}
 	cd_json_set(root, "points", json_integer(e->n_points), &ok);
 	cd_json_set(root, "reps", json_integer(e->reps), &ok);
 	cd_json_set(root, "seed", cd_json_u64(e->rq.seed), &ok);
@@ -328,7 +369,9 @@ static json_t *sweep_json(const struct experiment *e, cd_outfile *const *out,
 					  "same at every point, the seed "
 					  "column of runs.csv"),
 		    &ok);
-	cd_json_set(root, "files", cd_outdir_files_json(out, 3), &ok);
+	const char *const *names;
+	int n_files = aggregate_files(e, &names);
+	cd_json_set(root, "files", cd_outdir_files_json(out, n_files - 1), &ok);
 	if (!ok) {
 		json_decref(root);
 		return NULL;
@@ -339,9 +382,10 @@ static json_t *sweep_json(const struct experiment *e, cd_outfile *const *out,
 /* "cannot write DIR/NAME: why", the file named by k (sweep.json if < 0). */
 static int cannot_write(const struct experiment *e, int k, struct cd_diag *d)
 {
+	const char *const *names;
+	int n = aggregate_files(e, &names);
 	snprintf(d->msg, sizeof d->msg, "cannot write %s/%s: %s", e->rq.out,
-		 aggregate_files[k >= 0 ? k : AGGREGATE_FILES - 1],
-		 strerror(errno));
+		 names[k >= 0 ? k : n - 1], strerror(errno));
 	return CD_EIO;
 }
 
@@ -349,12 +393,13 @@ static int cannot_write(const struct experiment *e, int k, struct cd_diag *d)
 static int open_set(const struct experiment *e, cd_outfile **out,
 		    struct cd_diag *d)
 {
-	for (int k = 0; k < AGGREGATE_FILES; k++) {
-		size_t n = strlen(e->rq.out) + strlen(aggregate_files[k]) + 2;
+	const char *const *names;
+	int n_files = aggregate_files(e, &names);
+	for (int k = 0; k < n_files; k++) {
+		size_t n = strlen(e->rq.out) + strlen(names[k]) + 2;
 		char *path = malloc(n);
 		if (path)
-			snprintf(path, n, "%s/%s", e->rq.out,
-				 aggregate_files[k]);
+			snprintf(path, n, "%s/%s", e->rq.out, names[k]);
 		int rc = path ? cd_outfile_open(&out[k], path) : CD_ENOMEM;
 		free(path);
 		if (rc)
@@ -376,19 +421,28 @@ static int write_set(struct agg *g, cd_outfile **out, const char *command,
 		if (rc)
 			return rc;
 	}
+	const char *const *names;
+	int n_files = aggregate_files(e, &names);
+	if (e->rq.n_arms) {
+		int rc = effects_write(e, g->j, cd_outfile_stream(out[3]),
+				       cd_outfile_stream(out[4]), d);
+		if (rc)
+			return rc;
+	}
 	json_t *meta = sweep_json(e, out, command);
-	int rc = meta ? cd_json_write(cd_outfile_stream(out[3]), meta) : CD_EIO;
+	int rc = meta ? cd_json_write(cd_outfile_stream(out[n_files - 1]), meta)
+		      : CD_EIO;
 	json_decref(meta);
 	int failed = -1;
 	if (!rc)
-		rc = cd_outfile_commit_all(out, AGGREGATE_FILES, &failed);
+		rc = cd_outfile_commit_all(out, n_files, &failed);
 	return rc ? cannot_write(e, failed, d) : 0;
 }
 
 int aggregate_write(const struct experiment *e, const struct journal *j,
 		    const char *command, struct cd_diag *d)
 {
-	cd_outfile *out[AGGREGATE_FILES] = {NULL};
+	cd_outfile *out[AGGREGATE_MAX_FILES] = {NULL};
 	struct agg g;
 	int rc = agg_alloc(&g, e, j);
 	if (rc)
@@ -397,7 +451,7 @@ int aggregate_write(const struct experiment *e, const struct journal *j,
 		rc = open_set(e, out, d);
 	if (!rc)
 		rc = write_set(&g, out, command, d);
-	for (int k = 0; k < AGGREGATE_FILES; k++)
+	for (int k = 0; k < AGGREGATE_MAX_FILES; k++)
 		cd_outfile_abort(out[k]);
 	agg_free(&g);
 	return rc;

@@ -24,10 +24,12 @@
 #include "analysis/journal.h"
 #include "core/status.h"
 
-#define AGGREGATE_FILES 4
+#define AGGREGATE_MAX_FILES 6
 
-/* The names of the set, sweep.json last. */
-extern const char *const aggregate_files[AGGREGATE_FILES];
+/* The names of e's set into *names (sweep.json last): runs.csv,
+ * points.csv, timeseries_points.csv, and for a comparison effects.csv and
+ * tails.csv (effects.h). Returns how many. Cannot fail. */
+int aggregate_files(const struct experiment *e, const char *const **names);
 
 /* Bytes the aggregation of e holds at once. Cannot fail. */
 double aggregate_bytes(const struct experiment *e);

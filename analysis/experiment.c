@@ -33,7 +33,7 @@ int experiment_open(struct experiment *e, const struct sweep_request *rq,
 		return CD_ELIMIT;
 	}
 	e->reps = rq->reps ? rq->reps : base->sweep_reps;
-	e->from_block = !rq->design && !rq->n_varies;
+	e->from_block = !rq->design && !rq->n_varies && !rq->n_arms;
 	e->n_varies = e->from_block ? base->n_sweep_vary : rq->n_varies;
 	for (int k = 0; k < e->n_varies; k++)
 		e->varies[k] =
@@ -51,9 +51,64 @@ const char *experiment_value(const struct experiment *e, int p, int a)
 	return e->axes[a].values[(p / stride) % e->axes[a].n];
 }
 
+const char *experiment_arm(const struct experiment *e, int p)
+{
+	if (p > 0)
+		return e->rq.arms[p - 1];
+	return e->rq.scenario ? e->rq.scenario : "japan_2017";
+}
+
+/* Loads arm p of a comparison: its scenario with the --set texts, then,
+ * for "@PATH=VALUE,...", those changes in order. */
+static int load_arm(const struct experiment *e, int p, struct cd_scenario **sc,
+		    struct cd_diag *d)
+{
+	const char *arm = p > 0 ? e->rq.arms[p - 1] : NULL;
+	const char *sets[CD_MAX_SETS];
+	int n = 0;
+	for (int i = 0; i < e->rq.n_sets; i++)
+		sets[n++] = e->rq.sets[i];
+	if (!arm || arm[0] != '@')
+		return scenario_open(sc, arm ? arm : e->rq.scenario, sets, n,
+				     d);
+	char *changes = strdup(arm + 1);
+	if (!changes) {
+		snprintf(d->msg, sizeof d->msg, "out of memory");
+		return CD_ENOMEM;
+	}
+	int rc = 0;
+	for (char *t = changes, *next; t && !rc; t = next) {
+		next = strchr(t, ',');
+		if (next)
+			*next++ = '\0';
+		if (n == CD_MAX_SETS) {
+			snprintf(d->msg, sizeof d->msg,
+				 "%.900s: more than %d settings with the "
+				 "--set texts; allowed: at most %d",
+				 arm, CD_MAX_SETS, CD_MAX_SETS);
+			rc = CD_ELIMIT;
+		} else if (!strchr(t, '=') || *t == '=') {
+			snprintf(
+				d->msg, sizeof d->msg,
+				"%.900s: expected @PATH=VALUE[,PATH=VALUE...], "
+				"e.g. @won.share_rate=0.647",
+				arm);
+			rc = CD_EINVAL;
+		} else {
+			sets[n++] = t;
+		}
+	}
+	if (!rc)
+		rc = scenario_open(sc, e->rq.scenario, sets, n, d);
+	free(changes);
+	return rc;
+}
+
 int experiment_load(const struct experiment *e, int p, struct cd_scenario **sc,
 		    struct cd_diag *d)
 {
+	if (e->rq.n_arms)
+		return load_arm(e, p, sc, d);
 	const char *sets[CD_MAX_SETS + CD_MAX_AXES];
 	char *texts[CD_MAX_AXES] = {NULL};
 	int n = 0, rc = 0;
@@ -197,6 +252,8 @@ static int check_points(struct experiment *e, struct cd_diag *d)
 			e->bad_point = p;
 			return rc;
 		}
+		if (e->rq.n_arms)
+			memcpy(e->arm_hash[p], sc->hash, sizeof e->arm_hash[p]);
 		if (sc->p.days > e->max_days)
 			e->max_days = sc->p.days;
 		double need = (double)sim_world_memory_estimate(&sc->p);
@@ -210,9 +267,25 @@ static int check_points(struct experiment *e, struct cd_diag *d)
 	return 0;
 }
 
+/* The points of a comparison: its arms. */
+static int make_arms(struct experiment *e, struct cd_diag *d)
+{
+	if (e->rq.n_arms > EXPERIMENT_MAX_ARMS) {
+		snprintf(d->msg, sizeof d->msg,
+			 "%d alternatives; allowed: at most %d in one "
+			 "comparison",
+			 e->rq.n_arms, EXPERIMENT_MAX_ARMS);
+		return CD_ELIMIT;
+	}
+	e->n_points = e->rq.n_arms + 1;
+	return 0;
+}
+
 int experiment_plan(struct experiment *e, struct cd_diag *d)
 {
-	int rc = e->rq.design ? read_design(e, d) : make_grid(e, d);
+	int rc = e->rq.n_arms	? make_arms(e, d)
+		 : e->rq.design ? read_design(e, d)
+				: make_grid(e, d);
 	if (rc)
 		return rc;
 	if (e->rq.n_sets + e->n_axes > CD_MAX_SETS) {

@@ -44,7 +44,22 @@ struct sweep_request {
 	int resume;    /* take up the unfinished sweep in out */
 	uint64_t seed; /* master seed: run (p, r) uses cd_study_seed (run.h) */
 	int independent; /* a seed per (point, replicate), not per replicate */
+	/* A comparison (cyberdef compare): its arms are the points, point 0
+	 * the scenario itself and point k the alternative arms[k - 1], a
+	 * scenario (a file or built-in name) or "@PATH=VALUE[,...]", the
+	 * scenario with those changes after the --set texts. No varies, no
+	 * design. */
+	const char *const *arms;
+	int n_arms; /* 0: a sweep */
+	/* What the comparison reports (effects.h): the summary metrics
+	 * (NULL: its headline set) and "METRIC=X" thresholds. */
+	const char *const *metrics;
+	int n_metrics;
+	const char *const *exceed;
+	int n_exceed;
 };
+
+#define EXPERIMENT_MAX_ARMS 16 /* alternatives of one comparison */
 
 /* One varied setting. */
 struct sweep_axis {
@@ -67,6 +82,8 @@ struct experiment {
 	int n_points;		 /* grid points or design rows */
 	struct cd_design design; /* the rows, if rq.design */
 	char design_hash[CD_SHA256_HEX];
+	/* A comparison's arms, once checked: each one's scenario hash. */
+	char arm_hash[EXPERIMENT_MAX_ARMS + 1][CD_SHA256_HEX];
 	/* Once every point is checked: */
 	int max_days;	      /* the longest horizon of a point */
 	double world_bytes;   /* estimated bytes of the largest point's run */
@@ -92,6 +109,11 @@ int experiment_open(struct experiment *e, const struct sweep_request *rq,
  * e->bad_point names it), CD_ENOENT (a design cannot be read), CD_ENOMEM,
  * or CD_EINTR when a stop is requested while the points are checked. */
 int experiment_plan(struct experiment *e, struct cd_diag *d);
+
+/* The text of point p of a comparison: the scenario as given (or
+ * "japan_2017", the built-in default) for point 0, then the alternatives
+ * as given. Cannot fail. */
+const char *experiment_arm(const struct experiment *e, int p);
 
 /* The value text of axis a at point p. Cannot fail. */
 const char *experiment_value(const struct experiment *e, int p, int a);

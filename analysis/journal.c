@@ -202,6 +202,14 @@ static char *manifest_text(const struct journal *j, const struct experiment *e)
 	}
 	for (int a = 0; a < e->n_axes && !e->rq.design; a++)
 		field(f, "vary", e->axes[a].text);
+	for (int k = 0; k < e->rq.n_arms; k++) {
+		field(f, "arm", e->rq.arms[k]);
+		field(f, "arm_sha256", e->arm_hash[k + 1]);
+	}
+	for (int k = 0; k < e->rq.n_metrics; k++)
+		field(f, "metric", e->rq.metrics[k]);
+	for (int k = 0; k < e->rq.n_exceed; k++)
+		field(f, "exceed", e->rq.exceed[k]);
 	fprintf(f,
 		"reps=%d\nseed=%llu\nindependent=%d\npoints=%d\ndays=%d\n"
 		"record=%zu\n",

@@ -375,8 +375,9 @@ int sweep_start(sweep *s, struct cd_diag *d)
 {
 	if (s->rk->rank > 0)
 		return 0;
-	int rc = cd_outdir_open(&s->od, s->e->rq.out, aggregate_files,
-				AGGREGATE_FILES, d);
+	const char *const *names;
+	int n_files = aggregate_files(s->e, &names);
+	int rc = cd_outdir_open(&s->od, s->e->rq.out, names, n_files, d);
 	if (rc == CD_ENOMEM)
 		snprintf(d->msg, sizeof d->msg, "out of memory");
 	if (!rc)

@@ -51,6 +51,8 @@ static const char usage_main[] =
 	"  list                 list the scenarios compiled into cyberdef\n"
 	"  describe SCENARIO    print every resolved parameter and its source\n"
 	"  sweep [SCENARIO]     vary settings over replicates on all cores\n"
+	"  compare BASE ALT...  paired effects of alternatives, with "
+	"intervals\n"
 	"  plot DIR             chart a run's or a sweep's output with "
 	"gnuplot\n"
 	"  bench [SCENARIO]     time and memory by size, sweep throughput\n"
@@ -453,6 +455,8 @@ int cli_main(int argc, char **argv)
 		return cmd_describe(argc - 1, argv + 1);
 	if (!strcmp(cmd, "sweep"))
 		return sweep_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "compare"))
+		return compare_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "plot"))
 		return plot_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "bench"))

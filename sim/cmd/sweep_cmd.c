@@ -1,17 +1,22 @@
-/* sweep_cmd: see sweep_cmd.h. The one place that speaks for a sweep:
- * the library (analysis/experiment.h, sweep.h) returns statuses and
- * messages, and calls back for progress and notices. */
+/* sweep_cmd: see sweep_cmd.h. The one place that speaks for a sweep and
+ * for a comparison (a sweep whose points are its arms): the library
+ * (analysis/experiment.h, sweep.h) returns statuses and messages, and
+ * calls back for progress and notices. */
 #define _POSIX_C_SOURCE 200809L /* dup, fileno, sysconf */
 #include "cmd/sweep_cmd.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "analysis/csvread.h"
+#include "analysis/effects.h"
 #include "analysis/experiment.h"
+#include "analysis/output.h"
 #include "analysis/ranks.h"
 #include "analysis/sweep.h"
 #include "cmd/options.h"
@@ -25,6 +30,9 @@ struct sweep_line {
 	struct sweep_request rq;
 	const char *varies[CD_MAX_AXES];
 	char *command; /* as typed, for sweep.json */
+	int compare;   /* cyberdef compare */
+	const char *arms[EXPERIMENT_MAX_ARMS + 1];
+	const char *metrics[CD_SUMMARY_N], *exceed[CD_SUMMARY_N];
 };
 
 static void say(const char *msg)
@@ -77,12 +85,57 @@ static const char usage[] =
 	"                    machine's memory)\n"
 	"  --quiet           no progress line\n";
 
+static const char compare_usage[] =
+	"usage: cyberdef compare BASE ALT [ALT...] --reps N [--set "
+	"PATH=VALUE]...\n"
+	"                        [--metric M]... [--exceed METRIC=X]... "
+	"[--seed S]\n"
+	"                        [--jobs J] [--out DIR] [--max-memory SIZE] "
+	"[--resume]\n"
+	"                        [--quiet]\n"
+	"\n"
+	"Runs BASE and each ALT (arms) N replicates each, replicate r of "
+	"every\n"
+	"arm with the same seed (common random numbers), and writes to DIR\n"
+	"effects.csv (the paired effect of each ALT on each metric, with 95%\n"
+	"intervals, p values and the variance ratio pairing gained), "
+	"tails.csv\n"
+	"(percentiles and exceedance probabilities per arm), runs.csv (an arm\n"
+	"column), points.csv, timeseries_points.csv and sweep.json.\n"
+	"\n"
+	"  BASE, ALT         a scenario file or built-in name; an ALT may be\n"
+	"                    @PATH=VALUE[,PATH=VALUE...]: BASE with those "
+	"changes\n"
+	"                    (at most 16 ALTs)\n"
+	"  --reps N          replicates per arm, 1 to 100000000\n"
+	"  --set PATH=VALUE  override for every arm, before an ALT's own "
+	"changes\n"
+	"  --metric M        a summary.csv column to compare (repeatable); "
+	"default:\n"
+	"                    intrusions, breaches, "
+	"intrusions_state_government,\n"
+	"                    median_dwell_days, median_dwell_detected_days,\n"
+	"                    detections_shared, detections_partner, loss_yen,\n"
+	"                    records_exfiltrated, outage_hours, crisis_days\n"
+	"  --exceed METRIC=X the probability that METRIC exceeds X, per arm\n"
+	"                    (tails.csv, with a Wilson interval; "
+	"repeatable)\n"
+	"  --seed S          master seed (default 1): replicate r uses\n"
+	"                    rng_derive(S, 0, r) in every arm\n"
+	"  --jobs J          threads, 1 to 1024 (default: online processors)\n"
+	"  --out DIR         output directory (default ./compare)\n"
+	"  --resume          finish an interrupted comparison in DIR\n"
+	"  --max-memory SIZE refuse a comparison needing more (e.g. 8G)\n"
+	"  --quiet           no progress line and no table\n";
+
 enum {
 	OPT_VARY = OPT_FIRST_OWN,
 	OPT_REPS,
 	OPT_DESIGN,
 	OPT_RESUME,
-	OPT_INDEPENDENT
+	OPT_INDEPENDENT,
+	OPT_METRIC,
+	OPT_EXCEED
 };
 
 static const struct option longopts[] = {
@@ -91,6 +144,8 @@ static const struct option longopts[] = {
 	{"design", required_argument, NULL, OPT_DESIGN},
 	{"resume", no_argument, NULL, OPT_RESUME},
 	{"independent", no_argument, NULL, OPT_INDEPENDENT},
+	{"metric", required_argument, NULL, OPT_METRIC},
+	{"exceed", required_argument, NULL, OPT_EXCEED},
 	CMD_OPT_SET,
 	CMD_OPT_SEED,
 	CMD_OPT_JOBS,
@@ -116,7 +171,31 @@ static int whole_int(const char *v, long long lo, long long hi, long long *x)
 static int take(struct sweep_line *o, int code, const char *v)
 {
 	long long x;
+	if (o->compare &&
+	    (code == OPT_VARY || code == OPT_DESIGN || code == OPT_INDEPENDENT))
+		return cmd_bad(&o->l,
+			       "compare takes no --vary, --design or "
+			       "--independent: its arms are the scenarios "
+			       "given",
+			       "");
+	if (!o->compare && (code == OPT_METRIC || code == OPT_EXCEED))
+		return cmd_bad(&o->l,
+			       "--metric and --exceed are compare's; a sweep "
+			       "reports every metric",
+			       "");
 	switch (code) {
+	case OPT_METRIC:
+		if (o->rq.n_metrics == CD_SUMMARY_N)
+			return cmd_bad(&o->l,
+				       "--metric: too many; one more: ", v);
+		o->metrics[o->rq.n_metrics++] = v;
+		return 0;
+	case OPT_EXCEED:
+		if (o->rq.n_exceed == CD_SUMMARY_N)
+			return cmd_bad(&o->l,
+				       "--exceed: too many; one more: ", v);
+		o->exceed[o->rq.n_exceed++] = v;
+		return 0;
 	case OPT_VARY:
 		if (o->rq.n_varies == CD_MAX_AXES)
 			return cmd_bad(&o->l,
@@ -154,23 +233,42 @@ static int take(struct sweep_line *o, int code, const char *v)
 static int parse(struct sweep_line *o, int argc, char **argv, int rank)
 {
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *text = o->compare ? compare_usage : usage;
 	o->c = (struct cmd_common){
 		.seed = 1,
-		.out = "sweep",
+		.out = o->compare ? "compare" : "sweep",
 		.jobs = jobs > 0 ? (jobs < 1024 ? (int)jobs : 1024) : 1};
-	int c, rc = cmd_begin(&o->l, argc, argv, longopts, usage);
+	int c, rc = cmd_begin(&o->l, argc, argv, longopts, text);
 	while (!rc && (c = cmd_next(&o->l)) != -1) {
 		if (c == -2)
 			return 2;
 		if (c == 'h') {
 			if (!rank)
-				fputs(usage, stdout);
+				fputs(text, stdout);
 			return 0;
 		}
 		rc = take(o, c, o->l.optarg);
 	}
-	if (rc || (rc = cmd_positional(&o->l, 1, "scenario")))
+	if (!rc && o->compare) {
+		if (o->l.n_pos < 2)
+			return cmd_bad(&o->l,
+				       "compare needs BASE and at least one "
+				       "ALT",
+				       "");
+		if (o->l.n_pos > EXPERIMENT_MAX_ARMS + 1)
+			return cmd_bad(&o->l,
+				       "compare: at most 16 alternatives; one "
+				       "more: ",
+				       o->l.pos[EXPERIMENT_MAX_ARMS + 1]);
+		for (int k = 1; k < o->l.n_pos; k++)
+			o->arms[k - 1] = o->l.pos[k];
+		o->rq.arms = o->arms;
+		o->rq.n_arms = o->l.n_pos - 1;
+		o->rq.metrics = o->metrics;
+		o->rq.exceed = o->exceed;
+	} else if (rc || (rc = cmd_positional(&o->l, 1, "scenario"))) {
 		return rc;
+	}
 	if (o->rq.design && o->rq.n_varies)
 		return cmd_bad(&o->l, "--design and --vary cannot be combined",
 			       "");
@@ -334,16 +432,21 @@ static int check(struct sweep_line *o, struct experiment *e, sweep **sw,
 			       "--reps is needed (or reps in the scenario's "
 			       "sweep block)",
 			       "");
-	if (!rc && !o->rq.design && !e->n_varies)
+	if (!rc && !o->compare && !o->rq.design && !e->n_varies)
 		return cmd_bad(&o->l,
 			       "nothing to vary: give --vary PATH=SPEC or "
 			       "--design FILE.csv",
 			       "");
+	if (!rc && o->compare)
+		rc = effects_check(e, &d);
 	if (!rc)
 		rc = experiment_plan(e, &d);
 	if (rc) {
 		say(d.msg);
-		if (e->bad_point >= 0)
+		if (e->bad_point >= 0 && o->compare)
+			fprintf(stderr, "cyberdef: (in arm %.900s)\n",
+				experiment_arm(e, e->bad_point));
+		else if (e->bad_point >= 0)
 			fprintf(stderr, "cyberdef: (at sweep point %d)\n",
 				e->bad_point);
 		return checking_exit(rc);
@@ -369,6 +472,48 @@ static int start(sweep *sw)
 	return running_exit(rc, 0);
 }
 
+/* The table of a comparison's overall effects (kind all), read back
+ * from DIR/effects.csv: what the terminal shows. */
+static void print_effects(const char *dir)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/effects.csv", dir);
+	csv_table t;
+	struct cd_diag d;
+	if (csv_table_read(&t, path, &csv_limits_default, &d))
+		return; /* written and committed: nothing to add */
+	static const char *const cols[] = {
+		"alternative", "metric",    "kind",
+		"base_mean",   "alt_mean",  "rel_effect",
+		"rel_ci_lo",   "rel_ci_hi", "p_value"};
+	size_t c[9];
+	for (size_t k = 0; k < 9; k++)
+		for (c[k] = 0; c[k] < t.ncols; c[k]++)
+			if (!strcmp(csv_table_cell(&t, 0, c[k]), cols[k]))
+				break;
+	printf("%-28s %-28s %12s %12s %24s %9s\n", "alternative", "metric",
+	       "base", "alt", "effect (95% interval)", "p");
+	for (size_t r = 1; r <= t.nrows; r++) {
+		const char *v[9];
+		for (size_t k = 0; k < 9; k++)
+			v[k] = c[k] < t.ncols ? csv_table_cell(&t, r, c[k])
+					      : "";
+		if (strcmp(v[2], "all"))
+			continue;
+		char eff[64] = "";
+		if (*v[5])
+			snprintf(eff, sizeof eff, "%+.1f%% (%+.1f, %+.1f)",
+				 100 * strtod(v[5], NULL),
+				 *v[6] ? 100 * strtod(v[6], NULL) : NAN,
+				 *v[7] ? 100 * strtod(v[7], NULL) : NAN);
+		printf("%-28.28s %-28.28s %12.4g %12.4g %24s %9.2g\n", v[0],
+		       v[1], *v[3] ? strtod(v[3], NULL) : NAN,
+		       *v[4] ? strtod(v[4], NULL) : NAN, eff,
+		       *v[8] ? strtod(v[8], NULL) : NAN);
+	}
+	csv_table_free(&t);
+}
+
 /* Runs the sweep; rank 0 then writes the outputs. Returns the exit
  * status. */
 static int run(const struct sweep_line *o, const struct experiment *e,
@@ -391,11 +536,20 @@ static int run(const struct sweep_line *o, const struct experiment *e,
 		say(d.msg);
 		return running_exit(rc, 0);
 	}
-	if (!o->c.quiet)
+	if (o->c.quiet)
+		return 0;
+	if (o->compare) {
+		print_effects(e->rq.out);
+		printf("cyberdef: %d arms x %d replicates: wrote "
+		       "%s/{effects,tails,runs,points,timeseries_points}.csv "
+		       "and sweep.json\n",
+		       e->n_points, e->reps, e->rq.out);
+	} else {
 		printf("cyberdef: %d points x %d replicates: wrote "
 		       "%s/{runs,points,timeseries_points}.csv and "
 		       "sweep.json\n",
 		       e->n_points, e->reps, e->rq.out);
+	}
 	return 0;
 }
 
@@ -415,9 +569,10 @@ static char *command_line(int argc, char **argv)
 }
 
 static int sweep_command(struct ranks *rk, struct hold *h, int argc,
-			 char **argv)
+			 char **argv, int compare)
 {
-	struct sweep_line o = {.command = command_line(argc, argv)};
+	struct sweep_line o = {.command = command_line(argc, argv),
+			       .compare = compare};
 	int status = parse(&o, argc, argv, rk->rank); /* reorders argv */
 	if (status >= 0) {
 		free(o.command);
@@ -449,7 +604,7 @@ done:
 }
 
 /* Launched as several MPI ranks, each runs this (analysis/ranks.h). */
-int sweep_main(int argc, char **argv)
+static int study_main(int argc, char **argv, int compare)
 {
 	struct ranks rk;
 	struct cd_diag d;
@@ -461,8 +616,18 @@ int sweep_main(int argc, char **argv)
 	}
 	struct hold h;
 	hold_start(&h, rk.rank);
-	int status = sweep_command(&rk, &h, argc, argv);
+	int status = sweep_command(&rk, &h, argc, argv, compare);
 	hold_release(&h, 0);
 	ranks_end(&rk);
 	return status;
+}
+
+int sweep_main(int argc, char **argv)
+{
+	return study_main(argc, argv, 0);
+}
+
+int compare_main(int argc, char **argv)
+{
+	return study_main(argc, argv, 1);
 }

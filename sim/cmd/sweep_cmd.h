@@ -17,4 +17,8 @@
  * 128 + the signal that interrupted it (the journal is kept). */
 int sweep_main(int argc, char **argv);
 
+/* The `cyberdef compare` command (argv[0] is "compare"): a sweep whose
+ * points are its arms (analysis/effects.h). Returns the exit status. */
+int compare_main(int argc, char **argv);
+
 #endif
