@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Every table and chart of the README, regenerated from a clean build:
+#   1. the scenario table ("What they show"), seeds 1 to 100;
+#   2. the headline comparison ("Comparing policies"): japan_2017 against
+#      eu_us_sharing, umbrella_withdrawn, workforce_gap_closed and
+#      singapore_model, 30 paired replicates, as a table of effects;
+#   3. the share-rate chart ("Experiments"): a sweep of won.share_rate
+#      over 0..1, 100 replicates a point, drawn into
+#      analysis/examples/share_rate.png;
+#   4. the benchmark ("Performance").
+# Tables and the benchmark's output go to OUT (default build/figures);
+# paste them into README.md. Later issues add their figures here.
+#
+# Usage: analysis/figures.sh [OUT]
+# Needs: what the build needs, and gnuplot for the chart (sh .ci/deps).
+# About 10 minutes on 2 idle cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-build/figures}
+mkdir -p "$out"
+cmake --preset release >/dev/null
+cmake --build --preset release
+bin=./build/release/cyberdef
+
+echo "== scenario table =="
+bash analysis/figures/scenario_table.sh "$bin" 100 >"$out/scenario_table.md"
+cat "$out/scenario_table.md"
+
+echo "== headline comparison =="
+rm -rf "$out/compare"
+"$bin" compare japan_2017 eu_us_sharing umbrella_withdrawn \
+	workforce_gap_closed singapore_model --reps 30 --quiet \
+	--exceed loss_yen=2.5e11 --out "$out/compare"
+bash analysis/figures/effects_table.sh "$out/compare/effects.csv" \
+	>"$out/effects.md"
+cat "$out/effects.md"
+
+echo "== share-rate chart =="
+rm -rf "$out/share"
+"$bin" sweep scenarios/japan_2017.cfg --vary won.share_rate=0:1:0.05 \
+	--reps 100 --quiet --out "$out/share"
+"$bin" plot "$out/share" --metric intrusions_corporate \
+	--metric median_dwell_days --mark '0.304=Japan 30.4%' \
+	--mark '0.647=EU/US 64.7%' --out analysis/examples/share_rate.png
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) at[$i] = i; next }
+	{ printf "share %s: corporate intrusions %.0f, median dwell %.1f\n",
+	  $at["won.share_rate"], $at["intrusions_corporate_mean"],
+	  $at["median_dwell_days_mean"] }' "$out/share/points.csv" \
+	>"$out/share_rate.txt"
+cat "$out/share_rate.txt"
+
+echo "== benchmark =="
+"$bin" bench | tee "$out/bench.txt"
