@@ -45,7 +45,7 @@
 
 /* Limits */
 #define GSA_MAX_PARAMS 20 /* k: gsl_qrng_sobol has at most 40 = 2 k dims */
-#define GSA_SOBOL_MAX_N ((size_t)1 << 29)  /* base sample: GSL's 30 bits */
+#define GSA_SOBOL_MAX_N ((size_t)1 << 29)  /* n: GSL's has 2^30 - 1 points */
 #define GSA_MORRIS_MAX_LEVELS 1024	   /* p */
 #define GSA_MORRIS_MAX_R ((size_t)1 << 24) /* trajectories */
 #define GSA_BOOT_DEFAULT 1000		   /* resamples, if a caller has none */
@@ -86,8 +86,10 @@ size_t gsa_saltelli_rows(size_t k, size_t n);
  * balance is best when n is a power of 2 (Saltelli 2010 recommend it).
  *
  * Returns 0; CD_EINVAL (x untouched) if x is NULL, k is 0 or above
- * GSA_MAX_PARAMS, or n is 0 or above GSA_SOBOL_MAX_N; CD_ENOMEM if GSL
- * cannot allocate its generator. */
+ * GSA_MAX_PARAMS, or n is 0 or above GSA_SOBOL_MAX_N; CD_ENOMEM (x
+ * untouched) if GSL cannot allocate its generator; CD_EGSL (x partly
+ * written) if the generator fails, which within these limits it does
+ * not (it has 2^30 - 1 points). */
 int gsa_saltelli_design(size_t k, size_t n, double *x);
 
 /* Sobol indices: the estimators */
