@@ -16,9 +16,9 @@
  * must stay whole); csv_table_parse; a sweep design; the cd_json helpers;
  * an output directory's lock, a set of files with its manifest, and its
  * verification (where jansson's parser may also report out of memory as
- * bad input: alloc.h); cd_file_read; cd_mkdir_p; and the statistics that
- * allocate. Allocations inside GSL, libconfig and libc are out of reach
- * and out of scope.
+ * bad input: alloc.h); cd_file_read; cd_mkdir_p; the statistics that
+ * allocate; and the sensitivity estimators' bootstrap scratch. Allocations
+ * inside GSL, libconfig and libc are out of reach and out of scope.
  */
 #define _XOPEN_SOURCE 700 /* POSIX.1-2008 */
 
@@ -40,6 +40,7 @@
 #include "analysis/csv.h"
 #include "analysis/csvread.h"
 #include "analysis/design.h"
+#include "analysis/gsa.h"
 #include "analysis/json.h"
 #include "analysis/outdir.h"
 #include "analysis/output.h"
@@ -520,6 +521,26 @@ static int op_stats(void)
 	return isnan(mw_p) ? CD_ENOMEM : 0;
 }
 
+/* The Sobol and Morris estimators' scratch (the design's Sobol
+ * generator is GSL's, out of reach). */
+static int op_gsa(void)
+{
+	enum { K = 2, N = 16, R = 4 };
+	double x[N * (K + 2) * K], y[N * (K + 2)];
+	gsa_estimate s1[K], st[K];
+	gsa_morris_index m[K];
+	int rc = gsa_saltelli_design(K, N, x);
+	for (size_t r = 0; r < N * (K + 2); r++)
+		y[r] = x[r * K] + 2 * x[r * K + 1];
+	if (!rc)
+		rc = gsa_sobol_analyse(K, N, y, 50, 1, s1, st, NULL);
+	if (!rc)
+		rc = gsa_morris_design(K, R, 4, 1, x);
+	for (size_t r = 0; r < R * (K + 1); r++)
+		y[r] = x[r * K] * x[r * K + 1];
+	return rc ? rc : gsa_morris_analyse(K, R, x, y, 50, 1, m, NULL);
+}
+
 /* ---- the tests ----------------------------------------------------------- */
 
 static void test_scenario_load(void **state)
@@ -667,6 +688,14 @@ static void test_stats(void **state)
 	inject_each(&op);
 }
 
+static void test_gsa(void **state)
+{
+	(void)state;
+	const struct op op = {
+		.name = "gsa estimators", .run = op_gsa, .check = NULL};
+	inject_each(&op);
+}
+
 /* ---- setup --------------------------------------------------------------- */
 
 static void write_file(const char *path, const char *text, size_t len)
@@ -741,6 +770,7 @@ int main(void)
 		cmocka_unit_test(test_file_read),
 		cmocka_unit_test(test_mkdir_p),
 		cmocka_unit_test(test_stats),
+		cmocka_unit_test(test_gsa),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
