@@ -26,14 +26,19 @@
  * manifest last. */
 static const char *const sweep_files[] = {
 	"runs.csv", "points.csv", "timeseries_points.csv", "sweep.json"};
+static const char *const sensitivity_files[AGGREGATE_MAX_FILES] = {
+	"runs.csv",   "points.csv",  "timeseries_points.csv",
+	"design.csv", "indices.csv", "sweep.json"};
 static const char *const compare_files[AGGREGATE_MAX_FILES] = {
 	"runs.csv",    "points.csv", "timeseries_points.csv",
 	"effects.csv", "tails.csv",  "sweep.json"};
 
 int aggregate_files(const struct experiment *e, const char *const **names)
 {
-	*names = e->rq.n_arms ? compare_files : sweep_files;
-	return e->rq.n_arms ? AGGREGATE_MAX_FILES : 4;
+	*names = e->rq.n_arms	  ? compare_files
+		 : e->rq.n_params ? sensitivity_files
+				  : sweep_files;
+	return e->rq.n_arms || e->rq.n_params ? AGGREGATE_MAX_FILES : 4;
 }
 
 /* The aggregation of one sweep: what it reads and what it holds. */
@@ -47,7 +52,8 @@ struct agg {
 	double *dmean;		 /* [days * N_DAILY]: mean, as a double */
 	uint32_t *n, *n2;	 /* [days * N_DAILY]: values in each pass */
 	int horizon;		 /* days of the point */
-	double t;		 /* Student t(0.975, t_df) */
+	double *sens_y; /* a sensitivity analysis: [metric][point], means */
+	double t;	/* Student t(0.975, t_df) */
 	uint32_t t_df;
 };
 
@@ -55,6 +61,9 @@ double aggregate_bytes(const struct experiment *e)
 {
 	double cells = (double)e->max_days * N_DAILY;
 	return (e->rq.n_arms ? effects_bytes(e) : 0) +
+	       (e->rq.n_params ? (double)effects_n_metrics(e) * e->n_points *
+					 (double)sizeof(double)
+			       : 0) +
 	       (double)journal_record_size(e->max_days) +
 	       (CD_SUMMARY_N + 1.0) * e->reps * (double)sizeof(double) +
 	       cells * (2.0 * sizeof(long double) + sizeof(double) +
@@ -75,8 +84,12 @@ static int agg_alloc(struct agg *g, const struct experiment *e,
 			  .dmean = malloc(cells * sizeof(double) + 1),
 			  .n = malloc(cells * sizeof(uint32_t) + 1),
 			  .n2 = malloc(cells * sizeof(uint32_t) + 1)};
+	if (e->rq.n_params)
+		g->sens_y = malloc((size_t)effects_n_metrics(e) *
+				   (size_t)e->n_points * sizeof(double));
 	return g->rec && g->col && g->scratch && g->mean && g->dev &&
-			       g->dmean && g->n && g->n2
+			       g->dmean && g->n && g->n2 &&
+			       (g->sens_y || !e->rq.n_params)
 		       ? 0
 		       : CD_ENOMEM;
 }
@@ -91,6 +104,7 @@ static void agg_free(struct agg *g)
 	free(g->dmean);
 	free(g->n);
 	free(g->n2);
+	free(g->sens_y);
 }
 
 /* ---- rows ------------------------------------------------------------- */
@@ -263,6 +277,28 @@ static void write_point_rows(struct agg *g, int p, FILE *pts, FILE *ts)
 	}
 }
 
+/* A sensitivity analysis: point p's mean of each metric over its
+ * replicates (those where it is defined; NaN if none). */
+static void sens_means(struct agg *g, int p)
+{
+	const struct experiment *e = g->e;
+	size_t reps = (size_t)e->reps;
+	for (int m = 0; m < effects_n_metrics(e); m++) {
+		int c = effects_metric(effects_metric_name(e, m));
+		double sum = 0;
+		size_t n = 0;
+		for (size_t r = 0; r < reps; r++) {
+			double v = g->col[(size_t)c * reps + r];
+			if (isfinite(v)) {
+				sum += v;
+				n++;
+			}
+		}
+		g->sens_y[(size_t)m * (size_t)e->n_points + (size_t)p] =
+			n ? sum / (double)n : NAN;
+	}
+}
+
 /* Writes the rows of point p: two passes over its records. */
 static int aggregate_point(struct agg *g, int p, FILE *const *f,
 			   struct cd_diag *d)
@@ -273,6 +309,8 @@ static int aggregate_point(struct agg *g, int p, FILE *const *f,
 			return CD_EIO;
 		first_pass(g, p, (int)r, f[0]);
 	}
+	if (g->sens_y)
+		sens_means(g, p);
 	for (size_t k = 0; k < (size_t)g->horizon * N_DAILY; k++)
 		g->dmean[k] = (double)g->mean[k];
 	for (size_t r = 0; r < reps && reps > 1; r++) {
@@ -298,7 +336,7 @@ static int json_lists(const struct experiment *e, json_t *l[3])
 		cd_json_append(l[0], cd_json_text(e->rq.sets[i]), &ok);
 	for (int a = 0; a < e->n_axes; a++) {
 		cd_json_append(l[1], cd_json_text(e->axes[a].path), &ok);
-		if (!e->rq.design)
+		if (e->axes[a].text) /* a grid's */
 			cd_json_append(l[2], cd_json_text(e->axes[a].text),
 				       &ok);
 	}
@@ -356,6 +394,27 @@ static json_t *sweep_json(const struct experiment *e, cd_outfile *const *out,
 		cd_json_set(root, "arm_sha256", hashes, &ok);
 		cd_json_set(root, "metrics", metrics, &ok);
 		cd_json_set(root, "exceed", exceed, &ok);
+	}
+	if (e->rq.n_params) {
+		json_t *params = json_array(), *metrics = json_array();
+		for (int k = 0; k < e->rq.n_params; k++)
+			cd_json_append(params, cd_json_text(e->rq.params[k]),
+				       &ok);
+		for (int m = 0; m < effects_n_metrics(e); m++)
+			cd_json_append(metrics,
+				       cd_json_text(effects_metric_name(e, m)),
+				       &ok);
+		cd_json_set(root, "params", params, &ok);
+		cd_json_set(root, "method",
+			    json_string(e->rq.method == SENS_SOBOL ? "sobol"
+								   : "morris"),
+			    &ok);
+		cd_json_set(root, "size",
+			    json_integer((json_int_t)e->rq.sens_n), &ok);
+		if (e->rq.method == SENS_MORRIS)
+			cd_json_set(root, "levels", json_integer(e->rq.levels),
+				    &ok);
+		cd_json_set(root, "metrics", metrics, &ok);
 	}
 	cd_json_set(root, "points", json_integer(e->n_points), &ok);
 	cd_json_set(root, "reps", json_integer(e->reps), &ok);
@@ -428,6 +487,24 @@ static int write_set(struct agg *g, cd_outfile **out, const char *command,
 				       cd_outfile_stream(out[4]), d);
 		if (rc)
 			return rc;
+	}
+	if (e->rq.n_params) {
+		const char *metrics[CD_SUMMARY_N];
+		int nm = effects_n_metrics(e);
+		for (int m = 0; m < nm; m++)
+			metrics[m] = effects_metric_name(e, m);
+		FILE *df = cd_outfile_stream(out[3]);
+		if (fwrite(e->sens.csv, 1, e->sens.csv_len, df) !=
+		    e->sens.csv_len)
+			return cannot_write(e, 3, d);
+		int rc = sensitivity_indices(&e->sens, g->sens_y, metrics, nm,
+					     e->rq.seed,
+					     cd_outfile_stream(out[4]));
+		if (rc) {
+			snprintf(d->msg, sizeof d->msg,
+				 "sensitivity: out of memory");
+			return CD_ENOMEM;
+		}
 	}
 	json_t *meta = sweep_json(e, out, command);
 	int rc = meta ? cd_json_write(cd_outfile_stream(out[n_files - 1]), meta)

@@ -21,9 +21,9 @@ typedef struct cd_outfile cd_outfile; /* struct cd_outfile is opaque */
 
 /* Files that appear only when complete */
 
-/* Opens the temporary file "<dir>/.<name>.cyberdef-tmp.<pid>" for writing, where
- * <dir> and <name> are the directory and last component of `path` (<dir> is
- * the working directory when `path` has no '/'). An existing temporary of
+/* Opens the temporary file "<dir>/.<name>.cyberdef-tmp.<pid>" for writing,
+ * where <dir> and <name> are the directory and last component of `path` (<dir>
+ * is the working directory when `path` has no '/'). An existing temporary of
  * that name is truncated, so keep at most one outfile per final path open
  * in a process. On success sets *out and returns 0. On error returns CD_EIO
  * (cannot create the temporary, e.g. the directory does not exist; `path`

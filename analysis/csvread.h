@@ -39,11 +39,11 @@ struct csv_limits {
 extern const struct csv_limits csv_limits_default;
 
 typedef struct csv_table {
-	char *text;    /* the cells, NUL-terminated, one after another */
-	char **cell;   /* [(nrows + 1) * ncols]: row 0 is the header */
-	size_t *line;  /* [nrows + 1]: the line each row starts on */
-	size_t ncols;  /* fields per record */
-	size_t nrows;  /* records after the header */
+	char *text;	/* the cells, NUL-terminated, one after another */
+	char **cell;	/* [(nrows + 1) * ncols]: row 0 is the header */
+	size_t *line;	/* [nrows + 1]: the line each row starts on */
+	size_t ncols;	/* fields per record */
+	size_t nrows;	/* records after the header */
 	char name[512]; /* the file, as named in messages */
 } csv_table;
 
@@ -59,8 +59,8 @@ int csv_table_parse(csv_table *t, const char *name, const char *data,
 /* Reads the file at path (fileio.h: FIFOs without a writer are refused)
  * and parses it. Returns as csv_table_parse, or CD_ENOENT / CD_EIO with
  * d->msg "cannot read PATH: why". */
-int csv_table_read(csv_table *t, const char *path,
-		   const struct csv_limits *lim, struct cd_diag *d);
+int csv_table_read(csv_table *t, const char *path, const struct csv_limits *lim,
+		   struct cd_diag *d);
 
 /* Frees what t owns and empties it. Accepts an empty table. */
 void csv_table_free(csv_table *t);

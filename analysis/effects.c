@@ -38,12 +38,12 @@ int effects_metric(const char *name)
 	return -1;
 }
 
-static int n_metrics(const struct experiment *e)
+int effects_n_metrics(const struct experiment *e)
 {
 	return e->rq.n_metrics ? e->rq.n_metrics : N_HEADLINE;
 }
 
-static const char *metric_name(const struct experiment *e, int m)
+const char *effects_metric_name(const struct experiment *e, int m)
 {
 	return e->rq.n_metrics ? e->rq.metrics[m] : headline[m];
 }
@@ -51,7 +51,7 @@ static const char *metric_name(const struct experiment *e, int m)
 /* The column of metric m's kind k, or -1 if the summary has none. */
 static int kind_column(const struct experiment *e, int m, int k)
 {
-	const char *name = metric_name(e, m);
+	const char *name = effects_metric_name(e, m);
 	if (k == 0)
 		return effects_metric(name);
 	char col[160];
@@ -293,7 +293,7 @@ static void tail_rows(FILE *f, const struct experiment *e, int p, int c,
  * threshold's. */
 static int in_tails(const struct experiment *e, int c)
 {
-	for (int m = 0; m < n_metrics(e); m++)
+	for (int m = 0; m < effects_n_metrics(e); m++)
 		if (kind_column(e, m, 0) == c)
 			return 1;
 	for (int t = 0; t < e->rq.n_exceed; t++) {
@@ -320,12 +320,13 @@ int effects_write(const struct experiment *e, const struct journal *j,
 	for (int p = 0; !rc && p < e->n_points; p++) {
 		double *v = p ? alt : base;
 		rc = read_arm(e, j, p, rec, v, d);
-		for (int m = 0; !rc && p && m < n_metrics(e); m++)
+		for (int m = 0; !rc && p && m < effects_n_metrics(e); m++)
 			for (int k = 0; k < N_KINDS; k++) {
 				int c = kind_column(e, m, k);
 				if (c >= 0)
 					effect_row(effects, e, p,
-						   metric_name(e, m), kinds[k],
+						   effects_metric_name(e, m),
+						   kinds[k],
 						   base + (size_t)c * reps,
 						   v + (size_t)c * reps);
 			}

@@ -43,6 +43,11 @@ struct effect {
 void effects_paired(const double *a, const double *b, size_t reps,
 		    struct effect *x);
 
+/* The metrics e reports (its --metric, or the headline set), and the
+ * name of metric m of them. Cannot fail. */
+int effects_n_metrics(const struct experiment *e);
+const char *effects_metric_name(const struct experiment *e, int m);
+
 /* The summary column named `name`, or -1. Cannot fail. */
 int effects_metric(const char *name);
 

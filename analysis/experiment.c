@@ -33,7 +33,8 @@ int experiment_open(struct experiment *e, const struct sweep_request *rq,
 		return CD_ELIMIT;
 	}
 	e->reps = rq->reps ? rq->reps : base->sweep_reps;
-	e->from_block = !rq->design && !rq->n_varies && !rq->n_arms;
+	e->from_block =
+		!rq->design && !rq->n_varies && !rq->n_arms && !rq->n_params;
 	e->n_varies = e->from_block ? base->n_sweep_vary : rq->n_varies;
 	for (int k = 0; k < e->n_varies; k++)
 		e->varies[k] =
@@ -43,7 +44,7 @@ int experiment_open(struct experiment *e, const struct sweep_request *rq,
 
 const char *experiment_value(const struct experiment *e, int p, int a)
 {
-	if (e->rq.design)
+	if (e->rq.design || e->rq.n_params)
 		return cd_design_cell(&e->design, p, a);
 	int stride = 1;
 	for (int k = e->n_axes - 1; k > a; k--)
@@ -142,10 +143,26 @@ static void count_text(double n, char *buf, size_t size)
 	snprintf(buf, size, n < 1e15 ? "%.0f" : "%.3g", n);
 }
 
-/* The points and axes of a design. */
+/* The points and axes of a design, from the file of --design or made by
+ * a sensitivity analysis. */
 static int read_design(struct experiment *e, struct cd_diag *d)
 {
-	int rc = cd_design_read(&e->design, e->rq.design, &e->base->p, d);
+	int rc;
+	if (e->rq.n_params) {
+		const struct sweep_request *q = &e->rq;
+		rc = sensitivity_plan(&e->sens, q->params, q->n_params,
+				      q->method, q->sens_n, q->levels, q->seed,
+				      &e->base->p, d);
+		if (rc == CD_ENOMEM)
+			snprintf(d->msg, sizeof d->msg, "out of memory");
+		if (rc)
+			return rc;
+		rc = cd_design_parse(&e->design, "the sensitivity design",
+				     e->sens.csv, e->sens.csv_len, &e->base->p,
+				     d);
+	} else {
+		rc = cd_design_read(&e->design, e->rq.design, &e->base->p, d);
+	}
 	memcpy(e->design_hash, e->design.sha256, sizeof e->design_hash);
 	if (rc)
 		return rc;
@@ -283,9 +300,9 @@ static int make_arms(struct experiment *e, struct cd_diag *d)
 
 int experiment_plan(struct experiment *e, struct cd_diag *d)
 {
-	int rc = e->rq.n_arms	? make_arms(e, d)
-		 : e->rq.design ? read_design(e, d)
-				: make_grid(e, d);
+	int rc = e->rq.n_arms			  ? make_arms(e, d)
+		 : e->rq.design || e->rq.n_params ? read_design(e, d)
+						  : make_grid(e, d);
 	if (rc)
 		return rc;
 	if (e->rq.n_sets + e->n_axes > CD_MAX_SETS) {
@@ -315,6 +332,7 @@ void experiment_free(struct experiment *e)
 	}
 	e->n_axes = 0;
 	cd_design_free(&e->design);
+	sensitivity_free(&e->sens);
 	scenario_destroy(e->base);
 	e->base = NULL;
 }

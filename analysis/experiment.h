@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "analysis/design.h"
+#include "analysis/sensitivity.h"
 #include "analysis/spec.h"
 #include "core/digest.h"
 #include "core/status.h"
@@ -57,6 +58,15 @@ struct sweep_request {
 	int n_metrics;
 	const char *const *exceed;
 	int n_exceed;
+	/* A sensitivity analysis (cyberdef sensitivity): its parameters
+	 * "PATH=LO:HI[:log]", method (enum sens_method), size (Sobol base
+	 * samples or Morris trajectories) and Morris grid levels; its points
+	 * are the design (sensitivity.h). The metrics are as a comparison's. */
+	const char *const *params;
+	int n_params;
+	int method;
+	size_t sens_n;
+	unsigned levels;
 };
 
 #define EXPERIMENT_MAX_ARMS 16 /* alternatives of one comparison */
@@ -84,6 +94,7 @@ struct experiment {
 	char design_hash[CD_SHA256_HEX];
 	/* A comparison's arms, once checked: each one's scenario hash. */
 	char arm_hash[EXPERIMENT_MAX_ARMS + 1][CD_SHA256_HEX];
+	struct sens_plan sens; /* a sensitivity analysis's design */
 	/* Once every point is checked: */
 	int max_days;	      /* the longest horizon of a point */
 	double world_bytes;   /* estimated bytes of the largest point's run */

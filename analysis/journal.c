@@ -200,11 +200,19 @@ static char *manifest_text(const struct journal *j, const struct experiment *e)
 		field(f, "design", e->rq.design);
 		field(f, "design_sha256", e->design_hash);
 	}
-	for (int a = 0; a < e->n_axes && !e->rq.design; a++)
-		field(f, "vary", e->axes[a].text);
+	for (int a = 0; a < e->n_axes; a++)
+		if (e->axes[a].text) /* a grid's: a design's are in its hash */
+			field(f, "vary", e->axes[a].text);
 	for (int k = 0; k < e->rq.n_arms; k++) {
 		field(f, "arm", e->rq.arms[k]);
 		field(f, "arm_sha256", e->arm_hash[k + 1]);
+	}
+	for (int k = 0; k < e->rq.n_params; k++)
+		field(f, "param", e->rq.params[k]);
+	if (e->rq.n_params) {
+		fprintf(f, "method=%d\nsize=%zu\nlevels=%u\n", e->rq.method,
+			e->rq.sens_n, e->rq.levels);
+		field(f, "design_sha256", e->design_hash);
 	}
 	for (int k = 0; k < e->rq.n_metrics; k++)
 		field(f, "metric", e->rq.metrics[k]);

@@ -18,33 +18,8 @@
  * "probability"), or NULL if unknown or unitless. Cannot fail. */
 static const char *setting_unit(const char *path)
 {
-	char buf[256];
-	size_t len = strlen(path);
-	if (len >= sizeof buf)
-		return NULL;
-	memcpy(buf, path, len + 1);
-	const struct schema_table *t = &schema_root;
-	const struct schema_field *f = NULL;
-	char *save = NULL;
-	for (char *tok = strtok_r(buf, ".", &save); tok;
-	     tok = strtok_r(NULL, ".", &save)) {
-		if (!t || !(f = schema_find(t, tok)))
-			return NULL;
-		t = NULL;
-		if (f->type == SCHEMA_SECTION) {
-			t = f->sub;
-		} else if (f->type == SCHEMA_COLLECTION) {
-			if (!strtok_r(NULL, ".", &save)) /* element name */
-				return NULL;
-			t = f->sub;
-		} else if (f->type == SCHEMA_WEIGHTS) {
-			if (!strtok_r(NULL, ".", &save)) /* segment name */
-				return NULL;
-		}
-	}
-	if (!f || t || !f->unit || !*f->unit)
-		return NULL;
-	return f->unit;
+	const struct schema_field *f = schema_field_at(path);
+	return f && f->unit && *f->unit ? f->unit : NULL;
 }
 
 /* Writes `help` up to its first " (" or ";", with a capital first letter. */

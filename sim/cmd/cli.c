@@ -53,6 +53,7 @@ static const char usage_main[] =
 	"  sweep [SCENARIO]     vary settings over replicates on all cores\n"
 	"  compare BASE ALT...  paired effects of alternatives, with "
 	"intervals\n"
+	"  sensitivity [SCENARIO] Sobol or Morris indices of settings\n"
 	"  plot DIR             chart a run's or a sweep's output with "
 	"gnuplot\n"
 	"  bench [SCENARIO]     time and memory by size, sweep throughput\n"
@@ -457,6 +458,8 @@ int cli_main(int argc, char **argv)
 		return sweep_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "compare"))
 		return compare_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "sensitivity"))
+		return sensitivity_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "plot"))
 		return plot_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "bench"))

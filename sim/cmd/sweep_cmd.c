@@ -29,9 +29,11 @@ struct sweep_line {
 	struct cmd_common c; /* --set, --seed, --jobs, --out, --quiet, ... */
 	struct sweep_request rq;
 	const char *varies[CD_MAX_AXES];
-	char *command; /* as typed, for sweep.json */
-	int compare;   /* cyberdef compare */
+	char *command;	 /* as typed, for sweep.json */
+	int compare;	 /* cyberdef compare */
+	int sensitivity; /* cyberdef sensitivity */
 	const char *arms[EXPERIMENT_MAX_ARMS + 1];
+	const char *params[SENS_MAX_PARAMS];
 	const char *metrics[CD_SUMMARY_N], *exceed[CD_SUMMARY_N];
 };
 
@@ -128,6 +130,53 @@ static const char compare_usage[] =
 	"  --max-memory SIZE refuse a comparison needing more (e.g. 8G)\n"
 	"  --quiet           no progress line and no table\n";
 
+static const char sensitivity_usage[] =
+	"usage: cyberdef sensitivity [SCENARIO] --param PATH=LO:HI[:log]... "
+	"--method\n"
+	"                            sobol|morris [--n N] [--levels L] [--reps "
+	"R]\n"
+	"                            [--metric M]... [--set PATH=VALUE]... "
+	"[--seed S]\n"
+	"                            [--jobs J] [--out DIR] [--max-memory "
+	"SIZE]\n"
+	"                            [--resume] [--quiet]\n"
+	"\n"
+	"Global sensitivity analysis of SCENARIO (default: the built-in\n"
+	"japan_2017) to the numeric settings given with --param: Sobol first-\n"
+	"order and total indices (Saltelli sampling on GSL's Sobol sequence;\n"
+	"Saltelli 2010 and Jansen 1999 estimators) or Morris elementary "
+	"effects\n"
+	"(mu*, mu, sigma), each with a 95% bootstrap interval. Every point of "
+	"the\n"
+	"design runs R replicates on common random numbers and the indices "
+	"are\n"
+	"computed on their means. Writes indices.csv, design.csv (re-runnable "
+	"with\n"
+	"sweep --design), runs.csv, points.csv, timeseries_points.csv and\n"
+	"sweep.json to DIR.\n"
+	"\n"
+	"  --param PATH=LO:HI[:log]  a numeric setting and its range (:log: "
+	"on a\n"
+	"                    log scale, LO > 0); integers take the nearest\n"
+	"                    integer; at most 16\n"
+	"  --method M        sobol or morris\n"
+	"  --n N             Sobol: base samples (N x (k + 2) points; default "
+	"64);\n"
+	"                    Morris: trajectories (N x (k + 1); default 20)\n"
+	"  --levels L        Morris: grid levels, even (default 4)\n"
+	"  --reps R          replicates per point (default 1)\n"
+	"  --metric M        a summary.csv column (repeatable; default as "
+	"compare's)\n"
+	"  --set PATH=VALUE  fixed override for every run\n"
+	"  --seed S          master seed (default 1): the design, the "
+	"replicates'\n"
+	"                    seeds rng_derive(S, 0, r) and the bootstrap\n"
+	"  --jobs J          threads, 1 to 1024 (default: online processors)\n"
+	"  --out DIR         output directory (default ./sensitivity)\n"
+	"  --resume          finish an interrupted analysis in DIR\n"
+	"  --max-memory SIZE refuse an analysis needing more (e.g. 8G)\n"
+	"  --quiet           no progress line\n";
+
 enum {
 	OPT_VARY = OPT_FIRST_OWN,
 	OPT_REPS,
@@ -135,7 +184,11 @@ enum {
 	OPT_RESUME,
 	OPT_INDEPENDENT,
 	OPT_METRIC,
-	OPT_EXCEED
+	OPT_EXCEED,
+	OPT_PARAM,
+	OPT_METHOD,
+	OPT_N,
+	OPT_LEVELS
 };
 
 static const struct option longopts[] = {
@@ -146,6 +199,10 @@ static const struct option longopts[] = {
 	{"independent", no_argument, NULL, OPT_INDEPENDENT},
 	{"metric", required_argument, NULL, OPT_METRIC},
 	{"exceed", required_argument, NULL, OPT_EXCEED},
+	{"param", required_argument, NULL, OPT_PARAM},
+	{"method", required_argument, NULL, OPT_METHOD},
+	{"n", required_argument, NULL, OPT_N},
+	{"levels", required_argument, NULL, OPT_LEVELS},
 	CMD_OPT_SET,
 	CMD_OPT_SEED,
 	CMD_OPT_JOBS,
@@ -178,12 +235,57 @@ static int take(struct sweep_line *o, int code, const char *v)
 			       "--independent: its arms are the scenarios "
 			       "given",
 			       "");
-	if (!o->compare && (code == OPT_METRIC || code == OPT_EXCEED))
+	if (o->sensitivity && (code == OPT_VARY || code == OPT_DESIGN ||
+			       code == OPT_INDEPENDENT || code == OPT_EXCEED))
+		return cmd_bad(&o->l,
+			       "sensitivity takes no --vary, --design, "
+			       "--independent or --exceed: its points are "
+			       "its design",
+			       "");
+	if (!o->compare && !o->sensitivity &&
+	    (code == OPT_METRIC || code == OPT_EXCEED))
 		return cmd_bad(&o->l,
 			       "--metric and --exceed are compare's; a sweep "
 			       "reports every metric",
 			       "");
+	if (!o->sensitivity && (code == OPT_PARAM || code == OPT_METHOD ||
+				code == OPT_N || code == OPT_LEVELS))
+		return cmd_bad(&o->l,
+			       "--param, --method, --n and --levels are "
+			       "sensitivity's",
+			       "");
 	switch (code) {
+	case OPT_PARAM:
+		if (o->rq.n_params == SENS_MAX_PARAMS)
+			return cmd_bad(&o->l,
+				       "--param: at most 16 in one analysis; "
+				       "one more: ",
+				       v);
+		o->params[o->rq.n_params++] = v;
+		return 0;
+	case OPT_METHOD:
+		if (strcmp(v, "sobol") && strcmp(v, "morris"))
+			return cmd_bad(
+				&o->l,
+				"--method: allowed: sobol or morris, got ", v);
+		o->rq.method = strcmp(v, "sobol") ? SENS_MORRIS : SENS_SOBOL;
+		return 0;
+	case OPT_N:
+		if (whole_int(v, 1, 100000, &x))
+			return cmd_bad(&o->l,
+				       "--n: allowed: an integer in [1, "
+				       "100000], got ",
+				       v);
+		o->rq.sens_n = (size_t)x;
+		return 0;
+	case OPT_LEVELS:
+		if (whole_int(v, 2, 1024, &x) || x % 2)
+			return cmd_bad(&o->l,
+				       "--levels: allowed: an even integer in "
+				       "[2, 1024], got ",
+				       v);
+		o->rq.levels = (unsigned)x;
+		return 0;
 	case OPT_METRIC:
 		if (o->rq.n_metrics == CD_SUMMARY_N)
 			return cmd_bad(&o->l,
@@ -233,10 +335,14 @@ static int take(struct sweep_line *o, int code, const char *v)
 static int parse(struct sweep_line *o, int argc, char **argv, int rank)
 {
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-	const char *text = o->compare ? compare_usage : usage;
+	const char *text = o->compare	    ? compare_usage
+			   : o->sensitivity ? sensitivity_usage
+					    : usage;
 	o->c = (struct cmd_common){
 		.seed = 1,
-		.out = o->compare ? "compare" : "sweep",
+		.out = o->compare	? "compare"
+		       : o->sensitivity ? "sensitivity"
+					: "sweep",
 		.jobs = jobs > 0 ? (jobs < 1024 ? (int)jobs : 1024) : 1};
 	int c, rc = cmd_begin(&o->l, argc, argv, longopts, text);
 	while (!rc && (c = cmd_next(&o->l)) != -1) {
@@ -268,6 +374,26 @@ static int parse(struct sweep_line *o, int argc, char **argv, int rank)
 		o->rq.exceed = o->exceed;
 	} else if (rc || (rc = cmd_positional(&o->l, 1, "scenario"))) {
 		return rc;
+	}
+	if (o->sensitivity) {
+		if (!o->rq.n_params)
+			return cmd_bad(&o->l,
+				       "sensitivity needs --param "
+				       "PATH=LO:HI[:log]",
+				       "");
+		if (!o->rq.method)
+			return cmd_bad(&o->l,
+				       "sensitivity needs --method sobol or "
+				       "morris",
+				       "");
+		if (!o->rq.sens_n)
+			o->rq.sens_n = o->rq.method == SENS_SOBOL ? 64 : 20;
+		if (!o->rq.levels)
+			o->rq.levels = 4;
+		if (!o->rq.reps)
+			o->rq.reps = 1;
+		o->rq.params = o->params;
+		o->rq.metrics = o->metrics;
 	}
 	if (o->rq.design && o->rq.n_varies)
 		return cmd_bad(&o->l, "--design and --vary cannot be combined",
@@ -432,12 +558,13 @@ static int check(struct sweep_line *o, struct experiment *e, sweep **sw,
 			       "--reps is needed (or reps in the scenario's "
 			       "sweep block)",
 			       "");
-	if (!rc && !o->compare && !o->rq.design && !e->n_varies)
+	if (!rc && !o->compare && !o->sensitivity && !o->rq.design &&
+	    !e->n_varies)
 		return cmd_bad(&o->l,
 			       "nothing to vary: give --vary PATH=SPEC or "
 			       "--design FILE.csv",
 			       "");
-	if (!rc && o->compare)
+	if (!rc && (o->compare || o->sensitivity))
 		rc = effects_check(e, &d);
 	if (!rc)
 		rc = experiment_plan(e, &d);
@@ -544,6 +671,11 @@ static int run(const struct sweep_line *o, const struct experiment *e,
 		       "%s/{effects,tails,runs,points,timeseries_points}.csv "
 		       "and sweep.json\n",
 		       e->n_points, e->reps, e->rq.out);
+	} else if (o->sensitivity) {
+		printf("cyberdef: %d points x %d replicates: wrote "
+		       "%s/{indices,design,runs,points,timeseries_points}.csv "
+		       "and sweep.json\n",
+		       e->n_points, e->reps, e->rq.out);
 	} else {
 		printf("cyberdef: %d points x %d replicates: wrote "
 		       "%s/{runs,points,timeseries_points}.csv and "
@@ -568,11 +700,15 @@ static char *command_line(int argc, char **argv)
 	return c;
 }
 
+/* What a study command is. */
+enum study { STUDY_SWEEP, STUDY_COMPARE, STUDY_SENSITIVITY };
+
 static int sweep_command(struct ranks *rk, struct hold *h, int argc,
-			 char **argv, int compare)
+			 char **argv, enum study kind)
 {
 	struct sweep_line o = {.command = command_line(argc, argv),
-			       .compare = compare};
+			       .compare = kind == STUDY_COMPARE,
+			       .sensitivity = kind == STUDY_SENSITIVITY};
 	int status = parse(&o, argc, argv, rk->rank); /* reorders argv */
 	if (status >= 0) {
 		free(o.command);
@@ -604,7 +740,7 @@ done:
 }
 
 /* Launched as several MPI ranks, each runs this (analysis/ranks.h). */
-static int study_main(int argc, char **argv, int compare)
+static int study_main(int argc, char **argv, enum study kind)
 {
 	struct ranks rk;
 	struct cd_diag d;
@@ -616,7 +752,7 @@ static int study_main(int argc, char **argv, int compare)
 	}
 	struct hold h;
 	hold_start(&h, rk.rank);
-	int status = sweep_command(&rk, &h, argc, argv, compare);
+	int status = sweep_command(&rk, &h, argc, argv, kind);
 	hold_release(&h, 0);
 	ranks_end(&rk);
 	return status;
@@ -624,10 +760,15 @@ static int study_main(int argc, char **argv, int compare)
 
 int sweep_main(int argc, char **argv)
 {
-	return study_main(argc, argv, 0);
+	return study_main(argc, argv, STUDY_SWEEP);
 }
 
 int compare_main(int argc, char **argv)
 {
-	return study_main(argc, argv, 1);
+	return study_main(argc, argv, STUDY_COMPARE);
+}
+
+int sensitivity_main(int argc, char **argv)
+{
+	return study_main(argc, argv, STUDY_SENSITIVITY);
 }

@@ -21,4 +21,9 @@ int sweep_main(int argc, char **argv);
  * points are its arms (analysis/effects.h). Returns the exit status. */
 int compare_main(int argc, char **argv);
 
+/* The `cyberdef sensitivity` command (argv[0] is "sensitivity"): a sweep
+ * whose points are a Sobol or Morris design (analysis/sensitivity.h).
+ * Returns the exit status. */
+int sensitivity_main(int argc, char **argv);
+
 #endif

@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L /* strtok_r */
 #include "params/schema.h"
 
 #include "params/names.h"
@@ -551,4 +552,33 @@ void schema_defaults(const struct schema_table *t, void *dst)
 			break;
 		}
 	}
+}
+
+const struct schema_field *schema_field_at(const char *path)
+{
+	char buf[256];
+	size_t len = strlen(path);
+	if (len >= sizeof buf)
+		return NULL;
+	memcpy(buf, path, len + 1);
+	const struct schema_table *t = &schema_root;
+	const struct schema_field *f = NULL;
+	char *save = NULL;
+	for (char *tok = strtok_r(buf, ".", &save); tok;
+	     tok = strtok_r(NULL, ".", &save)) {
+		if (!t || !(f = schema_find(t, tok)))
+			return NULL;
+		t = NULL;
+		if (f->type == SCHEMA_SECTION) {
+			t = f->sub;
+		} else if (f->type == SCHEMA_COLLECTION) {
+			if (!strtok_r(NULL, ".", &save)) /* element name */
+				return NULL;
+			t = f->sub;
+		} else if (f->type == SCHEMA_WEIGHTS) {
+			if (!strtok_r(NULL, ".", &save)) /* segment name */
+				return NULL;
+		}
+	}
+	return f && !t ? f : NULL;
 }

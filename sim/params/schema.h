@@ -76,6 +76,12 @@ const char *schema_removed(const struct schema_table *t, const char *name);
 const struct schema_field *schema_find(const struct schema_table *t,
 				       const char *name);
 
+/* The field a setting's path names, as --set names it (e.g.
+ * "won.share_rate", "segments.sme.count", "attackers.fraud.targets.sme":
+ * a collection's element and a weight's segment are any name), or NULL
+ * if the path names no assignable field. Cannot fail. */
+const struct schema_field *schema_field_at(const char *path);
+
 /* Among `n` candidate names, returns the one closest to `name` by edit
  * distance if it is close enough to be a plausible misspelling, else NULL.
  * Cannot fail. */
