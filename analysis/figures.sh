@@ -7,13 +7,14 @@
 #   3. the share-rate chart ("Experiments"): a sweep of won.share_rate
 #      over 0..1, 100 replicates a point, drawn into
 #      analysis/examples/share_rate.png;
-#   4. the benchmark ("Performance").
+#   4. the Sobol analysis ("Which assumptions matter"), N = 256;
+#   5. the benchmark ("Performance").
 # Tables and the benchmark's output go to OUT (default build/figures);
 # paste them into README.md. Later issues add their figures here.
 #
 # Usage: analysis/figures.sh [OUT]
 # Needs: what the build needs, and gnuplot for the chart (sh .ci/deps).
-# About 10 minutes on 2 idle cores.
+# About 20 minutes on 2 idle cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-build/figures}
@@ -48,6 +49,11 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) at[$i] = i; next }
 	  $at["median_dwell_days_mean"] }' "$out/share/points.csv" \
 	>"$out/share_rate.txt"
 cat "$out/share_rate.txt"
+
+echo "== Sobol analysis =="
+bash analysis/figures/sensitivity.sh "$bin" 256 "$out/sensitivity" \
+	>"$out/sensitivity.md"
+cat "$out/sensitivity.md"
 
 echo "== benchmark =="
 "$bin" bench | tee "$out/bench.txt"

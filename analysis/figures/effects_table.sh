@@ -10,6 +10,7 @@
 set -euo pipefail
 file=${1:?usage: effects_table.sh DIR/effects.csv}
 awk -F, '
+{ sub(/\r$/, "") }
 NR == 1 { for (i = 1; i <= NF; i++) at[$i] = i; next }
 $at["kind"] == "all" {
 	alt = $at["alternative"]; m = $at["metric"]
