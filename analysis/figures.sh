@@ -3,7 +3,8 @@
 #   1. the scenario table ("What they show"), seeds 1 to 100;
 #   2. the headline comparison ("Comparing policies"): japan_2017 against
 #      eu_us_sharing, umbrella_withdrawn, workforce_gap_closed and
-#      singapore_model, 30 paired replicates, as a table of effects;
+#      singapore_model, 30 paired replicates, as a table of effects and
+#      the forest plot analysis/examples/effects.png;
 #   3. the share-rate chart ("Experiments"): a sweep of won.share_rate
 #      over 0..1, 100 replicates a point, drawn into
 #      analysis/examples/share_rate.png;
@@ -34,6 +35,9 @@ rm -rf "$out/compare"
 	--exceed loss_yen=2.5e11 --out "$out/compare"
 bash analysis/figures/effects_table.sh "$out/compare/effects.csv" \
 	>"$out/effects.md"
+"$bin" plot "$out/compare" --metric intrusions \
+	--metric intrusions_state_government --metric median_dwell_days \
+	--metric loss_yen --out analysis/examples/effects.png
 cat "$out/effects.md"
 
 echo "== share-rate chart =="

@@ -51,7 +51,8 @@ struct plot_opts {
 enum plot_source {
 	PLOT_POINTS,	   /* a sweep's points.csv */
 	PLOT_SWEEP_SERIES, /* a sweep's timeseries_points.csv */
-	PLOT_RUN_SERIES	   /* a run's timeseries.csv */
+	PLOT_RUN_SERIES,   /* a run's timeseries.csv */
+	PLOT_EFFECTS	   /* a comparison's effects.csv */
 };
 
 /* Everything gnuplot is given for one chart, and a remark about it.
@@ -69,8 +70,9 @@ struct plot_job {
 	char note[256];		 /* a remark to show (points left out), or "" */
 };
 
-/* Chooses the file of o->dir to draw (points.csv unless o->timeseries,
- * else timeseries_points.csv, else timeseries.csv), checks that the
+/* Chooses the file of o->dir to draw (a comparison's effects.csv, or
+ * else points.csv, unless o->timeseries; else timeseries_points.csv, else
+ * timeseries.csv), checks that the
  * options apply to it (--x, --point), checks it against its set's manifest
  * (sweep.json or metadata.json: outdir.h) and reads it into *t. Returns 0
  * with *src and *t (free with csv_table_free); or CD_ENOENT (no such

@@ -129,5 +129,6 @@ int plot_write_rows(struct prep *P);
 int plot_prep_points(struct prep *P);
 int plot_prep_sweep_series(struct prep *P);
 int plot_prep_run_series(struct prep *P);
+int plot_prep_effects(struct prep *P);
 
 #endif

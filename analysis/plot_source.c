@@ -20,6 +20,7 @@ static const struct source_file {
 	[PLOT_POINTS] = {"points.csv", "sweep.json"},
 	[PLOT_SWEEP_SERIES] = {"timeseries_points.csv", "sweep.json"},
 	[PLOT_RUN_SERIES] = {"timeseries.csv", "metadata.json"},
+	[PLOT_EFFECTS] = {"effects.csv", "sweep.json"},
 };
 
 static int is_file(const char *path)
@@ -62,8 +63,8 @@ static int check_dir(const struct plot_opts *o, struct cd_diag *d)
 static int choose_source(const struct plot_opts *o, enum plot_source *src,
 			 struct cd_diag *d)
 {
-	char path[3][PLOT_PATH_MAX];
-	for (int k = 0; k < 3; k++) {
+	char path[4][PLOT_PATH_MAX];
+	for (int k = 0; k < 4; k++) {
 		int n = snprintf(path[k], sizeof path[k], "%s/%s", o->dir,
 				 source_files[k].name);
 		if (n < 0 || (size_t)n >= sizeof path[k])
@@ -72,7 +73,9 @@ static int choose_source(const struct plot_opts *o, enum plot_source *src,
 	int rc = check_dir(o, d);
 	if (rc)
 		return rc;
-	if (!o->timeseries && is_file(path[PLOT_POINTS]))
+	if (!o->timeseries && is_file(path[PLOT_EFFECTS]))
+		*src = PLOT_EFFECTS;
+	else if (!o->timeseries && is_file(path[PLOT_POINTS]))
 		*src = PLOT_POINTS;
 	else if (is_file(path[PLOT_SWEEP_SERIES]))
 		*src = PLOT_SWEEP_SERIES;
@@ -97,9 +100,14 @@ static int check_applies(const struct plot_opts *o, enum plot_source src,
 			 struct cd_diag *d)
 {
 	if (src != PLOT_POINTS && o->x)
-		return say(d, CD_EINVAL, "%s",
-			   "--x applies to a sweep's points.csv only; a time "
-			   "series has days on the x axis");
+		return say(
+			d, CD_EINVAL, "%s",
+			src == PLOT_EFFECTS
+				? "--x applies to a sweep's points.csv "
+				  "only; a comparison's effects are drawn "
+				  "against zero"
+				: "--x applies to a sweep's points.csv only; "
+				  "a time series has days on the x axis");
 	if (src != PLOT_SWEEP_SERIES && o->n_points)
 		return say(d, CD_EINVAL,
 			   "--point applies to a sweep's "

@@ -42,6 +42,50 @@ static void sleep_ms(long ms)
 		;
 }
 
+/* ---- a comparison's forest plot ----------------------------------------- */
+
+static const char effects_csv[] =
+	"alternative,metric,kind,n,base_mean,alt_mean,diff_mean,diff_ci_lo,"
+	"diff_ci_hi,rel_effect,rel_ci_lo,rel_ci_hi,p_value,var_ratio\n"
+	"eu,intrusions,all,30,100,80,-20,-22,-18,-0.2,-0.22,-0.18,1e-9,9\n"
+	"eu,intrusions,corporate,30,90,72,-18,-20,-16,-0.2,-0.22,-0.18,1e-9,"
+	"9\n"
+	"eu,loss_yen,all,30,5,4,-1,-1.5,-0.5,-0.2,-0.3,-0.1,1e-3,2\n"
+	"@won.share_rate=0.9,intrusions,all,30,100,70,-30,-33,-27,-0.3,-0.33,"
+	"-0.27,1e-9,9\n"
+	"@won.share_rate=0.9,loss_yen,all,30,5,5,0,0,0,0,0,0,,\n";
+
+/* effects.csv of `compare`: a forest plot; --metric keeps some lines; an
+ * unknown metric and --x are refused. */
+static void test_effects_forest(void **state)
+{
+	struct fixture *fx = *state;
+	PF_NEED_GNUPLOT();
+	char dir[PATH_MAX], chart[PATH_MAX];
+	pf_make_dir(fx, "cmp", dir);
+	pf_write_csv(dir, "effects.csv", effects_csv);
+	pf_write_csv(dir, "points.csv", pf_points_csv);
+	struct proc p;
+	pf_run(fx, &p, "plot", "cmp", NULL);
+	pf_assert_exit(&p, 0);
+	pf_assert_printed(&p, "cmp/effects_all.png");
+	ts_path_join(chart, sizeof chart, dir, "effects_all.png");
+	pf_assert_png(chart);
+	pf_run(fx, &p, "plot", "cmp", "--metric", "loss_yen", "--format", "svg",
+	       NULL);
+	pf_assert_exit(&p, 0);
+	pf_assert_printed(&p, "cmp/effects_loss_yen.svg");
+	pf_run(fx, &p, "plot", "cmp", "--metric", "breaches", NULL);
+	pf_assert_exit(&p, 2);
+	pf_assert_contains(p.err, "--metric breaches: not a metric");
+	pf_run(fx, &p, "plot", "cmp", "--x", "won.share_rate", NULL);
+	pf_assert_exit(&p, 2);
+	pf_assert_contains(p.err, "drawn against zero");
+	/* --timeseries still reaches the sweep's other files */
+	pf_run(fx, &p, "plot", "cmp", "--timeseries", NULL);
+	pf_assert_exit(&p, 2);
+}
+
 /* ---- charts of sweep points --------------------------------------------- */
 
 static void test_points_png(void **state)
@@ -498,6 +542,8 @@ static void test_gnuplot_fails(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_effects_forest, pf_setup,
+						pf_teardown),
 		cmocka_unit_test_setup_teardown(test_points_png, pf_setup,
 						pf_teardown),
 		cmocka_unit_test_setup_teardown(test_points_svg_two_panels,
