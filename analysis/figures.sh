@@ -8,7 +8,8 @@
 #   3. the share-rate chart ("Experiments"): a sweep of won.share_rate
 #      over 0..1, 100 replicates a point, drawn into
 #      analysis/examples/share_rate.png;
-#   4. the Sobol analysis ("Which assumptions matter"), N = 256;
+#   4. the Sobol analysis ("Which assumptions matter"), N = 256, as a
+#      table and the chart analysis/examples/sensitivity.png;
 #   5. the benchmark ("Performance").
 # Tables and the benchmark's output go to OUT (default build/figures);
 # paste them into README.md. Later issues add their figures here.
@@ -57,6 +58,7 @@ cat "$out/share_rate.txt"
 echo "== Sobol analysis =="
 bash analysis/figures/sensitivity.sh "$bin" 256 "$out/sensitivity" \
 	>"$out/sensitivity.md"
+"$bin" plot "$out/sensitivity" --out analysis/examples/sensitivity.png
 cat "$out/sensitivity.md"
 
 echo "== benchmark =="

@@ -543,9 +543,10 @@ static int encode(struct prep *P, enum plot_source src)
 	P->tx.n_marks = o->n_marks;
 	P->tx.svg = o->format && !strcmp(o->format, "svg");
 	int rc = plot_encode(P->j, &P->tx,
-			     src == PLOT_POINTS	   ? "plot_points.gp"
-			     : src == PLOT_EFFECTS ? "plot_forest.gp"
-						   : "plot_timeseries.gp");
+			     src == PLOT_POINTS ? "plot_points.gp"
+			     : src == PLOT_EFFECTS || src == PLOT_INDICES
+				     ? "plot_forest.gp"
+				     : "plot_timeseries.gp");
 	return rc ? plot_oom(P) : 0;
 }
 
@@ -561,6 +562,7 @@ static int prepare(struct prep *P, enum plot_source src)
 		rc = src == PLOT_POINTS		? plot_prep_points(P)
 		     : src == PLOT_SWEEP_SERIES ? plot_prep_sweep_series(P)
 		     : src == PLOT_EFFECTS	? plot_prep_effects(P)
+		     : src == PLOT_INDICES	? plot_prep_indices(P)
 						: plot_prep_run_series(P);
 	if (P->data)
 		rc = finish_data(P, rc);

@@ -52,7 +52,8 @@ enum plot_source {
 	PLOT_POINTS,	   /* a sweep's points.csv */
 	PLOT_SWEEP_SERIES, /* a sweep's timeseries_points.csv */
 	PLOT_RUN_SERIES,   /* a run's timeseries.csv */
-	PLOT_EFFECTS	   /* a comparison's effects.csv */
+	PLOT_EFFECTS,	   /* a comparison's effects.csv */
+	PLOT_INDICES	   /* a sensitivity analysis's indices.csv */
 };
 
 /* Everything gnuplot is given for one chart, and a remark about it.

@@ -44,7 +44,7 @@ title = L[1]
 xlabel = L[2]
 cat_label(k) = L[3 + 2 * npanels + ngroups + nmarks + k]
 
-width = 1000
+width = 1200
 margin_top = 22 + 22 * title_lines
 height = margin_top + 90 + 24 * ncats
 if (svg) {
@@ -80,7 +80,7 @@ set format x "%+g"
 set xlabel xlabel
 set title title
 set key off
-set lmargin 48
+set lmargin 72
 set tmargin at screen 1.0 - (margin_top / (height * 1.0))
 xpad = xhi > xlo ? 0.05 * (xhi - xlo) : 1
 set xrange [xlo - xpad : xhi + xpad]

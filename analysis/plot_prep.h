@@ -130,5 +130,6 @@ int plot_prep_points(struct prep *P);
 int plot_prep_sweep_series(struct prep *P);
 int plot_prep_run_series(struct prep *P);
 int plot_prep_effects(struct prep *P);
+int plot_prep_indices(struct prep *P);
 
 #endif

@@ -21,6 +21,7 @@ static const struct source_file {
 	[PLOT_SWEEP_SERIES] = {"timeseries_points.csv", "sweep.json"},
 	[PLOT_RUN_SERIES] = {"timeseries.csv", "metadata.json"},
 	[PLOT_EFFECTS] = {"effects.csv", "sweep.json"},
+	[PLOT_INDICES] = {"indices.csv", "sweep.json"},
 };
 
 static int is_file(const char *path)
@@ -63,8 +64,8 @@ static int check_dir(const struct plot_opts *o, struct cd_diag *d)
 static int choose_source(const struct plot_opts *o, enum plot_source *src,
 			 struct cd_diag *d)
 {
-	char path[4][PLOT_PATH_MAX];
-	for (int k = 0; k < 4; k++) {
+	char path[5][PLOT_PATH_MAX];
+	for (int k = 0; k < 5; k++) {
 		int n = snprintf(path[k], sizeof path[k], "%s/%s", o->dir,
 				 source_files[k].name);
 		if (n < 0 || (size_t)n >= sizeof path[k])
@@ -75,6 +76,8 @@ static int choose_source(const struct plot_opts *o, enum plot_source *src,
 		return rc;
 	if (!o->timeseries && is_file(path[PLOT_EFFECTS]))
 		*src = PLOT_EFFECTS;
+	else if (!o->timeseries && is_file(path[PLOT_INDICES]))
+		*src = PLOT_INDICES;
 	else if (!o->timeseries && is_file(path[PLOT_POINTS]))
 		*src = PLOT_POINTS;
 	else if (is_file(path[PLOT_SWEEP_SERIES]))
@@ -102,9 +105,9 @@ static int check_applies(const struct plot_opts *o, enum plot_source src,
 	if (src != PLOT_POINTS && o->x)
 		return say(
 			d, CD_EINVAL, "%s",
-			src == PLOT_EFFECTS
+			src == PLOT_EFFECTS || src == PLOT_INDICES
 				? "--x applies to a sweep's points.csv "
-				  "only; a comparison's effects are drawn "
+				  "only; effects and indices are drawn "
 				  "against zero"
 				: "--x applies to a sweep's points.csv only; "
 				  "a time series has days on the x axis");

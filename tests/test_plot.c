@@ -86,6 +86,30 @@ static void test_effects_forest(void **state)
 	pf_assert_exit(&p, 2);
 }
 
+/* indices.csv of `sensitivity`: the total indices (or mu*) as lines. */
+static void test_indices_chart(void **state)
+{
+	struct fixture *fx = *state;
+	PF_NEED_GNUPLOT();
+	char dir[PATH_MAX], chart[PATH_MAX];
+	pf_make_dir(fx, "sens", dir);
+	pf_write_csv(dir, "indices.csv",
+		     "parameter,metric,method,index,value,ci_lo,ci_hi\n"
+		     "a.x,intrusions,sobol,S1,0.5,0.4,0.6\n"
+		     "a.x,intrusions,sobol,ST,0.6,0.5,0.7\n"
+		     "a.y,intrusions,sobol,S1,0,,\n"
+		     "a.y,intrusions,sobol,ST,0,0,0\n");
+	struct proc p;
+	pf_run(fx, &p, "plot", "sens", NULL);
+	pf_assert_exit(&p, 0);
+	pf_assert_printed(&p, "sens/indices_all.png");
+	ts_path_join(chart, sizeof chart, dir, "indices_all.png");
+	pf_assert_png(chart);
+	pf_run(fx, &p, "plot", "sens", "--metric", "loss_yen", NULL);
+	pf_assert_exit(&p, 2);
+	pf_assert_contains(p.err, "--metric loss_yen: not a metric");
+}
+
 /* ---- charts of sweep points --------------------------------------------- */
 
 static void test_points_png(void **state)
@@ -542,6 +566,8 @@ static void test_gnuplot_fails(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_indices_chart, pf_setup,
+						pf_teardown),
 		cmocka_unit_test_setup_teardown(test_effects_forest, pf_setup,
 						pf_teardown),
 		cmocka_unit_test_setup_teardown(test_points_png, pf_setup,
