@@ -291,6 +291,47 @@ static void test_lock_second_sweep(void **state)
 	sw_assert_same_outputs(ref, out);
 }
 
+/* A comparison stopped after a few runs and resumed writes the bytes of
+ * one that ran through, effects and tails included; resuming it with
+ * another alternative is refused, naming what differs. */
+static void test_compare_resume(void **state)
+{
+	(void)state;
+	char cfg[300], ref[300], out[300];
+	sw_path(cfg, "small.cfg");
+	sw_path(ref, "cmp_ref");
+	sw_path(out, "cmp_cut");
+	const char *full[] = {"compare", cfg,	    "@won.share_rate=0.9",
+			      "--reps",	 "30",	    "--jobs",
+			      "1",	 "--quiet", "--out",
+			      ref,	 NULL};
+	assert_int_equal(sw_run(full), 0);
+	const char *first[] = {"compare", cfg,	     "@won.share_rate=0.9",
+			       "--reps",  "30",	     "--jobs",
+			       "1",	  "--quiet", "--out",
+			       out,	  NULL};
+	sw_interrupted_sweep(first, out, 6);
+	const char *other[] = {"compare", cfg,	"@won.share_rate=0.8",
+			       "--reps",  "30", "--quiet",
+			       "--out",	  out,	"--resume",
+			       NULL};
+	assert_int_equal(sw_run_within(other, 60), 2);
+	sw_assert_stderr_has("differs");
+	const char *again[] = {"compare", cfg,	"@won.share_rate=0.9",
+			       "--reps",  "30", "--quiet",
+			       "--out",	  out,	"--resume",
+			       NULL};
+	assert_int_equal(sw_run_within(again, 60), 0);
+	sw_assert_same_outputs(ref, out);
+	static const char *const more[] = {"effects.csv", "tails.csv"};
+	for (int k = 0; k < 2; k++) {
+		char a[400], b[400];
+		snprintf(a, sizeof a, "%s/%s", ref, more[k]);
+		snprintf(b, sizeof b, "%s/%s", out, more[k]);
+		assert_true(ts_same_bytes(a, b));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_resume_long_vary),
 		cmocka_unit_test(test_journal_damage),
 		cmocka_unit_test(test_lock_second_sweep),
+		cmocka_unit_test(test_compare_resume),
 	};
 	return cmocka_run_group_tests(tests, sw_setup, sw_teardown);
 }
