@@ -77,7 +77,7 @@ static int candidate(struct cd_model *m, const struct cd_rand *r,
 		double u = rand_u01(r, KEY_TARGET, k->day_id, ctr);
 		org = start + (uint32_t)fmin(count - 1, floor(u * count));
 		if (t == MAX_TRIES ||
-		    !knowledge_knows(m->know, m->orgs, k->c, org) ||
+		    !knowledge_knows(m->know, m->orgs, k->c, org, k->s) ||
 		    !(rand_u01(r, KEY_BLOCK, k->day_id, ctr) < e))
 			break;
 	}

@@ -348,7 +348,8 @@ static uint32_t knowers_in(const struct know *t, uint32_t c, int s)
 {
 	uint32_t n = 0, start = orgs_segment_start(t->o, s);
 	for (uint32_t i = start; i < start + orgs_segment_count(t->o, s); i++)
-		n += knowledge_knows(t->k, t->o, c, i) != 0;
+		n += knowledge_knows(t->k, t->o, c, i,
+				     orgs_segment_of(t->o, i)) != 0;
 	return n;
 }
 
