@@ -97,6 +97,22 @@ void footholds_destroy(cd_footholds *f)
 	free(f);
 }
 
+/* A day's events are of footholds made long before, whose records are
+ * most likely not in cache: reading the i-th event of a day asks for the
+ * records of the foothold AHEAD events on, which then arrive while the
+ * events between are taken. */
+#define AHEAD 8
+
+static void fetch_ahead(const cd_footholds *f, const struct cal_bucket *b,
+			uint32_t i)
+{
+	if (i + AHEAD < b->n) {
+		uint32_t id = b->ev[i + AHEAD].a;
+		__builtin_prefetch(&f->fh[id]);
+		__builtin_prefetch(&f->attr[id]);
+	}
+}
+
 static int grow(cd_footholds *f)
 {
 	uint32_t cap = f->cap ? 2 * f->cap : 256;
@@ -250,6 +266,7 @@ uint32_t footholds_n_impacts(const cd_footholds *f, int day)
 
 uint32_t footholds_impact_at(const cd_footholds *f, int day, uint32_t i)
 {
+	fetch_ahead(f, &f->impact.day[day], i);
 	return f->impact.day[day].ev[i].a;
 }
 
@@ -312,6 +329,7 @@ uint32_t footholds_n_detections(const cd_footholds *f, int day)
 
 struct cal_event footholds_detection(const cd_footholds *f, int day, uint32_t i)
 {
+	fetch_ahead(f, &f->detect.day[day], i);
 	return f->detect.day[day].ev[i];
 }
 
@@ -386,6 +404,7 @@ uint32_t footholds_n_containments(const cd_footholds *f, int day)
 
 uint32_t footholds_containment(const cd_footholds *f, int day, uint32_t i)
 {
+	fetch_ahead(f, &f->contain.day[day], i);
 	return f->contain.day[day].ev[i].a;
 }
 
