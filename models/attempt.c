@@ -77,14 +77,18 @@ static int candidate(struct cd_model *m, const struct cd_rand *r,
 		double u = rand_u01(r, KEY_TARGET, k->day_id, ctr);
 		org = start + (uint32_t)fmin(count - 1, floor(u * count));
 		if (t == MAX_TRIES ||
-		    !knowledge_knows(m->know, m->orgs, k->c, org) ||
+		    !knowledge_knows(m->know, m->orgs, k->c, org, k->s) ||
 		    !(rand_u01(r, KEY_BLOCK, k->day_id, ctr) < e))
 			break;
 	}
-	double hyg = orgs_hygiene(m->orgs, org, k->s);
+	/* It succeeds when u < 1 - hygiene x miss: whatever the hygiene (a
+	 * Beta draw, in [0, 1]) when u < 1 - miss, the product rounding to
+	 * at most miss; the hygiene is drawn only when it decides. */
+	double u = rand_u01(r, KEY_SUCCESS, k->day_id, j),
+	       miss = 1 - att->sophistication;
 	if (footholds_has_open(m->fh, k->c, org) ||
-	    !(rand_u01(r, KEY_SUCCESS, k->day_id, j) <
-	      1 - hyg * (1 - att->sophistication))) {
+	    !(u < 1 - miss ||
+	      u < 1 - orgs_hygiene(m->orgs, org, k->s) * miss)) {
 		m->tally.daily[k->s].failed++;
 		return 0;
 	}

@@ -43,12 +43,13 @@ static void hazards_at(const struct cd_model *m, uint32_t fid, double compl,
 	hz->h[CD_SRC_INTERNAL] = d->internal_rate *
 				 footholds_monitoring(m->fh, fid) * skill *
 				 (1 - att->stealth);
-	if (knowledge_knows(m->know, m->orgs, c, f->org)) {
-		/* Hunting: "partner" when all the organisation knows came in
-		 * from abroad, "shared" otherwise. */
-		uint32_t via = orgs_reach(m->orgs, f->org) &
-			       knowledge_body_reached(m->know, c);
-		int own = knowledge_learned(m->know, c, f->org);
+	/* Hunting, if the organisation knows the campaign (knowledge_knows):
+	 * "partner" when all it knows came in from abroad, "shared"
+	 * otherwise. */
+	uint32_t via = orgs_reach_in(m->orgs, f->org, f->segment) &
+		       knowledge_body_reached(m->know, c);
+	int own = knowledge_learned(m->know, c, f->org);
+	if (via || own) {
 		int partner = !own && via &&
 			      !(via & ~knowledge_partner_known(m->know, c));
 		hz->h[partner ? CD_SRC_PARTNER : CD_SRC_SHARED] =
@@ -220,9 +221,10 @@ int detection_recheck_reached(struct cd_model *m, const struct cd_rand *r,
 	for (uint32_t k = 0; k < n; k++) {
 		CD_POLL_STOP(k);
 		const struct cd_foothold *f = footholds_get(m->fh, list[k]);
-		uint32_t reach = orgs_reach(m->orgs, f->org);
-		if (f->day_detected < 0 && (reach & newly) &&
-		    !(reach & before)) {
+		if (f->day_detected >= 0)
+			continue;
+		uint32_t reach = orgs_reach_in(m->orgs, f->org, f->segment);
+		if ((reach & newly) && !(reach & before)) {
 			int rc = detection_recheck(m, r, list[k]);
 			if (rc)
 				return rc;

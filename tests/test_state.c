@@ -348,7 +348,8 @@ static uint32_t knowers_in(const struct know *t, uint32_t c, int s)
 {
 	uint32_t n = 0, start = orgs_segment_start(t->o, s);
 	for (uint32_t i = start; i < start + orgs_segment_count(t->o, s); i++)
-		n += knowledge_knows(t->k, t->o, c, i) != 0;
+		n += knowledge_knows(t->k, t->o, c, i,
+				     orgs_segment_of(t->o, i)) != 0;
 	return n;
 }
 
@@ -609,6 +610,30 @@ static void test_footholds_schedules(void **state)
 	footholds_destroy(f);
 }
 
+/* A day's detections sorted by foothold, demands first, however many:
+ * the same events (counted), in order. */
+static void test_footholds_sort_many(void **state)
+{
+	(void)state;
+	cd_footholds *f = NULL;
+	assert_int_equal(footholds_create(&f, 3), 0);
+	int count[40][2] = {{0}};
+	for (uint32_t k = 0; k < 333; k++) {
+		uint32_t id = k < 40 ? open_one(f, 0, 0, k, 0, 0) : k * 17 % 40;
+		assert_int_equal(footholds_schedule(f, id, 1, k % 3 == 0), 0);
+		count[id][k % 3 == 0]++;
+	}
+	footholds_sort_detections(f, 1);
+	assert_int_equal(footholds_n_detections(f, 1), 333);
+	for (uint32_t i = 0; i < 333; i++) {
+		struct cal_event e = footholds_detection(f, 1, i),
+				 p = footholds_detection(f, 1, i ? i - 1 : 0);
+		assert_true(--count[e.a][e.flag] >= 0);
+		assert_true(p.a < e.a || (p.a == e.a && p.flag >= e.flag));
+	}
+	footholds_destroy(f);
+}
+
 /* Rechecks after a change of trained ratios: an open foothold's limit is
  * -inf until set (always rechecked), +inf once detected; the walk stops
  * at footholds whose limit is below their segment's ratio, and a
@@ -792,6 +817,7 @@ int main(void)
 		T(test_footholds_damage),
 		T(test_footholds_schedules),
 		T(test_footholds_limits),
+		T(test_footholds_sort_many),
 		T(test_bodies_events),
 		T(test_crisis),
 		T(test_workforce_disabled),

@@ -80,10 +80,10 @@ static void test_hashmap(void **state)
 	struct hashmap m;
 	hashmap_init(&m);
 	assert_null(hashmap_get(&m, 5));
-	for (uint64_t k = 0; k < 10000; k++)
+	for (uint32_t k = 0; k < 10000; k++)
 		assert_int_equal(hashmap_put(&m, k * 7919, (uint32_t)k), 0);
 	assert_int_equal(m.n, 10000);
-	for (uint64_t k = 0; k < 10000; k++) {
+	for (uint32_t k = 0; k < 10000; k++) {
 		uint32_t *v = hashmap_get(&m, k * 7919);
 		assert_non_null(v);
 		assert_int_equal(*v, k);

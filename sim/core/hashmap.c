@@ -12,66 +12,53 @@ void hashmap_init(struct hashmap *m)
 
 void hashmap_free(struct hashmap *m)
 {
-	free(m->keys);
-	free(m->vals);
+	free(m->slot);
 	*m = (struct hashmap){0};
 }
 
-static size_t slot(const struct hashmap *m, uint64_t k1)
+/* The slot of k1 (a key + 1), or the empty one where it would go. */
+static size_t find(const struct hashmap *m, uint32_t k1)
 {
 	size_t i = (size_t)rng_mix(k1) & (m->cap - 1);
-	while (m->keys[i] && m->keys[i] != k1)
+	while (m->slot[i].key && m->slot[i].key != k1)
 		i = (i + 1) & (m->cap - 1);
 	return i;
 }
 
-uint32_t *hashmap_get(const struct hashmap *m, uint64_t key)
+uint32_t *hashmap_get(const struct hashmap *m, uint32_t key)
 {
 	if (!m->cap)
 		return NULL;
-	size_t i = slot(m, key + 1);
-	return m->keys[i] ? &m->vals[i] : NULL;
+	size_t i = find(m, key + 1);
+	return m->slot[i].key ? &m->slot[i].val : NULL;
 }
 
 static int grow(struct hashmap *m)
 {
 	size_t cap = m->cap ? m->cap * 2 : 64;
-	struct hashmap g = {calloc(cap, sizeof(uint64_t)),
-			    malloc(cap * sizeof(uint32_t)), cap, m->n};
-	if (!g.keys || !g.vals) {
-		free(g.keys);
-		free(g.vals);
+	struct hashmap g = {calloc(cap, sizeof *g.slot), cap, m->n};
+	if (!g.slot)
 		return CD_ENOMEM;
-	}
-	for (size_t i = 0; i < m->cap; i++) {
-		if (m->keys[i]) {
-			size_t j = slot(&g, m->keys[i]);
-			g.keys[j] = m->keys[i];
-			g.vals[j] = m->vals[i];
-		}
-	}
-	free(m->keys);
-	free(m->vals);
-	/* Field by field: after `*m = g`, clang-analyzer 14 takes m->vals for
-	 * the freed array (a false use-after-free in hashmap_put). */
-	m->keys = g.keys;
-	m->vals = g.vals;
-	m->cap = g.cap;
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slot[i].key)
+			g.slot[find(&g, m->slot[i].key)] = m->slot[i];
+	free(m->slot);
+	*m = g;
 	return 0;
 }
 
-int hashmap_put(struct hashmap *m, uint64_t key, uint32_t val)
+int hashmap_put(struct hashmap *m, uint32_t key, uint32_t val)
 {
 	if ((m->n + 1) * 4 > m->cap * 3) {
 		int rc = grow(m);
 		if (rc)
 			return rc;
 	}
-	size_t i = slot(m, key + 1);
-	if (!m->keys[i]) {
-		m->keys[i] = key + 1;
+	size_t i = find(m, key + 1);
+	if (!m->slot[i].key) {
+		m->slot[i].key = key + 1;
 		m->n++;
 	}
-	m->vals[i] = val;
+	m->slot[i].val = val;
 	return 0;
 }

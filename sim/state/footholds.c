@@ -55,6 +55,8 @@ struct cd_footholds {
 	struct bitset compromised; /* orgs ever compromised: only they are
 				      in a campaign's held */
 	struct calendar detect, contain, impact;
+	struct cal_event *scratch; /* for sorting a day's detections */
+	uint32_t cap_scratch;
 };
 
 int footholds_create(cd_footholds **out, int days)
@@ -91,7 +93,24 @@ void footholds_destroy(cd_footholds *f)
 	calendar_free(&f->detect);
 	calendar_free(&f->contain);
 	calendar_free(&f->impact);
+	free(f->scratch);
 	free(f);
+}
+
+/* A day's events are of footholds made long before, whose records are
+ * most likely not in cache: reading the i-th event of a day asks for the
+ * records of the foothold AHEAD events on, which then arrive while the
+ * events between are taken. */
+#define AHEAD 8
+
+static void fetch_ahead(const cd_footholds *f, const struct cal_bucket *b,
+			uint32_t i)
+{
+	if (i + AHEAD < b->n) {
+		uint32_t id = b->ev[i + AHEAD].a;
+		__builtin_prefetch(&f->fh[id]);
+		__builtin_prefetch(&f->attr[id]);
+	}
 }
 
 static int grow(cd_footholds *f)
@@ -247,6 +266,7 @@ uint32_t footholds_n_impacts(const cd_footholds *f, int day)
 
 uint32_t footholds_impact_at(const cd_footholds *f, int day, uint32_t i)
 {
+	fetch_ahead(f, &f->impact.day[day], i);
 	return f->impact.day[day].ev[i].a;
 }
 
@@ -309,22 +329,65 @@ uint32_t footholds_n_detections(const cd_footholds *f, int day)
 
 struct cal_event footholds_detection(const cd_footholds *f, int day, uint32_t i)
 {
+	fetch_ahead(f, &f->detect.day[day], i);
 	return f->detect.day[day].ev[i];
+}
+
+/* The canonical order of a day's detections: by foothold, ransom demands
+ * first. Events equal in it are of one foothold, of which at most one is
+ * current (footholds_current), so their order among them changes
+ * nothing. */
+static int before(const struct cal_event *a, const struct cal_event *b)
+{
+	return a->a != b->a ? a->a < b->a : a->flag > b->flag;
 }
 
 static int by_foothold(const void *x, const void *y)
 {
 	const struct cal_event *a = x, *b = y;
-	if (a->a != b->a)
-		return a->a < b->a ? -1 : 1;
-	return (a->flag < b->flag) - (a->flag > b->flag); /* demands first */
+	return before(a, b) ? -1 : before(b, a);
+}
+
+/* Sorts v[0..n) by merging runs of doubling width through tmp[n]. */
+static void merge_sort(struct cal_event *v, struct cal_event *tmp, uint32_t n)
+{
+	struct cal_event *src = v, *dst = tmp;
+	for (uint32_t w = 1; w < n; w *= 2) {
+		for (uint32_t lo = 0; lo < n; lo += 2 * w) {
+			uint32_t mid = lo + w < n ? lo + w : n;
+			uint32_t hi = mid + w < n ? mid + w : n;
+			uint32_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				dst[k++] = before(&src[j], &src[i]) ? src[j++]
+								    : src[i++];
+			while (i < mid)
+				dst[k++] = src[i++];
+			while (j < hi)
+				dst[k++] = src[j++];
+		}
+		struct cal_event *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof *v);
 }
 
 void footholds_sort_detections(cd_footholds *f, int day)
 {
 	struct cal_bucket *b = &f->detect.day[day];
-	if (b->n > 1) /* b->ev is NULL on a day without events */
-		qsort(b->ev, b->n, sizeof *b->ev, by_foothold);
+	if (b->n < 2) /* b->ev is NULL on a day without events */
+		return;
+	if (b->n > f->cap_scratch) {
+		struct cal_event *t = realloc(f->scratch, b->n * sizeof *t);
+		if (!t) { /* no memory for merging: sorted in place */
+			qsort(b->ev, b->n, sizeof *b->ev, by_foothold);
+			return;
+		}
+		f->scratch = t;
+		f->cap_scratch = b->n;
+	}
+	merge_sort(b->ev, f->scratch, b->n);
 }
 
 int footholds_current(const cd_footholds *f, struct cal_event ev)
@@ -341,6 +404,7 @@ uint32_t footholds_n_containments(const cd_footholds *f, int day)
 
 uint32_t footholds_containment(const cd_footholds *f, int day, uint32_t i)
 {
+	fetch_ahead(f, &f->contain.day[day], i);
 	return f->contain.day[day].ev[i].a;
 }
 

@@ -117,7 +117,7 @@ int knowledge_learn(cd_knowledge *k, const struct cd_know_ctx *x, uint32_t c,
 				  org);
 	if (rc)
 		return rc;
-	if (!(orgs_reach(x->orgs, org) & r->body_reached)) {
+	if (!(orgs_reach_in(x->orgs, org, seg) & r->body_reached)) {
 		r->known[seg]++;
 		update_coverage(k, x, c);
 	}
@@ -219,9 +219,9 @@ void knowledge_refresh(cd_knowledge *k, double yield)
 }
 
 int knowledge_knows(const cd_knowledge *k, const cd_orgs *o, uint32_t c,
-		    uint32_t org)
+		    uint32_t org, int seg)
 {
-	if (orgs_reach(o, org) & k->k[c].body_reached)
+	if (orgs_reach_in(o, org, seg) & k->k[c].body_reached)
 		return 1;
 	return knowledge_learned(k, c, org);
 }

@@ -89,8 +89,9 @@ uint32_t knowledge_sources(const cd_knowledge *k, uint32_t c);
 void knowledge_refresh(cd_knowledge *k, double yield);
 
 /* ---- reading ---- */
+/* Does org (of segment seg) know c? */
 int knowledge_knows(const cd_knowledge *k, const cd_orgs *o, uint32_t c,
-		    uint32_t org);
+		    uint32_t org, int seg);
 int knowledge_learned(const cd_knowledge *k, uint32_t c, uint32_t org);
 uint32_t knowledge_body_known(const cd_knowledge *k, uint32_t c);
 uint32_t knowledge_body_reached(const cd_knowledge *k, uint32_t c);

@@ -225,7 +225,12 @@ uint32_t orgs_member(const cd_orgs *o, uint32_t org)
 
 uint32_t orgs_reach(const cd_orgs *o, uint32_t org)
 {
-	const struct segment *st = &o->seg[orgs_segment_of(o, org)];
+	return orgs_reach_in(o, org, orgs_segment_of(o, org));
+}
+
+uint32_t orgs_reach_in(const cd_orgs *o, uint32_t org, int seg)
+{
+	const struct segment *st = &o->seg[seg];
 	uint32_t mask = 0;
 	for (int j = 0; j < st->n_rel; j++)
 		if (u_bits(st, j, org - st->start) < st->rch[j])

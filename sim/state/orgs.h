@@ -51,6 +51,9 @@ uint32_t orgs_segment_count(const cd_orgs *o, int s);
 int orgs_segment_of(const cd_orgs *o, uint32_t org);
 uint32_t orgs_member(const cd_orgs *o, uint32_t org); /* bodies it reports to */
 uint32_t orgs_reach(const cd_orgs *o, uint32_t org);  /* bodies reaching it */
+/* As orgs_reach, for org of segment seg (known to the caller: no search
+ * for it). */
+uint32_t orgs_reach_in(const cd_orgs *o, uint32_t org, int seg);
 /* Organisations of segment s reached by at least one body of `bodies`.
  * Cannot fail. */
 uint32_t orgs_reached(const cd_orgs *o, int s, uint32_t bodies);
