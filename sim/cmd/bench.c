@@ -67,10 +67,10 @@ static const char usage[] =
 
 struct measure {
 	int64_t orgs;
-	int days;
 	uint64_t events;
 	double footholds; /* made, warm-up included */
 	double wall, rss; /* seconds, bytes */
+	int days;
 	int status;
 };
 
