@@ -342,19 +342,31 @@ static void first_description(const char *text, char *buf, size_t size)
 }
 
 static const char usage_describe[] =
-	"usage: cyberdef describe SCENARIO [--set PATH=VALUE]...\n"
+	"usage: cyberdef describe SCENARIO [--set PATH=VALUE]... [--kind "
+	"KIND]\n"
 	"\n"
 	"Prints every parameter of SCENARIO as the model will use it: after\n"
 	"@include, overrides, --set and the stage mappings, with the file and\n"
 	"line that set it and the source comment beside it there, then the\n"
-	"timeline. SCENARIO is a file or a built-in name (cyberdef list).\n";
+	"timeline. SCENARIO is a file or a built-in name (cyberdef list).\n"
+	"\n"
+	"  --kind KIND  only the settings of one kind (the assumptions\n"
+	"               register): assumption, calibrated, sourced (a source\n"
+	"               comment), unannotated, set (--set), derived (a stage\n"
+	"               mapping) or default\n";
 
 static int cmd_describe(int argc, char **argv)
 {
-	static const struct option longopts[] = {CMD_OPT_SET, CMD_OPT_DAYS,
-						 CMD_OPT_HELP, CMD_OPT_END};
+	enum { OPT_KIND = OPT_FIRST_OWN };
+	static const struct option longopts[] = {
+		{"kind", required_argument, NULL, OPT_KIND},
+		CMD_OPT_SET,
+		CMD_OPT_DAYS,
+		CMD_OPT_HELP,
+		CMD_OPT_END};
 	struct cmd_common o = {0};
 	struct cmd_line l;
+	const char *only = NULL;
 	int c, rc = cmd_begin(&l, argc, argv, longopts, usage_describe);
 	while (!rc && (c = cmd_next(&l)) != -1) {
 		if (c == -2)
@@ -363,7 +375,20 @@ static int cmd_describe(int argc, char **argv)
 			fputs(usage_describe, stdout);
 			return 0;
 		}
-		rc = cmd_common(&l, &o, c, l.optarg);
+		if (c != OPT_KIND) {
+			rc = cmd_common(&l, &o, c, l.optarg);
+			continue;
+		}
+		only = NULL;
+		for (int k = 0; scenario_describe_kinds[k]; k++)
+			if (!strcmp(l.optarg, scenario_describe_kinds[k]))
+				only = scenario_describe_kinds[k];
+		if (!only)
+			return cmd_bad(&l,
+				       "--kind: allowed: assumption, "
+				       "calibrated, sourced, unannotated, set, "
+				       "derived or default; got ",
+				       l.optarg);
 	}
 	if (rc || (rc = cmd_positional(&l, 1, "scenario")))
 		return rc;
@@ -373,7 +398,7 @@ static int cmd_describe(int argc, char **argv)
 	rc = cli_load_scenario(l.pos[0], o.sets, o.n_sets, &sc);
 	if (rc)
 		return rc;
-	scenario_describe(sc, stdout);
+	scenario_describe_only(sc, stdout, only);
 	scenario_destroy(sc);
 	return 0;
 }

@@ -177,8 +177,10 @@ static void derived(const struct cd_scenario *s, size_t off,
 		 get(&s->p, m->maturity));
 }
 
-static void where(const struct cd_scenario *s, size_t off,
-		  const struct schema_field *f, char *buf, size_t size)
+/* Where the value at `off` comes from, into buf; returns its kind (see
+ * scenario_describe_kinds). */
+static const char *where(const struct cd_scenario *s, size_t off,
+			 const struct schema_field *f, char *buf, size_t size)
 {
 	int o = s->origin[off];
 	if (o > 0) {
@@ -189,14 +191,26 @@ static void where(const struct cd_scenario *s, size_t off,
 		comment_of(s, o, comment, sizeof comment);
 		snprintf(buf, size, "%s:%d%s%s", file, line,
 			 comment[0] ? ": " : "", comment);
-	} else if (o < 0) {
-		snprintf(buf, size, "--set %s", s->sets[-o - 1]);
-	} else if (f->flags & SCHEMA_DERIVED) {
-		derived(s, off, f, buf, size);
-	} else {
-		snprintf(buf, size, "default");
+		return strstr(comment, "assumption")   ? "assumption"
+		       : strstr(comment, "calibrated") ? "calibrated"
+		       : comment[0]		       ? "sourced"
+						       : "unannotated";
 	}
+	if (o < 0) {
+		snprintf(buf, size, "--set %s", s->sets[-o - 1]);
+		return "set";
+	}
+	if (f->flags & SCHEMA_DERIVED) {
+		derived(s, off, f, buf, size);
+		return "derived";
+	}
+	snprintf(buf, size, "default");
+	return "default";
 }
+
+const char *const scenario_describe_kinds[] = {
+	"assumption", "calibrated", "sourced", "unannotated",
+	"set",	      "derived",    "default", NULL};
 
 static void value_text(const struct cd_scenario *s,
 		       const struct schema_field *f, const char *p, char *buf,
@@ -231,15 +245,17 @@ static void value_text(const struct cd_scenario *s,
 	}
 }
 
+/* A setting's line, if its kind is `only`'s (or only is NULL). */
 static void line(FILE *out, const char *path, const char *value,
-		 const char *from)
+		 const char *from, const char *kind, const char *only)
 {
-	fprintf(out, "%-48s = %-14s # %s\n", path, value, from);
+	if (!only || !strcmp(kind, only))
+		fprintf(out, "%-48s = %-14s # %s\n", path, value, from);
 }
 
 static void fields(const struct cd_scenario *s, FILE *out,
 		   const struct schema_table *t, size_t base,
-		   const char *prefix)
+		   const char *prefix, const char *only)
 {
 	for (int i = 0; i < t->n_fields; i++) {
 		const struct schema_field *f = &t->fields[i];
@@ -258,13 +274,14 @@ static void fields(const struct cd_scenario *s, FILE *out,
 				snprintf(ep, sizeof ep, "%s.%s", path,
 					 s->p.segments[k].name);
 				snprintf(value, sizeof value, "%.15g", v);
-				where(s, o, f, from, sizeof from);
-				line(out, ep, value, from);
+				const char *kind =
+					where(s, o, f, from, sizeof from);
+				line(out, ep, value, from, kind, only);
 			}
 			continue;
 		}
 		if (f->type == SCHEMA_SECTION) {
-			fields(s, out, f->sub, f->sub->base, path);
+			fields(s, out, f->sub, f->sub->base, path, only);
 			continue;
 		}
 		if (f->type == SCHEMA_COLLECTION) {
@@ -277,7 +294,7 @@ static void fields(const struct cd_scenario *s, FILE *out,
 				char ep[300];
 				snprintf(ep, sizeof ep, "%s.%s", path,
 					 (const char *)&s->p + eb);
-				fields(s, out, sub, eb, ep);
+				fields(s, out, sub, eb, ep, only);
 			}
 			continue;
 		}
@@ -285,8 +302,8 @@ static void fields(const struct cd_scenario *s, FILE *out,
 		    f->type == SCHEMA_SWEEP)
 			continue;
 		value_text(s, f, p, value, sizeof value);
-		where(s, off, f, from, sizeof from);
-		line(out, path, value, from);
+		const char *kind = where(s, off, f, from, sizeof from);
+		line(out, path, value, from, kind, only);
 	}
 }
 
@@ -351,13 +368,20 @@ static void assign_text(const struct cd_scenario *s, const struct cd_assign *a,
 
 void scenario_describe(const struct cd_scenario *s, FILE *out)
 {
+	scenario_describe_only(s, out, NULL);
+}
+
+void scenario_describe_only(const struct cd_scenario *s, FILE *out,
+			    const char *only)
+{
 	fprintf(out,
 		"# %s\n# sha256 of the expanded text: %s\n"
 		"# segments, attackers, bodies and links in the order of their "
-		"names,\n# as the model takes them\n",
-		s->path, s->hash);
-	fields(s, out, &schema_root, 0, "");
-	for (int e = 0; e < s->timeline.n_events; e++) {
+		"names,\n# as the model takes them%s%s\n",
+		s->path, s->hash, only ? "; only the settings of kind " : "",
+		only ? only : "");
+	fields(s, out, &schema_root, 0, "", only);
+	for (int e = 0; e < s->timeline.n_events && !only; e++) {
 		const struct cd_event *ev = &s->timeline.events[e];
 		fprintf(out, "timeline: day %d\n", ev->day);
 		for (int k = 0; k < ev->count; k++) {

@@ -86,6 +86,14 @@ int scenario_load_string(struct cd_scenario **out, const char *name,
  * stage mappings) with where it was set and its source comment, then the
  * timeline. Cannot fail. */
 void scenario_describe(const struct cd_scenario *s, FILE *f);
+/* The same, only the settings of kind `only` (NULL: all, the timeline
+ * too), one of scenario_describe_kinds: "assumption" (its comment says
+ * so), "calibrated", "sourced" (a comment that is neither), "unannotated"
+ * (set in a file without a comment), "set" (--set), "derived" (a stage
+ * mapping) and "default". */
+void scenario_describe_only(const struct cd_scenario *s, FILE *f,
+			    const char *only);
+extern const char *const scenario_describe_kinds[]; /* NULL-ended */
 
 /* Frees a scenario. Accepts NULL. */
 void scenario_destroy(struct cd_scenario *s);
