@@ -347,34 +347,11 @@ static int json_lists(const struct experiment *e, json_t *l[3])
 	return 0;
 }
 
-/* The manifest of the set, sweep.json; NULL if out of memory or a file
- * cannot be read back (errno). */
-static json_t *sweep_json(const struct experiment *e, cd_outfile *const *out,
-			  const char *command)
+/* What sweep.json says of a comparison's arms or a sensitivity
+ * analysis's parameters, into root (ok cleared if out of memory). */
+static void study_json(const struct experiment *e, json_t *root, int *pok)
 {
-	json_t *root = json_object(), *l[3];
-	if (!json_lists(e, l)) {
-		json_decref(root);
-		return NULL;
-	}
-	int ok = root != NULL;
-	cd_json_set(root, "program", json_string("cyberdef"), &ok);
-	cd_json_set(root, "command", cd_json_text(command), &ok);
-	cd_json_set(root, "version", cd_json_text(CD_VERSION), &ok);
-	cd_json_set(
-		root, "scenario",
-		cd_json_text(e->rq.scenario
-				     ? e->rq.scenario
-				     : "(built-in) scenarios/japan_2017.cfg"),
-		&ok);
-	cd_json_set(root, "scenario_sha256", cd_json_text(e->hash), &ok);
-	cd_json_set(root, "overrides", l[0], &ok);
-	cd_json_set(root, "vary", l[1], &ok);
-	cd_json_set(root, "vary_specs", l[2], &ok);
-	cd_json_set(root, "design", cd_json_text(e->rq.design), &ok);
-	if (e->rq.design)
-		cd_json_set(root, "design_sha256", cd_json_text(e->design_hash),
-			    &ok);
+	int ok = *pok;
 	if (e->rq.n_arms) {
 		json_t *arms = json_array(), *hashes = json_array(),
 		       *metrics = json_array(), *exceed = json_array();
@@ -416,6 +393,38 @@ static json_t *sweep_json(const struct experiment *e, cd_outfile *const *out,
 				    &ok);
 		cd_json_set(root, "metrics", metrics, &ok);
 	}
+	*pok = ok;
+}
+
+/* The manifest of the set, sweep.json; NULL if out of memory or a file
+ * cannot be read back (errno). */
+static json_t *sweep_json(const struct experiment *e, cd_outfile *const *out,
+			  const char *command)
+{
+	json_t *root = json_object(), *l[3];
+	if (!json_lists(e, l)) {
+		json_decref(root);
+		return NULL;
+	}
+	int ok = root != NULL;
+	cd_json_set(root, "program", json_string("cyberdef"), &ok);
+	cd_json_set(root, "command", cd_json_text(command), &ok);
+	cd_json_set(root, "version", cd_json_text(CD_VERSION), &ok);
+	cd_json_set(
+		root, "scenario",
+		cd_json_text(e->rq.scenario
+				     ? e->rq.scenario
+				     : "(built-in) scenarios/japan_2017.cfg"),
+		&ok);
+	cd_json_set(root, "scenario_sha256", cd_json_text(e->hash), &ok);
+	cd_json_set(root, "overrides", l[0], &ok);
+	cd_json_set(root, "vary", l[1], &ok);
+	cd_json_set(root, "vary_specs", l[2], &ok);
+	cd_json_set(root, "design", cd_json_text(e->rq.design), &ok);
+	if (e->rq.design)
+		cd_json_set(root, "design_sha256", cd_json_text(e->design_hash),
+			    &ok);
+	study_json(e, root, &ok);
 	cd_json_set(root, "points", json_integer(e->n_points), &ok);
 	cd_json_set(root, "reps", json_integer(e->reps), &ok);
 	cd_json_set(root, "seed", cd_json_u64(e->rq.seed), &ok);

@@ -20,6 +20,7 @@
 #include "analysis/ranks.h"
 #include "analysis/sweep.h"
 #include "cmd/options.h"
+#include "cmd/study_usage.h"
 #include "core/status.h"
 #include "core/units.h"
 
@@ -41,141 +42,6 @@ static void say(const char *msg)
 {
 	fprintf(stderr, "cyberdef: %s\n", msg);
 }
-
-static const char usage[] =
-	"usage: cyberdef sweep [SCENARIO] --vary PATH=SPEC [--vary ...] --reps "
-	"N\n"
-	"                      [--design FILE.csv] [--set PATH=VALUE]... "
-	"[--seed S]\n"
-	"                      [--jobs J] [--out DIR] [--max-memory SIZE] "
-	"[--resume]\n"
-	"                      [--independent] [--quiet]\n"
-	"\n"
-	"Runs SCENARIO (default: the built-in japan_2017) at every point of a\n"
-	"grid or design, N replicates each, on all cores, and writes "
-	"runs.csv,\n"
-	"points.csv, timeseries_points.csv and sweep.json to DIR.\n"
-	"\n"
-	"  --vary PATH=SPEC  a setting and its values: start:stop:step (stop\n"
-	"                    included) or a list a,b,c; several --vary (at "
-	"most\n"
-	"                    16) make a grid (the last varies fastest). "
-	"Default:\n"
-	"                    the scenario's sweep { vary = (...); } block\n"
-	"  --design FILE.csv points as rows of a CSV whose header names "
-	"settings\n"
-	"                    (e.g. a Latin hypercube from SALib), instead of "
-	"--vary\n"
-	"  --reps N          replicates per point, 1 to 100000000 (default:\n"
-	"                    sweep { reps })\n"
-	"  --set PATH=VALUE  fixed override for every run\n"
-	"  --seed S          master seed, 0 to 2^64-1 (default 1); replicate "
-	"r\n"
-	"                    of every point uses the seed rng_derive(S, 0, r)\n"
-	"                    (common random numbers: points differ only where\n"
-	"                    their settings reach), the seed column of "
-	"runs.csv\n"
-	"  --independent     a seed of its own per run instead: rng_derive(S, "
-	"p, r)\n"
-	"  --jobs J          threads, 1 to 1024 (default: online processors)\n"
-	"  --out DIR         output directory (default ./sweep)\n"
-	"  --resume          finish an interrupted sweep in DIR\n"
-	"  --max-memory SIZE refuse a sweep whose --jobs simultaneous runs "
-	"and\n"
-	"                    final aggregation need more (e.g. 8G; default: "
-	"the\n"
-	"                    machine's memory)\n"
-	"  --quiet           no progress line\n";
-
-static const char compare_usage[] =
-	"usage: cyberdef compare BASE ALT [ALT...] --reps N [--set "
-	"PATH=VALUE]...\n"
-	"                        [--metric M]... [--exceed METRIC=X]... "
-	"[--seed S]\n"
-	"                        [--jobs J] [--out DIR] [--max-memory SIZE] "
-	"[--resume]\n"
-	"                        [--quiet]\n"
-	"\n"
-	"Runs BASE and each ALT (arms) N replicates each, replicate r of "
-	"every\n"
-	"arm with the same seed (common random numbers), and writes to DIR\n"
-	"effects.csv (the paired effect of each ALT on each metric, with 95%\n"
-	"intervals, p values and the variance ratio pairing gained), "
-	"tails.csv\n"
-	"(percentiles and exceedance probabilities per arm), runs.csv (an arm\n"
-	"column), points.csv, timeseries_points.csv and sweep.json.\n"
-	"\n"
-	"  BASE, ALT         a scenario file or built-in name; an ALT may be\n"
-	"                    @PATH=VALUE[,PATH=VALUE...]: BASE with those "
-	"changes\n"
-	"                    (at most 16 ALTs)\n"
-	"  --reps N          replicates per arm, 1 to 100000000\n"
-	"  --set PATH=VALUE  override for every arm, before an ALT's own "
-	"changes\n"
-	"  --metric M        a summary.csv column to compare (repeatable); "
-	"default:\n"
-	"                    intrusions, breaches, "
-	"intrusions_state_government,\n"
-	"                    median_dwell_days, median_dwell_detected_days,\n"
-	"                    detections_shared, detections_partner, loss_yen,\n"
-	"                    records_exfiltrated, outage_hours, crisis_days\n"
-	"  --exceed METRIC=X the probability that METRIC exceeds X, per arm\n"
-	"                    (tails.csv, with a Wilson interval; "
-	"repeatable)\n"
-	"  --seed S          master seed (default 1): replicate r uses\n"
-	"                    rng_derive(S, 0, r) in every arm\n"
-	"  --jobs J          threads, 1 to 1024 (default: online processors)\n"
-	"  --out DIR         output directory (default ./compare)\n"
-	"  --resume          finish an interrupted comparison in DIR\n"
-	"  --max-memory SIZE refuse a comparison needing more (e.g. 8G)\n"
-	"  --quiet           no progress line and no table\n";
-
-static const char sensitivity_usage[] =
-	"usage: cyberdef sensitivity [SCENARIO] --param PATH=LO:HI[:log]... "
-	"--method\n"
-	"                            sobol|morris [--n N] [--levels L] [--reps "
-	"R]\n"
-	"                            [--metric M]... [--set PATH=VALUE]... "
-	"[--seed S]\n"
-	"                            [--jobs J] [--out DIR] [--max-memory "
-	"SIZE]\n"
-	"                            [--resume] [--quiet]\n"
-	"\n"
-	"Global sensitivity analysis of SCENARIO (default: the built-in\n"
-	"japan_2017) to the numeric settings given with --param: Sobol first-\n"
-	"order and total indices (Saltelli sampling on GSL's Sobol sequence;\n"
-	"Saltelli 2010 and Jansen 1999 estimators) or Morris elementary "
-	"effects\n"
-	"(mu*, mu, sigma), each with a 95% bootstrap interval. Every point of "
-	"the\n"
-	"design runs R replicates on common random numbers and the indices "
-	"are\n"
-	"computed on their means. Writes indices.csv, design.csv (re-runnable "
-	"with\n"
-	"sweep --design), runs.csv, points.csv, timeseries_points.csv and\n"
-	"sweep.json to DIR.\n"
-	"\n"
-	"  --param PATH=LO:HI[:log]  a numeric setting and its range (:log: "
-	"on a\n"
-	"                    log scale, LO > 0); integers take the nearest\n"
-	"                    integer; at most 16\n"
-	"  --method M        sobol or morris\n"
-	"  --n N             Sobol: base samples (N x (k + 2) points; default "
-	"64);\n"
-	"                    Morris: trajectories (N x (k + 1); default 20)\n"
-	"  --levels L        Morris: grid levels, even (default 4)\n"
-	"  --reps R          replicates per point (default 1)\n"
-	"  --metric M        a summary.csv column (repeatable; default as "
-	"compare's)\n"
-	"  --set PATH=VALUE  fixed override for every run\n"
-	"  --seed S          master seed (default 1): the design, the "
-	"replicates'\n"
-	"                    seeds rng_derive(S, 0, r) and the bootstrap\n"
-	"  --jobs J          threads, 1 to 1024 (default: online processors)\n"
-	"  --out DIR         output directory (default ./sensitivity)\n"
-	"  --resume          finish an interrupted analysis in DIR\n"
-	"  --max-memory SIZE refuse an analysis needing more (e.g. 8G)\n"
-	"  --quiet           no progress line\n";
 
 enum {
 	OPT_VARY = OPT_FIRST_OWN,
@@ -224,10 +90,10 @@ static int whole_int(const char *v, long long lo, long long hi, long long *x)
 	return 0;
 }
 
-/* Takes option `code` with value v. Returns 0, or 2 after a message. */
-static int take(struct sweep_line *o, int code, const char *v)
+/* Refuses an option the command does not take. Returns 0, or 2 after a
+ * message. */
+static int foreign(struct sweep_line *o, int code)
 {
-	long long x;
 	if (o->compare &&
 	    (code == OPT_VARY || code == OPT_DESIGN || code == OPT_INDEPENDENT))
 		return cmd_bad(&o->l,
@@ -254,6 +120,14 @@ static int take(struct sweep_line *o, int code, const char *v)
 			       "--param, --method, --n and --levels are "
 			       "sensitivity's",
 			       "");
+	return 0;
+}
+
+/* Takes an option of compare's or sensitivity's (`code` with value v).
+ * Returns 0, 2 after a message, or -1 for an option of neither. */
+static int take_study(struct sweep_line *o, int code, const char *v)
+{
+	long long x;
 	switch (code) {
 	case OPT_PARAM:
 		if (o->rq.n_params == SENS_MAX_PARAMS)
@@ -298,6 +172,19 @@ static int take(struct sweep_line *o, int code, const char *v)
 				       "--exceed: too many; one more: ", v);
 		o->exceed[o->rq.n_exceed++] = v;
 		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* Takes option `code` with value v. Returns 0, or 2 after a message. */
+static int take(struct sweep_line *o, int code, const char *v)
+{
+	long long x;
+	int rc = foreign(o, code);
+	if (rc || (rc = take_study(o, code, v)) >= 0)
+		return rc;
+	switch (code) {
 	case OPT_VARY:
 		if (o->rq.n_varies == CD_MAX_AXES)
 			return cmd_bad(&o->l,
@@ -335,9 +222,9 @@ static int take(struct sweep_line *o, int code, const char *v)
 static int parse(struct sweep_line *o, int argc, char **argv, int rank)
 {
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-	const char *text = o->compare	    ? compare_usage
-			   : o->sensitivity ? sensitivity_usage
-					    : usage;
+	const char *text = o->compare	    ? study_compare_usage
+			   : o->sensitivity ? study_sensitivity_usage
+					    : study_sweep_usage;
 	o->c = (struct cmd_common){
 		.seed = 1,
 		.out = o->compare	? "compare"
