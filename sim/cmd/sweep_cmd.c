@@ -520,10 +520,12 @@ static void print_effects(const char *dir)
 				 100 * strtod(v[5], NULL),
 				 *v[6] ? 100 * strtod(v[6], NULL) : NAN,
 				 *v[7] ? 100 * strtod(v[7], NULL) : NAN);
-		printf("%-28.28s %-28.28s %12.4g %12.4g %24s %9.2g\n", v[0],
-		       v[1], *v[3] ? strtod(v[3], NULL) : NAN,
-		       *v[4] ? strtod(v[4], NULL) : NAN, eff,
-		       *v[8] ? strtod(v[8], NULL) : NAN);
+		char p[32] = ""; /* empty where undefined, as in the file */
+		if (*v[8])
+			snprintf(p, sizeof p, "%.2g", strtod(v[8], NULL));
+		printf("%-28.28s %-28.28s %12.4g %12.4g %24s %9s\n", v[0], v[1],
+		       *v[3] ? strtod(v[3], NULL) : NAN,
+		       *v[4] ? strtod(v[4], NULL) : NAN, eff, p);
 	}
 	csv_table_free(&t);
 }
