@@ -239,6 +239,20 @@ static int load_weights(struct loader *L, const config_setting_t *g,
 	return 0;
 }
 
+/* Fails at c, setting `nm` of the group at `where`, which takes only the
+ * settings a and b: names them, and the closer if it is a misspelling. */
+static int unknown_of_two(struct loader *L, const config_setting_t *c,
+			  const char *where, const char *nm, const char *a,
+			  const char *b)
+{
+	const char *cands[] = {a, b};
+	const char *best = schema_suggest(nm, cands, 2);
+	return load_fail_at(L, c,
+			    "%s: unknown setting '%s'%s%s%s; allowed: %s, %s",
+			    where, nm, best ? " (did you mean '" : "",
+			    best ? best : "", best ? "'?)" : "", a, b);
+}
+
 /* Checks the members of timeline event e (named ep): only day and set. */
 static int event_members(struct loader *L, const config_setting_t *e,
 			 const char *ep)
@@ -247,16 +261,8 @@ static int event_members(struct loader *L, const config_setting_t *e,
 		const config_setting_t *c =
 			config_setting_get_elem(e, (unsigned)k);
 		const char *nm = config_setting_name(c);
-		if (strcmp(nm, "day") && strcmp(nm, "set")) {
-			const char *cands[] = {"day", "set"};
-			const char *best = schema_suggest(nm, cands, 2);
-			return load_fail_at(
-				L, c,
-				"%s: unknown setting '%s'%s%s%s; allowed: day, "
-				"set",
-				ep, nm, best ? " (did you mean '" : "",
-				best ? best : "", best ? "'?)" : "");
-		}
+		if (strcmp(nm, "day") && strcmp(nm, "set"))
+			return unknown_of_two(L, c, ep, nm, "day", "set");
 	}
 	return 0;
 }
@@ -384,14 +390,7 @@ static int load_sweep(struct loader *L, const config_setting_t *g,
 			}
 			sc->n_sweep_vary = n;
 		} else {
-			const char *cands[] = {"vary", "reps"};
-			const char *best = schema_suggest(nm, cands, 2);
-			return load_fail_at(
-				L, c,
-				"%s: unknown setting '%s'%s%s%s; "
-				"allowed: vary, reps",
-				path, nm, best ? " (did you mean '" : "",
-				best ? best : "", best ? "'?)" : "");
+			return unknown_of_two(L, c, path, nm, "vary", "reps");
 		}
 	}
 	return 0;
