@@ -442,6 +442,16 @@ void csv_real(FILE *f, double v)
 	(void)fwrite(buf, 1, n, f);
 }
 
+void csv_header(FILE *f, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			csv_sep(f);
+		csv_str(f, names[i]);
+	}
+	csv_eol(f);
+}
+
 void csv_empty(FILE *f)
 {
 	(void)f;

@@ -111,6 +111,9 @@ void csv_empty(FILE *f);
 /* Writes the field separator ",". */
 void csv_sep(FILE *f);
 
+/* Writes a header record: the n names, separated, then the end. */
+void csv_header(FILE *f, const char *const *names, size_t n);
+
 /* Ends a record with "\r\n". */
 void csv_eol(FILE *f);
 

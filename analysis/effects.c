@@ -120,12 +120,12 @@ static int read_arm(const struct experiment *e, const struct journal *j, int p,
 	return 0;
 }
 
-/* A real, or an empty field where it is undefined. */
+/* A field after a separator: a real, empty where undefined (csv_real
+ * writes NaN so). */
 static void cell(FILE *f, double x)
 {
 	csv_sep(f);
-	if (isfinite(x))
-		csv_real(f, x);
+	csv_real(f, x);
 }
 
 void effects_paired(const double *a, const double *b, size_t reps,
@@ -214,12 +214,7 @@ static void effects_header(FILE *f)
 		"base_mean",   "alt_mean",   "diff_mean", "diff_ci_lo",
 		"diff_ci_hi",  "rel_effect", "rel_ci_lo", "rel_ci_hi",
 		"p_value",     "var_ratio"};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (i)
-			csv_sep(f);
-		csv_str(f, names[i]);
-	}
-	csv_eol(f);
+	csv_header(f, names, sizeof names / sizeof names[0]);
 }
 
 static void tails_header(FILE *f)
@@ -227,12 +222,7 @@ static void tails_header(FILE *f)
 	static const char *const names[] = {
 		"arm", "metric",    "n",	"p10",	     "p50",
 		"p90", "threshold", "p_exceed", "exceed_lo", "exceed_hi"};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (i)
-			csv_sep(f);
-		csv_str(f, names[i]);
-	}
-	csv_eol(f);
+	csv_header(f, names, sizeof names / sizeof names[0]);
 }
 
 /* The share k / n above a threshold and its 95% Wilson interval. */

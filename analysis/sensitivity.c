@@ -192,10 +192,9 @@ static void index_row(FILE *f, const char *param, const char *metric,
 	csv_sep(f);
 	csv_str(f, index);
 	const double v[] = {x->value, x->ci_lo, x->ci_hi};
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 3; i++) { /* empty where undefined */
 		csv_sep(f);
-		if (isfinite(v[i]))
-			csv_real(f, v[i]);
+		csv_real(f, v[i]);
 	}
 	csv_eol(f);
 }
@@ -207,12 +206,7 @@ int sensitivity_indices(const struct sens_plan *s, const double *y,
 	static const char *const names[] = {"parameter", "metric", "method",
 					    "index",	 "value",  "ci_lo",
 					    "ci_hi"};
-	for (size_t i = 0; i < 7; i++) {
-		if (i)
-			csv_sep(out);
-		csv_str(out, names[i]);
-	}
-	csv_eol(out);
+	csv_header(out, names, sizeof names / sizeof names[0]);
 	size_t k = (size_t)s->k;
 	gsa_estimate s1[SENS_MAX_PARAMS], st[SENS_MAX_PARAMS];
 	gsa_morris_index mi[SENS_MAX_PARAMS];
