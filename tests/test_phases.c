@@ -27,6 +27,10 @@
  *              loops of links, indicators grow with distinct sources
  *              (reporting organisations, partners' own sightings), not
  *              with relays;
+ *   tatewari   a campaign METI's CSIRT learns reaches MOD's later at WoG
+ *              maturity 0 than at 1: in expectation as the closed form of
+ *              a lateral link and the route through NISC says, and in
+ *              japan_2017's mesh of the five ministries' CSIRTs;
  *   crisis     the council engages when the window's detections reach
  *              the threshold;
  *   workforce  a month's end trains, hires and loses staff; rechecks
@@ -48,6 +52,7 @@
 #include "load/scenario.h"
 #include "models/detection.h"
 #include "models/phases.h"
+#include "params/stages.h"
 
 static const char cfg[] =
 	"days = 60; warmup_days = 0;\n"
@@ -131,6 +136,32 @@ static const char loop_cfg[] =
 enum { L_ALLY, L_MORE, L_NISC }; /* loop_cfg's bodies, in name order */
 static struct cd_scenario *loop_sc;
 
+/* Stovepiping: METI's and MOD's CSIRTs, each the body of its ministry
+ * (latency 0), linked laterally (wog.lateral_relay) and through NISC
+ * (wog.relay up and down), every latency wog.latency_days. */
+static const char tatewari_cfg[] =
+	"days = 60; warmup_days = 0;\n"
+	"segments = { meti = { kind = \"government\"; count = 1; };\n"
+	"  mod = { kind = \"government\"; count = 1; }; };\n"
+	"attackers = { spy = { type = \"state\"; objective = \"espionage\";\n"
+	"  campaigns_per_year = 0.0; targets = { meti = 1.0; }; }; };\n"
+	"bodies = {\n"
+	"  meti_csirt = { kind = \"government\"; latency_days = 0.0;\n"
+	"    members = { meti = 1.0; }; };\n"
+	"  mod_csirt = { kind = \"government\"; latency_days = 0.0;\n"
+	"    members = { mod = 1.0; }; };\n"
+	"  nisc = { kind = \"government\"; stage = \"wog\"; };\n"
+	"};\n"
+	"links = {\n"
+	"  up = { from = \"meti_csirt\"; to = \"nisc\"; stage = \"wog\"; };\n"
+	"  down = { from = \"nisc\"; to = \"mod_csirt\"; stage = \"wog\"; };\n"
+	"  side = { from = \"meti_csirt\"; to = \"mod_csirt\"; stage = "
+	"\"wog\";\n"
+	"    lateral = true; };\n"
+	"};\n";
+enum { T_METI, T_MOD, T_NISC }; /* tatewari_cfg's bodies */
+static struct cd_scenario *tatewari_sc;
+
 /* A model of its own, as sim_world_create makes one, and its keyed
  * random source. */
 static struct {
@@ -146,7 +177,9 @@ static int setup(void **state)
 	(void)state;
 	struct cd_diag d;
 	if (scenario_load_string(&sc, "phases.cfg", cfg, NULL, 0, &d) ||
-	    scenario_load_string(&loop_sc, "loop.cfg", loop_cfg, NULL, 0, &d)) {
+	    scenario_load_string(&loop_sc, "loop.cfg", loop_cfg, NULL, 0, &d) ||
+	    scenario_load_string(&tatewari_sc, "tatewari.cfg", tatewari_cfg,
+				 NULL, 0, &d)) {
 		fprintf(stderr, "%s\n", d.msg);
 		return -1;
 	}
@@ -158,6 +191,7 @@ static int teardown(void **state)
 	(void)state;
 	scenario_destroy(sc);
 	scenario_destroy(loop_sc);
+	scenario_destroy(tatewari_sc);
 	return 0;
 }
 
@@ -716,7 +750,112 @@ static void test_crisis_engages(void **state)
 	assert_false(crisis_active(&m->crisis, 7));
 }
 
-/* ---- 9. workforce ---------------------------------------------------------
+/* ---- 9. stovepiping -------------------------------------------------------
+ */
+
+#define N_TATEWARI 4000
+#define TATEWARI_CAP 60 /* days: an arrival later than this counts as it */
+
+/* Body `from` of scenario s learns N_TATEWARI campaigns on day 0 at WoG
+ * maturity `mat`: t[k] is the day body `to` learns the k-th, at most
+ * TATEWARI_CAP. The campaigns' identities are the same at every maturity,
+ * so the relay draws are paired. */
+static void tatewari_days(const struct cd_scenario *s, double mat, int from,
+			  int to, int t[N_TATEWARI])
+{
+	static uint32_t c[N_TATEWARI];
+	W.p = s->p;
+	W.p.warmup_days = 0;
+	W.p.days = TATEWARI_CAP + 1;
+	W.p.wog.maturity = mat;
+	stages_derive(&W.p, s->set);
+	W.next_uid = 0;
+	struct cd_model *m = make_of(s, 0);
+	for (int k = 0; k < N_TATEWARI; k++) {
+		c[k] = campaign(m, 0, 10 * TATEWARI_CAP);
+		assert_int_equal(bodies_schedule(m->bodies, from, c[k], 0, 0),
+				 0);
+	}
+	for (m->day = 0; m->day <= TATEWARI_CAP; m->day++)
+		assert_int_equal(phase_share(m, &W.r), 0);
+	for (int k = 0; k < N_TATEWARI; k++) {
+		int day = knowledge_body_known(m->know, c[k]) & (1u << to)
+				  ? knowledge_body_day(m->know, c[k], to)
+				  : TATEWARI_CAP;
+		t[k] = day < TATEWARI_CAP ? day : TATEWARI_CAP;
+	}
+	destroy(NULL);
+}
+
+static double mean_of(const int t[N_TATEWARI], double *var)
+{
+	double sum = 0, sq = 0;
+	for (int k = 0; k < N_TATEWARI; k++) {
+		sum += t[k];
+		sq += (double)t[k] * t[k];
+	}
+	double mean = sum / N_TATEWARI;
+	*var = (sq - N_TATEWARI * mean * mean) / (N_TATEWARI - 1);
+	return mean;
+}
+
+/* METI's CSIRT to MOD's: by the lateral link after L days with P l, else
+ * through NISC after 2L with P r^2 (both relays), else not within the cap
+ * C: E[min(T, C)] = l L + (1 - l) r^2 2L + (1 - l)(1 - r^2) C, l, r and L
+ * the stage mappings at maturity m. The simulated mean lies within four
+ * standard errors of the closed form's own variance, at m = 0 and m = 1,
+ * and is later at 0. */
+static void test_tatewari_closed_form(void **state)
+{
+	(void)state;
+	static int t[N_TATEWARI];
+	double mean[2];
+	for (int i = 0; i < 2; i++) {
+		tatewari_days(tatewari_sc, i, T_METI, T_MOD, t);
+		const struct cd_wog *g = &W.p.wog;
+		double l = g->lateral_relay, r2 = g->relay * g->relay,
+		       L = g->latency_days, C = TATEWARI_CAP;
+		double pv[3] = {l, (1 - l) * r2, (1 - l) * (1 - r2)};
+		double tv[3] = {L, 2 * L, C}, e = 0, e2 = 0, var;
+		for (int j = 0; j < 3; j++) {
+			e += pv[j] * tv[j];
+			e2 += pv[j] * tv[j] * tv[j];
+		}
+		mean[i] = mean_of(t, &var);
+		double se = sqrt((e2 - e * e) / N_TATEWARI);
+		assert_true(fabs(mean[i] - e) <= 4 * se);
+	}
+	assert_true(mean[0] > mean[1]);
+}
+
+/* In japan_2017's five ministries, linked with NISC and each other: a
+ * campaign METI's CSIRT learns reaches MOD's later at maturity 0 than at
+ * 1, by more than four standard errors of the paired differences. */
+static void test_tatewari_japan(void **state)
+{
+	(void)state;
+	static int t0[N_TATEWARI], t1[N_TATEWARI], d[N_TATEWARI];
+	struct cd_scenario *jp;
+	struct cd_diag diag;
+	assert_int_equal(
+		scenario_load_embedded(&jp, "japan_2017.cfg", NULL, 0, &diag),
+		0);
+	int meti = -1, mod = -1;
+	for (int b = 0; b < jp->p.n_bodies; b++) {
+		meti = strcmp(jp->p.bodies[b].name, "meti_csirt") ? meti : b;
+		mod = strcmp(jp->p.bodies[b].name, "mod_csirt") ? mod : b;
+	}
+	assert_true(meti >= 0 && mod >= 0);
+	tatewari_days(jp, 0, meti, mod, t0);
+	tatewari_days(jp, 1, meti, mod, t1);
+	scenario_destroy(jp);
+	for (int k = 0; k < N_TATEWARI; k++)
+		d[k] = t0[k] - t1[k];
+	double var, mean = mean_of(d, &var);
+	assert_true(mean > 4 * sqrt(var / N_TATEWARI));
+}
+
+/* ---- 10. workforce --------------------------------------------------------
  */
 
 /* Day 30 ends January: 10 of the 60 untrained are trained, 5 enter, and a
@@ -824,6 +963,8 @@ int main(void)
 		T(test_share_crisis),
 		T(test_share_distinct_sources),
 		T(test_crisis_engages),
+		T(test_tatewari_closed_form),
+		T(test_tatewari_japan),
 		T(test_workforce_month),
 		T(test_workforce_recheck_exact),
 #undef T

@@ -350,6 +350,29 @@ static void test_link_to_itself(void **state)
 	     "a link must join two different bodies");
 }
 
+/* Only a link of whole of government can be lateral: at the start, and
+ * after a timeline event that moves a lateral link to another stage. */
+static void test_link_lateral(void **state)
+{
+	(void)state;
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS ATTACKERS BODIES
+	     "links = {\n"
+	     "  up = { from = \"nisc\"; to = \"cert\";\n"
+	     "    stage = \"won\"; lateral = true; };\n"
+	     "};\n",
+	     "bad.cfg:17:", "links.up: lateral: only a link of stage \"wog\"",
+	     "allowed: false, or stage = \"wog\"");
+	FAIL("days = 100; warmup_days = 0;\n" SEGMENTS ATTACKERS BODIES
+	     "links = {\n"
+	     "  up = { from = \"nisc\"; to = \"cert\";\n"
+	     "    stage = \"wog\"; lateral = true; };\n"
+	     "};\n"
+	     "timeline = ( { day = 5;\n"
+	     "  set = { links = { up = { stage = \"wos\"; }; }; }; } );\n",
+	     "bad.cfg:20:", "links.up: after timeline[0], lateral",
+	     "only a link of stage \"wog\"");
+}
+
 static void test_missing_required(void **state)
 {
 	(void)state;
@@ -602,6 +625,7 @@ int main(void)
 		cmocka_unit_test(test_targets_unknown_segment),
 		cmocka_unit_test(test_link_unknown_body),
 		cmocka_unit_test(test_link_to_itself),
+		cmocka_unit_test(test_link_lateral),
 		cmocka_unit_test(test_missing_required),
 		cmocka_unit_test(test_attacker_zero_targets),
 		cmocka_unit_test(test_workforce_trained),

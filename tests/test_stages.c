@@ -50,6 +50,8 @@ struct mapping {
 
 static const struct mapping maps[] = {
 	{"relay", OFF(wog.relay), CD_STAGE_WOG, 0.3, 0.7, 0, 0},
+	{"lateral_relay", OFF(wog.lateral_relay), CD_STAGE_WOG, 0.05, 0.45, 0,
+	 0},
 	{"latency_days", OFF(wog.latency_days), CD_STAGE_WOG, 1, 13, 1, 1},
 	{"national_monitoring", OFF(wog.national_monitoring), CD_STAGE_WOG,
 	 0.002, 0.018, 0, 0},

@@ -19,6 +19,20 @@
 
 /* ---- rules across settings -------------------------------------------- */
 
+/* What is wrong with link k ("" if nothing): it joins a body to itself,
+ * or is lateral without being a link of whole of government. */
+static const char *link_wrong(const struct cd_params *p, int k)
+{
+	const struct cd_link *l = &p->links[k];
+	if (l->from == l->to)
+		return "a link must join two different bodies";
+	if (l->lateral && l->stage != CD_STAGE_WOG)
+		return "lateral: only a link of stage \"wog\" can be lateral "
+		       "(its relay is wog.lateral_relay); allowed: false, or "
+		       "stage = \"wog\"";
+	return "";
+}
+
 int load_cross_check(struct loader *L, const config_setting_t *root)
 {
 	struct cd_params *p = &L->sc->p;
@@ -55,16 +69,14 @@ int load_cross_check(struct loader *L, const config_setting_t *root)
 		}
 	}
 	for (int k = 0; k < p->n_links; k++) {
-		if (p->links[k].from == p->links[k].to) {
+		const char *wrong = link_wrong(p, k);
+		if (*wrong) {
 			char path[128];
 			snprintf(path, sizeof path, "links.%s",
 				 p->links[k].name);
 			const config_setting_t *s = config_lookup(L->cfg, path);
-			return load_fail_at(
-				L, s ? s : root,
-				"%s: a link must join two different "
-				"bodies",
-				path);
+			return load_fail_at(L, s ? s : root, "%s: %s", path,
+					    wrong);
 		}
 	}
 	if (p->workforce.trained > p->workforce.employed) {
@@ -233,7 +245,7 @@ static int check_limits(struct loader *L, const struct cd_params *p, int event,
 			"limit)",
 			p->segments[s].name, n, CD_MAX_SEGMENT_BODIES);
 	}
-	for (int k = 0; k < p->n_links && event >= 0; k++)
+	for (int k = 0; k < p->n_links && event >= 0; k++) {
 		if (p->links[k].from == p->links[k].to)
 			return load_fail_line(
 				L, L->event_line[event],
@@ -242,6 +254,12 @@ static int check_limits(struct loader *L, const struct cd_params *p, int event,
 				"different bodies",
 				p->links[k].name, event,
 				p->bodies[p->links[k].from].name);
+		if (*link_wrong(p, k))
+			return load_fail_line(
+				L, L->event_line[event],
+				"links.%s: after timeline[%d], %s",
+				p->links[k].name, event, link_wrong(p, k));
+	}
 	return 0;
 }
 

@@ -151,6 +151,8 @@ struct cd_link {
 	char name[CD_NAME_MAX];
 	int from, to;	     /* body indices */
 	int stage;	     /* enum cd_stage governing defaults */
+	int lateral;	     /* stage wog: between peers (ministries), relay
+				defaults to wog.lateral_relay */
 	double relay;	     /* P(relay) */
 	double latency_days; /* days */
 };
@@ -164,6 +166,9 @@ struct cd_wog {
 	double maturity; /* m of the stage mappings */
 	double relay;	 /* P(relay) on government links */
 	double relay_base, relay_slope;
+	double lateral_relay; /* P(relay) on lateral government links, between
+				 ministries directly (tatewari: rare) */
+	double lateral_relay_base, lateral_relay_slope;
 	double latency_days; /* latency on government links, days */
 	double latency_days_base, latency_days_slope;
 	double national_monitoring; /* daily P(GSOC detects a foothold in a

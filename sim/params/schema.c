@@ -152,6 +152,9 @@ static const struct schema_field link_fields[] = {
 	  "body that receives"),
 	ENUM(S, stage, cd_stage_names, 0, 0,
 	     "stage whose maturity sets relay and latency_days by default"),
+	BOOL(S, lateral, 0,
+	     "stage wog only: a link between peers (ministries' CSIRTs), "
+	     "whose relay defaults to wog.lateral_relay"),
 	REAL(S, relay, 0, 1, 1, SCHEMA_DERIVED, P,
 	     "P(relay a campaign the sender learns)"),
 	REAL(S, latency_days, 0, 365, 1, SCHEMA_DERIVED, "days",
@@ -212,6 +215,10 @@ static const struct schema_field wog_fields[] = {
 	REAL(S, relay, 0, 1, 0, SCHEMA_DERIVED, P,
 	     "relay on government links: relay_base + relay_slope m"),
 	LINEAR(S, wog, relay, P, 0, 0.3, 0.3, -0.3, 0.7, 0.7),
+	REAL(S, lateral_relay, 0, 1, 0, SCHEMA_DERIVED, P,
+	     "relay on lateral government links (ministry to ministry): "
+	     "lateral_relay_base + lateral_relay_slope m"),
+	LINEAR(S, wog, lateral_relay, P, 0, 0.55, 0.05, -0.05, 0.95, 0.45),
 	REAL(S, latency_days, 0, 365, 0, SCHEMA_DERIVED, "days",
 	     "latency on government links: round(latency_days_base + "
 	     "latency_days_slope (1 - m))"),

@@ -19,6 +19,7 @@
 
 const struct stage_map stage_maps[STAGE_N_MAPS] = {
 	MAP(CD_STAGE_WOG, wog, relay, STAGE_LINEAR),
+	MAP(CD_STAGE_WOG, wog, lateral_relay, STAGE_LINEAR),
 	MAP(CD_STAGE_WOG, wog, latency_days, STAGE_LATENCY),
 	MAP(CD_STAGE_WOG, wog, national_monitoring, STAGE_LINEAR),
 	MAP(CD_STAGE_WOG, wog, gov_share_rate, STAGE_LINEAR),
@@ -110,7 +111,10 @@ void stages_derive(struct cd_params *p, const unsigned char *set)
 		struct cd_link *l = &p->links[k];
 		if (l->stage == CD_STAGE_NONE)
 			continue;
-		derive(p, set, &l->relay, relay[l->stage]);
+		derive(p, set, &l->relay,
+		       l->lateral && l->stage == CD_STAGE_WOG
+			       ? p->wog.lateral_relay
+			       : relay[l->stage]);
 		derive(p, set, &l->latency_days, latency[l->stage]);
 	}
 	for (int b = 0; b < p->n_bodies; b++) {

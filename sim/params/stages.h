@@ -18,6 +18,7 @@
  * defaults of the coefficients are these mappings:
  *
  *   WoG  wog.relay               0.3 + 0.7 m       (tatewari: unsure relay)
+ *        wog.lateral_relay       0.05 + 0.45 m     (ministry to ministry)
  *        wog.latency_days        round(1 + 13 (1 - m))
  *        wog.national_monitoring 0.002 + 0.018 m   (GSOC, P/day)
  *        wog.gov_share_rate      0.4 + 0.55 m
@@ -45,7 +46,8 @@
  * Then, unless set explicitly: a link's relay and latency_days come from
  * its stage's relay and latency_days, a body's latency_days from its
  * stage's latency_days (links and bodies of stage "none" keep their
- * defaults, 1 and 1 day); a sector body's coverage_scale is
+ * defaults, 1 and 1 day), a lateral link of stage wog taking
+ * wog.lateral_relay instead of wog.relay; a sector body's coverage_scale is
  * won.isac_coverage; a segment's share_rate is wog.gov_share_rate for
  * government segments and won.share_rate otherwise.
  */
@@ -73,7 +75,7 @@ struct stage_map {
 	size_t maturity, derived, base, slope;
 };
 
-#define STAGE_N_MAPS 14
+#define STAGE_N_MAPS 15
 
 /* The mappings, in the order stages_derive applies them. */
 extern const struct stage_map stage_maps[STAGE_N_MAPS];
