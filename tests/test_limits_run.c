@@ -330,6 +330,8 @@ static const struct base_line {
 	{"workforce", "employed", "  employed = 100000000.0;"},
 	{"workforce", "trained", "  trained = 0.0;"},
 	{NULL, NULL, "};"},
+	{"cdu", NULL, "cdu = {"},
+	{NULL, NULL, "};"},
 	{"crisis", NULL, "crisis = {"},
 	{NULL, NULL, "};"},
 };

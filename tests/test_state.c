@@ -775,6 +775,50 @@ static void test_workforce_water_filling(void **state)
 	orgs_destroy(o);
 }
 
+/* The military cyber unit. The first segment (demand 40, priority 4) is
+ * the unit's alone: it draws nothing from the national pool, whose need
+ * is the second's 160, half of it trained (80). The unit's 10 fill a
+ * quarter of its 40. Then the unit defends the second too, on top of its
+ * national 80: 30 staff are shared by gap x priority, 40 x 4 against 80 x
+ * 1, so 20 and 10. Enough staff fill both gaps; a segment it does not
+ * defend gets none of them. */
+static void test_workforce_unit(void **state)
+{
+	(void)state;
+	P.workforce.enabled = 1;
+	P.workforce.needed = 1000;
+	P.segments[0].staff_per_org = P.segments[1].staff_per_org = 1;
+	P.segments[0].workforce_priority = 4;
+	P.segments[1].workforce_priority = 1;
+	P.segments[0].defender = CD_DEFENDER_UNIT;
+	P.cdu.staff = 10;
+	cd_orgs *o = orgs_of(&P, 1);
+	cd_staff w = {0};
+	workforce_set_pool(&w, 800, 500);
+	workforce_allocate(&w, &P, o);
+	assert_true(fabs(w.ratio[0] - 0.25) < 1e-12);
+	assert_true(fabs(w.ratio[1] - 0.5) < 1e-12);
+	P.segments[1].defender = CD_DEFENDER_BOTH;
+	P.cdu.staff = 30;
+	workforce_allocate(&w, &P, o);
+	assert_true(fabs(w.ratio[0] - 0.5) < 1e-12);
+	assert_true(fabs(w.ratio[1] - (80.0 + 10) / 160) < 1e-12);
+	P.cdu.staff = 1000;
+	workforce_allocate(&w, &P, o);
+	assert_true(w.ratio[0] == 1 && w.ratio[1] == 1);
+	P.segments[1].defender = CD_DEFENDER_NATIONAL;
+	workforce_allocate(&w, &P, o);
+	assert_true(w.ratio[0] == 1 && fabs(w.ratio[1] - 0.5) < 1e-12);
+	/* Without the national workforce, the unit's segment has only the
+	 * unit; the other keeps its trained_ratio. */
+	P.workforce.enabled = 0;
+	P.segments[1].trained_ratio = 0.7;
+	P.cdu.staff = 10;
+	workforce_allocate(&w, &P, o);
+	assert_true(fabs(w.ratio[0] - 0.25) < 1e-12 && w.ratio[1] == 0.7);
+	orgs_destroy(o);
+}
+
 /* ---- timeline -------------------------------------------------------------
  */
 
@@ -822,6 +866,7 @@ int main(void)
 		T(test_crisis),
 		T(test_workforce_disabled),
 		T(test_workforce_water_filling),
+		T(test_workforce_unit),
 		T(test_timeline_take),
 #undef T
 	};

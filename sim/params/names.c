@@ -27,3 +27,7 @@ const char *const cd_body_kind_names[CD_BODY_KIND_COUNT + 1] = {
  * a stage's name is also the name of its section of settings. */
 const char *const cd_stage_names[CD_STAGE_COUNT + 1] = {"none", "wog", "won",
 							"wos", NULL};
+/* Who staffs a segment's security: the national workforce, the military
+ * cyber unit alone, or the unit on top of the national workforce. */
+const char *const cd_defender_names[CD_DEFENDER_COUNT + 1] = {
+	"national", "unit", "both", NULL};

@@ -25,5 +25,6 @@ extern const char *const cd_attacker_type_names[CD_ATTACKER_TYPE_COUNT + 1];
 extern const char *const cd_objective_names[CD_OBJECTIVE_COUNT + 1];
 extern const char *const cd_body_kind_names[CD_BODY_KIND_COUNT + 1];
 extern const char *const cd_stage_names[CD_STAGE_COUNT + 1];
+extern const char *const cd_defender_names[CD_DEFENDER_COUNT + 1];
 
 #endif

@@ -56,6 +56,12 @@ enum cd_body_kind {
 };
 #define CD_BODY_KIND_COUNT 4
 
+/* Who staffs a segment's security: the national workforce, the military
+ * cyber unit alone (military networks), or the unit on top of the
+ * national workforce (a what-if: the unit defending civilian networks). */
+enum cd_defender { CD_DEFENDER_NATIONAL, CD_DEFENDER_UNIT, CD_DEFENDER_BOTH };
+#define CD_DEFENDER_COUNT 3
+
 /* Which stage's maturity governs a link's relay probability and latency
  * when they are not set explicitly (see stages.h). */
 enum cd_stage { CD_STAGE_NONE, CD_STAGE_WOG, CD_STAGE_WON, CD_STAGE_WOS };
@@ -81,6 +87,7 @@ struct cd_segment {
 	double workforce_priority; /* weight in allocation of trained staff */
 	double share_rate;	   /* base P(report indicators | detection) */
 	double damage_scale;	   /* damage multiplier vs. attacker's rate */
+	int defender;		   /* enum cd_defender */
 };
 
 /* An attacker group. Campaigns start as a Poisson process; each campaign
@@ -226,6 +233,13 @@ struct cd_workforce {
 	double attrition_per_month; /* fraction leaving */
 };
 
+/* The military cyber unit (Gady 2017: the JSDF's Cyber Defense Unit).
+ * Its staff, all trained, fill the staff gap of the segments it defends
+ * (defender "unit" or "both"), by water-filling as the national pool. */
+struct cd_cdu {
+	double staff; /* people */
+};
+
 /* Crisis escalation: the National Security Council engages when footholds
  * detected in government and critical infrastructure over window_days
  * reach threshold. */
@@ -283,6 +297,7 @@ struct cd_params {
 	struct cd_won won;
 	struct cd_wos wos;
 	struct cd_workforce workforce;
+	struct cd_cdu cdu;
 	struct cd_crisis crisis;
 	/* The collections are kept in the order of their names, whatever
 	 * the file's order (load/canon.c), so that no result depends on it;

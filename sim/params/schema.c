@@ -75,6 +75,10 @@ static const struct schema_field segment_fields[] = {
 	     "won.share_rate or wog.gov_share_rate"),
 	REAL(S, damage_scale, 0, 1e6, 1, 0, "",
 	     "damage multiplier against the attacker's damage_per_day"),
+	ENUM(S, defender, cd_defender_names, 0, 0,
+	     "who staffs its security: the national workforce, the military "
+	     "cyber unit (cdu) alone, or the unit on top of the national "
+	     "workforce"),
 };
 #undef S
 
@@ -310,6 +314,14 @@ static const struct schema_field workforce_fields[] = {
 };
 #undef S
 
+#define S struct cd_cdu
+static const struct schema_field cdu_fields[] = {
+	REAL(S, staff, 0, 1e7, 0, 0, "staff",
+	     "trained people of the military cyber unit, who fill the staff "
+	     "gap of the segments it defends (defender \"unit\" or \"both\")"),
+};
+#undef S
+
 #define S struct cd_crisis
 static const struct schema_field crisis_fields[] = {
 	BOOL(S, enabled, 0, "National Security Council escalation"),
@@ -344,6 +356,8 @@ static const struct schema_table wos_table =
 	SECTION_TABLE("wos", struct cd_wos, wos, wos_fields);
 static const struct schema_table workforce_table = SECTION_TABLE(
 	"workforce", struct cd_workforce, workforce, workforce_fields);
+static const struct schema_table cdu_table =
+	SECTION_TABLE("cdu", struct cd_cdu, cdu, cdu_fields);
 static const struct schema_table crisis_table =
 	SECTION_TABLE("crisis", struct cd_crisis, crisis, crisis_fields);
 
@@ -376,6 +390,7 @@ static const struct schema_field root_fields[] = {
 	SUB("wos", SCHEMA_SECTION, wos_table, 0, "whole of system"),
 	SUB("workforce", SCHEMA_SECTION, workforce_table, 0,
 	    "national cybersecurity workforce"),
+	SUB("cdu", SCHEMA_SECTION, cdu_table, 0, "military cyber unit"),
 	SUB("crisis", SCHEMA_SECTION, crisis_table, 0, "crisis escalation"),
 	{"timeline", SCHEMA_TIMELINE, 0, 0, 0, NULL, 0, NULL, 0, "",
 	 "policy events: ( { day = D; set = { ... }; }, ... )", NULL},

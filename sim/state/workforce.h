@@ -8,8 +8,12 @@
  * trained / needed of it is trained staff, given out in proportion to
  * demand x workforce_priority and never beyond a segment's demand
  * (water-filling); a segment's trained ratio is its allocation over its
- * demand. Without it, each segment keeps its trained_ratio setting. The
- * store owns the pool and the ratios and changes them only here.
+ * demand. Without it, each segment keeps its trained_ratio setting.
+ * Segments the military cyber unit alone defends (defender "unit") are
+ * outside the national need and pool; the unit's staff (cdu.staff) then
+ * fill the gaps, demand x (1 - ratio), of every segment it defends
+ * ("unit" or "both") by the same water-filling, weights gap x priority.
+ * The store owns the pool and the ratios and changes them only here.
  */
 #ifndef CD_STATE_WORKFORCE_H
 #define CD_STATE_WORKFORCE_H
