@@ -19,8 +19,10 @@
  * one share; the logistic is the usual form of a noisy threshold, and a
  * spread of 0 gives back the cliff. The draw is keyed by (campaign, day).
  * Foreign partners may see a new campaign
- * abroad: each with probability sees_abroad x partner_inflow, after a
- * geometric delay of mean abroad_days, keyed by (campaign, partner).
+ * abroad: each with probability sees_abroad x capability x
+ * partner_inflow (capability as capacity building raised it:
+ * model_capability), after a geometric delay of mean abroad_days, keyed
+ * by (campaign, partner); capability changes whether, not when.
  */
 #include <limits.h>
 #include <math.h>
@@ -71,7 +73,8 @@ static int seen_abroad(struct cd_model *m, const struct cd_rand *r, uint32_t c)
 		const struct cd_body *body = &m->p->bodies[b];
 		if (body->kind != CD_BODY_PARTNER)
 			continue;
-		double p = body->sees_abroad * m->p->wos.partner_inflow;
+		double p = body->sees_abroad * model_capability(m->p, b) *
+			   m->p->wos.partner_inflow;
 		if (!(rand_u01(r, KEY_SIGHTING, uid, m->body_id[b]) < p))
 			continue;
 		uint64_t k = cd_geometric_inv(

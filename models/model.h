@@ -95,6 +95,27 @@ static inline uint64_t model_delay(double mean, double u)
 	return k == UINT64_MAX ? k : k - 1;
 }
 
+/* The capability in force of body b: for a partner, its `capability` c
+ * raised by Japan's capacity building when it is a recipient,
+ *
+ *   c + wos.capacity_building (1 - c)   (capacity_recipient)
+ *   c                                   (otherwise),
+ *
+ * and 1 for a home body. It is the one place capacity building acts: a
+ * partner sees a campaign abroad with probability sees_abroad x this x
+ * wos.partner_inflow (campaign.c), and every link from it relays with its
+ * probability x this (share.c). Cannot fail. */
+static inline double model_capability(const struct cd_params *p, int b)
+{
+	const struct cd_body *body = &p->bodies[b];
+	if (body->kind != CD_BODY_PARTNER)
+		return 1;
+	double c = body->capability;
+	if (body->capacity_recipient)
+		c += p->wos.capacity_building * (1 - c);
+	return c;
+}
+
 /* Fills the identities of m->p's names (segment_id, ...). Cannot fail. */
 void model_name_ids(struct cd_model *m);
 

@@ -6,11 +6,15 @@
  * from a partner are scaled by reciprocity: (1 - rho) + rho r, r being the
  * share of the distinct campaigns known at home that were relayed out to
  * that partner (with a Laplace prior of 1/2; each campaign counts once,
- * however many links or relays carried it), Segal's "two-way street". A
+ * however many links or relays carried it), Segal's "two-way street";
+ * every relay from a partner, to home or abroad, is also multiplied by the
+ * partner's capability (model_capability: a less capable CERT relays less
+ * of what it holds, and Segal's capacity building raises it). A
  * partner's own sighting abroad reaching home is a new source of the campaign's
  * indicators, once (knowledge.h); relays of what bodies already hold add none.
  * While the National Security Council is engaged, latencies are multiplied by
- * latency_factor and every relay is made. Events scheduled for today while
+ * latency_factor and every relay is made (a partner's with probability its
+ * capability). Events scheduled for today while
  * today's are processed (zero latency) are processed today too.
  */
 #include <math.h>
@@ -29,8 +33,11 @@ static double latency(const struct cd_model *m, double days)
 static double relay_probability(const struct cd_model *m,
 				const struct cd_link *l)
 {
+	/* A partner relays no more than its capability lets it, even with
+	 * the NSC engaged (Japan's council raises no partner's capability). */
+	double cap = model_capability(m->p, l->from);
 	if (crisis_active(&m->crisis, m->day))
-		return 1; /* the NSC engaged: every relay is made */
+		return cap; /* the NSC engaged: every relay is made */
 	double p = l->relay;
 	if (m->p->bodies[l->from].kind == CD_BODY_PARTNER &&
 	    m->p->bodies[l->to].kind != CD_BODY_PARTNER) {
@@ -39,7 +46,7 @@ static double relay_probability(const struct cd_model *m,
 		double rho = m->p->wos.reciprocity;
 		p *= (1 - rho) + rho * fmin(1, r);
 	}
-	return p;
+	return p * cap;
 }
 
 static int is_home(const struct cd_model *m, int b)

@@ -312,7 +312,8 @@ static const struct base_line {
 	{"bodies.b1", NULL, "  b1 = { kind = \"national\";"},
 	{"bodies.b1", "members", "    members = { s1 = 0.5; };"},
 	{NULL, NULL, "  };"},
-	{"bodies.b2", NULL, "  b2 = { kind = \"partner\"; };"},
+	{"bodies.b2", NULL, "  b2 = { kind = \"partner\";"},
+	{NULL, NULL, "  };"},
 	{NULL, NULL, "};"},
 	{"links", NULL, "links = {"},
 	{"links.l1", NULL, "  l1 = { from = \"b1\"; to = \"b2\";"},
@@ -566,6 +567,12 @@ static int walk_timeline(const struct setting *s, const struct value *v)
 	return 1;
 }
 
+/* The body settings only a partner may set (load/rules.c). */
+static int partner_only(const char *name)
+{
+	return !strcmp(name, "capability");
+}
+
 /* Walks every numeric and text setting of table t (recursively), whose
  * settings are written in `group` at `base_off` of struct cd_params.
  * Returns the count walked. */
@@ -577,8 +584,13 @@ static int walk_table(const struct schema_table *t, const char *group,
 		const struct schema_field *f = &t->fields[i];
 		struct setting s = {.f = f, .offset = base_off + f->offset};
 		snprintf(s.group, sizeof s.group, "%s", group);
-		snprintf(s.path, sizeof s.path, "%s%s%s", group,
-			 group[0] ? "." : "", f->name);
+		if (!strcmp(group, "bodies.b1") && partner_only(f->name)) {
+			/* walked on the partner b2, the second body */
+			snprintf(s.group, sizeof s.group, "bodies.b2");
+			s.offset += sizeof(struct cd_body);
+		}
+		snprintf(s.path, sizeof s.path, "%s%s%s", s.group,
+			 s.group[0] ? "." : "", f->name);
 		char sub[64];
 		switch (f->type) {
 		case SCHEMA_SECTION:

@@ -6,7 +6,9 @@
  *              it renews no foothold's detection draws unless it raises
  *              a hazard past the bound they were drawn at;
  *   campaigns  starts with their knowledge records, partners seeing each
- *              abroad after their delay; deterrence stops state attackers;
+ *              abroad after their delay, in proportion to their
+ *              capability (raised by capacity building for recipients);
+ *              deterrence stops state attackers;
  *              expired campaigns and those blocked enough retire;
  *   attempts   nobody knowing: every attempt a candidate, every candidate
  *              a foothold with its detection scheduled; everyone knowing
@@ -26,7 +28,8 @@
  *              the council engaged every relay is made, sooner; around
  *              loops of links, indicators grow with distinct sources
  *              (reporting organisations, partners' own sightings), not
- *              with relays;
+ *              with relays; a partner relays in proportion to its
+ *              capability, council or not;
  *   tatewari   a campaign METI's CSIRT learns reaches MOD's later at WoG
  *              maturity 0 than at 1: in expectation as the closed form of
  *              a lateral link and the route through NISC says, and in
@@ -347,6 +350,66 @@ static void test_campaigns_start(void **state)
 		assert_int_equal(ev.flag & ~BODY_ORIGIN_MASK, BODY_PARTNER);
 		assert_int_equal(body_origin(ev.flag), ALLY); /* its own */
 	}
+}
+
+/* The campaigns of one day of 2,000 a day (the same in every call: the
+ * arrivals are keyed), with seen[c] = 1 if the partner, at capability
+ * `cap` (a recipient or not) and wos.capacity_building cb, sees campaign
+ * c abroad (abroad_days 1: the next day); returns how many it sees. */
+enum { N_CAMPAIGNS = 2000 * 365, N_SEEN = 4000 };
+static uint32_t sightings(double cap, int recipient, double cb,
+			  unsigned char seen[N_SEEN], uint32_t *n)
+{
+	W.p = sc->p;
+	W.p.attackers[CROOK].campaigns_per_year = N_CAMPAIGNS;
+	W.p.bodies[ALLY].capability = cap;
+	W.p.bodies[ALLY].capacity_recipient = recipient;
+	W.p.wos.capacity_building = cb;
+	struct cd_model *m = make(4);
+	assert_int_equal(phase_campaigns(m, &W.r), 0);
+	*n = campaigns_count(m->camps);
+	assert_true(*n > 1000 && *n <= N_SEEN);
+	memset(seen, 0, N_SEEN);
+	uint32_t k = bodies_n_events(m->bodies, 5);
+	for (uint32_t i = 0; i < k; i++) {
+		struct cal_event ev = bodies_event(m->bodies, 5, i);
+		assert_int_equal(ev.a, ALLY);
+		seen[ev.b] = 1;
+	}
+	destroy(NULL);
+	return k;
+}
+
+/* A partner sees a campaign abroad with probability sees_abroad x
+ * capability x partner_inflow (here sees_abroad and the inflow are 1):
+ * none at capability 0, all at 1; at 0.4 about 40% and, as a recipient
+ * of capacity building that closes half its gap, 0.4 + 0.5 x 0.6 = 0.7,
+ * each within 4 binomial standard deviations. The draws are keyed, so
+ * capacity building only adds sightings: every campaign seen at 0.4 is
+ * seen at 0.7. It reaches recipients only: a partner that is not one
+ * sees at 0.4 whatever capacity_building is. */
+static void test_campaigns_capability(void **state)
+{
+	(void)state;
+	static unsigned char low[N_SEEN], high[N_SEEN];
+	uint32_t n;
+	assert_int_equal(sightings(0, 1, 0, low, &n), 0);
+	uint32_t all = sightings(1, 0, 0, low, &n);
+	assert_int_equal(all, n);
+	uint32_t other = sightings(0.4, 0, 0.5, high, &n);
+	uint32_t base = sightings(0.4, 1, 0, low, &n);
+	assert_int_equal(base, other);
+	assert_memory_equal(low, high, N_SEEN);
+	uint32_t raised = sightings(0.4, 1, 0.5, high, &n);
+	const double want[] = {0.4, 0.7};
+	const uint32_t got[] = {base, raised};
+	for (int k = 0; k < 2; k++)
+		if (fabs(got[k] - n * want[k]) >
+		    4 * sqrt(n * want[k] * (1 - want[k])))
+			fail_msg("%u of %u seen at capability %g", got[k], n,
+				 want[k]);
+	for (uint32_t c = 0; c < n; c++)
+		assert_true(!low[c] || high[c]);
 }
 
 /* Full deterrence stops a state attacker. */
@@ -682,6 +745,69 @@ static void test_share_crisis(void **state)
 	assert_int_equal(bodies_event(m->bodies, 11, 1).a, NISC);
 }
 
+/* In the loop model, n campaigns the partner `ally` saw abroad on day 5,
+ * at capability `cap` (a recipient or not) with wos.capacity_building
+ * cb, the council engaged or not: relayed[c] = 1 if its link to nisc
+ * (relay 1, reciprocity 0) relayed c, which is the only way nisc learns
+ * it; returns how many it relayed. */
+enum { N_RELAYED = 4000 };
+static uint32_t ally_relays(double cap, int recipient, double cb, int crisis,
+			    unsigned char relayed[N_RELAYED])
+{
+	W.p = loop_sc->p;
+	W.p.bodies[L_ALLY].capability = cap;
+	W.p.bodies[L_ALLY].capacity_recipient = recipient;
+	W.p.wos.capacity_building = cb;
+	W.next_uid = 0; /* the same campaigns in every call */
+	struct cd_model *m = make_of(loop_sc, 5);
+	if (crisis)
+		crisis_engage(&m->crisis, 4, 5);
+	uint32_t abroad = BODY_PARTNER | body_origin_flag(L_ALLY), k = 0;
+	for (uint32_t i = 0; i < N_RELAYED; i++)
+		assert_int_equal(bodies_schedule(m->bodies, L_ALLY,
+						 campaign(m, 0, 50), abroad, 5),
+				 0);
+	assert_int_equal(phase_share(m, &W.r), 0);
+	for (uint32_t c = 0; c < N_RELAYED; c++) {
+		relayed[c] = (knowledge_body_known(m->know, c) >> L_NISC) & 1;
+		k += relayed[c];
+	}
+	assert_int_equal(m->tally.bdaily[L_ALLY].relayed, k);
+	destroy(NULL);
+	return k;
+}
+
+/* Every link from a partner relays with its probability x the partner's
+ * capability: none at capability 0, all at 1, even with the council
+ * engaged (which makes every other relay); at 0.3 about 30%, and as a
+ * recipient of capacity building that closes half its gap 0.3 + 0.5 x
+ * 0.7 = 0.65, within 4 binomial standard deviations, each campaign
+ * relayed at 0.3 relayed at 0.65 too (keyed draws); with the council
+ * engaged at 0.3, about 30% still. */
+static void test_share_capability(void **state)
+{
+	(void)state;
+	static unsigned char low[N_RELAYED], high[N_RELAYED];
+	const double n = N_RELAYED;
+	assert_int_equal(ally_relays(0, 0, 0, 0, low), 0);
+	assert_int_equal(ally_relays(0, 1, 0, 1, low), 0);
+	assert_int_equal(ally_relays(1, 0, 0, 0, low), N_RELAYED);
+	uint32_t other = ally_relays(0.3, 0, 0.5, 0, high);
+	assert_int_equal(ally_relays(0.3, 1, 0, 0, low), other);
+	assert_memory_equal(low, high, N_RELAYED);
+	uint32_t crisis = ally_relays(0.3, 0, 0, 1, high);
+	uint32_t raised = ally_relays(0.3, 1, 0.5, 0, high);
+	const double want[] = {0.3, 0.3, 0.65};
+	const uint32_t got[] = {other, crisis, raised};
+	for (int k = 0; k < 3; k++)
+		if (fabs(got[k] - n * want[k]) >
+		    4 * sqrt(n * want[k] * (1 - want[k])))
+			fail_msg("%u of %g relayed, want %g", got[k], n,
+				 n * want[k]);
+	for (uint32_t c = 0; c < N_RELAYED; c++)
+		assert_true(!low[c] || high[c]);
+}
+
 /* Runs the share phase from `day` to `last`. */
 static void share_days(struct cd_model *m, int day, int last)
 {
@@ -947,6 +1073,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, fresh, destroy)
 		T(test_timeline),
 		T(test_campaigns_start),
+		T(test_campaigns_capability),
 		T(test_campaigns_deterred),
 		T(test_campaigns_retire),
 		T(test_campaigns_retire_hazard),
@@ -961,6 +1088,7 @@ int main(void)
 		T(test_contain),
 		T(test_share_learn_and_relay),
 		T(test_share_crisis),
+		T(test_share_capability),
 		T(test_share_distinct_sources),
 		T(test_crisis_engages),
 		T(test_tatewari_closed_form),

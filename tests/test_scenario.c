@@ -373,6 +373,52 @@ static void test_link_lateral(void **state)
 	     "only a link of stage \"wog\"");
 }
 
+/* Partner-only settings: a partner body may set its capability and be a
+ * recipient of capacity building; a home body may not, in the file,
+ * `overrides`, --set or the timeline (which may also change a kind). */
+#define PARTNERS(cert_line)                                                \
+	"days = 100; warmup_days = 0;\n" SEGMENTS ATTACKERS "bodies = {\n" \
+	"  cert = { kind = \"national\";\n" cert_line "  };\n"             \
+	"  ally = { kind = \"partner\"; capability = 0.5;\n"               \
+	"    capacity_recipient = true; };\n"                              \
+	"};\n"
+static void test_partner_only(void **state)
+{
+	(void)state;
+	struct cd_scenario *s = ld_load_string(
+		PARTNERS("") "wos = { capacity_building = 1.0; };\n");
+	assert_true(s->p.bodies[0].capability == 0.5); /* ally, by name */
+	assert_int_equal(s->p.bodies[0].capacity_recipient, 1);
+	assert_true(s->p.bodies[1].capability == 1.0); /* cert: default */
+	assert_true(s->p.wos.capacity_building == 1.0);
+	scenario_destroy(s);
+	FAIL(PARTNERS("    capability = 0.5;\n"),
+	     "bad.cfg:12:", "bodies.cert.capability",
+	     "only a partner body (kind = \"partner\") may set it",
+	     "'cert' is of kind \"national\"");
+	FAIL(PARTNERS("    capacity_recipient = false;\n"),
+	     "bad.cfg:12:", "bodies.cert.capacity_recipient",
+	     "only a partner body");
+	FAIL(PARTNERS("") "overrides = { bodies = { cert = {\n"
+			  "  capability = 1.0; }; }; };\n",
+	     "bad.cfg:17:", "bodies.cert.capability", "only a partner body");
+	FAIL_SET(PARTNERS(""), "bodies.cert.capability=0.2",
+		 "--set bodies.cert.capability=0.2: bodies.cert.capability",
+		 "only a partner body");
+	FAIL(PARTNERS("") "timeline = (\n"
+			  "  { day = 5; set = { bodies = { ally = {\n"
+			  "    kind = \"national\"; }; }; }; }\n"
+			  ");\n",
+	     "bad.cfg:17:", "timeline[0]: after it, bodies.ally.capability",
+	     "'ally' is of kind \"national\"");
+	FAIL(PARTNERS("    capability = 1.5;\n"),
+	     "bad.cfg:12:", "bodies.cert.capability", "1.5 is out of range",
+	     "allowed: a number in [0, 1]");
+	FAIL(PARTNERS("") "wos = { capacity_building = -0.1; };\n",
+	     "bad.cfg:16:", "wos.capacity_building", "out of range",
+	     "allowed: a number in [0, 1]");
+}
+
 static void test_missing_required(void **state)
 {
 	(void)state;
@@ -626,6 +672,7 @@ int main(void)
 		cmocka_unit_test(test_link_unknown_body),
 		cmocka_unit_test(test_link_to_itself),
 		cmocka_unit_test(test_link_lateral),
+		cmocka_unit_test(test_partner_only),
 		cmocka_unit_test(test_missing_required),
 		cmocka_unit_test(test_attacker_zero_targets),
 		cmocka_unit_test(test_workforce_trained),

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "load/describe.h"
+#include "params/names.h"
 #include "params/stages.h"
 #include "world/world.h"
 
@@ -263,6 +264,56 @@ static int check_limits(struct loader *L, const struct cd_params *p, int event,
 	return 0;
 }
 
+/* Settings only a partner body may set: a home body that sets one
+ * (explicitly: in the file, `overrides`, --set or, after timeline event
+ * `event` >= 0, the timeline, which may also change a body's kind) fails
+ * at the line that set it. */
+static int check_partner_only(struct loader *L, const struct cd_params *p,
+			      const unsigned char *set, int event,
+			      const config_setting_t *root)
+{
+	static const char *const names[] = {"capability", "capacity_recipient"};
+	for (int k = 0; k < p->n_bodies; k++) {
+		const struct cd_body *body = &p->bodies[p->body_order[k]];
+		if (body->kind == CD_BODY_PARTNER)
+			continue;
+		const void *field[] = {&body->capability,
+				       &body->capacity_recipient};
+		for (int f = 0; f < 2; f++) {
+			size_t off = (size_t)((const char *)field[f] -
+					      (const char *)p);
+			if (!set[off])
+				continue;
+			char path[128], what[300];
+			snprintf(path, sizeof path, "bodies.%s.%s", body->name,
+				 names[f]);
+			snprintf(what, sizeof what,
+				 "only a partner body (kind = \"partner\") may "
+				 "set it; '%s' is of kind \"%s\"",
+				 body->name, cd_body_kind_names[body->kind]);
+			if (event >= 0)
+				return load_fail_line(
+					L, L->event_line[event],
+					"timeline[%d]: after it, %s: %s", event,
+					path, what);
+			int o = L->sc->origin[off];
+			if (o < 0) {
+				snprintf(L->d->msg, sizeof L->d->msg,
+					 "--set %.200s: %s: %s",
+					 L->sc->sets[-o - 1], path, what);
+				return CD_EINVAL;
+			}
+			if (o > 0)
+				return load_fail_line(L, o, "%s: %s", path,
+						      what);
+			const config_setting_t *s = config_lookup(L->cfg, path);
+			return load_fail_at(L, s ? s : root, "%s: %s", path,
+					    what);
+		}
+	}
+	return 0;
+}
+
 /* Fails when the whole run asks for more than CD_MAX_RUN_WORK. */
 static int check_run_work(struct loader *L, double work, int event,
 			  const config_setting_t *root)
@@ -293,7 +344,9 @@ static int check_run_work(struct loader *L, double work, int event,
 int load_check_run_limits(struct loader *L, const config_setting_t *root)
 {
 	const struct cd_scenario *sc = L->sc;
-	int rc = check_limits(L, &sc->p, -1, root);
+	int rc = check_partner_only(L, &sc->p, sc->set, -1, root);
+	if (!rc)
+		rc = check_limits(L, &sc->p, -1, root);
 	if (rc)
 		return rc;
 	const struct cd_timeline *t = &sc->timeline;
@@ -339,7 +392,9 @@ int load_check_run_limits(struct loader *L, const config_setting_t *root)
 		for (int a = 0; a < e->count; a++)
 			params_apply(q, set, &t->assign[e->first + a]);
 		stages_derive(q, set);
-		rc = check_limits(L, q, order[k], root);
+		rc = check_partner_only(L, q, set, order[k], root);
+		if (!rc)
+			rc = check_limits(L, q, order[k], root);
 		from = to;
 		cause = order[k];
 	}

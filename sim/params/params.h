@@ -148,8 +148,12 @@ struct cd_body {
 	double reach;	       /* P(member acts on distribution) */
 	double coverage_scale; /* multiplier on coverage */
 	double coverage[CD_MAX_SEGMENTS]; /* P(org of segment is a member) */
-	double sees_abroad; /* partner: P(sees a campaign abroad) */
-	double abroad_days; /* partner: mean days to see it */
+	double sees_abroad;	/* partner: P(sees a campaign abroad) at full
+				   capability */
+	double abroad_days;	/* partner: mean days to see it */
+	double capability;	/* partner: share of its full capability it has
+				   (scales its sightings and its links' relay) */
+	int capacity_recipient; /* partner: wos.capacity_building reaches it */
 };
 
 /* A directed link: when `from` learns a campaign it relays it to `to`
@@ -220,6 +224,9 @@ struct cd_wos {
 	double reciprocity_base, reciprocity_slope;
 	double deterrence; /* cut in state campaign rate */
 	double deterrence_base, deterrence_slope;
+	double capacity_building; /* Japan's capacity building: share of a
+				     recipient partner's capability gap
+				     (1 - capability) it closes */
 };
 
 /* National cybersecurity workforce (Gady 2017). Flows are monthly. */

@@ -142,9 +142,17 @@ static const struct schema_field body_fields[] = {
 	NAMED("members", S, coverage, SCHEMA_WEIGHTS, 0, 1, 0, P,
 	      "segment = P(an organisation of it is a member)"),
 	REAL(S, sees_abroad, 0, 1, 0, 0, P,
-	     "partner: P(it sees a campaign abroad), times wos.partner_inflow"),
+	     "partner: P(it sees a campaign abroad) at full capability, times "
+	     "its capability and wos.partner_inflow"),
 	REAL(S, abroad_days, 1, 3650, 30, 0, "days",
 	     "partner: mean days from campaign start to seeing it abroad"),
+	REAL(S, capability, 0, 1, 1, 0, "fraction",
+	     "partner only: share of its full capability it has; multiplies "
+	     "sees_abroad and the relay of its links (a recipient gains "
+	     "wos.capacity_building of the gap 1 - capability)"),
+	BOOL(S, capacity_recipient, 0,
+	     "partner only: Japan's capacity building (wos.capacity_building) "
+	     "raises its capability"),
 };
 #undef S
 
@@ -292,6 +300,10 @@ static const struct schema_field wos_fields[] = {
 	     "cut in state campaign rate by alliance deterrence: "
 	     "deterrence_base + deterrence_slope m"),
 	LINEAR(S, wos, deterrence, "fraction", 0, 0.5, 0, 0, 1, 0.5),
+	REAL(S, capacity_building, 0, 1, 0, 0, "fraction",
+	     "Japan's capacity building: share of each recipient partner's "
+	     "capability gap (1 - capability) it closes; not mapped from "
+	     "maturity"),
 };
 #undef S
 #undef LATENCY
