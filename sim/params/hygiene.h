@@ -13,10 +13,12 @@
  * with mu (at a fixed a + b, Beta(a, c - a) rises in a in the likelihood
  * ratio order), so a share s in (0, 1) has exactly one mean mu in (0, 1)
  * with S(mu) = s, found by bisection on (0, 1) down to adjacent doubles
- * (|mu - root| <= 2^-53 or so); S(mu) then reproduces s to the accuracy of
- * gsl_cdf_beta_Q (about 1e-14 absolute). The schema keeps s in [0.001,
- * 0.999] and t in [0.01, 0.99], where every c in its range has a
- * solution well inside (0, 1).
+ * (an ulp of mu); S(mu) then reproduces s to the accuracy of
+ * gsl_cdf_beta_Q, which falls as c grows: within 1e-14 at c <= 10 (the
+ * shipped segments), 1e-11 at 1e4, 2e-9 at 1e6 (tests/test_hygiene.c).
+ * The schema keeps s in [0.001, 0.999] and t in [0.01, 0.99], where
+ * every c in its range has a solution well inside (0, 1): 0 and 1 have
+ * none but the degenerate means 0 and 1.
  *
  * A segment gives either hygiene_mean or hygiene_proper (the share before
  * guideline uplift): the one assigned last is in force (params_apply), and
