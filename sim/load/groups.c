@@ -159,7 +159,9 @@ static int one_hygiene(struct loader *L, const config_setting_t *g,
 int load_partial(struct loader *L, const config_setting_t *g, const char *path,
 		 struct cd_event *ev)
 {
-	if (!strncmp(path, "segments.", 9) && !strchr(path + 9, '.')) {
+	const char *dot = strchr(path, '.');
+	if (dot && dot - path == 8 && !strncmp(path, "segments", 8) &&
+	    !strchr(dot + 1, '.')) { /* segments.NAME */
 		int rc = one_hygiene(L, g, path);
 		if (rc)
 			return rc;
