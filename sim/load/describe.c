@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "load/scenario.h"
+#include "params/hygiene.h"
 #include "params/names.h"
 #include "params/schema.h"
 #include "params/stages.h"
@@ -208,6 +209,61 @@ static const char *where(const struct cd_scenario *s, size_t off,
 	return "default";
 }
 
+/* A segment's hygiene_mean or hygiene_proper, whichever is not in force,
+ * derived from the other (params/hygiene.h): its value and where it comes
+ * from into value and from, with the share implemented properly after
+ * guideline uplift. Returns "derived", or NULL if off is neither field or
+ * the one in force. */
+static const char *hygiene_where(const struct cd_scenario *s, size_t off,
+				 char *value, size_t vsize, char *from,
+				 size_t fsize)
+{
+	const struct cd_params *p = &s->p;
+	size_t base = offsetof(struct cd_params, segments);
+	size_t other = hygiene_displaced(off);
+	if (!other)
+		return NULL;
+	int k = (int)((off - base) / sizeof p->segments[0]);
+	const struct cd_segment *sp = &p->segments[k];
+	int proper = hygiene_proper_in_force(p, s->set, k);
+	int is_mean = off < other; /* the mean comes first in the struct */
+	if (is_mean != proper)
+		return NULL;
+	double t = p->won.proper_hygiene, c = sp->hygiene_conc;
+	double h = hygiene_after_uplift(p, k);
+	char after[200];
+	if (sp->kind == CD_KIND_GOVERNMENT)
+		snprintf(after, sizeof after,
+			 "no guideline uplift (government)");
+	else
+		snprintf(after, sizeof after,
+			 "after guideline uplift (won.hygiene_uplift = %.4g) "
+			 "the mean is %.4g and %.4g of them implement properly",
+			 p->won.hygiene_uplift, h, hygiene_share(h, c, t));
+	if (is_mean)
+		snprintf(from, fsize,
+			 "derived: the mean that puts "
+			 "segments.%s.hygiene_proper "
+			 "= %.15g of the organisations at or above "
+			 "won.proper_hygiene = %.15g (Beta, hygiene_conc = "
+			 "%.15g); %s",
+			 sp->name, sp->hygiene_proper, t, c, after);
+	else
+		snprintf(from, fsize,
+			 "derived: the share of the organisations at or above "
+			 "won.proper_hygiene = %.15g (Beta, hygiene_mean = "
+			 "%.15g, hygiene_conc = %.15g); %s",
+			 t, sp->hygiene_mean, c, after);
+	/* A derived share to 10 digits: gsl_cdf_beta_Q is good to about
+	 * 1e-14. The mean in full: it is what the model uses. */
+	if (is_mean)
+		snprintf(value, vsize, "%.15g", sp->hygiene_mean);
+	else
+		snprintf(value, vsize, "%.10g",
+			 hygiene_share(sp->hygiene_mean, c, t));
+	return "derived";
+}
+
 const char *const scenario_describe_kinds[] = {
 	"assumption", "calibrated", "sourced", "unannotated",
 	"set",	      "derived",    "default", NULL};
@@ -301,8 +357,12 @@ static void fields(const struct cd_scenario *s, FILE *out,
 		if (f->type == SCHEMA_TIMELINE || f->type == SCHEMA_OVERRIDES ||
 		    f->type == SCHEMA_SWEEP)
 			continue;
-		value_text(s, f, p, value, sizeof value);
-		const char *kind = where(s, off, f, from, sizeof from);
+		const char *kind = hygiene_where(s, off, value, sizeof value,
+						 from, sizeof from);
+		if (!kind) {
+			value_text(s, f, p, value, sizeof value);
+			kind = where(s, off, f, from, sizeof from);
+		}
 		line(out, path, value, from, kind, only);
 	}
 }

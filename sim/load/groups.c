@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "params/hygiene.h"
 #include "params/schema.h"
 
 /* Reads a scalar libconfig setting as a value; fails on groups/lists. */
@@ -117,14 +118,54 @@ static int load_leaf(struct loader *L, const config_setting_t *s,
 	} else {
 		params_apply(&L->sc->p, L->sc->set, &a);
 		L->sc->origin[a.offset] = (int)config_setting_source_line(s);
+		size_t other = hygiene_displaced(a.offset);
+		if (other) /* no longer where the value in force came from */
+			L->sc->origin[other] = 0;
 	}
 	return 0;
+}
+
+/* A segment's group (in the file, `overrides` or a timeline event) gives
+ * its hygiene_mean or its hygiene_proper, from which the mean is derived
+ * (params/hygiene.h), not both: fails at the later of the two. */
+static int one_hygiene(struct loader *L, const config_setting_t *g,
+		       const char *path)
+{
+	const config_setting_t *m =
+		config_setting_get_member(g, "hygiene_mean");
+	const config_setting_t *s =
+		config_setting_get_member(g, "hygiene_proper");
+	if (!m || !s)
+		return 0;
+	int share_later =
+		config_setting_source_line(s) >= config_setting_source_line(m);
+	const config_setting_t *later = share_later ? s : m;
+	const char *file;
+	int line;
+	scenario_where(L->sc,
+		       (int)config_setting_source_line(share_later ? m : s),
+		       &file, &line);
+	return load_fail_at(
+		L, later,
+		"%s.%s: the segment also sets %s (line %d); allowed: one of "
+		"hygiene_mean (the mean of its organisations' hygiene) and "
+		"hygiene_proper (the share of them at or above "
+		"won.proper_hygiene, from which the mean is derived)",
+		path, config_setting_name(later),
+		share_later ? "hygiene_mean" : "hygiene_proper", line);
 }
 
 /* Walks a partial tree (overrides, or a timeline event's `set`). */
 int load_partial(struct loader *L, const config_setting_t *g, const char *path,
 		 struct cd_event *ev)
 {
+	const char *dot = strchr(path, '.');
+	if (dot && dot - path == 8 && !strncmp(path, "segments", 8) &&
+	    !strchr(dot + 1, '.')) { /* segments.NAME */
+		int rc = one_hygiene(L, g, path);
+		if (rc)
+			return rc;
+	}
 	int n = config_setting_length(g);
 	for (int i = 0; i < n; i++) {
 		const config_setting_t *c =
@@ -419,6 +460,11 @@ int load_group(struct loader *L, const config_setting_t *g,
 			return load_fail_at(L, c, "unknown setting '%s'%s", cp,
 					    sug);
 		}
+	}
+	if (!strcmp(t->what, "segment")) {
+		int rc = one_hygiene(L, g, path);
+		if (rc)
+			return rc;
 	}
 	for (int i = 0; i < t->n_fields; i++) {
 		const struct schema_field *f = &t->fields[i];

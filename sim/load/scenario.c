@@ -15,6 +15,7 @@
 
 #include "core/embedded.h"
 #include "core/fileio.h"
+#include "params/hygiene.h"
 #include "params/schema.h"
 #include "params/stages.h"
 
@@ -88,8 +89,22 @@ static int apply_set(struct cd_scenario *sc, int k, const char *text,
 	int rc = scenario_parse_assign(&sc->p, path, eq + 1, where, &a, d);
 	if (rc)
 		return rc;
+	size_t other = hygiene_displaced(a.offset);
+	if (other && sc->origin[other] < 0) {
+		snprintf(d->msg, sizeof d->msg,
+			 "%.300s: --set %.200s gives the same segment's %s; "
+			 "allowed: one of hygiene_mean and hygiene_proper (the "
+			 "share at or above won.proper_hygiene, from which the "
+			 "mean is derived) per segment",
+			 where, sc->sets[-sc->origin[other] - 1],
+			 /* the mean comes first in struct cd_segment */
+			 a.offset < other ? "hygiene_proper" : "hygiene_mean");
+		return CD_EINVAL;
+	}
 	params_apply(&sc->p, sc->set, &a);
 	sc->origin[a.offset] = -(sc->n_sets + 1);
+	if (other) /* no longer where the value in force came from */
+		sc->origin[other] = 0;
 	snprintf(sc->sets[sc->n_sets++], sizeof sc->sets[0], "%s", text);
 	return 0;
 }

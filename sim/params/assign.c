@@ -2,6 +2,8 @@
 
 #include <stdio.h>
 
+#include "params/hygiene.h"
+
 void params_apply(struct cd_params *p, unsigned char *set,
 		  const struct cd_assign *a)
 {
@@ -22,6 +24,12 @@ void params_apply(struct cd_params *p, unsigned char *set,
 	default:
 		break;
 	}
-	if (set)
+	if (set) {
 		set[a->offset] = 1;
+		/* A segment's hygiene_mean and hygiene_proper: the later wins.
+		 */
+		size_t other = hygiene_displaced(a->offset);
+		if (other)
+			set[other] = 0;
+	}
 }

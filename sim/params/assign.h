@@ -11,8 +11,9 @@
 
 #include "params/params.h"
 
-/* Writes assignment a into p and marks it explicit in set (may be NULL).
- * Cannot fail (a was validated when it was made). */
+/* Writes assignment a into p and marks it explicit in set (may be NULL);
+ * a segment's hygiene_mean or hygiene_proper unmarks the other, which it
+ * displaces (hygiene.h). Cannot fail (a was validated when it was made). */
 void params_apply(struct cd_params *p, unsigned char *set,
 		  const struct cd_assign *a);
 

@@ -77,8 +77,13 @@ struct cd_segment {
 	char sector[CD_NAME_MAX];  /* label, e.g. "finance" */
 	char size[CD_NAME_MAX];	   /* label, e.g. "large", "sme" */
 	int64_t count;		   /* organisations */
-	double hygiene_mean;	   /* P(baseline measures in place) */
+	double hygiene_mean;	   /* P(baseline measures in place); derived
+				      from hygiene_proper when that is in
+				      force (params/hygiene.h) */
 	double hygiene_conc;	   /* Beta concentration a+b */
+	double hygiene_proper;	   /* share of organisations with hygiene >=
+				      won.proper_hygiene, before guideline
+				      uplift (fraction) */
 	double monitoring_mean;	   /* internal detection capability */
 	double monitoring_conc;	   /* Beta concentration a+b */
 	double trained_ratio;	   /* trained staff / staff needed */
@@ -203,6 +208,9 @@ struct cd_won {
 	double hygiene_uplift; /* guideline adoption: fraction of the gap
 				  to full hygiene closed */
 	double hygiene_uplift_base, hygiene_uplift_slope;
+	double proper_hygiene;	    /* hygiene at or above which an
+				       organisation implements its measures
+				       properly (probability) */
 	double reference_trained;   /* trained ratio at which base share rates
 				       were observed */
 	double untrained_judgement; /* sharing judgement of untrained staff

@@ -54,9 +54,14 @@ static const struct schema_field segment_fields[] = {
 	F(S, count, SCHEMA_I64, 1, 1e8, 1, SCHEMA_REQUIRED, "organisations",
 	  "number of organisations in the segment"),
 	REAL(S, hygiene_mean, 0, 1, 0.5, 0, P,
-	     "mean P(baseline measures properly in place)"),
+	     "mean P(baseline measures properly in place); derived from "
+	     "hygiene_proper when that is given instead"),
 	REAL(S, hygiene_conc, 0.1, 1e6, 10, 0, "",
 	     "Beta concentration a+b of hygiene across organisations"),
+	REAL(S, hygiene_proper, 0.001, 0.999, 0.5, 0, "fraction",
+	     "share of organisations with hygiene >= won.proper_hygiene "
+	     "before guideline uplift; given instead of hygiene_mean, it sets "
+	     "the mean (0 and 1: no Beta gives them)"),
 	REAL(S, monitoring_mean, 0, 1, 0.5, 0, "fraction",
 	     "mean internal monitoring capability"),
 	REAL(S, monitoring_conc, 0.1, 1e6, 10, 0, "",
@@ -268,6 +273,9 @@ static const struct schema_field won_fields[] = {
 	     "guideline adoption: share of the hygiene gap closed: "
 	     "hygiene_uplift_base + hygiene_uplift_slope m"),
 	LINEAR(S, won, hygiene_uplift, "fraction", 0, 0.7, 0, 0, 1, 0.3),
+	REAL(S, proper_hygiene, 0.01, 0.99, 0.5, 0, P,
+	     "hygiene at or above which an organisation implements its "
+	     "baseline measures properly (segments' hygiene_proper)"),
 	REAL(S, reference_trained, 0.01, 1, 0.3, 0, "fraction",
 	     "trained ratio at which the base share rates were observed: the "
 	     "rate holds there, and scales with judgement elsewhere"),

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "params/hygiene.h"
 #include "params/names.h"
 #include "params/schema.h"
 
@@ -131,4 +132,5 @@ void stages_derive(struct cd_params *p, const unsigned char *set)
 		       p->segments[i].kind == CD_KIND_GOVERNMENT
 			       ? p->wog.gov_share_rate
 			       : p->won.share_rate);
+	hygiene_derive(p, set);
 }

@@ -49,7 +49,10 @@
  * defaults, 1 and 1 day), a lateral link of stage wog taking
  * wog.lateral_relay instead of wog.relay; a sector body's coverage_scale is
  * won.isac_coverage; a segment's share_rate is wog.gov_share_rate for
- * government segments and won.share_rate otherwise.
+ * government segments and won.share_rate otherwise; and a segment's
+ * hygiene_mean, where its hygiene_proper is in force (assigned after any
+ * hygiene_mean), is the Beta mean that puts that share of its
+ * organisations at or above won.proper_hygiene (hygiene.h).
  */
 #ifndef CD_STAGES_H
 #define CD_STAGES_H

@@ -10,6 +10,7 @@
 #include "core/keyed.h"
 #include "core/rng.h"
 #include "core/status.h"
+#include "params/hygiene.h"
 
 /* u(i, b) < c, with u = bits x 2^-53 and bits = rng_mix(key_b + i) >> 11,
  * holds exactly when bits < ceil(c 2^53) (bits < 2^53: every value of u
@@ -83,9 +84,7 @@ void orgs_refresh(cd_orgs *o, const struct cd_params *p)
 	for (int s = 0; s < p->n_segments; s++) {
 		const struct cd_segment *sp = &p->segments[s];
 		struct segment *st = &o->seg[s];
-		double h = sp->hygiene_mean;
-		if (sp->kind != CD_KIND_GOVERNMENT)
-			h += p->won.hygiene_uplift * (1 - h);
+		double h = hygiene_after_uplift(p, s);
 		st->hyg_a = h * sp->hygiene_conc;
 		st->hyg_b = (1 - h) * sp->hygiene_conc;
 		st->mon_a = sp->monitoring_mean * sp->monitoring_conc;
