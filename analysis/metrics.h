@@ -140,6 +140,26 @@
 	X(shared, I, "0/1", "1 if the organisation reported it", f->shared,  \
 	  LABEL)
 
+/* readiness.csv: one row per essential element of the Cyber Readiness
+ * Index 2.0, in its order (readiness.h). In scope: e (the element) and
+ * score (the elements' scores, NaN where not modelled or undefined). */
+#define CD_READINESS_COLUMNS(X)                                           \
+	X(element, S, "",                                                 \
+	  "CRI 2.0 essential element: national_strategy, "                \
+	  "incident_response, e_crime_and_law_enforcement, "              \
+	  "information_sharing, investment_in_rd, diplomacy_and_trade, "  \
+	  "defense_and_crisis_response",                                  \
+	  cd_cri_names[e], LABEL)                                         \
+	X(score, R, "0 to 1",                                             \
+	  "mean of the element's component scores (see below); empty if " \
+	  "not modelled or undefined",                                    \
+	  score[e], LABEL)                                                \
+	X(level, S, "",                                                   \
+	  "not modelled, insufficient evidence (score below 1/3, or "     \
+	  "undefined), partially operational (from 1/3) or fully "        \
+	  "operational (from 2/3)",                                       \
+	  readiness_level(e, score[e]), LABEL)
+
 /* The sweep's national daily totals: the KEEP columns of timeseries.csv,
  * in order (timeseries_points.csv). */
 enum cd_kept {

@@ -11,6 +11,7 @@
 #include "analysis/json.h"
 #include "analysis/metrics.h"
 #include "analysis/outdir.h"
+#include "analysis/readiness.h"
 #include "analysis/stats.h"
 #include "core/status.h"
 #include "core/version.h"
@@ -300,17 +301,29 @@ void output_columns_markdown(FILE *f)
 	fprintf(f, "| `%s` | %s | %s |\n", #name, unit, help);
 	CD_SUMMARY_COLUMNS(SUMMARY_MARKDOWN)
 #undef SUMMARY_MARKDOWN
+	fprintf(f, "\n#### readiness.csv (one row per essential element of the "
+		   "Cyber Readiness Index 2.0)\n\n"
+		   "| column | unit | meaning |\n|---|---|---|\n");
+	CD_READINESS_COLUMNS(MARKDOWN_ROW)
 }
 
 /* ---- files -------------------------------------------------------------- */
 
-enum { F_TIMESERIES, F_SHARING, F_INCIDENTS, F_SUMMARY, F_METADATA, F_COUNT };
-static const char *const file_names[F_COUNT] = {"timeseries.csv", "sharing.csv",
-						"incidents.csv", "summary.csv",
-						"metadata.json"};
+enum {
+	F_TIMESERIES,
+	F_SHARING,
+	F_INCIDENTS,
+	F_SUMMARY,
+	F_READINESS,
+	F_METADATA,
+	F_COUNT
+};
+static const char *const file_names[F_COUNT] = {
+	"timeseries.csv", "sharing.csv",   "incidents.csv",
+	"summary.csv",	  "readiness.csv", "metadata.json"};
 
-const char *const cd_output_names[4] = {"timeseries", "sharing", "incidents",
-					"summary"};
+const char *const cd_output_names[CD_OUT_N] = {
+	"timeseries", "sharing", "incidents", "summary", "readiness"};
 
 struct cd_output {
 	char dir[1024];
@@ -390,6 +403,11 @@ int output_open(cd_output **out, const char *dir, unsigned files,
 	first_ = 1;
 	if ((out_ = stream_of(o, F_INCIDENTS))) {
 		CD_INCIDENT_COLUMNS(HEADER_CELL)
+		csv_eol(out_);
+	}
+	first_ = 1;
+	if ((out_ = stream_of(o, F_READINESS))) {
+		CD_READINESS_COLUMNS(HEADER_CELL)
 		csv_eol(out_);
 	}
 	csvbuf_begin(&o->buf, NULL); /* empty: the rows choose their file */
@@ -477,6 +495,27 @@ static int write_metadata(cd_output *o, const struct cd_run_info *info,
 	return rc;
 }
 
+/* readiness.csv's rows, if it is chosen: the elements of run w with
+ * summary s, scored (readiness.h). */
+static void write_readiness(cd_output *o, const sim_world *w,
+			    const struct cd_summary *s)
+{
+	FILE *f = stream_of(o, F_READINESS);
+	if (!f)
+		return;
+	double q[CD_RQ_N], score[CD_CRI_N];
+	readiness_gather(w, s, q);
+	readiness_scores(q, score);
+	cd_csvbuf *buf_ = &o->buf;
+	csvbuf_switch(buf_, f);
+	for (int e = 0; e < CD_CRI_N; e++) {
+		int first_ = 1;
+		CD_READINESS_COLUMNS(ROW_CELL)
+		csvbuf_eol(buf_);
+	}
+	csvbuf_flush(buf_);
+}
+
 /* Once the set is committed: the files of a set this run did not write,
  * an earlier run's, go. Returns 0 or CD_EIO. */
 static int remove_unchosen(const cd_output *o, struct cd_diag *d)
@@ -519,6 +558,7 @@ int output_finish(cd_output *o, const sim_world *w, const struct cd_summary *s,
 		summary_write_header(out_);
 		summary_write_row(out_, s);
 	}
+	write_readiness(o, w, s);
 	/* The manifest last: its checksums are of the files as written. */
 	int failed = F_METADATA;
 	int rc = write_metadata(o, info, p);

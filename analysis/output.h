@@ -213,10 +213,12 @@ enum {
 	CD_OUT_SHARING = 2,
 	CD_OUT_INCIDENTS = 4,
 	CD_OUT_SUMMARY = 8,
-	CD_OUT_ALL = 15
+	CD_OUT_READINESS = 16,
+	CD_OUT_ALL = 31,
+	CD_OUT_N = 5 /* the files that can be chosen */
 };
-/* The name of output bit k (0..3: "timeseries", ...), for --outputs. */
-extern const char *const cd_output_names[4];
+/* The name of output bit k (0..4: "timeseries", ...), for --outputs. */
+extern const char *const cd_output_names[CD_OUT_N];
 
 /* Creates directory `dir` if needed, locks it for the run's life (outdir.h:
  * a second cyberdef writing there meanwhile is refused with CD_EBUSY) and
@@ -227,7 +229,7 @@ int output_open(cd_output **out, const char *dir, unsigned files,
 		struct cd_diag *d);
 /* Writes the rows of the day just simulated. Returns 0 or CD_EIO. */
 int output_day(cd_output *o, const sim_world *w);
-/* Writes incidents, summary and metadata.json (which lists the other
+/* Writes incidents, summary, readiness and metadata.json (which lists the other
  * files with their SHA-256), then commits the set (csv.h): the directory
  * then holds the whole new set, or, on error, the whole earlier one. The
  * files of the set not chosen are removed once it is committed, so that

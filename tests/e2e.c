@@ -21,8 +21,9 @@
 
 #define MAX_ARGS 32
 
-const char *const e2e_csv_files[4] = {"timeseries.csv", "sharing.csv",
-				      "incidents.csv", "summary.csv"};
+const char *const e2e_csv_files[E2E_CSV_FILES] = {
+	"timeseries.csv", "sharing.csv", "incidents.csv", "summary.csv",
+	"readiness.csv"};
 
 /* ---- memory ------------------------------------------------------------- */
 
@@ -158,7 +159,7 @@ void e2e_out_path(const struct fixture *fx, char *buf, size_t size,
 void e2e_assert_same_run(const struct fixture *fx, const char *a, const char *b,
 			 const char *what)
 {
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < E2E_CSV_FILES; i++) {
 		char pa[PATH_MAX], pb[PATH_MAX];
 		e2e_out_path(fx, pa, sizeof pa, a, e2e_csv_files[i]);
 		e2e_out_path(fx, pb, sizeof pb, b, e2e_csv_files[i]);

@@ -59,8 +59,9 @@ void e2e_out_path(const struct fixture *fx, char *buf, size_t size,
 void e2e_assert_same_run(const struct fixture *fx, const char *a, const char *b,
 			 const char *what);
 
-/* The four CSV files of a run, in the order metadata.json lists them. */
-extern const char *const e2e_csv_files[4];
+/* The CSV files of a run, in the order metadata.json lists them. */
+#define E2E_CSV_FILES 5
+extern const char *const e2e_csv_files[E2E_CSV_FILES];
 
 /* ---- running the program ---- */
 /* How long one run of the program may take (times ts_time_scale). */

@@ -314,10 +314,11 @@ static int op_summary(void)
 
 static char out_dir[PATH_MAX + 16]; /* dir/out: the earlier set stays */
 static const char *const out_files[] = {"timeseries.csv", "sharing.csv",
-					"incidents.csv", "summary.csv",
-					"metadata.json"};
-static char *earlier[5];
-static size_t earlier_len[5];
+					"incidents.csv",  "summary.csv",
+					"readiness.csv",  "metadata.json"};
+#define N_OUT_FILES (sizeof out_files / sizeof out_files[0])
+static char *earlier[N_OUT_FILES];
+static size_t earlier_len[N_OUT_FILES];
 
 static int sink_day(void *ctx, const sim_world *w, struct cd_diag *d)
 {
@@ -350,9 +351,9 @@ static int op_output(void)
  * earlier set after a failed write, the same bytes after a success). */
 static int check_output(void)
 {
-	if (ts_count_entries(out_dir, 0) != 5)
+	if (ts_count_entries(out_dir, 0) != (int)N_OUT_FILES)
 		return -1;
-	for (int k = 0; k < 5; k++) {
+	for (size_t k = 0; k < N_OUT_FILES; k++) {
 		char path[PATH_MAX * 2];
 		snprintf(path, sizeof path, "%s/%s", out_dir, out_files[k]);
 		size_t len;
@@ -608,7 +609,7 @@ static void test_output(void **state)
 {
 	(void)state;
 	assert_int_equal(op_output(), 0); /* the earlier set */
-	for (int k = 0; k < 5; k++) {
+	for (size_t k = 0; k < N_OUT_FILES; k++) {
 		char path[PATH_MAX * 2];
 		snprintf(path, sizeof path, "%s/%s", out_dir, out_files[k]);
 		earlier[k] = ts_slurp(path, &earlier_len[k]);
@@ -744,7 +745,7 @@ static int teardown(void **state)
 	(void)state;
 	print_message("%ld failures injected in %ld runs, %ld absorbed\n",
 		      failures, tried, absorbed);
-	for (int k = 0; k < 5; k++)
+	for (size_t k = 0; k < N_OUT_FILES; k++)
 		free(earlier[k]);
 	scenario_destroy(sc);
 	scenario_destroy(brief);

@@ -97,11 +97,10 @@ static void overrides_text(const json_t *m, char *buf, size_t size)
 static void assert_files_listed(const struct fixture *fx, const char *dir,
 				const json_t *m)
 {
-	static const char *const want[] = {"timeseries.csv", "sharing.csv",
-					   "incidents.csv", "summary.csv"};
+	const char *const *want = e2e_csv_files;
 	const json_t *files = json_object_get(m, "files");
-	assert_int_equal(json_array_size(files), 4);
-	for (size_t i = 0; i < 4; i++) {
+	assert_int_equal(json_array_size(files), E2E_CSV_FILES);
+	for (size_t i = 0; i < E2E_CSV_FILES; i++) {
 		const json_t *f = json_array_get(files, i);
 		assert_string_equal(member_text(f, "name"), want[i]);
 		char rel[PATH_MAX];
@@ -420,6 +419,13 @@ static void test_help_version_commands(void **state)
 	e2e_assert_exit(&p, 0);
 	e2e_assert_contains(p.out, "timeseries.csv");
 	e2e_assert_contains(p.out, "| `dwell_days` |");
+	/* README's Outputs tables are its output, verbatim. */
+	size_t len;
+	char *readme = ts_slurp(SOURCE_DIR "/README.md", &len);
+	assert_non_null(readme);
+	if (!strstr(readme, p.out))
+		fail_msg("README.md does not hold `cyberdef columns` verbatim");
+	free(readme);
 	e2e_proc_free(&p);
 	/* Help and version write nothing to the working directory. */
 	ts_assert_entries(fx->work, 0);

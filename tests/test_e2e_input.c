@@ -301,7 +301,7 @@ static void test_pipe_scenario(void **state)
 	e2e_proc_free(&p);
 	char dir[PATH_MAX];
 	ts_path_join(dir, sizeof dir, fx->work, "o");
-	ts_assert_entries(dir, 5);
+	ts_assert_entries(dir, E2E_CSV_FILES + 1);
 }
 
 int main(void)

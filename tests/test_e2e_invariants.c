@@ -1,7 +1,7 @@
 /* End-to-end invariants: what must hold across the files of one run
- * (timeseries.csv, sharing.csv, incidents.csv and summary.csv), checked on
- * the default scenario, a 30-day run and a small world whose campaigns
- * keep re-entering the same organisations.
+ * (timeseries.csv, sharing.csv, incidents.csv, summary.csv and
+ * readiness.csv), checked on the default scenario, a 30-day run and a
+ * small world whose campaigns keep re-entering the same organisations.
  *
  * Each check is short and reads what check_run loaded: every cell a
  * finite number >= 0 where it is a number; the days of the timeseries and
@@ -117,6 +117,7 @@ static const char *const sources[] = {"internal", "shared", "partner",
 struct run {
 	struct csv ts, sh, inc, sum;
 	long long days;
+	const char *dir; /* where the files are */
 };
 
 #define S(r, name) e2e_at_num(&(r)->sum, 0, name)
@@ -529,6 +530,100 @@ static size_t check_no_overlap(struct incidents *x)
 	return repeats;
 }
 
+/* ---- readiness.csv ------------------------------------------------------ */
+
+/* Mean days from detection to containment of the breaches contained in
+ * the horizon, of all kinds (gov_ci 0) or of government and critical
+ * infrastructure (1), from incidents.csv; NaN if none. */
+static double contain_mean(const struct run *r, int gov_ci)
+{
+	const struct csv *t = &r->inc;
+	size_t impact = e2e_csv_col(t, "day_impact");
+	size_t det = e2e_csv_col(t, "day_detected");
+	size_t con = e2e_csv_col(t, "day_contained");
+	size_t kind = e2e_csv_col(t, "kind");
+	double sum = 0, n = 0;
+	for (size_t i = 0; i < t->nrows; i++) {
+		const char *k = e2e_csv_at(t, i, kind);
+		if (!*e2e_csv_at(t, i, impact) || !*e2e_csv_at(t, i, con) ||
+		    e2e_num(e2e_csv_at(t, i, con)) < 0)
+			continue;
+		if (gov_ci && strcmp(k, "government") &&
+		    strcmp(k, "infrastructure"))
+			continue;
+		sum += e2e_num(e2e_csv_at(t, i, con)) -
+		       e2e_num(e2e_csv_at(t, i, det));
+		n++;
+	}
+	return n > 0 ? sum / n : NAN;
+}
+
+/* readiness.csv: the seven elements in the CRI's order; each scored one
+ * recomputed from summary.csv and incidents.csv by README's formulas (a
+ * time x with benchmark b scores b / (b + x), a fraction itself; the
+ * element the mean), its level from the thresholds 1/3 and 2/3; the
+ * others not modelled with an empty score. */
+static void check_readiness(const struct run *r)
+{
+	static const char *const names[7] = {"national_strategy",
+					     "incident_response",
+					     "e_crime_and_law_enforcement",
+					     "information_sharing",
+					     "investment_in_rd",
+					     "diplomacy_and_trade",
+					     "defense_and_crisis_response"};
+	static const int scored[7] = {0, 1, 0, 1, 0, 0, 1};
+	double made = S(r, "intrusions_government") +
+		      S(r, "intrusions_infrastructure");
+	double broke =
+		S(r, "breaches_government") + S(r, "breaches_infrastructure");
+	double stopped = 1 - broke / made;
+	double want[7] = {
+		NAN,
+		(99 / (99 + S(r, "median_dwell_detected_days")) +
+		 69 / (69 + contain_mean(r, 0))) /
+			2,
+		NAN,
+		(S(r, "shares_sent") / S(r, "detections") +
+		 S(r, "knowledge_coverage")) /
+			2,
+		NAN,
+		NAN,
+		((stopped < 0 ? 0 : stopped) + 69 / (69 + contain_mean(r, 1))) /
+			2};
+	struct csv t;
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s", r->dir);
+	e2e_csv_load(&t, path, "readiness.csv");
+	assert_int_equal(t.nrows, 7);
+	size_t ce = e2e_csv_col(&t, "element"), cs = e2e_csv_col(&t, "score");
+	size_t cl = e2e_csv_col(&t, "level");
+	for (size_t e = 0; e < 7; e++) {
+		const char *score = e2e_csv_at(&t, e, cs);
+		const char *level = e2e_csv_at(&t, e, cl);
+		assert_string_equal(e2e_csv_at(&t, e, ce), names[e]);
+		if (!scored[e]) {
+			assert_string_equal(score, "");
+			assert_string_equal(level, "not modelled");
+			continue;
+		}
+		if (isnan(want[e])) { /* no evidence */
+			assert_string_equal(score, "");
+			assert_string_equal(level, "insufficient evidence");
+			continue;
+		}
+		double got = e2e_num(score);
+		if (!(fabs(got - want[e]) <= 1e-12))
+			fail_msg("readiness %s: %.17g, want %.17g", names[e],
+				 got, want[e]);
+		assert_string_equal(level, got >= 2.0 / 3 ? "fully operational"
+					   : got >= 1.0 / 3
+						   ? "partially operational"
+						   : "insufficient evidence");
+	}
+	e2e_csv_free(&t);
+}
+
 /* Checks the invariants of the run in work/dir; `days` is the expected
  * horizon. Returns the number of (campaign, organisation) pairs with more
  * than one foothold, so callers can make sure the overlap check had
@@ -538,7 +633,7 @@ static size_t check_run(const struct fixture *fx, const char *dir,
 {
 	char path[PATH_MAX];
 	ts_path_join(path, sizeof path, fx->work, dir);
-	struct run r = {.days = days};
+	struct run r = {.days = days, .dir = path};
 	e2e_csv_load(&r.ts, path, "timeseries.csv");
 	e2e_csv_load(&r.sh, path, "sharing.csv");
 	e2e_csv_load(&r.inc, path, "incidents.csv");
@@ -555,6 +650,7 @@ static size_t check_run(const struct fixture *fx, const char *dir,
 	check_incident_counts(&r, &x);
 	check_dwell(&r, &x);
 	check_compromised(&r, &x);
+	check_readiness(&r);
 	size_t repeats = check_no_overlap(&x);
 	free_incidents(&x);
 	e2e_csv_free(&r.ts);

@@ -100,9 +100,13 @@ static void run_program(const char *const *argv)
 	ts_proc_free(&p);
 }
 
-static const char *const run_files[] = {"timeseries.csv", "sharing.csv",
-					"incidents.csv",  "summary.csv",
-					"metadata.json",  NULL};
+static const char *const run_files[] = {"timeseries.csv",
+					"sharing.csv",
+					"incidents.csv",
+					"summary.csv",
+					"readiness.csv",
+					"metadata.json",
+					NULL};
 
 /* Every built-in scenario: the files of scenarios/ (not common/). */
 static void test_scenarios(void **state)

@@ -62,8 +62,9 @@ static const char heavy_cfg[] =
 	"  success_prob = 0.01; targets = { firms = 1.0; }; }; };\n";
 
 static const char *const run_files[] = {"timeseries.csv", "sharing.csv",
-					"incidents.csv", "summary.csv",
-					"metadata.json"};
+					"incidents.csv",  "summary.csv",
+					"readiness.csv",  "metadata.json"};
+#define N_RUN_FILES (int)(sizeof run_files / sizeof run_files[0])
 static const char *const sweep_files[] = {
 	"runs.csv", "points.csv", "timeseries_points.csv", "sweep.json"};
 
@@ -355,13 +356,15 @@ static void assert_run(const struct fixture *fx, int rc, int want, ...)
 
 /* ---- a full disk -------------------------------------------------------- */
 
-/* `run` on tmpfs of several sizes, each too small for the heavy run: into
- * a fresh directory it leaves nothing; into a directory holding an earlier
- * complete run, that run stays byte for byte. */
+/* `run` on tmpfs of several sizes, each too small for the heavy run and
+ * from the smallest that holds the tiny run (32 KiB: a 4 KiB page per
+ * file of its set of six and the lock, and the copies a commit keeps):
+ * into a fresh directory it leaves nothing; into a directory holding an
+ * earlier complete run, that run stays byte for byte. */
 static void test_run_full_disk(void **state)
 {
 	struct fixture *fx = *state;
-	for (int kb = 24; kb <= 64; kb += 8) {
+	for (int kb = 32; kb <= 64; kb += 8) {
 		char opts[32];
 		snprintf(opts, sizeof opts, "size=%dk", kb);
 		mount_tmpfs(fx, "fs", opts);
@@ -375,7 +378,7 @@ static void test_run_full_disk(void **state)
 			      NULL);
 		assert_run(fx, rc, 0, NULL);
 		struct snapshot before;
-		snap(fx, "fs/o", run_files, 5, &before);
+		snap(fx, "fs/o", run_files, N_RUN_FILES, &before);
 		rc = cyberdef(fx, "run", "heavy.cfg", "--out", "fs/o",
 			      "--quiet", NULL);
 		assert_run(fx, rc, 1, "cannot write fs/o/",
@@ -501,7 +504,7 @@ static void test_unwritable_out(void **state)
 	rc = cyberdef(fx, "plot", "o", "--out", "/dev/full/chart.png", NULL);
 	assert_run(fx, rc, 1, "cyberdef: ", NULL);
 	struct snapshot only_run;
-	snap(fx, "o", run_files, 5, &only_run);
+	snap(fx, "o", run_files, N_RUN_FILES, &only_run);
 	assert_unchanged(fx, "o", &only_run, NULL);
 	snap_free(&only_run);
 	const char *work_files[] = {"tiny.cfg", "heavy.cfg", "sweep.cfg",
@@ -522,7 +525,7 @@ static void test_read_only_out(void **state)
 		      "--reps", "1", "--quiet", "--out", "ro/sweep", NULL);
 	assert_run(fx, rc, 0, NULL);
 	struct snapshot run_before, sweep_before;
-	snap(fx, "ro/prev", run_files, 5, &run_before);
+	snap(fx, "ro/prev", run_files, N_RUN_FILES, &run_before);
 	snap(fx, "ro/sweep", sweep_files, 4, &sweep_before);
 	remount(fx, "ro", MS_RDONLY, NULL);
 
@@ -607,7 +610,7 @@ static void test_sigint_keeps_earlier_run(void **state)
 	int rc = cyberdef(fx, "run", "tiny.cfg", "--out", "o", "--quiet", NULL);
 	assert_run(fx, rc, 0, NULL);
 	struct snapshot before;
-	snap(fx, "o", run_files, 5, &before);
+	snap(fx, "o", run_files, N_RUN_FILES, &before);
 	stop_run(fx, "o", SIGINT);
 	assert_unchanged(fx, "o", &before, NULL);
 	snap_free(&before);

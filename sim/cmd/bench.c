@@ -84,9 +84,10 @@ static double now(void)
 static void remove_outputs(const char *dir)
 {
 	static const char *const files[] = {
-		"timeseries.csv", "sharing.csv",	   "incidents.csv",
-		"summary.csv",	  "metadata.json",	   "runs.csv",
-		"points.csv",	  "timeseries_points.csv", "sweep.json"};
+		"timeseries.csv", "sharing.csv",   "incidents.csv",
+		"summary.csv",	  "readiness.csv", "metadata.json",
+		"runs.csv",	  "points.csv",	   "timeseries_points.csv",
+		"sweep.json"};
 	char path[1200];
 	for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
 		snprintf(path, sizeof path, "%s/%s", dir, files[k]);

@@ -75,13 +75,14 @@ static const char usage_run[] =
 	"Simulates SCENARIO (a libconfig file; default: the built-in "
 	"japan_2017,\n"
 	"identical to scenarios/japan_2017.cfg) and writes timeseries.csv,\n"
-	"sharing.csv, incidents.csv, summary.csv and metadata.json to DIR.\n"
+	"sharing.csv, incidents.csv, summary.csv, readiness.csv and\n"
+	"metadata.json to DIR.\n"
 	"\n"
 	"  --outputs LIST   the files to write, comma separated, of "
 	"timeseries,\n"
-	"                   sharing, incidents and summary, or all (default);\n"
-	"                   metadata.json always (it lists them); the set's\n"
-	"                   other files in DIR are removed\n"
+	"                   sharing, incidents, summary and readiness, or all\n"
+	"                   (default); metadata.json always (it lists them);\n"
+	"                   the set's other files in DIR are removed\n"
 	"  --seed N         run seed, 0 to 2^64-1 (default 1); same seed and\n"
 	"                   inputs give byte-identical files\n"
 	"  --set PATH=VALUE override any setting, e.g. --set "
@@ -259,7 +260,7 @@ static int parse_outputs(struct cmd_line *l, const char *v, unsigned *mask)
 	for (char *t = strtok_r(buf, ",", &save); t;
 	     t = strtok_r(NULL, ",", &save)) {
 		unsigned bit = 0;
-		for (int k = 0; k < 4; k++)
+		for (int k = 0; k < CD_OUT_N; k++)
 			if (!strcmp(t, cd_output_names[k]))
 				bit = 1u << k;
 		if (!strcmp(t, "all"))
@@ -269,7 +270,7 @@ static int parse_outputs(struct cmd_line *l, const char *v, unsigned *mask)
 				l,
 				"--outputs: allowed: a comma-separated "
 				"list of timeseries, sharing, incidents, "
-				"summary, or all; got ",
+				"summary, readiness, or all; got ",
 				v);
 		*mask |= bit;
 	}
