@@ -3,11 +3,15 @@
  * Today's detection candidates (detection.h) are taken in the order the
  * footholds were made; a candidate that is not a detection schedules the
  * next. On a detection the organisation knows the campaign, and reports
- * it to the bodies it is a member of with probability share_rate x
- * judgement(trained) / judgement(reference), judgement(t) =
- * untrained_judgement + (1 - untrained_judgement) t: untrained or
- * outsourced staff cannot judge what to share (Gady 2017), so the base
- * rate holds at the reference trained ratio. A report reveals more of the
+ * it to the bodies it is a member of if it has a reporting channel (a
+ * sharing framework), with probability share_rate. It has one when its
+ * keyed uniform lies below min(1, framework x judgement(trained) /
+ * judgement(reference)), judgement(t) = untrained_judgement + (1 -
+ * untrained_judgement) t: 39% of firms lack an adequate framework, partly
+ * for an inadequately trained workforce (Gady 2017, PwC), so the
+ * segment's framework share holds at the reference trained ratio, and as
+ * an organisation's staff are trained it gains a channel and keeps it.
+ * This is the one place training changes sharing. A report reveals more of the
  * campaign's indicators. Containment follows after a geometric delay of
  * mean containment_days x (untrained_containment - (untrained_containment
  * - 1) trained), shortened while the National Security Council is
@@ -32,9 +36,9 @@ static double containment_mean(const struct cd_model *m, double t)
 	return mean;
 }
 
-/* The organisation of detected foothold fid reports its campaign, or
- * not. Returns 1 if it did, 0 if not, or a negative status. */
-static int report(struct cd_model *m, const struct cd_rand *r, uint32_t fid)
+/* Does the organisation of foothold fid have a reporting channel? */
+static int has_channel(const struct cd_model *m, const struct cd_rand *r,
+		       uint32_t fid)
 {
 	const struct cd_foothold *f = footholds_get(m->fh, fid);
 	const struct cd_won *won = &m->p->won;
@@ -42,9 +46,19 @@ static int report(struct cd_model *m, const struct cd_rand *r, uint32_t fid)
 	       trained = detection_trained(m, fid);
 	double judge = (j + (1 - j) * trained) /
 		       (j + (1 - j) * won->reference_trained);
-	double rate = fmin(1, m->p->segments[f->segment].share_rate * judge);
+	double p = fmin(1, m->p->segments[f->segment].framework * judge);
+	uint64_t id = orgs_identity(m->orgs, f->org, f->segment);
+	return rand_u01(r, KEY_CHANNEL, id, 0) < p;
+}
+
+/* The organisation of detected foothold fid reports its campaign, or
+ * not. Returns 1 if it did, 0 if not, or a negative status. */
+static int report(struct cd_model *m, const struct cd_rand *r, uint32_t fid)
+{
+	const struct cd_foothold *f = footholds_get(m->fh, fid);
+	double rate = m->p->segments[f->segment].share_rate;
 	uint32_t member = orgs_member(m->orgs, f->org);
-	if (!member ||
+	if (!member || !has_channel(m, r, fid) ||
 	    !(rand_u01(r, KEY_REPORT, footholds_key(m->fh, fid), 0) < rate))
 		return 0;
 	knowledge_org_reports(m->know, f->campaign, f->org,

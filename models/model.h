@@ -49,7 +49,9 @@ enum cd_purpose {
 	KEY_RELAY,	    /* (campaign, link): relayed? */
 	KEY_IMPACT,	    /* (foothold, 0): days to its impact */
 	KEY_RANSOM,	    /* (foothold, 0): days from impact to the demand */
-	KEY_RETIRE	    /* (campaign, day): retired (retooled) today? */
+	KEY_RETIRE,	    /* (campaign, day): retired (retooled) today? */
+	KEY_CHANNEL	    /* (organisation, 0): its place among those with
+			       a reporting channel */
 };
 
 /* The random source of a run: its seed (all 64 bits key every draw). */

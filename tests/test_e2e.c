@@ -361,7 +361,7 @@ static const char idle_cfg[] =
 	"  { day = 0; set = { won = { maturity = 0.3; }; }; },\n"
 	"  { day = 12; set = { wog = { maturity = 0.5; };\n"
 	"    attackers = { fraud = { campaigns_per_year = 120.0; }; }; }; },\n"
-	"  { day = 25; set = { segments = { sme = { share_rate = 0.304; }; };\n"
+	"  { day = 25; set = { segments = { sme = { share_rate = 0.498; }; };\n"
 	"    wos = { maturity = 0.6; }; }; },\n"
 	"  { day = 40; set = { workforce = { training_per_month = 500.0; };\n"
 	"    detection = { hunt_rate = 0.1; }; }; }\n"

@@ -14,6 +14,9 @@
  *              a foothold with its detection scheduled; everyone knowing
  *              with complete indicators: all blocked; no success: all
  *              failed;
+ *   channel    only organisations with a reporting channel (framework x
+ *              judgement of their trained staff) report, the same ones
+ *              for every campaign;
  *   detect     a foothold whose candidate is due today at a bound equal
  *              to its hazard is detected, by the ransom demand if that
  *              came first; its organisation learns the campaign, reports
@@ -93,7 +96,8 @@ static const char cfg[] =
 	"};\n"
 	"detection = { block_efficacy = 1.0; indicator_yield = 1.0;\n"
 	"  containment_days = 1.0; untrained_containment = 1.0; };\n"
-	"won = { untrained_judgement = 1.0; hygiene_uplift = 0.0; };\n"
+	"won = { untrained_judgement = 1.0; hygiene_uplift = 0.0; framework = "
+	"1.0; };\n"
 	"wos = { partner_inflow = 1.0; };\n"
 	"crisis = { enabled = true; threshold = 3.0; window_days = 2;\n"
 	"  duration_days = 5; latency_factor = 0.5; };\n"
@@ -589,6 +593,71 @@ static void test_detect_reports(void **state)
 
 /* The ransom demand (a reveal event) detects it as external; a candidate
  * of an earlier bound (renewed since) is skipped. */
+/* Firms without a sharing framework: N_CHANNEL footholds of one
+ * campaign in distinct members of cert, all detected on day 5 at share
+ * rate 1, are reported exactly by the organisations with a reporting
+ * channel. An organisation has one with P min(1, framework x judgement
+ * (t) / judgement(reference)); over the organisations the count of
+ * reports has mean sum p and variance sum p (1 - p), and lies within four
+ * of its standard deviations. A second campaign's footholds in the same
+ * organisations are reported by the same ones: the channel is the
+ * organisation's, not the detection's. */
+#define N_CHANNEL 3000
+static void channel_run(double judgement, uint8_t shared[N_CHANNEL],
+			double *mean, double *var)
+{
+	W.p.segments[FIRMS].framework = 0.6;
+	W.p.won.untrained_judgement = judgement;
+	W.p.won.reference_trained = 0.3;
+	struct cd_model *m = make(5);
+	m->wf.ratio[FIRMS] = 0.5;
+	*mean = *var = 0;
+	for (int round = 0; round < 2; round++) {
+		uint32_t c = campaign(m, SPY, 50), fid[N_CHANNEL];
+		for (uint32_t k = 0; k < N_CHANNEL; k++) {
+			fid[k] = foothold(m, c, 7 * k, FIRMS);
+			due(m, fid[k], 5);
+		}
+		assert_int_equal(phase_detect(m, &W.r), 0);
+		for (uint32_t k = 0; k < N_CHANNEL; k++) {
+			const struct cd_foothold *f =
+				footholds_get(m->fh, fid[k]);
+			assert_int_equal(f->day_detected, 5);
+			if (round) {
+				assert_int_equal(f->shared, shared[k]);
+				continue;
+			}
+			shared[k] = f->shared;
+			double j = judgement, t = detection_trained(m, fid[k]);
+			double p = fmin(1, 0.6 * (j + (1 - j) * t) /
+						   (j + (1 - j) * 0.3));
+			*mean += p;
+			*var += p * (1 - p);
+		}
+	}
+	destroy(NULL);
+}
+
+static void test_detect_channel(void **state)
+{
+	(void)state;
+	static uint8_t shared[N_CHANNEL];
+	static const double judgement[] = {1.0, 0.3};
+	for (int i = 0; i < 2; i++) {
+		double mean, var;
+		W.p = sc->p;
+		channel_run(judgement[i], shared, &mean, &var);
+		int n = 0;
+		for (int k = 0; k < N_CHANNEL; k++)
+			n += shared[k];
+		assert_true(fabs(n - mean) <= 4 * sqrt(var));
+		if (i == 0) /* every p is 0.6 */
+			assert_true(fabs(mean - 0.6 * N_CHANNEL) < 1e-6);
+		else /* trained staff above the reference: more channels */
+			assert_true(mean > 0.6 * N_CHANNEL + 100);
+	}
+}
+
 static void test_detect_reveal_and_stale(void **state)
 {
 	(void)state;
@@ -1081,6 +1150,7 @@ int main(void)
 		T(test_attempts_all_blocked),
 		T(test_attempts_all_fail),
 		T(test_detect_reports),
+		T(test_detect_channel),
 		T(test_detect_reveal_and_stale),
 		T(test_detect_same_day_not_cancelled),
 		T(test_damage),

@@ -624,8 +624,10 @@ static void test_embedded_equals_file(void **state)
 	assert_memory_equal(&e->timeline, &f->timeline, sizeof(e->timeline));
 	/* A few values the scenario cites. */
 	assert_int_equal(f->p.days, 365);
-	assert_true(f->p.won.share_rate == 0.304);
+	assert_true(f->p.won.share_rate == 0.498);
+	assert_true(f->p.won.framework == 0.61);
 	assert_int_equal(f->set[OFF(won.share_rate)], 1);
+	assert_int_equal(f->set[OFF(won.framework)], 1);
 	assert_true(f->p.workforce.employed == 265000.0);
 	scenario_destroy(e);
 	scenario_destroy(f);

@@ -57,7 +57,8 @@ static const struct mapping maps[] = {
 	 0.002, 0.018, 0, 0},
 	{"gov_share_rate", OFF(wog.gov_share_rate), CD_STAGE_WOG, 0.4, 0.55, 0,
 	 0},
-	{"share_rate", OFF(won.share_rate), CD_STAGE_WON, 0.05, 0.85, 0, 0},
+	{"share_rate", OFF(won.share_rate), CD_STAGE_WON, 0.33, 0.65, 0, 0},
+	{"framework", OFF(won.framework), CD_STAGE_WON, 0.4, 0.6, 0, 0},
 	{"isac_coverage", OFF(won.isac_coverage), CD_STAGE_WON, 0.2, 0.8, 0, 0},
 	{"relay", OFF(won.relay), CD_STAGE_WON, 0.2, 0.75, 0, 0},
 	{"latency_days", OFF(won.latency_days), CD_STAGE_WON, 1, 9, 1, 1},
@@ -341,7 +342,8 @@ static void test_grid_monotone(void **state)
 	free(p);
 }
 
-/* The values the header quotes: Gady's 30.4% and 64.7%, and the
+/* The values the header quotes: Gady's 30.4% and 64.7% (of all firms:
+ * the framework share times the share rate of firms with one), and the
  * rounding of latencies. */
 static void test_documented_points(void **state)
 {
@@ -350,7 +352,8 @@ static void test_documented_points(void **state)
 	(void)state;
 	st_set_maturities(p, 0.5, 0.3, 1.0);
 	stages_derive(p, NULL);
-	st_check_close(p->won.share_rate, 0.305, "won.share_rate at 0.3");
+	st_check_close(p->won.framework * p->won.share_rate, 0.3045,
+		       "won.framework x won.share_rate at 0.3");
 	st_check_close(p->wog.latency_days, 8, "wog.latency_days at 0.5");
 	st_check_close(p->won.latency_days, 7, "won.latency_days at 0.3");
 	st_check_close(p->wos.latency_days, 1, "wos.latency_days at 1");
@@ -358,7 +361,8 @@ static void test_documented_points(void **state)
 	st_check_close(p->wos.deterrence, 0.5, "wos.deterrence at 1");
 	st_set_maturities(p, 0, 0.7, 0);
 	stages_derive(p, NULL);
-	st_check_close(p->won.share_rate, 0.645, "won.share_rate at 0.7");
+	st_check_close(p->won.framework * p->won.share_rate, 0.6437,
+		       "won.framework x won.share_rate at 0.7");
 	st_check_close(p->wog.latency_days, 14, "wog.latency_days at 0");
 	st_check_close(p->wos.latency_days, 7, "wos.latency_days at 0");
 	st_check_close(p->wog.national_monitoring, 0.002,
@@ -369,7 +373,7 @@ static void test_documented_points(void **state)
 /* Links and bodies take their stage's relay and latency; stage "none"
  * keeps its own (the schema defaults, 1 and 1 day); sector bodies take
  * won.isac_coverage; segments take won.share_rate or, when government,
- * wog.gov_share_rate. */
+ * wog.gov_share_rate, and won.framework when corporations, else 1. */
 static void test_links_bodies_segments(void **state)
 {
 	struct cd_params *p = st_make_params();
@@ -420,13 +424,20 @@ static void test_links_bodies_segments(void **state)
 								.coverage_scale ==
 							1.0);
 
-				for (i = 0; i < p->n_segments; i++)
+				for (i = 0; i < p->n_segments; i++) {
+					const struct cd_segment *sg =
+						&p->segments[i];
 					assert_true(
-						p->segments[i].share_rate ==
-						(p->segments[i].kind ==
-								 CD_KIND_GOVERNMENT
+						sg->share_rate ==
+						(sg->kind == CD_KIND_GOVERNMENT
 							 ? p->wog.gov_share_rate
 							 : p->won.share_rate));
+					assert_true(
+						sg->framework ==
+						(sg->kind == CD_KIND_CORPORATION
+							 ? p->won.framework
+							 : 1.0));
+				}
 			}
 	/* Elements beyond the counts are left alone. */
 	p->links[p->n_links].relay = 0.123;
@@ -529,7 +540,7 @@ static void test_explicit_elements_win(void **state)
 	assert_true(p->links[1].relay == 0.01);
 	assert_true(p->segments[0].share_rate == 0.03);
 	assert_true(p->segments[1].share_rate == p->won.share_rate);
-	st_check_close(p->won.share_rate, 0.05 + 0.85 * 0.1, "won.share_rate");
+	st_check_close(p->won.share_rate, 0.33 + 0.65 * 0.1, "won.share_rate");
 	free(set);
 	free(p);
 }

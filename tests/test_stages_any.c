@@ -395,14 +395,14 @@ static void test_loader_refuses_combinations(void **state)
 	(void)state;
 	/* In the file: the later line is blamed. */
 	load_bad(SMALL "won = {\n"
-		       "  share_rate_base = 0.15;\n"
-		       "  share_rate_slope = 0.9;\n"
+		       "  share_rate_base = 0.35;\n"
+		       "  share_rate_slope = 0.67;\n"
 		       "};\n",
 		 NULL, 0, "st.cfg:6: ", "won.share_rate_slope: ",
-		 "won.share_rate = 0.15 + 0.9 m reaches 1.05 at maturity 1",
+		 "won.share_rate = 0.35 + 0.67 m reaches 1.02 at maturity 1",
 		 "outside [0, 1]",
-		 "allowed: won.share_rate_slope in [-0.05, 0.85] with "
-		 "won.share_rate_base = 0.15",
+		 "allowed: won.share_rate_slope in [-0.33, 0.65] with "
+		 "won.share_rate_base = 0.35",
 		 "at every maturity in [0, 1]", NULL);
 	load_bad(SMALL "wos = { reciprocity_slope = -0.7;\n"
 		       "  reciprocity_base = 0.6; };\n",
@@ -447,15 +447,15 @@ static void test_timeline_coefficients(void **state)
 
 	(void)state;
 	load_bad(SMALL
-		 "won = { share_rate_base = 0.15; };\n"
+		 "won = { share_rate_base = 0.35; };\n"
 		 "timeline = (\n"
 		 "  { day = 3; set = { wog = { relay_slope = 0.1; }; }; },\n"
-		 "  { day = 5; set = { won = { share_rate_slope = 0.95; "
+		 "  { day = 5; set = { won = { share_rate_slope = 0.67; "
 		 "}; }; }\n"
 		 ");\n",
 		 NULL, 0,
 		 "st.cfg:7: ", "timeline[1]: after it, won.share_rate_slope: ",
-		 "won.share_rate = 0.15 + 0.95 m reaches 1.1 at maturity 1",
+		 "won.share_rate = 0.35 + 0.67 m reaches 1.02 at maturity 1",
 		 NULL);
 	sc = load_ok(SMALL "won = { maturity = 0.4; };\n"
 			   "timeline = ( { day = 3; set = { won = {\n"
@@ -466,13 +466,13 @@ static void test_timeline_coefficients(void **state)
 	for (int day = 0; day < 4; day++) {
 		const struct cd_params *q = sim_world_params(w);
 		/* The event of day 3 applies as day 3 is simulated. */
-		double want = day <= 3 ? 0.05 + 0.85 * 0.4 : 0.05 + 0.5 * 0.4;
+		double want = day <= 3 ? 0.33 + 0.65 * 0.4 : 0.33 + 0.5 * 0.4;
 		st_check_close(q->won.share_rate, want, "won.share_rate");
 		st_check_close(q->segments[q->segment_order[1]].share_rate,
 			       want, "firms share_rate");
 		assert_int_equal(sim_world_step(w), 0);
 	}
-	st_check_close(sim_world_params(w)->won.share_rate, 0.05 + 0.5 * 0.4,
+	st_check_close(sim_world_params(w)->won.share_rate, 0.33 + 0.5 * 0.4,
 		       "won.share_rate after day 3");
 	sim_world_destroy(w);
 	scenario_destroy(sc);
@@ -501,9 +501,9 @@ static void test_describe(void **state)
 		{"won.share_rate_slope ", "= 0.5 "},
 		{"won.share_rate_slope ", "# st.cfg:5: calibrated"},
 		{"won.share_rate_base ", "# default"},
-		{"won.share_rate ", "= 0.3 "},
+		{"won.share_rate ", "= 0.58 "},
 		{"won.share_rate ", "# derived: won.share_rate_base + "
-				    "won.share_rate_slope m = 0.05 + 0.5 m, "
+				    "won.share_rate_slope m = 0.33 + 0.5 m, "
 				    "m = won.maturity = 0.5"},
 		{"wos.reciprocity_base ", "# --set wos.reciprocity_base=0.9"},
 		{"wos.reciprocity ", "# derived: wos.reciprocity_base + "
@@ -556,7 +556,7 @@ static void test_sweep_coefficients(void **state)
 				      "sweep",
 				      path,
 				      "--vary",
-				      "won.share_rate_slope=0:0.9:0.45",
+				      "won.share_rate_slope=0:0.6:0.3",
 				      "--set",
 				      "won.share_rate_base=0.1",
 				      "--reps",
@@ -578,9 +578,9 @@ static void test_sweep_coefficients(void **state)
 				      "sweep",
 				      path,
 				      "--vary",
-				      "won.share_rate_slope=0.5,0.95",
+				      "won.share_rate_slope=0.5,0.67",
 				      "--set",
-				      "won.share_rate_base=0.1",
+				      "won.share_rate_base=0.35",
 				      "--reps",
 				      "1",
 				      "--quiet",
@@ -590,9 +590,9 @@ static void test_sweep_coefficients(void **state)
 		ts_run(&pr, NULL, argv);
 		assert_true(pr.exited);
 		assert_int_equal(pr.status, 2);
-		if (!strstr(pr.err, "--set won.share_rate_slope=0.95: "
+		if (!strstr(pr.err, "--set won.share_rate_slope=0.67: "
 				    "won.share_rate_slope: won.share_rate = "
-				    "0.1 + 0.95 m reaches 1.05"))
+				    "0.35 + 0.67 m reaches 1.02"))
 			fail_msg("unexpected message: %s", pr.err);
 		ts_proc_free(&pr);
 	}

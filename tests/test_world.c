@@ -286,7 +286,7 @@ static const char chain[] =
 	"campaigns_per_year = 20.0; attempts_per_day = 200.0; success_prob = "
 	"0.01; stealth = 0.0; targets = { s = 1.0; }; }; };\n"
 	"detection = { internal_rate = 0.2; untrained_skill = 1.0; };\n"
-	"won = { untrained_judgement = 1.0; };\n"
+	"won = { untrained_judgement = 1.0; framework = 1.0; };\n"
 	"bodies = {\n"
 	"  a = { kind = \"sector\"; coverage_scale = 1.0; members = { s = 1.0; "
 	"}; };\n"

@@ -118,7 +118,8 @@ int cli_load_scenario(const char *path, const char *const *sets, int n_sets,
 }
 
 static void print_summary(const struct cd_scenario *sc,
-			  const struct cd_summary *s, const char *dir)
+			  const struct cd_summary *s, const char *dir,
+			  unsigned files)
 {
 	const double *v = s->v;
 	printf("cyberdef %s: %s\n", CD_VERSION, sc->p.description);
@@ -168,9 +169,14 @@ static void print_summary(const struct cd_scenario *sc,
 	       "days %.0f; trained staff %.0f%% of need\n",
 	       v[CD_SUM_shares_sent], v[CD_SUM_relays], v[CD_SUM_crisis_days],
 	       100 * v[CD_SUM_trained_ratio_end]);
-	printf("  wrote %s/{timeseries,sharing,incidents,summary}.csv and "
-	       "metadata.json\n",
-	       dir);
+	printf("  wrote %s/{", dir);
+	const char *sep = "";
+	for (int k = 0; k < CD_OUT_N; k++)
+		if (files & (1u << k)) {
+			printf("%s%s", sep, cd_output_names[k]);
+			sep = ",";
+		}
+	printf("}.csv and metadata.json\n");
 }
 
 static void join_args(int argc, char **argv, char *buf, size_t size)
@@ -325,7 +331,7 @@ static int cmd_run(int argc, char **argv)
 	if (!rc)
 		rc = cli_run_scenario(sc, seed, dir, files, command, &s, NULL);
 	if (!rc && !quiet)
-		print_summary(sc, &s, dir);
+		print_summary(sc, &s, dir, files);
 	scenario_destroy(sc);
 	return rc;
 }

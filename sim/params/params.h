@@ -90,7 +90,11 @@ struct cd_segment {
 	double trained_shape;	   /* Gamma shape of per-org factor */
 	double staff_per_org;	   /* security staff needed per org */
 	double workforce_priority; /* weight in allocation of trained staff */
-	double share_rate;	   /* base P(report indicators | detection) */
+	double share_rate;	   /* P(report indicators | detection), for an
+				      organisation with a reporting channel */
+	double framework;	   /* P(an organisation has a reporting
+				      channel) at the reference trained ratio,
+				      before the cap at 1 (sharing judgement) */
 	double damage_scale;	   /* damage multiplier vs. attacker's rate */
 	int defender;		   /* enum cd_defender */
 };
@@ -197,8 +201,13 @@ struct cd_wog {
 /* Whole of nation: public-private partnership. */
 struct cd_won {
 	double maturity;   /* m of the stage mappings */
-	double share_rate; /* private base P(report | detection) */
+	double share_rate; /* P(report | detection) of a firm with a
+			      sharing framework */
 	double share_rate_base, share_rate_slope;
+	double framework; /* share of firms with an adequate information-
+			     sharing framework (a reporting channel), at the
+			     reference trained ratio */
+	double framework_base, framework_slope;
 	double isac_coverage; /* coverage of sector bodies */
 	double isac_coverage_base, isac_coverage_slope;
 	double relay; /* P(relay) on public-private links */
@@ -211,8 +220,8 @@ struct cd_won {
 	double proper_hygiene;	    /* hygiene at or above which an
 				       organisation implements its measures
 				       properly (probability) */
-	double reference_trained;   /* trained ratio at which base share rates
-				       were observed */
+	double reference_trained;   /* trained ratio at which the framework
+				       shares were observed */
 	double untrained_judgement; /* sharing judgement of untrained staff
 				       relative to trained */
 };

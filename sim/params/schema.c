@@ -76,8 +76,14 @@ static const struct schema_field segment_fields[] = {
 	REAL(S, workforce_priority, 0, 1e3, 1, 0, "",
 	     "weight of the segment when trained staff are allocated"),
 	REAL(S, share_rate, 0, 1, 0.3, SCHEMA_DERIVED, P,
-	     "base P(report indicators | detection); default from "
-	     "won.share_rate or wog.gov_share_rate"),
+	     "P(report indicators | detection) for an organisation with a "
+	     "reporting channel; default from won.share_rate or "
+	     "wog.gov_share_rate"),
+	REAL(S, framework, 0, 1, 1, SCHEMA_DERIVED, "fraction",
+	     "share of its organisations with a reporting channel, at the "
+	     "reference trained ratio: x judgement(trained) / "
+	     "judgement(reference_trained), at most 1; default "
+	     "won.framework for corporations, 1 for the others"),
 	REAL(S, damage_scale, 0, 1e6, 1, 0, "",
 	     "damage multiplier against the attacker's damage_per_day"),
 	ENUM(S, defender, cd_defender_names, 0, 0,
@@ -256,8 +262,13 @@ static const struct schema_field wog_fields[] = {
 static const struct schema_field won_fields[] = {
 	REAL(S, maturity, 0, 1, 0, 0, "", "whole-of-nation maturity"),
 	REAL(S, share_rate, 0, 1, 0, SCHEMA_DERIVED, P,
-	     "private base share rate: share_rate_base + share_rate_slope m"),
-	LINEAR(S, won, share_rate, P, 0, 0.15, 0.05, -0.05, 0.95, 0.85),
+	     "share rate of firms with a sharing framework: share_rate_base + "
+	     "share_rate_slope m"),
+	LINEAR(S, won, share_rate, P, 0, 0.35, 0.33, -0.33, 0.67, 0.65),
+	REAL(S, framework, 0, 1, 0, SCHEMA_DERIVED, "fraction",
+	     "share of firms with an adequate information-sharing framework "
+	     "(a reporting channel): framework_base + framework_slope m"),
+	LINEAR(S, won, framework, "fraction", 0, 0.4, 0.4, -0.4, 0.6, 0.6),
 	REAL(S, isac_coverage, 0, 1, 0, SCHEMA_DERIVED, "fraction",
 	     "coverage scale of sector bodies: isac_coverage_base + "
 	     "isac_coverage_slope m"),
@@ -277,12 +288,12 @@ static const struct schema_field won_fields[] = {
 	     "hygiene at or above which an organisation implements its "
 	     "baseline measures properly (segments' hygiene_proper)"),
 	REAL(S, reference_trained, 0.01, 1, 0.3, 0, "fraction",
-	     "trained ratio at which the base share rates were observed: the "
-	     "rate holds there, and scales with judgement elsewhere"),
+	     "trained ratio at which the framework shares were observed: they "
+	     "hold there, and scale with judgement elsewhere"),
 	REAL(S, untrained_judgement, 0, 1, 0.3, 0, "fraction",
 	     "sharing judgement of untrained staff relative to trained: how "
-	     "much less an organisation with no trained staff reports what it "
-	     "detects (1 = training does not change sharing)"),
+	     "much less likely an organisation with no trained staff is to "
+	     "have a reporting channel (1 = training does not change it)"),
 };
 #undef S
 

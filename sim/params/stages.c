@@ -25,6 +25,7 @@ const struct stage_map stage_maps[STAGE_N_MAPS] = {
 	MAP(CD_STAGE_WOG, wog, national_monitoring, STAGE_LINEAR),
 	MAP(CD_STAGE_WOG, wog, gov_share_rate, STAGE_LINEAR),
 	MAP(CD_STAGE_WON, won, share_rate, STAGE_LINEAR),
+	MAP(CD_STAGE_WON, won, framework, STAGE_LINEAR),
 	MAP(CD_STAGE_WON, won, isac_coverage, STAGE_LINEAR),
 	MAP(CD_STAGE_WON, won, relay, STAGE_LINEAR),
 	MAP(CD_STAGE_WON, won, latency_days, STAGE_LATENCY),
@@ -127,10 +128,13 @@ void stages_derive(struct cd_params *p, const unsigned char *set)
 			derive(p, set, &body->coverage_scale,
 			       p->won.isac_coverage);
 	}
-	for (int i = 0; i < p->n_segments; i++)
-		derive(p, set, &p->segments[i].share_rate,
-		       p->segments[i].kind == CD_KIND_GOVERNMENT
-			       ? p->wog.gov_share_rate
-			       : p->won.share_rate);
+	for (int i = 0; i < p->n_segments; i++) {
+		struct cd_segment *s = &p->segments[i];
+		derive(p, set, &s->share_rate,
+		       s->kind == CD_KIND_GOVERNMENT ? p->wog.gov_share_rate
+						     : p->won.share_rate);
+		derive(p, set, &s->framework,
+		       s->kind == CD_KIND_CORPORATION ? p->won.framework : 1);
+	}
 	hygiene_derive(p, set);
 }

@@ -22,8 +22,11 @@
  *        wog.latency_days        round(1 + 13 (1 - m))
  *        wog.national_monitoring 0.002 + 0.018 m   (GSOC, P/day)
  *        wog.gov_share_rate      0.4 + 0.55 m
- *   WoN  won.share_rate          0.05 + 0.85 m     (m 0.3 -> 0.305, m 0.7
- *                                                   -> 0.645: Gady's 30.4%
+ *   WoN  won.share_rate          0.33 + 0.65 m     (of firms with a
+ *                                                   framework)
+ *        won.framework           0.4 + 0.6 m       (firms with one: x share
+ *                                                   = 0.304 at m 0.3, 0.644
+ *                                                   at m 0.7, Gady's 30.4%
  *                                                   and 64.7%)
  *        won.isac_coverage       0.2 + 0.8 m
  *        won.relay               0.2 + 0.75 m
@@ -49,7 +52,8 @@
  * defaults, 1 and 1 day), a lateral link of stage wog taking
  * wog.lateral_relay instead of wog.relay; a sector body's coverage_scale is
  * won.isac_coverage; a segment's share_rate is wog.gov_share_rate for
- * government segments and won.share_rate otherwise; and a segment's
+ * government segments and won.share_rate otherwise, its framework
+ * won.framework for corporations and 1 otherwise; and a segment's
  * hygiene_mean, where its hygiene_proper is in force (assigned after any
  * hygiene_mean), is the Beta mean that puts that share of its
  * organisations at or above won.proper_hygiene (hygiene.h).
@@ -78,7 +82,7 @@ struct stage_map {
 	size_t maturity, derived, base, slope;
 };
 
-#define STAGE_N_MAPS 15
+#define STAGE_N_MAPS 16
 
 /* The mappings, in the order stages_derive applies them. */
 extern const struct stage_map stage_maps[STAGE_N_MAPS];

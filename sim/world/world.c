@@ -100,8 +100,9 @@ static double active_of(const struct cd_params *p, int a, double rate)
 #define WALK_COST 0.01
 
 /* The largest share of detections that attacker a's targets report (a
- * member of a body, at its share rate with the best judgement), when a
- * report rehazards the campaign (indicator_yield < 1); 0 otherwise. */
+ * member of a body with a reporting channel at the best judgement, at
+ * its share rate), when a report rehazards the campaign (indicator_yield
+ * < 1); 0 otherwise. */
 static double report_share(const struct cd_params *p, int a)
 {
 	const struct cd_won *won = &p->won;
@@ -119,7 +120,8 @@ static double report_share(const struct cd_params *p, int a)
 				 0;
 		if (member && p->attackers[a].targets[s] > 0)
 			best = fmax(best,
-				    fmin(1, p->segments[s].share_rate * judge));
+				    fmin(1, p->segments[s].framework * judge) *
+					    p->segments[s].share_rate);
 	}
 	return best;
 }
