@@ -178,6 +178,29 @@ static int check_work(struct loader *L, const struct cd_params *p, int event,
 	return fail_attacker(L, p, worst, event, root, what);
 }
 
+/* The links after timeline event `event` (at the start, load_cross_check
+ * has checked them with their own lines). */
+static int check_links_after(struct loader *L, const struct cd_params *p,
+			     int event)
+{
+	for (int k = 0; k < p->n_links; k++) {
+		if (p->links[k].from == p->links[k].to)
+			return load_fail_line(
+				L, L->event_line[event],
+				"links.%s: timeline[%d] makes it join "
+				"body '%s' to itself; allowed: two "
+				"different bodies",
+				p->links[k].name, event,
+				p->bodies[p->links[k].from].name);
+		if (*link_wrong(p, k))
+			return load_fail_line(
+				L, L->event_line[event],
+				"links.%s: after timeline[%d], %s",
+				p->links[k].name, event, link_wrong(p, k));
+	}
+	return 0;
+}
+
 static int check_limits(struct loader *L, const struct cd_params *p, int event,
 			const config_setting_t *root)
 {
@@ -246,22 +269,7 @@ static int check_limits(struct loader *L, const struct cd_params *p, int event,
 			"limit)",
 			p->segments[s].name, n, CD_MAX_SEGMENT_BODIES);
 	}
-	for (int k = 0; k < p->n_links && event >= 0; k++) {
-		if (p->links[k].from == p->links[k].to)
-			return load_fail_line(
-				L, L->event_line[event],
-				"links.%s: timeline[%d] makes it join "
-				"body '%s' to itself; allowed: two "
-				"different bodies",
-				p->links[k].name, event,
-				p->bodies[p->links[k].from].name);
-		if (*link_wrong(p, k))
-			return load_fail_line(
-				L, L->event_line[event],
-				"links.%s: after timeline[%d], %s",
-				p->links[k].name, event, link_wrong(p, k));
-	}
-	return 0;
+	return event >= 0 ? check_links_after(L, p, event) : 0;
 }
 
 /* Settings only a partner body may set: a home body that sets one
