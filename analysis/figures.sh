@@ -10,13 +10,18 @@
 #      analysis/examples/share_rate.png;
 #   4. the Sobol analysis ("Which assumptions matter"), N = 256, as a
 #      table and the chart analysis/examples/sensitivity.png;
-#   5. the benchmark ("Performance").
+#   5. the benchmark ("Performance");
+#   6. the 2011 wave ("The 2011 wave"): apt_2011 against the year without
+#      it and the wave under WoG 0.5, 100 paired seeds;
+#   7. the 2015 Pension Service breach ("The 2015 Pension Service
+#      breach"): pension_2015 under 2015 institutions and WoG as of 2017,
+#      seeds 1 to 250.
 # Tables and the benchmark's output go to OUT (default build/figures);
 # paste them into README.md. Later issues add their figures here.
 #
 # Usage: analysis/figures.sh [OUT]
 # Needs: what the build needs, and gnuplot for the chart (sh .ci/deps).
-# About 20 minutes on 2 idle cores.
+# About 30 minutes on 2 idle cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-build/figures}
@@ -63,3 +68,11 @@ cat "$out/sensitivity.md"
 
 echo "== benchmark =="
 "$bin" bench | tee "$out/bench.txt"
+
+echo "== the 2011 wave =="
+bash analysis/figures/apt_2011.sh "$bin" 100 >"$out/apt_2011.md"
+cat "$out/apt_2011.md"
+
+echo "== the 2015 Pension Service breach =="
+bash analysis/figures/pension_2015.sh "$bin" 250 >"$out/pension_2015.md"
+cat "$out/pension_2015.md"

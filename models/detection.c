@@ -57,7 +57,8 @@ static void hazards_at(const struct cd_model *m, uint32_t fid, double compl,
 			(compl < 0 ? knowledge_completeness(m->know, c)
 				   : compl );
 	}
-	if (m->p->segments[f->segment].kind == CD_KIND_GOVERNMENT)
+	const struct cd_segment *seg = &m->p->segments[f->segment];
+	if (seg->kind == CD_KIND_GOVERNMENT && seg->national_monitoring)
 		hz->h[CD_SRC_NATIONAL] =
 			m->p->wog.national_monitoring * (1 - att->stealth);
 	hz->h[CD_SRC_EXTERNAL] = d->external_rate;

@@ -21,7 +21,8 @@
  *              to its hazard is detected, by the ransom demand if that
  *              came first; its organisation learns the campaign, reports
  *              it and schedules containment; a candidate of an earlier
- *              bound is skipped;
+ *              bound is skipped; national monitoring detects in a
+ *              government segment under it, never in one outside it;
  *   impact     breaches on their day, with the ransom demand that detects
  *              them; damage only from impact;
  *   damage     each impacted open foothold's day of damage, in its unit;
@@ -695,6 +696,42 @@ static void test_detect_same_day_not_cancelled(void **state)
 	assert_true(knowledge_body_reached(m->know, c) & 1u << NISC);
 }
 
+/* National monitoring (GSOC) is the only source left (no internal or
+ * external detection, the campaign unknown): a government segment under
+ * it detects a foothold due today as `national`; with the segment's
+ * national_monitoring off the hazard is 0, and a candidate at bound 1 on
+ * the same day (accepted with probability h / 1) detects nothing. A
+ * corporation is never under it. */
+static void test_detect_national_monitoring(void **state)
+{
+	(void)state;
+	W.p.detection.internal_rate = 0;
+	W.p.detection.external_rate = 0;
+	W.p.wog.national_monitoring = 0.5;
+	struct cd_model *m = make(5);
+	uint32_t c = campaign(m, SPY, 50);
+	uint32_t on = foothold(m, c, 1, GOV), firm = foothold(m, c, 7, FIRMS);
+	struct hazard hz;
+	detection_hazards(m, firm, &hz);
+	assert_true(hz.total == 0);
+	due(m, on, 5);
+	assert_int_equal(phase_detect(m, &W.r), 0);
+	assert_int_equal(footholds_get(m->fh, on)->day_detected, 5);
+	assert_int_equal(footholds_get(m->fh, on)->source, CD_SRC_NATIONAL);
+	assert_int_equal(m->tally.daily[GOV].detections[CD_SRC_NATIONAL], 1);
+
+	W.p.segments[GOV].national_monitoring = 0;
+	uint32_t off = foothold(m, c, 2, GOV);
+	detection_hazards(m, off, &hz);
+	assert_true(hz.h[CD_SRC_NATIONAL] == 0 && hz.total == 0);
+	footholds_rebound(m->fh, off, 1);
+	assert_int_equal(footholds_schedule(m->fh, off, 6, 0), 0);
+	m->day = 6;
+	assert_int_equal(phase_detect(m, &W.r), 0);
+	assert_int_equal(footholds_get(m->fh, off)->day_detected, -1);
+	assert_int_equal(m->tally.daily[GOV].detections[CD_SRC_NATIONAL], 1);
+}
+
 /* ---- 5. and 6. damage and containment -------------------------------------
  */
 
@@ -1153,6 +1190,7 @@ int main(void)
 		T(test_detect_channel),
 		T(test_detect_reveal_and_stale),
 		T(test_detect_same_day_not_cancelled),
+		T(test_detect_national_monitoring),
 		T(test_damage),
 		T(test_impact_ransom),
 		T(test_contain),

@@ -373,6 +373,48 @@ static void test_link_lateral(void **state)
 	     "only a link of stage \"wog\"");
 }
 
+/* A segment outside national monitoring: the setting defaults to true,
+ * false is read from the file, `--set` and the timeline, and anything but
+ * a boolean is refused with its line and what is allowed. */
+#define UNMONITORED(gov_line)                                             \
+	"days = 100; warmup_days = 0;\n"                                  \
+	"segments = {\n"                                                  \
+	"  gov = { kind = \"government\"; count = 2;\n" gov_line "  };\n" \
+	"  firms = { kind = \"corporation\"; count = 10; };\n"            \
+	"};\n" ATTACKERS BODIES LINKS
+static void test_national_monitoring_flag(void **state)
+{
+	(void)state;
+	struct cd_scenario *s = ld_load_string(UNMONITORED(""));
+	assert_int_equal(s->p.segments[GOV].national_monitoring, 1);
+	assert_int_equal(s->p.segments[FIRMS].national_monitoring, 1);
+	assert_int_equal(s->set[OFF(segments[GOV].national_monitoring)], 0);
+	scenario_destroy(s);
+	s = ld_load_string(UNMONITORED("    national_monitoring = false;\n"));
+	assert_int_equal(s->p.segments[GOV].national_monitoring, 0);
+	assert_int_equal(s->p.segments[FIRMS].national_monitoring, 1);
+	assert_int_equal(s->set[OFF(segments[GOV].national_monitoring)], 1);
+	scenario_destroy(s);
+	s = ld_load_string_sets(
+		UNMONITORED("    national_monitoring = false;\n"),
+		(const char *const[]){"segments.gov.national_monitoring=true"},
+		1);
+	assert_int_equal(s->p.segments[GOV].national_monitoring, 1);
+	scenario_destroy(s);
+	s = ld_load_string(
+		UNMONITORED("") "timeline = ( { day = 5; set = {\n"
+				"  segments = { gov = {\n"
+				"    national_monitoring = false; };\n"
+				"  }; }; } );\n");
+	assert_int_equal(s->timeline.n_events, 1);
+	scenario_destroy(s);
+	FAIL(UNMONITORED("    national_monitoring = 0.5;\n"),
+	     "bad.cfg:4:", "segments.gov.national_monitoring",
+	     "expected true or false");
+	FAIL_SET(UNMONITORED(""), "segments.gov.national_monitoring=maybe",
+		 "segments.gov.national_monitoring", "not a boolean");
+}
+
 /* Partner-only settings: a partner body may set its capability and be a
  * recipient of capacity building; a home body may not, in the file,
  * `overrides`, --set or the timeline (which may also change a kind). */
@@ -673,6 +715,7 @@ int main(void)
 		cmocka_unit_test(test_link_to_itself),
 		cmocka_unit_test(test_link_lateral),
 		cmocka_unit_test(test_partner_only),
+		cmocka_unit_test(test_national_monitoring_flag),
 		cmocka_unit_test(test_missing_required),
 		cmocka_unit_test(test_attacker_zero_targets),
 		cmocka_unit_test(test_workforce_trained),

@@ -97,6 +97,9 @@ struct cd_segment {
 				      before the cap at 1 (sharing judgement) */
 	double damage_scale;	   /* damage multiplier vs. attacker's rate */
 	int defender;		   /* enum cd_defender */
+	int national_monitoring;   /* 1: a government segment is under
+				      wog.national_monitoring (GSOC); 0:
+				      outside it; no effect on other kinds */
 };
 
 /* An attacker group. Campaigns start as a Poisson process; each campaign

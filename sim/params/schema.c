@@ -90,6 +90,10 @@ static const struct schema_field segment_fields[] = {
 	     "who staffs its security: the national workforce, the military "
 	     "cyber unit (cdu) alone, or the unit on top of the national "
 	     "workforce"),
+	BOOL(S, national_monitoring, 1,
+	     "government segments: under the national monitoring of "
+	     "government networks (wog.national_monitoring, GSOC); false = "
+	     "outside it; no effect on other kinds, never monitored"),
 };
 #undef S
 
