@@ -2,8 +2,9 @@
 # Every table and chart of the README, regenerated from a clean build:
 #   1. the scenario table ("What they show"), seeds 1 to 100;
 #   2. the headline comparison ("Comparing policies"): japan_2017 against
-#      eu_us_sharing, umbrella_withdrawn, workforce_gap_closed and
-#      singapore_model, 30 paired replicates, as a table of effects and
+#      eu_us_sharing, umbrella_withdrawn, workforce_gap_closed,
+#      singapore_model, cdu_expanded, hygiene_global and asean_capacity,
+#      30 paired replicates, as a table of effects and
 #      the forest plot analysis/examples/effects.png;
 #   3. the share-rate chart ("Experiments"): a sweep of won.share_rate
 #      over 0..1, 100 replicates a point, drawn into
@@ -37,7 +38,8 @@ cat "$out/scenario_table.md"
 echo "== headline comparison =="
 rm -rf "$out/compare"
 "$bin" compare japan_2017 eu_us_sharing umbrella_withdrawn \
-	workforce_gap_closed singapore_model --reps 30 --quiet \
+	workforce_gap_closed singapore_model cdu_expanded hygiene_global \
+	asean_capacity --reps 30 --quiet \
 	--exceed loss_yen=2.5e11 --out "$out/compare"
 bash analysis/figures/effects_table.sh "$out/compare/effects.csv" \
 	>"$out/effects.md"
@@ -51,8 +53,8 @@ rm -rf "$out/share"
 "$bin" sweep scenarios/japan_2017.cfg --vary won.share_rate=0:1:0.05 \
 	--reps 100 --quiet --out "$out/share"
 "$bin" plot "$out/share" --metric intrusions_corporate \
-	--metric median_dwell_days --mark '0.304=Japan 30.4%' \
-	--mark '0.647=EU/US 64.7%' --out analysis/examples/share_rate.png
+	--metric median_dwell_days --mark '0.498=Japan: 30.4% of firms' \
+	--mark '1=all 61% with a framework' --out analysis/examples/share_rate.png
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) at[$i] = i; next }
 	{ printf "share %s: corporate intrusions %.0f, median dwell %.1f\n",
 	  $at["won.share_rate"], $at["intrusions_corporate_mean"],

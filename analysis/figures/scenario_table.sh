@@ -17,7 +17,7 @@ trap 'rm -rf "$work"' EXIT
 
 scenarios="japan_2013 japan_2017 eu_us_sharing singapore_model
 	umbrella_withdrawn workforce_gap_closed olympics_2020 cdu_expanded
-	apt_2011 pension_2015"
+	hygiene_global asean_capacity apt_2011 pension_2015"
 # The columns of the table: summary column, heading, whether it is scaled
 # to a year, and its printf format.
 columns="intrusions:intrusions:1:%.1f
