@@ -203,7 +203,7 @@ double observe_statistic(int stat, const struct observe_view *v,
 	size_t n = 0;
 	if (median && !(pairs = malloc((v->n ? v->n : 1) * sizeof *pairs)))
 		return NAN; /* cannot happen short of memory: undefined */
-	double sum = 0, total = 0, ws[CD_MAX_SEGMENTS];
+	double sum = 0, total = 0, ws[CD_MAX_SEGMENTS] = {0};
 	for (int s = 0; s < v->p->n_segments; s++)
 		ws[s] = w[observe_class_of(v->p, s)];
 	for (size_t i = 0; i < v->n; i++) {
@@ -294,7 +294,7 @@ int observe_runs(const struct cd_scenario *sc, const struct observe_request *q,
 			 .reps = reps,
 			 .values = values,
 			 .seeds = seeds};
-	pthread_t th[64];
+	pthread_t th[64] = {0};
 	int n = jobs < 1 ? 1 : jobs > 64 ? 64 : jobs, started = 0;
 	if (n > reps)
 		n = reps > 0 ? reps : 1;

@@ -258,7 +258,8 @@ static int run_study(struct study *S, const struct cd_scenario *sc,
 			S->year[S->n++] = t->targets[i].horizon_year;
 		}
 	struct observe_request q = {S->n, S->stat, S->year, &wt};
-	S->values = malloc((size_t)S->reps * (size_t)S->n * sizeof *S->values);
+	size_t cols = S->n ? (size_t)S->n : 1; /* the loader keeps one */
+	S->values = malloc((size_t)S->reps * cols * sizeof *S->values);
 	S->seeds = malloc((size_t)S->reps * sizeof *S->seeds);
 	double *buf = malloc((size_t)S->reps * sizeof *buf);
 	struct cd_diag d = {{0}};

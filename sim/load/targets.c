@@ -555,7 +555,7 @@ static int read_config(struct tl *L, const char *path, config_t *cfg)
 			return CD_ENOENT;
 		}
 		ok = config_read(cfg, f);
-		fclose(f);
+		(void)fclose(f); /* read only: nothing to lose */
 		const char *slash = strrchr(path, '/');
 		snprintf(L->dir, sizeof L->dir, "%.*s",
 			 slash ? (int)(slash - path) : 1, slash ? path : ".");
