@@ -17,6 +17,7 @@
 #include "core/fileio.h"
 #include "analysis/output.h"
 #include "analysis/run.h"
+#include "cmd/observe_cmd.h"
 #include "cmd/plot_cmd.h"
 #include "load/scenario.h"
 #include "core/units.h"
@@ -54,6 +55,8 @@ static const char usage_main[] =
 	"  compare BASE ALT...  paired effects of alternatives, with "
 	"intervals\n"
 	"  sensitivity [SCENARIO] Sobol or Morris indices of settings\n"
+	"  observe [SCENARIO] --targets FILE  fit to published figures, "
+	"uncalibrated\n"
 	"  plot DIR             chart a run's or a sweep's output with "
 	"gnuplot\n"
 	"  bench [SCENARIO]     time and memory by size, sweep throughput\n"
@@ -492,6 +495,8 @@ int cli_main(int argc, char **argv)
 		return compare_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "sensitivity"))
 		return sensitivity_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "observe"))
+		return observe_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "plot"))
 		return plot_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "bench"))
