@@ -383,7 +383,7 @@ int abc_io_read(const char *dir, const abc_problem *p, size_t particles,
 	if (!rc)
 		rc = read_pops(&t, p, particles, n, q, d);
 	csv_table_free(&t);
-	if (!rc)
+	if (!rc && n)
 		rc = read_gens(dir, n, s, d);
 	if (rc) {
 		if (rc == CD_ENOMEM)
