@@ -216,7 +216,8 @@ struct run {
 	double *chol;		    /* [d * d]: M, lower triangle */
 	double *white;		    /* [n * d]: M^-1 theta_j of prev */
 	double *cum;		    /* [n]: cumulative weights of prev */
-	double *u, *y;		    /* [d] each */
+	double u[ABC_MAX_PARAMS];   /* scratch of d values */
+	double y[ABC_MAX_PARAMS];   /* scratch of d values */
 	double *b_theta;	    /* [batch * d] */
 	unsigned char *b_live;	    /* [batch]: simulated */
 	double *b_stats;	    /* [batch * reps * k] */
@@ -229,8 +230,6 @@ static void run_free(struct run *s)
 	free(s->chol);
 	free(s->white);
 	free(s->cum);
-	free(s->u);
-	free(s->y);
 	free(s->b_theta);
 	free(s->b_live);
 	free(s->b_stats);
@@ -258,17 +257,15 @@ static int run_init(struct run *s, const abc_config *c, const abc_problem *p)
 	s->k_sim = cd_key_of(c->seed, cd_name_id(ABC_KEY_SIM));
 	size_t jobs = s->batch * s->reps;
 	s->chol = malloc(s->d * s->d * sizeof *s->chol);
-	s->white = malloc(s->n * s->d * sizeof *s->white);
+	s->white = calloc(s->n * s->d, sizeof *s->white);
 	s->cum = malloc(s->n * sizeof *s->cum);
-	s->u = malloc(s->d * sizeof *s->u);
-	s->y = malloc(s->d * sizeof *s->y);
 	s->b_theta = malloc(s->batch * s->d * sizeof *s->b_theta);
 	s->b_live = malloc(s->batch);
 	s->b_stats = malloc(jobs * s->k * sizeof *s->b_stats);
 	s->jobs = malloc(jobs * sizeof *s->jobs);
 	s->scratch = malloc(s->n * sizeof *s->scratch);
-	if (!s->chol || !s->white || !s->cum || !s->u || !s->y || !s->b_theta ||
-	    !s->b_live || !s->b_stats || !s->jobs || !s->scratch) {
+	if (!s->chol || !s->white || !s->cum || !s->b_theta || !s->b_live ||
+	    !s->b_stats || !s->jobs || !s->scratch) {
 		run_free(s);
 		return CD_ENOMEM;
 	}
@@ -532,7 +529,7 @@ static double log_mixture(struct run *s, const double *y)
 	double sum = 0;
 	for (size_t j = 0; j < q->n; j++)
 		sum += exp(s->scratch[j] - top);
-	return top + log(sum);
+	return sum > 0 ? top + log(sum) : -INFINITY;
 }
 
 /* The normalised weights of pop (generation g) and its ESS. */
@@ -545,9 +542,12 @@ static double weigh(struct run *s, unsigned g, struct abc_pop *pop)
 		double lw = 0;
 		if (g > 0) {
 			const double *t = &pop->theta[i * s->d];
+			lw = s->p->prior.log_density(s->p->prior.ctx, t);
 			whiten(s->chol, s->d, t, s->y);
-			lw = s->p->prior.log_density(s->p->prior.ctx, t) -
-			     log_mixture(s, s->y);
+			/* The analyser loses track of s's buffers across the
+			 * prior's callback (they are freed by run_free). */
+			// NOLINTNEXTLINE(clang-analyzer-unix.Malloc)
+			lw -= log_mixture(s, s->y);
 		}
 		pop->weight[i] = lw;
 		if (lw > top)

@@ -35,13 +35,20 @@
  *       w_i  proportional to  pi(theta_i) / sum_j w_j K(theta_i | theta_j)
  *     (in logs, with log-sum-exp), the weights normalised to sum 1.
  *   A generation ends when N proposals are accepted; the run after
- *   `generations` generations, or earlier at the cap (below).
+ *   `generations` generations, or earlier at the cap (below). A proposal
+ *   that finds no point of positive prior density in ABC_MAX_ATTEMPTS
+ *   redraws is rejected unsimulated. With a discrete statistic the
+ *   tolerance stops falling once half the distances tie at one value
+ *   (the median is then that value): later generations refine the
+ *   weights at that tolerance and no further.
  * Sigma is the normalised weighted covariance sum_i w_i (theta_i - m)
  * (theta_i - m)^T, m the weighted mean; its Cholesky factor L
  * (gsl_linalg_cholesky_decomp1) gives theta = theta_j + sqrt(2) L z and
  * log K = -|(sqrt(2) L)^-1 (theta - theta_j)|^2 / 2 + constant. A Sigma
  * that is not positive definite (a population collapsed onto a point or a
- * line) stops the run with CD_EGSL and a message.
+ * line) stops the run with CD_EGSL and a message. As all of the
+ * library's GSL calls, this assumes the program has turned GSL's
+ * abort-on-error handler off (main does; so do the tests).
  *
  * Distance. Each proposal is simulated R times (replicates r = 0..R-1);
  * the distance is that of the replicate-mean statistics:
