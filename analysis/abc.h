@@ -257,7 +257,9 @@ typedef struct abc_result {
  * on from the files in dir (see above). On success returns 0 and fills
  * *res (free it with abc_result_free). On error returns CD_EINVAL (bad
  * configuration, or files that cannot be resumed: d->msg says which, with
- * FILE:LINE), CD_EGSL (a covariance not positive definite), CD_EIO,
+ * FILE:LINE), CD_ENOENT (resume, and no posterior.csv or no
+ * generations.csv to resume from), CD_EGSL (a covariance not positive
+ * definite), CD_EIO,
  * CD_ENOMEM, CD_EINTR (a stop request, polled between batches) or the
  * status of a failing callback, with d->msg set; *res is then empty, and
  * the files in dir hold the generations completed before the error. */

@@ -416,6 +416,10 @@ static void test_bad_configuration_refused(void **state)
 	expect_refused(&c, &p, "particles is 1: 2 to");
 	c.particles = 0;
 	expect_refused(&c, &p, "particles is 0");
+	c.particles = ABC_MAX_PARTICLES + 1;
+	expect_refused(&c, &p, "2 to 1000000 are allowed");
+	c.particles = 2; /* the edge */
+	assert_int_equal(abc_check(&c, &p, &d), 0);
 	c = toy_config();
 	const double alphas[] = {0, 1, -0.5, 1.5, NAN};
 	for (size_t i = 0; i < sizeof alphas / sizeof alphas[0]; i++) {
@@ -435,6 +439,8 @@ static void test_bad_configuration_refused(void **state)
 	c = toy_config();
 	p.d = 0;
 	expect_refused(&c, &p, "0 parameters: 1 to");
+	p.d = ABC_MAX_PARAMS + 1;
+	expect_refused(&c, &p, "65 parameters: 1 to 64");
 	p = toy_problem();
 	p.k = 0;
 	expect_refused(&c, &p, "0 statistics");
