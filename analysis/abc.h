@@ -14,9 +14,11 @@
  * The algorithm: population Monte Carlo ABC (Beaumont, Cornuet, Marin and
  * Robert 2009, "Adaptive approximate Bayesian computation", Biometrika
  * 96, 983-990; Toni et al. 2009, J. R. Soc. Interface 6, 187-202), with
- * the tolerance schedule made adaptive as in Del Moral, Doucet and Jasra
- * 2012 (Stat. Comput. 22, 1009-1020) and in pyabc's and EasyABC's
- * quantile schedules:
+ * an adaptive tolerance schedule. Del Moral, Doucet and Jasra 2012
+ * (Stat. Comput. 22, 1009-1020) choose each tolerance to keep a fraction
+ * of the effective sample size; this engine, more simply, takes a
+ * quantile of the previous distances, as pyabc's and EasyABC's
+ * (Lenormand et al. 2013) quantile schedules do:
  *   generation 0: theta_i from the prior; every proposal whose distance
  *     is finite is accepted (tolerance +inf); weights 1/N.
  *   generation g >= 1: tolerance eps_g = the alpha-quantile (default
@@ -25,11 +27,11 @@
  *     order statistics). A proposal picks a parent j of generation g-1 by
  *     weight, perturbs it with a multivariate normal kernel
  *     K(. | theta_j) = N(theta_j, 2 Sigma), Sigma the weighted covariance
- *     of generation g-1 (Beaumont et al. 2009: twice the covariance
- *     minimises the Kullback-Leibler divergence of the proposal to the
- *     target for a Gaussian population; pyabc's default scales it by
- *     Silverman's rule instead, which is narrower and accepts more but
- *     explores less), and redraws parent and perturbation together (up
+ *     of generation g-1 (Beaumont et al. 2009's choice, argued there
+ *     from the Kullback-Leibler divergence to a Gaussian target; pyabc's
+ *     default transition scales the covariance by a Silverman-type
+ *     bandwidth instead, which is narrower: it accepts more and explores
+ *     less), and redraws parent and perturbation together (up
  *     to ABC_MAX_ATTEMPTS times) until the prior density is positive. It
  *     is accepted when its distance is <= eps_g, and weighted
  *       w_i  proportional to  pi(theta_i) / sum_j w_j K(theta_i | theta_j)
