@@ -17,6 +17,7 @@
 #include "core/fileio.h"
 #include "analysis/output.h"
 #include "analysis/run.h"
+#include "cmd/calibrate_cmd.h"
 #include "cmd/observe_cmd.h"
 #include "cmd/plot_cmd.h"
 #include "load/scenario.h"
@@ -57,6 +58,8 @@ static const char usage_main[] =
 	"  sensitivity [SCENARIO] Sobol or Morris indices of settings\n"
 	"  observe [SCENARIO] --targets FILE  fit to published figures, "
 	"uncalibrated\n"
+	"  calibrate [SCENARIO] --targets FILE  ABC-SMC posterior of its "
+	"parameters\n"
 	"  plot DIR             chart a run's or a sweep's output with "
 	"gnuplot\n"
 	"  bench [SCENARIO]     time and memory by size, sweep throughput\n"
@@ -497,6 +500,8 @@ int cli_main(int argc, char **argv)
 		return sensitivity_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "observe"))
 		return observe_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "calibrate"))
+		return calibrate_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "plot"))
 		return plot_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "bench"))

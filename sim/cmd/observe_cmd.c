@@ -9,9 +9,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cmd/observe_cmd.h"
 
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,26 +17,13 @@
 #include "analysis/csv.h"
 #include "analysis/observe.h"
 #include "cmd/cli.h"
+#include "cmd/fit.h"
 #include "cmd/options.h"
 #include "cmd/study_usage.h"
 #include "core/status.h"
 #include "load/targets.h"
 
 enum { OPT_TARGETS = OPT_FIRST_OWN, OPT_REPS };
-
-/* The fit of one target over the replicates. */
-struct fit {
-	int n;		       /* replicates where the statistic is defined */
-	double median, lo, hi; /* their median, 5th and 95th percentiles */
-	double distance;       /* (median - observed) / sd */
-	int within;	       /* |distance| <= 1 (-1: undefined) */
-};
-
-static const char *const fit_header[] = {
-	"target",	"scenario",	"statistic", "unit",	  "source",
-	"data_year",	"horizon_year", "observed",  "sd",	  "replicates",
-	"model_median", "model_p05",	"model_p95", "within_sd", "distance"};
-#define FIT_COLUMNS (sizeof fit_header / sizeof fit_header[0])
 
 struct observe_opts {
 	struct cmd_common c;
@@ -93,65 +77,10 @@ static int parse(int argc, char **argv, struct observe_opts *o,
 	return 0;
 }
 
-static int by_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-/* Target x's fit from column k of the reps x n values. */
-static void fit_of(const struct targets_target *x, const double *values,
-		   int reps, int n, int k, double *buf, struct fit *f)
-{
-	f->n = 0;
-	for (int r = 0; r < reps; r++) {
-		double v = values[(size_t)r * (size_t)n + (size_t)k];
-		if (!isnan(v))
-			buf[f->n++] = v;
-	}
-	qsort(buf, (size_t)f->n, sizeof *buf, by_double);
-	size_t m = (size_t)f->n;
-	f->median = m ? gsl_stats_median_from_sorted_data(buf, 1, m) : NAN;
-	f->lo = m ? gsl_stats_quantile_from_sorted_data(buf, 1, m, 0.05) : NAN;
-	f->hi = m ? gsl_stats_quantile_from_sorted_data(buf, 1, m, 0.95) : NAN;
-	f->distance = (f->median - x->value) / x->sd;
-	f->within = isnan(f->distance) ? -1 : fabs(f->distance) <= 1;
-}
-
-static void write_fit_row(FILE *o, const struct targets_target *x,
-			  const struct fit *f)
-{
-	csv_str(o, x->name);
-	csv_sep(o);
-	csv_str(o, x->scenario);
-	csv_sep(o);
-	csv_str(o, observe_statistic_names[x->statistic]);
-	csv_sep(o);
-	csv_str(o, observe_statistic_units[x->statistic]);
-	csv_sep(o);
-	csv_str(o, x->source);
-	csv_sep(o);
-	csv_int(o, x->data_year);
-	csv_sep(o);
-	csv_int(o, x->horizon_year);
-	const double v[] = {x->value, x->sd, f->n, f->median, f->lo, f->hi};
-	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
-		csv_sep(o);
-		csv_real(o, v[i]);
-	}
-	csv_sep(o);
-	if (f->within >= 0)
-		csv_int(o, f->within);
-	csv_sep(o);
-	csv_real(o, f->distance);
-	csv_eol(o);
-}
-
 /* What one observe computes: the active targets, their columns. */
 struct study {
 	const struct cd_targets *t;
-	int n, idx[TARGETS_MAX]; /* active targets: their index in t */
-	int stat[TARGETS_MAX], year[TARGETS_MAX];
+	struct fit_active a;
 	int reps;
 	double *values;	 /* reps x n */
 	uint64_t *seeds; /* reps */
@@ -163,9 +92,9 @@ static void write_replicates(FILE *o, const struct study *S)
 	csv_str(o, "replicate");
 	csv_sep(o);
 	csv_str(o, "seed");
-	for (int k = 0; k < S->n; k++) {
+	for (int k = 0; k < S->a.n; k++) {
 		csv_sep(o);
-		csv_str(o, S->t->targets[S->idx[k]].name);
+		csv_str(o, S->t->targets[S->a.idx[k]].name);
 	}
 	csv_eol(o);
 	for (int r = 0; r < S->reps; r++) {
@@ -175,9 +104,9 @@ static void write_replicates(FILE *o, const struct study *S)
 		snprintf(seed, sizeof seed, "%llu",
 			 (unsigned long long)S->seeds[r]);
 		csv_str(o, seed);
-		for (int k = 0; k < S->n; k++) {
+		for (int k = 0; k < S->a.n; k++) {
 			csv_sep(o);
-			csv_real(o, S->values[(size_t)r * (size_t)S->n +
+			csv_real(o, S->values[(size_t)r * (size_t)S->a.n +
 					      (size_t)k]);
 		}
 		csv_eol(o);
@@ -198,9 +127,7 @@ static int write_outputs(const struct study *S, const char *dir)
 			failed = i;
 	if (!rc) {
 		FILE *o = cd_outfile_stream(f[0]);
-		csv_header(o, fit_header, FIT_COLUMNS);
-		for (int k = 0; k < S->n; k++)
-			write_fit_row(o, &S->t->targets[S->idx[k]], &S->fit[k]);
+		fit_write(o, S->t, &S->a, S->fit);
 		write_replicates(cd_outfile_stream(f[1]), S);
 		rc = cd_outfile_commit_all(f, 2, &failed);
 	} else {
@@ -218,26 +145,7 @@ static int write_outputs(const struct study *S, const char *dir)
 
 static void print_fit(const struct study *S, const char *dir)
 {
-	double ss = 0;
-	int defined = 0, within = 0;
-	printf("%-28s %10s %10s %10s %21s %7s\n", "target", "observed", "sd",
-	       "median", "90% interval", "z");
-	for (int k = 0; k < S->n; k++) {
-		const struct targets_target *x = &S->t->targets[S->idx[k]];
-		const struct fit *f = &S->fit[k];
-		printf("%-28s %10.4g %10.4g %10.4g [%9.4g, %9.4g] %+7.2f\n",
-		       x->name, x->value, x->sd, f->median, f->lo, f->hi,
-		       f->distance);
-		if (f->within >= 0) {
-			ss += f->distance * f->distance;
-			defined++;
-			within += f->within;
-		}
-	}
-	printf("%d of %d targets within one sd; root mean square z %.3g over "
-	       "%d defined; %d replicates\n",
-	       within, S->n, defined ? sqrt(ss / defined) : NAN, defined,
-	       S->reps);
+	fit_print(S->t, &S->a, S->fit, S->reps, "replicates");
 	printf("  wrote %s/{fit.csv,replicates.csv}\n", dir);
 }
 
@@ -251,14 +159,9 @@ static int run_study(struct study *S, const struct cd_scenario *sc,
 	targets_current(t, sc, theta);
 	targets_observation(t, theta, obs);
 	observe_weights_of(&wt, obs);
-	for (int i = 0; i < t->n_targets; i++)
-		if (t->targets[i].active) {
-			S->idx[S->n] = i;
-			S->stat[S->n] = t->targets[i].statistic;
-			S->year[S->n++] = t->targets[i].horizon_year;
-		}
-	struct observe_request q = {S->n, S->stat, S->year, &wt};
-	size_t cols = S->n ? (size_t)S->n : 1; /* the loader keeps one */
+	fit_active_of(t, &S->a);
+	struct observe_request q = {S->a.n, S->a.stat, S->a.year, &wt};
+	size_t cols = S->a.n ? (size_t)S->a.n : 1; /* the loader keeps one */
 	S->values = malloc((size_t)S->reps * cols * sizeof *S->values);
 	S->seeds = malloc((size_t)S->reps * sizeof *S->seeds);
 	double *buf = malloc((size_t)S->reps * sizeof *buf);
@@ -269,9 +172,8 @@ static int run_study(struct study *S, const struct cd_scenario *sc,
 	if (!rc)
 		rc = observe_runs(sc, &q, o->c.seed, 0, S->reps, o->c.jobs,
 				  S->values, S->seeds, &d);
-	for (int k = 0; !rc && k < S->n; k++)
-		fit_of(&t->targets[S->idx[k]], S->values, S->reps, S->n, k, buf,
-		       &S->fit[k]);
+	if (!rc)
+		fit_all(t, &S->a, S->values, S->reps, buf, S->fit);
 	free(buf);
 	if (rc) {
 		fprintf(stderr, "cyberdef: %s\n", d.msg);

@@ -6,5 +6,6 @@ extern const char study_sweep_usage[];
 extern const char study_compare_usage[];
 extern const char study_sensitivity_usage[];
 extern const char study_observe_usage[];
+extern const char study_calibrate_usage[];
 
 #endif

@@ -1,0 +1,557 @@
+/* calibrate_cmd: `cyberdef calibrate`, the ABC-SMC fit of a targets file's
+ * parameters (analysis/abc.h) to its active targets.
+ *
+ * The problem: theta is the file's parameters (file order), the prior
+ * their priors (targets_sample's inversion, targets_log_prior); a
+ * simulation applies theta to the scenario as --set texts
+ * (targets_scenario, then the command's own --set texts), runs it once
+ * with the seed observe_runs derives from the engine's keyed seed, and
+ * computes each active target's statistic through the observation model
+ * at theta's selection weights. Jobs of a batch run on --jobs threads,
+ * each job a pure function of its theta and seed, so nothing depends on
+ * --jobs. After the run, the posterior predictive: N draws of the final
+ * generation's particles by weight (keyed uniforms "calibrate.predict"),
+ * each simulated once (seed keyed "calibrate.predict.sim"), summarised
+ * per target in fit.csv as observe's. metadata.json records what a
+ * --resume must match. */
+#define _POSIX_C_SOURCE 200809L
+#include "cmd/calibrate_cmd.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analysis/abc.h"
+#include "analysis/csv.h"
+#include "analysis/json.h"
+#include "analysis/observe.h"
+#include "analysis/outdir.h"
+#include "cmd/cli.h"
+#include "cmd/fit.h"
+#include "cmd/options.h"
+#include "cmd/study_usage.h"
+#include "core/digest.h"
+#include "core/keyed.h"
+#include "core/status.h"
+#include "core/version.h"
+
+enum {
+	OPT_TARGETS = OPT_FIRST_OWN,
+	OPT_PARTICLES,
+	OPT_GENERATIONS,
+	OPT_REPS,
+	OPT_RESUME
+};
+
+#define PREDICT_KEY "calibrate.predict"
+#define PREDICT_SIM_KEY "calibrate.predict.sim"
+
+struct cal_opts {
+	struct cmd_common c;
+	const char *targets;
+	long particles, generations, reps;
+	int resume;
+};
+
+/* An integer option in [lo, hi] into *v; 0, or 2 after a message. */
+static int int_opt(struct cmd_line *l, const char *name, long lo, long hi,
+		   long *v)
+{
+	char *end, msg[128];
+	errno = 0;
+	long x = strtol(l->optarg, &end, 10);
+	if (end == l->optarg || *end || errno || x < lo || x > hi) {
+		snprintf(msg, sizeof msg,
+			 "%s: allowed: an integer in [%ld, %ld], got ", name,
+			 lo, hi);
+		return cmd_bad(l, msg, l->optarg);
+	}
+	*v = x;
+	return 0;
+}
+
+static int own_opt(struct cmd_line *l, struct cal_opts *o, int c)
+{
+	switch (c) {
+	case OPT_TARGETS:
+		o->targets = l->optarg;
+		return 0;
+	case OPT_PARTICLES:
+		return int_opt(l, "--particles", 2, ABC_MAX_PARTICLES,
+			       &o->particles);
+	case OPT_GENERATIONS:
+		return int_opt(l, "--generations", 1, ABC_MAX_GENERATIONS,
+			       &o->generations);
+	case OPT_REPS:
+		return int_opt(l, "--reps", 1, ABC_MAX_REPS, &o->reps);
+	case OPT_RESUME:
+		o->resume = 1;
+		return 0;
+	default:
+		return -3;
+	}
+}
+
+static int parse(int argc, char **argv, struct cal_opts *o,
+		 const char **scenario)
+{
+	static const struct option longopts[] = {
+		CMD_OPT_SEED,
+		CMD_OPT_SET,
+		CMD_OPT_OUT,
+		CMD_OPT_JOBS,
+		CMD_OPT_QUIET,
+		CMD_OPT_MAX_MEMORY,
+		CMD_OPT_HELP,
+		{"targets", required_argument, NULL, OPT_TARGETS},
+		{"particles", required_argument, NULL, OPT_PARTICLES},
+		{"generations", required_argument, NULL, OPT_GENERATIONS},
+		{"reps", required_argument, NULL, OPT_REPS},
+		{"resume", no_argument, NULL, OPT_RESUME},
+		CMD_OPT_END};
+	struct cmd_line l;
+	int c, rc = cmd_begin(&l, argc, argv, longopts, study_calibrate_usage);
+	while (!rc && (c = cmd_next(&l)) != -1) {
+		if (c == -2)
+			return 2;
+		if (c == 'h') {
+			fputs(study_calibrate_usage, stdout);
+			return -1;
+		}
+		rc = own_opt(&l, o, c);
+		if (rc == -3)
+			rc = cmd_common(&l, &o->c, c, l.optarg);
+	}
+	if (rc || (rc = cmd_positional(&l, 1, "scenario")))
+		return rc;
+	if (!o->targets || !*o->targets)
+		return cmd_bad(&l, "--targets FILE is needed", "");
+	*scenario = l.n_pos ? l.pos[0] : NULL;
+	return 0;
+}
+
+/* What the callbacks share. */
+struct cal {
+	const char *scenario; /* as the command line names it */
+	const char *const *sets;
+	int n_sets;
+	const struct cd_targets *t;
+	struct fit_active a;
+	int jobs;
+	pthread_mutex_t lock;
+	int failed; /* a simulation failed: msg says why */
+	char msg[sizeof(struct cd_diag){{0}}.msg];
+};
+
+static int prior_sample(void *ctx, const double *u, double *theta)
+{
+	const struct cd_targets *t = ((struct cal *)ctx)->t;
+	for (int j = 0; j < t->n_params; j++)
+		theta[j] = targets_prior_quantile(&t->params[j].prior, u[j]);
+	return 0;
+}
+
+static double prior_density(void *ctx, const double *theta)
+{
+	return targets_log_prior(((struct cal *)ctx)->t, theta);
+}
+
+static void sim_failed(struct cal *C, const char *msg)
+{
+	pthread_mutex_lock(&C->lock);
+	if (!C->failed) {
+		C->failed = 1;
+		snprintf(C->msg, sizeof C->msg, "%s", msg);
+	}
+	pthread_mutex_unlock(&C->lock);
+}
+
+/* One run of the scenario at theta with seed `seed` (replicate 0 of
+ * observe_runs' master `seed`): the active targets' statistics. */
+static int simulate(void *ctx, const double *theta, unsigned rep, uint64_t seed,
+		    double *stats)
+{
+	struct cal *C = ctx;
+	struct cd_scenario *sc = NULL;
+	struct cd_diag d = {{0}};
+	(void)rep; /* the engine has keyed the seed on it */
+	int rc = targets_scenario(&sc, C->t, C->scenario, theta, C->sets,
+				  C->n_sets, &d);
+	if (!rc) {
+		double obs[OBSERVE_N_PARAMS];
+		struct observe_weights wt;
+		targets_observation(C->t, theta, obs);
+		observe_weights_of(&wt, obs);
+		struct observe_request q = {C->a.n, C->a.stat, C->a.year, &wt};
+		rc = observe_runs(sc, &q, seed, 0, 1, 1, stats, NULL, &d);
+	}
+	scenario_destroy(sc);
+	if (rc)
+		sim_failed(C, d.msg[0] ? d.msg : "a simulation failed");
+	return rc;
+}
+
+/* The jobs of one batch, taken by threads from a counter. */
+struct batch {
+	const abc_problem *p;
+	abc_job *jobs;
+	size_t n, next;
+	pthread_mutex_t lock;
+};
+
+static void *batch_worker(void *arg)
+{
+	struct batch *B = arg;
+	for (;;) {
+		pthread_mutex_lock(&B->lock);
+		size_t i = B->next++;
+		pthread_mutex_unlock(&B->lock);
+		if (i >= B->n)
+			return NULL;
+		abc_job *j = &B->jobs[i];
+		j->status = B->p->simulate(B->p->sim_ctx, j->theta, j->rep,
+					   j->seed, j->stats);
+	}
+}
+
+/* The batch runner: the jobs on the command's --jobs threads. */
+static int run_batch(void *ctx, const abc_problem *p, abc_job *jobs, size_t n)
+{
+	const struct cal *C = ctx;
+	struct batch B = {.p = p, .jobs = jobs, .n = n};
+	pthread_t th[1024];
+	size_t want = (size_t)C->jobs < n ? (size_t)C->jobs : n, started = 0;
+	pthread_mutex_init(&B.lock, NULL);
+	for (size_t t = 1; t < want && t < 1024; t++) {
+		if (pthread_create(&th[t], NULL, batch_worker, &B))
+			break;
+		started = t;
+	}
+	batch_worker(&B); /* this thread too */
+	for (size_t t = 1; t <= started; t++)
+		pthread_join(th[t], NULL);
+	pthread_mutex_destroy(&B.lock);
+	return 0;
+}
+
+/* The SHA-256 of the targets file as targets_load reads it (a file, else
+ * the built-in scenarios/targets/NAME). Returns 0, or -1. */
+static int targets_sha256(const char *path, char hex[CD_SHA256_HEX])
+{
+	if (access(path, F_OK) == 0 || strchr(path, '/')) {
+		FILE *f = fopen(path, "rb");
+		if (!f)
+			return -1;
+		cd_sha256 c;
+		char buf[8192];
+		size_t n;
+		cd_sha256_begin(&c);
+		while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+			cd_sha256_add(&c, buf, n);
+		int bad = ferror(f);
+		(void)fclose(f); /* read only: nothing to lose */
+		cd_sha256_end(&c, hex);
+		return bad ? -1 : 0;
+	}
+	char name[1100];
+	size_t n = strlen(path);
+	snprintf(name, sizeof name, "targets/%s%s", path,
+		 n > 4 && !strcmp(path + n - 4, ".cfg") ? "" : ".cfg");
+	const char *text = scenario_embedded_text(name);
+	if (!text)
+		return -1;
+	cd_sha256_hex(text, strlen(text), hex);
+	return 0;
+}
+
+/* The keys of metadata.json a --resume must match. */
+static const char *const resume_keys[] = {
+	"model_version", "scenario_sha256", "overrides",   "targets_sha256",
+	"seed",		 "particles",	    "generations", "reps",
+	"alpha"};
+#define N_RESUME_KEYS (sizeof resume_keys / sizeof resume_keys[0])
+
+static json_t *metadata(const struct cal_opts *o, const struct cd_scenario *sc,
+			const char *thash, const abc_config *cfg)
+{
+	json_t *m = json_object(), *sets = json_array();
+	int ok = m && sets;
+	for (int i = 0; ok && i < o->c.n_sets; i++)
+		cd_json_append(sets, cd_json_text(o->c.sets[i]), &ok);
+	cd_json_set(m, "program", json_string("cyberdef"), &ok);
+	cd_json_set(m, "version", json_string(CD_VERSION), &ok);
+	cd_json_set(m, "model_version", json_integer(CD_MODEL_VERSION), &ok);
+	cd_json_set(m, "command", json_string("calibrate"), &ok);
+	cd_json_set(m, "scenario", cd_json_text(sc->path), &ok);
+	cd_json_set(m, "scenario_sha256", json_string(sc->hash), &ok);
+	cd_json_set(m, "overrides", json_incref(sets), &ok);
+	cd_json_set(m, "targets", cd_json_text(o->targets), &ok);
+	cd_json_set(m, "targets_sha256", json_string(thash), &ok);
+	cd_json_set(m, "seed", cd_json_u64(cfg->seed), &ok);
+	cd_json_set(m, "particles", json_integer((json_int_t)cfg->particles),
+		    &ok);
+	cd_json_set(m, "generations", json_integer(cfg->generations), &ok);
+	cd_json_set(m, "reps", json_integer(cfg->reps), &ok);
+	cd_json_set(m, "alpha", json_real(cfg->alpha), &ok);
+	json_decref(sets);
+	if (!ok) {
+		json_decref(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* With --resume: dir's metadata.json must record the same settings as m.
+ * Returns 0, or 2 after a message. */
+static int resume_check(const json_t *m, const char *dir)
+{
+	char path[1200];
+	snprintf(path, sizeof path, "%s/metadata.json", dir);
+	json_error_t e;
+	json_t *old = json_load_file(path, 0, &e);
+	if (!old) {
+		fprintf(stderr,
+			"cyberdef: --resume: cannot read %s (%s): nothing "
+			"to resume from\n",
+			path, e.text);
+		return 2;
+	}
+	int rc = 0;
+	for (size_t i = 0; !rc && i < N_RESUME_KEYS; i++) {
+		const json_t *a = json_object_get(old, resume_keys[i]);
+		const json_t *b = json_object_get(m, resume_keys[i]);
+		if (a && json_equal(a, b))
+			continue;
+		char *was = a ? json_dumps(a, JSON_ENCODE_ANY) : NULL;
+		char *now = json_dumps(b, JSON_ENCODE_ANY);
+		fprintf(stderr,
+			"cyberdef: --resume: %s records %s %s, this run has "
+			"%s: resume with the settings of the first run, or "
+			"write to another --out\n",
+			path, resume_keys[i], was ? was : "(none)",
+			now ? now : "?");
+		free(was);
+		free(now);
+		rc = 2;
+	}
+	json_decref(old);
+	return rc;
+}
+
+/* Writes one file of dir: metadata.json (m) or fit.csv (fits). Returns 0,
+ * or 1 after a message. */
+static int write_one(const char *dir, const char *name, const json_t *m,
+		     const struct cal *C, const struct fit *fits)
+{
+	char path[1200];
+	cd_outfile *f = NULL;
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	int rc = cd_outfile_open(&f, path);
+	if (!rc) {
+		if (m)
+			rc = cd_json_write(cd_outfile_stream(f), m);
+		else
+			fit_write(cd_outfile_stream(f), C->t, &C->a, fits);
+		if (rc)
+			cd_outfile_abort(f);
+		else
+			rc = cd_outfile_commit(f);
+	}
+	if (rc) {
+		perror(path);
+		fprintf(stderr, "cyberdef: cannot write %s\n", path);
+		return 1;
+	}
+	return 0;
+}
+
+/* The posterior predictive: res->n draws of the final particles by weight,
+ * each simulated once, into values (n x k). Returns 0 or the first
+ * failing job's status (index order). */
+static int predict(struct cal *C, const abc_problem *p, const abc_result *res,
+		   uint64_t seed, double *values)
+{
+	size_t n = res->n, d = res->d;
+	abc_job *jobs = calloc(n ? n : 1, sizeof *jobs);
+	if (!jobs)
+		return CD_ENOMEM;
+	cd_key kp = cd_key_of(seed, cd_name_id(PREDICT_KEY));
+	cd_key ks = cd_key_of(seed, cd_name_id(PREDICT_SIM_KEY));
+	for (size_t i = 0; i < n; i++) {
+		double u = cd_keyed_u01(kp, i, 0), cum = 0;
+		size_t j = 0;
+		for (; j + 1 < n; j++)
+			if (u < (cum += res->weight[j]))
+				break;
+		jobs[i] = (abc_job){.theta = res->theta + j * d,
+				    .seed = cd_keyed_bits(ks, i, 0),
+				    .stats = values + i * p->k};
+	}
+	int rc = run_batch(C, p, jobs, n);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = jobs[i].status;
+	free(jobs);
+	return rc;
+}
+
+static int exit_of(int rc)
+{
+	return rc == CD_EINTR			    ? 128 + cd_stop_signal
+	       : rc == CD_EINVAL || rc == CD_ENOENT ? 2
+						    : 1;
+}
+
+/* Runs the engine, then the predictive check, and writes fit.csv. */
+static int calibrate(struct cal *C, const abc_config *cfg, const char *dir,
+		     int resume, int quiet)
+{
+	const struct cd_targets *t = C->t;
+	const char *names[TARGETS_MAX_PARAMS];
+	double obs[TARGETS_MAX], sd[TARGETS_MAX];
+	for (int j = 0; j < t->n_params; j++)
+		names[j] = t->params[j].setting;
+	for (int k = 0; k < C->a.n; k++) {
+		obs[k] = t->targets[C->a.idx[k]].value;
+		sd[k] = t->targets[C->a.idx[k]].sd;
+	}
+	abc_problem p = {.d = (size_t)t->n_params,
+			 .names = names,
+			 .prior = {prior_sample, prior_density, C},
+			 .k = (size_t)C->a.n,
+			 .obs = obs,
+			 .sd = sd,
+			 .simulate = simulate,
+			 .sim_ctx = C};
+	abc_result res = {0};
+	struct cd_diag d = {{0}};
+	int rc = abc_run(cfg, &p, dir, resume, &res, &d);
+	if (rc) {
+		fprintf(stderr, "cyberdef: %s\n", C->failed ? C->msg : d.msg);
+		return exit_of(rc);
+	}
+	if (res.stop == ABC_STOP_CAP)
+		fprintf(stderr,
+			"cyberdef: generation %u reached the cap of proposals "
+			"with %zu particles accepted; the run stopped there\n",
+			res.n_gen - 1, res.n);
+	double *values = malloc((res.n ? res.n : 1) * p.k * sizeof *values);
+	double *buf = malloc((res.n ? res.n : 1) * sizeof *buf);
+	struct fit fits[TARGETS_MAX];
+	rc = !values || !buf ? CD_ENOMEM
+			     : predict(C, &p, &res, cfg->seed, values);
+	if (!rc) {
+		fit_all(t, &C->a, values, (int)res.n, buf, fits);
+		rc = write_one(dir, "fit.csv", NULL, C, fits);
+		if (!rc && !quiet) {
+			fit_print(t, &C->a, fits, (int)res.n,
+				  "posterior-predictive runs");
+			printf("  wrote %s/{posterior.csv,generations.csv,"
+			       "fit.csv,metadata.json}\n",
+			       dir);
+		}
+	} else {
+		fprintf(stderr, "cyberdef: %s\n",
+			rc == CD_ENOMEM ? "out of memory" : C->msg);
+		rc = exit_of(rc);
+	}
+	free(values);
+	free(buf);
+	abc_result_free(&res);
+	return rc;
+}
+
+/* Locks dir, checks or writes metadata.json, and calibrates. */
+static int run_in(struct cal *C, const struct cal_opts *o,
+		  const struct cd_scenario *sc, const abc_config *cfg)
+{
+	static const char *const files[] = {"posterior.csv", "generations.csv",
+					    "fit.csv", "metadata.json"};
+	char thash[CD_SHA256_HEX];
+	if (targets_sha256(o->targets, thash)) {
+		fprintf(stderr, "cyberdef: cannot read targets file %s\n",
+			o->targets);
+		return 2;
+	}
+	json_t *m = metadata(o, sc, thash, cfg);
+	if (!m) {
+		fprintf(stderr, "cyberdef: out of memory\n");
+		return 1;
+	}
+	cd_outdir *od = NULL;
+	struct cd_diag d = {{0}};
+	int rc = cd_outdir_open(&od, o->c.out, files, 4, &d);
+	if (rc) {
+		fprintf(stderr, "cyberdef: %s\n",
+			rc == CD_ENOMEM ? "out of memory" : d.msg);
+		rc = rc == CD_EBUSY ? 2 : 1;
+	} else if (o->resume) {
+		rc = resume_check(m, o->c.out);
+	} else {
+		rc = write_one(o->c.out, "metadata.json", m, C, NULL);
+	}
+	json_decref(m);
+	if (!rc)
+		rc = calibrate(C, cfg, o->c.out, o->resume, o->c.quiet);
+	cd_outdir_close(od);
+	return rc;
+}
+
+int calibrate_main(int argc, char **argv)
+{
+	struct cal_opts o = {.c = {.seed = 1, .out = "calibrate"},
+			     .particles = 200,
+			     .generations = 4,
+			     .reps = 1};
+	const char *path = NULL;
+	int rc = parse(argc, argv, &o, &path);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	if (!o.c.jobs) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		o.c.jobs = n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
+	}
+	struct cd_scenario *sc;
+	if ((rc = cli_load_scenario(path, o.c.sets, o.c.n_sets, &sc)))
+		return rc;
+	struct cd_targets *t = NULL;
+	struct cd_diag d;
+	rc = targets_load(&t, o.targets, path, &sc->p, &observe_vocab, &d);
+	if (rc) {
+		fprintf(stderr, "cyberdef: %s\n", d.msg);
+		scenario_destroy(sc);
+		return rc == CD_ENOMEM ? 1 : 2;
+	}
+	if (!t->n_params) {
+		fprintf(stderr, "cyberdef: %s: no parameters to estimate\n",
+			o.targets);
+		rc = 2;
+	}
+	struct cal C = {.scenario = path,
+			.sets = o.c.sets,
+			.n_sets = o.c.n_sets,
+			.t = t,
+			.jobs = o.c.jobs};
+	fit_active_of(t, &C.a);
+	pthread_mutex_init(&C.lock, NULL);
+	abc_config cfg;
+	abc_config_default(&cfg);
+	cfg.particles = (size_t)o.particles;
+	cfg.generations = (unsigned)o.generations;
+	cfg.reps = (unsigned)o.reps;
+	cfg.seed = o.c.seed;
+	cfg.run_batch = run_batch;
+	cfg.batch_ctx = &C;
+	if (!rc)
+		rc = memory_check(sc, o.c.jobs, o.c.max_memory);
+	if (!rc)
+		rc = run_in(&C, &o, sc, &cfg);
+	pthread_mutex_destroy(&C.lock);
+	targets_destroy(t);
+	scenario_destroy(sc);
+	return rc;
+}
