@@ -9,6 +9,7 @@
 #include "analysis/csv.h"
 #include "analysis/csvbuf.h"
 #include "analysis/json.h"
+#include "analysis/posterior.h"
 #include "analysis/metrics.h"
 #include "analysis/outdir.h"
 #include "analysis/readiness.h"
@@ -456,6 +457,25 @@ static int chosen_files(const cd_output *o, cd_outfile **set, int *which)
 	return n;
 }
 
+/* metadata.json's "posterior": the file, its SHA-256, its final
+ * generation and the particle drawn (its `particle` number there). */
+static json_t *posterior_json(const struct cd_run_info *info)
+{
+	const struct posterior *p = info->posterior;
+	json_t *j = json_object();
+	int ok = j != NULL;
+	cd_json_set(j, "file", cd_json_text(p->path), &ok);
+	cd_json_set(j, "sha256", json_string(p->sha256), &ok);
+	cd_json_set(j, "generation", json_integer(p->generation), &ok);
+	cd_json_set(j, "particle", json_integer(p->particle[info->particle]),
+		    &ok);
+	if (!ok) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
+}
+
 /* metadata.json: what reproduces the run, and the set's manifest (the
  * other files with their SHA-256), built with jansson (json.h). */
 static int write_metadata(cd_output *o, const struct cd_run_info *info,
@@ -485,6 +505,8 @@ static int write_metadata(cd_output *o, const struct cd_run_info *info,
 		cd_json_set(m, "warmup_days", json_integer(p->warmup_days),
 			    &ok);
 		cd_json_set(m, "command", cd_json_text(info->command), &ok);
+		if (info->posterior)
+			cd_json_set(m, "posterior", posterior_json(info), &ok);
 		cd_json_set(m, "files", json_incref(files), &ok);
 	}
 	int rc = !ok ? (unread ? CD_EIO : CD_ENOMEM)

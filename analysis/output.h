@@ -198,10 +198,16 @@ void summary_write_row(FILE *f, const struct cd_summary *s);
 void output_columns_markdown(FILE *f);
 
 /* What metadata.json records about a run. */
+struct posterior;
+
 struct cd_run_info {
 	const struct cd_scenario *scenario;
 	uint64_t seed;
 	const char *command; /* the command line, for the record */
+	/* --posterior: the ensemble and the index of the particle drawn
+	 * (NULL: none), recorded in metadata.json. */
+	const struct posterior *posterior;
+	size_t particle;
 };
 
 typedef struct cd_output cd_output;

@@ -341,7 +341,8 @@ static int op_output(void)
 		output_abort(o);
 		return rc;
 	}
-	struct cd_run_info info = {brief, 3, "cyberdef run (test_alloc)"};
+	struct cd_run_info info = {brief, 3, "cyberdef run (test_alloc)", NULL,
+				   0};
 	rc = output_finish(o, w, &s, &info, &d);
 	sim_world_destroy(w);
 	return rc;

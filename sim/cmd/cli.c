@@ -16,6 +16,7 @@
 #include "cmd/bench.h"
 #include "core/fileio.h"
 #include "analysis/output.h"
+#include "analysis/posterior.h"
 #include "analysis/run.h"
 #include "cmd/calibrate_cmd.h"
 #include "cmd/observe_cmd.h"
@@ -77,6 +78,7 @@ static const char usage_run[] =
 	"[--days N]\n"
 	"                    [--out DIR] [--outputs LIST] [--max-memory SIZE] "
 	"[--quiet]\n"
+	"                    [--posterior FILE]\n"
 	"\n"
 	"Simulates SCENARIO (a libconfig file; default: the built-in "
 	"japan_2017,\n"
@@ -100,6 +102,13 @@ static const char usage_run[] =
 	"  --max-memory SIZE refuse a scenario needing more (e.g. 8G; "
 	"default:\n"
 	"                   the machine's memory)\n"
+	"  --posterior FILE a calibration's posterior.csv: the run takes "
+	"one\n"
+	"                   particle of its final generation, drawn by "
+	"weight\n"
+	"                   from --seed, as --set before the command's "
+	"own\n"
+	"                   (recorded in metadata.json)\n"
 	"  --quiet          print nothing on success\n"
 	"  -h, --help       show this help\n";
 
@@ -202,10 +211,13 @@ static int write_day(void *ctx, const sim_world *w, struct cd_diag *d)
 	return rc;
 }
 
-int cli_run_scenario(const struct cd_scenario *sc, uint64_t seed,
-		     const char *dir, unsigned files, const char *command,
-		     struct cd_summary *s, struct cli_run_work *work)
+/* As cli_run_scenario, recording what info says in metadata.json. */
+static int run_with(const struct cd_run_info *info, const char *dir,
+		    unsigned files, struct cd_summary *s,
+		    struct cli_run_work *work)
 {
+	const struct cd_scenario *sc = info->scenario;
+	uint64_t seed = info->seed;
 	cd_output *out = NULL;
 	struct cd_diag d;
 	if (output_open(&out, dir, files, &d)) {
@@ -225,8 +237,7 @@ int cli_run_scenario(const struct cd_scenario *sc, uint64_t seed,
 		fprintf(stderr, "cyberdef: %s\n", d.msg);
 		return rc == CD_ELIMIT ? 2 : 1;
 	}
-	struct cd_run_info info = {sc, seed, command};
-	rc = output_finish(out, w, s, &info, &d);
+	rc = output_finish(out, w, s, info, &d);
 	if (!rc && work) {
 		const struct cd_foothold *f;
 		work->events = sim_world_events(w);
@@ -238,6 +249,14 @@ int cli_run_scenario(const struct cd_scenario *sc, uint64_t seed,
 		return 1;
 	}
 	return 0;
+}
+
+int cli_run_scenario(const struct cd_scenario *sc, uint64_t seed,
+		     const char *dir, unsigned files, const char *command,
+		     struct cd_summary *s, struct cli_run_work *work)
+{
+	struct cd_run_info info = {sc, seed, command, NULL, 0};
+	return run_with(&info, dir, files, s, work);
 }
 
 int memory_check(const struct cd_scenario *sc, int worlds, double limit)
@@ -292,7 +311,57 @@ static int parse_outputs(struct cmd_line *l, const char *v, unsigned *mask)
 	return 0;
 }
 
-enum { OPT_OUTPUTS = OPT_FIRST_OWN };
+enum { OPT_OUTPUTS = OPT_FIRST_OWN, OPT_POSTERIOR };
+
+/* Loads SCENARIO for a run seeded o->seed: with --posterior `file` (NULL:
+ * none), the scenario with o's --set is loaded first (the posterior's
+ * settings are checked against it), then again with the particle
+ * replicate 0 draws (*post, *k) applied as --set texts before o's own.
+ * Returns 0, or 2 / 1 after a message (*post then owns nothing). */
+static int load_run(const char *path, const struct cmd_common *o,
+		    const char *file, struct posterior *post, size_t *k,
+		    struct cd_scenario **sc)
+{
+	int rc = cli_load_scenario(path, o->sets, o->n_sets, sc);
+	if (rc || !file)
+		return rc;
+	struct cd_diag d;
+	rc = posterior_load(post, file, &(*sc)->p, &d);
+	scenario_destroy(*sc);
+	*sc = NULL;
+	if (rc) {
+		fprintf(stderr, "cyberdef: %s\n", d.msg);
+		return rc == CD_ENOMEM ? 1 : 2;
+	}
+	if (post->d + o->n_sets > CD_MAX_SETS) {
+		fprintf(stderr,
+			"cyberdef: %s: %d settings and %d --set are more "
+			"than %d (a limit)\n",
+			file, post->d, o->n_sets, CD_MAX_SETS);
+		posterior_free(post);
+		return 2;
+	}
+	*k = posterior_draw(post, o->seed, 0);
+	const char *sets[CD_MAX_SETS];
+	int n = 0;
+	for (int i = 0; i < post->d; i++)
+		sets[n++] = post->text[*k][i];
+	for (int i = 0; i < o->n_sets; i++)
+		sets[n++] = o->sets[i];
+	rc = cli_load_scenario(path, sets, n, sc);
+	if (rc)
+		posterior_free(post);
+	return rc;
+}
+
+static void print_particle(const struct posterior *post, size_t k)
+{
+	printf("  posterior %s: generation %ld, particle %ld:", post->path,
+	       post->generation, post->particle[k]);
+	for (int i = 0; i < post->d; i++)
+		printf(" %s", post->text[k][i]);
+	printf("\n");
+}
 
 static int cmd_run(int argc, char **argv)
 {
@@ -305,7 +374,9 @@ static int cmd_run(int argc, char **argv)
 		CMD_OPT_MAX_MEMORY,
 		CMD_OPT_HELP,
 		{"outputs", required_argument, NULL, OPT_OUTPUTS},
+		{"posterior", required_argument, NULL, OPT_POSTERIOR},
 		CMD_OPT_END};
+	const char *posterior = NULL;
 	unsigned files = CD_OUT_ALL;
 	struct cmd_common o = {.seed = 1, .out = "out"};
 	char command[2048]; /* as typed: getopt_long reorders argv */
@@ -319,8 +390,12 @@ static int cmd_run(int argc, char **argv)
 			fputs(usage_run, stdout);
 			return 0;
 		}
-		rc = c == OPT_OUTPUTS ? parse_outputs(&l, l.optarg, &files)
-				      : cmd_common(&l, &o, c, l.optarg);
+		if (c == OPT_POSTERIOR)
+			posterior = l.optarg;
+		else
+			rc = c == OPT_OUTPUTS
+				     ? parse_outputs(&l, l.optarg, &files)
+				     : cmd_common(&l, &o, c, l.optarg);
 	}
 	if (rc || (rc = cmd_positional(&l, 1, "scenario")))
 		return rc;
@@ -329,16 +404,23 @@ static int cmd_run(int argc, char **argv)
 	int quiet = o.quiet;
 	double max_memory = o.max_memory;
 	struct cd_scenario *sc;
-	rc = cli_load_scenario(path, o.sets, o.n_sets, &sc);
+	struct posterior post = {0};
+	size_t k = 0;
+	rc = load_run(path, &o, posterior, &post, &k, &sc);
 	if (rc)
 		return rc;
 	struct cd_summary s;
+	struct cd_run_info info = {sc, seed, command, posterior ? &post : NULL,
+				   k};
 	rc = memory_check(sc, 1, max_memory);
 	if (!rc)
-		rc = cli_run_scenario(sc, seed, dir, files, command, &s, NULL);
+		rc = run_with(&info, dir, files, &s, NULL);
+	if (!rc && !quiet && posterior)
+		print_particle(&post, k);
 	if (!rc && !quiet)
 		print_summary(sc, &s, dir, files);
 	scenario_destroy(sc);
+	posterior_free(&post);
 	return rc;
 }
 

@@ -1,0 +1,59 @@
+/* posterior: the final generation of a calibration, drawn from by weight.
+ *
+ * `cyberdef calibrate` writes posterior.csv (abc_io.h): columns
+ * generation, particle, one per estimated setting (its --set path),
+ * weight, distance. A posterior ensemble (--posterior FILE of run,
+ * compare, sweep and sensitivity) reads that file, keeps its final
+ * generation (the largest `generation`) with its weights normalised, and
+ * gives replicate r of a run seeded `seed` the particle drawn by
+ * inversion of the keyed uniform (seed, POSTERIOR_KEY; r, 0) over the
+ * cumulative weights: reproducible, independent of --jobs, and the same
+ * particle for replicate r of every arm of a comparison. The particle's
+ * values are --set texts "path=value" with the value's text as written
+ * in the file (so they read back as the same doubles).
+ */
+#ifndef CD_ANALYSIS_POSTERIOR_H
+#define CD_ANALYSIS_POSTERIOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/digest.h"
+#include "core/status.h"
+#include "load/scenario.h"
+
+/* The key purpose of the particle draws (hashed by cd_name_id, far from
+ * the model's small KEY_* values). */
+#define POSTERIOR_KEY "posterior.particle"
+
+#define POSTERIOR_MAX_PARAMS 32
+
+struct posterior {
+	char path[1024];	    /* as given */
+	char sha256[CD_SHA256_HEX]; /* of the file's bytes */
+	long generation;	    /* the final one */
+	size_t n;		    /* its particles */
+	int d;			    /* parameters */
+	char name[POSTERIOR_MAX_PARAMS][CD_SET_MAX];
+	long *particle; /* [n]: the `particle` column */
+	double *cum;	/* [n]: cumulative normalised weights, cum[n-1] = 1 */
+	char (*text)[POSTERIOR_MAX_PARAMS][CD_SET_MAX]; /* [n]: --set texts */
+};
+
+/* Reads a posterior.csv at path. Returns 0 and fills *p; or CD_EINVAL
+ * with d->msg "FILE:LINE: ..." (a malformed file, a column that is no
+ * setting of `params` (a scenario's, loaded without the posterior), a
+ * value outside the setting's range (scenario_parse_assign's checks), a weight
+ * that is not positive and finite, no rows), CD_ENOENT / CD_EIO, CD_ENOMEM. On
+ * error *p owns nothing. */
+int posterior_load(struct posterior *p, const char *path,
+		   const struct cd_params *params, struct cd_diag *d);
+
+/* Frees what p owns. Accepts a zeroed one. */
+void posterior_free(struct posterior *p);
+
+/* The index (0..n-1) of the particle replicate r of a run seeded `seed`
+ * draws. Cannot fail. */
+size_t posterior_draw(const struct posterior *p, uint64_t seed, uint64_t r);
+
+#endif
