@@ -141,6 +141,10 @@ static void write_headers(const struct experiment *e, FILE *runs, FILE *pts,
 	csv_str(runs, "point");
 	csv_sep(runs);
 	csv_str(runs, "replicate");
+	if (e->has_post) {
+		csv_sep(runs);
+		csv_str(runs, "particle");
+	}
 	axis_header(e, runs);
 	csv_sep(runs);
 	summary_write_header(runs);
@@ -188,6 +192,10 @@ static void first_pass(struct agg *g, int p, int r, FILE *runs)
 	csv_int(runs, p);
 	csv_sep(runs);
 	csv_int(runs, r);
+	if (e->has_post) {
+		csv_sep(runs);
+		csv_int(runs, e->post.particle[experiment_particle(e, r)]);
+	}
 	axis_values(e, p, runs);
 	csv_sep(runs);
 	summary_write_row(runs, &sum);
@@ -349,6 +357,30 @@ static int json_lists(const struct experiment *e, json_t *l[3])
 
 /* What sweep.json says of a comparison's arms or a sensitivity
  * analysis's parameters, into root (ok cleared if out of memory). */
+/* sweep.json's "posterior": the file, its SHA-256, its final generation
+ * and how replicates draw from it (runs.csv's particle column). */
+static json_t *posterior_json(const struct posterior *p)
+{
+	json_t *j = json_object();
+	int ok = j != NULL;
+	cd_json_set(j, "file", cd_json_text(p->path), &ok);
+	cd_json_set(j, "sha256", json_string(p->sha256), &ok);
+	cd_json_set(j, "generation", json_integer(p->generation), &ok);
+	cd_json_set(j, "particles", json_integer((json_int_t)p->n), &ok);
+	cd_json_set(j, "draw",
+		    json_string("replicate r takes the particle drawn by "
+				"weight with the keyed uniform (seed, "
+				"posterior.particle; r, 0), the same at "
+				"every point: the particle column of "
+				"runs.csv"),
+		    &ok);
+	if (!ok) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
+}
+
 static void study_json(const struct experiment *e, json_t *root, int *pok)
 {
 	int ok = *pok;
@@ -425,6 +457,8 @@ static json_t *sweep_json(const struct experiment *e, cd_outfile *const *out,
 		cd_json_set(root, "design_sha256", cd_json_text(e->design_hash),
 			    &ok);
 	study_json(e, root, &ok);
+	if (e->has_post)
+		cd_json_set(root, "posterior", posterior_json(&e->post), &ok);
 	cd_json_set(root, "points", json_integer(e->n_points), &ok);
 	cd_json_set(root, "reps", json_integer(e->reps), &ok);
 	cd_json_set(root, "seed", cd_json_u64(e->rq.seed), &ok);

@@ -24,6 +24,12 @@ int experiment_open(struct experiment *e, const struct sweep_request *rq,
 		return rc;
 	const struct cd_scenario *base = e->base;
 	snprintf(e->hash, sizeof e->hash, "%s", base->hash);
+	if (rq->posterior) {
+		rc = posterior_load(&e->post, rq->posterior, &base->p, d);
+		if (rc)
+			return rc;
+		e->has_post = 1;
+	}
 	if (base->n_sweep_vary > CD_MAX_AXES) {
 		snprintf(d->msg, sizeof d->msg,
 			 "%.900s: the sweep block varies %d settings; allowed: "
@@ -59,14 +65,30 @@ const char *experiment_arm(const struct experiment *e, int p)
 	return e->rq.scenario ? e->rq.scenario : "japan_2017";
 }
 
-/* Loads arm p of a comparison: its scenario with the --set texts, then,
- * for "@PATH=VALUE,...", those changes in order. */
-static int load_arm(const struct experiment *e, int p, struct cd_scenario **sc,
-		    struct cd_diag *d)
+long experiment_particle(const struct experiment *e, int r)
+{
+	if (!e->has_post)
+		return -1;
+	return (long)posterior_draw(&e->post, e->rq.seed, (uint64_t)r);
+}
+
+/* Writes particle k's texts (none if k < 0) into sets; returns how many. */
+static int particle_sets(const struct experiment *e, long k, const char **sets)
+{
+	int n = 0;
+	for (int i = 0; k >= 0 && i < e->post.d; i++)
+		sets[n++] = e->post.text[k][i];
+	return n;
+}
+
+/* Loads arm p of a comparison: particle k's settings, its scenario with
+ * the --set texts, then, for "@PATH=VALUE,...", those changes in order. */
+static int load_arm(const struct experiment *e, int p, long k,
+		    struct cd_scenario **sc, struct cd_diag *d)
 {
 	const char *arm = p > 0 ? e->rq.arms[p - 1] : NULL;
-	const char *sets[CD_MAX_SETS];
-	int n = 0;
+	const char *sets[CD_MAX_SETS + POSTERIOR_MAX_PARAMS];
+	int n = particle_sets(e, k, sets);
 	for (int i = 0; i < e->rq.n_sets; i++)
 		sets[n++] = e->rq.sets[i];
 	if (!arm || arm[0] != '@')
@@ -82,7 +104,7 @@ static int load_arm(const struct experiment *e, int p, struct cd_scenario **sc,
 		next = strchr(t, ',');
 		if (next)
 			*next++ = '\0';
-		if (n == CD_MAX_SETS) {
+		if (n >= CD_MAX_SETS) {
 			snprintf(d->msg, sizeof d->msg,
 				 "%.900s: more than %d settings with the "
 				 "--set texts; allowed: at most %d",
@@ -108,11 +130,17 @@ static int load_arm(const struct experiment *e, int p, struct cd_scenario **sc,
 int experiment_load(const struct experiment *e, int p, struct cd_scenario **sc,
 		    struct cd_diag *d)
 {
+	return experiment_load_particle(e, p, -1, sc, d);
+}
+
+int experiment_load_particle(const struct experiment *e, int p, long k,
+			     struct cd_scenario **sc, struct cd_diag *d)
+{
 	if (e->rq.n_arms)
-		return load_arm(e, p, sc, d);
-	const char *sets[CD_MAX_SETS + CD_MAX_AXES];
+		return load_arm(e, p, k, sc, d);
+	const char *sets[CD_MAX_SETS + CD_MAX_AXES + POSTERIOR_MAX_PARAMS];
 	char *texts[CD_MAX_AXES] = {NULL};
-	int n = 0, rc = 0;
+	int n = particle_sets(e, k, sets), rc = 0;
 	for (int i = 0; i < e->rq.n_sets; i++)
 		sets[n++] = e->rq.sets[i];
 	for (int a = 0; a < e->n_axes; a++) {
@@ -335,4 +363,6 @@ void experiment_free(struct experiment *e)
 	sensitivity_free(&e->sens);
 	scenario_destroy(e->base);
 	e->base = NULL;
+	posterior_free(&e->post);
+	e->has_post = 0;
 }

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "analysis/design.h"
+#include "analysis/posterior.h"
 #include "analysis/sensitivity.h"
 #include "analysis/spec.h"
 #include "core/digest.h"
@@ -67,6 +68,10 @@ struct sweep_request {
 	int method;
 	size_t sens_n;
 	unsigned levels;
+	/* --posterior: a calibration's posterior.csv, or NULL. Replicate r
+	 * of every point takes the particle posterior_draw(seed, r) of its
+	 * final generation, as --set texts before the --set texts. */
+	const char *posterior;
 };
 
 #define EXPERIMENT_MAX_ARMS 16 /* alternatives of one comparison */
@@ -100,6 +105,9 @@ struct experiment {
 	double world_bytes;   /* estimated bytes of the largest point's run */
 	long long world_orgs; /* organisations of that point */
 	int bad_point;	      /* the point that failed to load, or -1 */
+	/* rq.posterior's ensemble, checked against the base scenario. */
+	int has_post;
+	struct posterior post;
 };
 
 /* Takes the request into *e and loads the base scenario, then takes from
@@ -133,6 +141,15 @@ const char *experiment_value(const struct experiment *e, int p, int a);
  * Returns 0, or as scenario_open with d->msg. */
 int experiment_load(const struct experiment *e, int p, struct cd_scenario **sc,
 		    struct cd_diag *d);
+
+/* The index of the particle replicate r takes (posterior_draw of the
+ * master seed and r), or -1 without --posterior. Cannot fail. */
+long experiment_particle(const struct experiment *e, int r);
+
+/* As experiment_load, with particle k's settings (k < 0: none) as --set
+ * texts before the request's. */
+int experiment_load_particle(const struct experiment *e, int p, long k,
+			     struct cd_scenario **sc, struct cd_diag *d);
 
 /* Frees what e owns. Accepts an experiment zeroed or partly made. */
 void experiment_free(struct experiment *e);

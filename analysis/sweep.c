@@ -187,7 +187,8 @@ static size_t next_run(struct sweep *s)
 /* One worker's scenario: the point it has loaded. */
 struct loaded {
 	struct cd_scenario *sc;
-	int point; /* -1: none */
+	int point;     /* -1: none */
+	long particle; /* its posterior particle, -1: none */
 };
 
 /* Runs run i into rec, loading its point if needed. Returns 0, CD_EINTR
@@ -197,14 +198,18 @@ static int run_one(struct sweep *s, struct loaded *l, size_t i,
 {
 	int point = (int)(i / (size_t)s->e->reps),
 	    rep = (int)(i % (size_t)s->e->reps);
-	if (point != l->point || !l->sc) {
+	long k = experiment_particle(s->e, rep);
+	if (point != l->point || k != l->particle || !l->sc) {
 		scenario_destroy(l->sc);
 		l->sc = NULL;
 		l->point = -1;
-		int rc = experiment_load(s->e, point, &l->sc, d);
-		if (rc) /* checked before: bad input now means a file changed */
+		int rc = experiment_load_particle(s->e, point, k, &l->sc, d);
+		if (rc) /* checked before (but for a particle's settings with
+			   the point's: a cross-setting rule), or a file
+			   changed */
 			return rc == CD_ENOMEM ? CD_ENOMEM : CD_EINVAL;
 		l->point = point;
+		l->particle = k;
 	}
 	int rc = simulate(s, l->sc, point, rep, rec);
 	if (rc && rc != CD_EINTR)
@@ -224,7 +229,7 @@ static void worker_ends(struct sweep *s)
 static void *worker(void *arg)
 {
 	struct sweep *s = arg;
-	struct loaded l = {NULL, -1};
+	struct loaded l = {NULL, -1, -1};
 	unsigned char *rec = malloc(s->j.record);
 	size_t i;
 	while (rec && (i = next_run(s)) < s->total) {

@@ -54,7 +54,8 @@ enum {
 	OPT_PARAM,
 	OPT_METHOD,
 	OPT_N,
-	OPT_LEVELS
+	OPT_LEVELS,
+	OPT_POSTERIOR
 };
 
 static const struct option longopts[] = {
@@ -69,6 +70,7 @@ static const struct option longopts[] = {
 	{"method", required_argument, NULL, OPT_METHOD},
 	{"n", required_argument, NULL, OPT_N},
 	{"levels", required_argument, NULL, OPT_LEVELS},
+	{"posterior", required_argument, NULL, OPT_POSTERIOR},
 	CMD_OPT_SET,
 	CMD_OPT_SEED,
 	CMD_OPT_JOBS,
@@ -205,6 +207,11 @@ static int take(struct sweep_line *o, int code, const char *v)
 		if (!*v)
 			return cmd_bad(&o->l, "--design needs a file", "");
 		o->rq.design = v;
+		return 0;
+	case OPT_POSTERIOR:
+		if (!*v)
+			return cmd_bad(&o->l, "--posterior needs a file", "");
+		o->rq.posterior = v;
 		return 0;
 	case OPT_RESUME:
 		o->rq.resume = 1;
