@@ -214,6 +214,10 @@ static char *manifest_text(const struct journal *j, const struct experiment *e)
 			e->rq.sens_n, e->rq.levels);
 		field(f, "design_sha256", e->design_hash);
 	}
+	if (e->has_post) {
+		field(f, "posterior", e->post.path);
+		field(f, "posterior_sha256", e->post.sha256);
+	}
 	for (int k = 0; k < e->rq.n_metrics; k++)
 		field(f, "metric", e->rq.metrics[k]);
 	for (int k = 0; k < e->rq.n_exceed; k++)
