@@ -143,9 +143,11 @@ static int rows(struct posterior *p, const csv_table *t,
 		last = g > last ? g : last;
 	}
 	p->generation = last;
-	p->particle = malloc(n * sizeof *p->particle);
-	p->cum = malloc(n * sizeof *p->cum);
-	p->text = malloc(n * sizeof *p->text);
+	if (n == 0)
+		return bad(d, t, 0, "no rows");
+	p->particle = calloc(n, sizeof *p->particle);
+	p->cum = calloc(n, sizeof *p->cum);
+	p->text = calloc(n, sizeof *p->text);
 	if (!p->particle || !p->cum || !p->text)
 		return CD_ENOMEM;
 	p->n = n;
