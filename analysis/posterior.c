@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analysis/csvread.h"
+#include "analysis/observe.h"
 #include "core/fileio.h"
 #include "core/keyed.h"
 
@@ -56,7 +57,19 @@ static int bad(struct cd_diag *d, const csv_table *t, size_t row,
 	return CD_EINVAL;
 }
 
-/* Checks the header: generation, particle, settings, weight, distance. */
+/* Is `name` a parameter of the observation model (observe.h), which a
+ * calibration estimates but which changes no run? */
+static int observation_param(const char *name)
+{
+	for (int k = 0; k < OBSERVE_N_PARAMS; k++)
+		if (!strcmp(name, observe_params[k].name))
+			return 1;
+	return 0;
+}
+
+/* Checks the header: generation, particle, settings, weight, distance.
+ * The observation model's parameters are skipped: they weigh what a
+ * published source would see, not what happens in a run. */
 static int header(struct posterior *p, const csv_table *t,
 		  const struct cd_params *params, struct cd_diag *d)
 {
@@ -71,16 +84,19 @@ static int header(struct posterior *p, const csv_table *t,
 			   "(as cyberdef calibrate writes it)");
 	if (c - 4 > POSTERIOR_MAX_PARAMS)
 		return bad(d, t, 0, "more than 32 settings (a limit)");
-	p->d = (int)(c - 4);
-	for (int k = 0; k < p->d; k++) {
-		const char *name = csv_table_cell(t, 0, (size_t)k + 2);
+	p->d = 0;
+	for (size_t col = 2; col + 2 < c; col++) {
+		const char *name = csv_table_cell(t, 0, col);
+		if (observation_param(name))
+			continue;
 		char where[700];
-		snprintf(where, sizeof where, "%.500s:%zu: column %d", t->name,
-			 t->line[0], k + 3);
+		snprintf(where, sizeof where, "%.500s:%zu: column %zu", t->name,
+			 t->line[0], col + 1);
 		if (strlen(name) + 1 >= CD_SET_MAX / 2 ||
 		    scenario_check_path(params, name, where, d))
 			return CD_EINVAL;
-		snprintf(p->name[k], sizeof p->name[k], "%s", name);
+		snprintf(p->name[p->d], sizeof p->name[p->d], "%s", name);
+		p->col[p->d++] = col;
 	}
 	return 0;
 }
@@ -111,11 +127,11 @@ static int take_row(struct posterior *p, const csv_table *t, size_t r, size_t i,
 		    const struct cd_params *params, struct cd_diag *d)
 {
 	for (int k = 0; k < p->d; k++) {
-		const char *v = csv_table_cell(t, r, (size_t)k + 2);
+		const char *v = csv_table_cell(t, r, p->col[k]);
 		char where[700];
 		struct cd_assign a;
-		snprintf(where, sizeof where, "%.500s:%zu: field %d", t->name,
-			 t->line[r], k + 3);
+		snprintf(where, sizeof where, "%.500s:%zu: field %zu", t->name,
+			 t->line[r], p->col[k] + 1);
 		if (strlen(v) + strlen(p->name[k]) + 2 > CD_SET_MAX)
 			return bad(d, t, r, "a value too long (a limit)");
 		if (scenario_parse_assign(params, p->name[k], v, where, &a, d))

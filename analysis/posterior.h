@@ -33,10 +33,11 @@ struct posterior {
 	char sha256[CD_SHA256_HEX]; /* of the file's bytes */
 	long generation;	    /* the final one */
 	size_t n;		    /* its particles */
-	int d;			    /* parameters */
+	int d;			    /* parameters that are settings */
 	char name[POSTERIOR_MAX_PARAMS][CD_SET_MAX];
-	long *particle; /* [n]: the `particle` column */
-	double *cum;	/* [n]: cumulative normalised weights, cum[n-1] = 1 */
+	size_t col[POSTERIOR_MAX_PARAMS]; /* their columns in the file */
+	long *particle;			  /* [n]: the `particle` column */
+	double *cum; /* [n]: cumulative normalised weights, cum[n-1] = 1 */
 	char (*text)[POSTERIOR_MAX_PARAMS][CD_SET_MAX]; /* [n]: --set texts */
 };
 

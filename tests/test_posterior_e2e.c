@@ -26,13 +26,16 @@
 
 #define SAMPLE SOURCE_DIR "/tests/fixtures/japan_sample.cfg"
 
+/* A calibration's posterior: its observation-model column (observe.*)
+ * changes no run and is skipped. */
 static const char post_csv[] =
-	"generation,particle,detection.internal_rate,weight,distance\n"
-	"0,0,0.5,1,9\n"
-	"0,1,0.6,1,9\n"
-	"1,0,0.01,0.4,1\n"
-	"1,1,0.02,0.6,1\n"
-	"1,2,0.05,1,1\n";
+	"generation,particle,detection.internal_rate,observe.dbir.weight_sme,"
+	"weight,distance\n"
+	"0,0,0.5,3,1,9\n"
+	"0,1,0.6,3,1,9\n"
+	"1,0,0.01,0.5,0.4,1\n"
+	"1,1,0.02,7,0.6,1\n"
+	"1,2,0.05,2,1,1\n";
 static const char *const values[] = {"0.01", "0.02", "0.05"};
 static const double weights[] = {0.2, 0.3, 0.5};
 
