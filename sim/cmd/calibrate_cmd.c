@@ -511,21 +511,12 @@ int calibrate_main(int argc, char **argv)
 	int rc = parse(argc, argv, &o, &path);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	if (!o.c.jobs) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		o.c.jobs = n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
-	}
+	if (!o.c.jobs)
+		o.c.jobs = cmd_default_jobs();
 	struct cd_scenario *sc;
-	if ((rc = cli_load_scenario(path, o.c.sets, o.c.n_sets, &sc)))
+	struct cd_targets *t;
+	if ((rc = fit_load(path, &o.c, o.targets, &sc, &t)))
 		return rc;
-	struct cd_targets *t = NULL;
-	struct cd_diag d;
-	rc = targets_load(&t, o.targets, path, &sc->p, &observe_vocab, &d);
-	if (rc) {
-		fprintf(stderr, "cyberdef: %s\n", d.msg);
-		scenario_destroy(sc);
-		return rc == CD_ENOMEM ? 1 : 2;
-	}
 	if (!t->n_params) {
 		fprintf(stderr, "cyberdef: %s: no parameters to estimate\n",
 			o.targets);

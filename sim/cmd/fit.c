@@ -7,6 +7,9 @@
 
 #include "analysis/csv.h"
 #include "analysis/observe.h"
+#include "cmd/cli.h"
+#include "cmd/options.h"
+#include "core/status.h"
 
 static const char *const fit_header[] = {
 	"target",	"scenario",	"statistic", "unit",	  "source",
@@ -118,4 +121,21 @@ void fit_print(const struct cd_targets *t, const struct fit_active *a,
 	       "%d defined; %d %s\n",
 	       within, a->n, defined ? sqrt(ss / defined) : NAN, defined, rows,
 	       what);
+}
+
+int fit_load(const char *path, const struct cmd_common *c, const char *targets,
+	     struct cd_scenario **sc, struct cd_targets **t)
+{
+	int rc = cli_load_scenario(path, c->sets, c->n_sets, sc);
+	if (rc)
+		return rc;
+	struct cd_diag d;
+	*t = NULL;
+	rc = targets_load(t, targets, path, &(*sc)->p, &observe_vocab, &d);
+	if (rc) {
+		fprintf(stderr, "cyberdef: %s\n", d.msg);
+		scenario_destroy(*sc);
+		return rc == CD_ENOMEM ? 1 : 2;
+	}
+	return 0;
 }

@@ -14,6 +14,15 @@
 
 #include "load/targets.h"
 
+struct cmd_common;
+struct cd_scenario;
+
+/* Loads the scenario at `path` (NULL: the default) with c's --set texts,
+ * and the targets file `targets` against it. Returns 0 and both, or the
+ * exit status after a message (nothing to free). */
+int fit_load(const char *path, const struct cmd_common *c, const char *targets,
+	     struct cd_scenario **sc, struct cd_targets **t);
+
 /* The fit of one target over a sample. */
 struct fit {
 	int n;		       /* rows where the statistic is defined */

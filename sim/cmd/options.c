@@ -1,10 +1,12 @@
 /* options: see options.h. */
+#define _POSIX_C_SOURCE 200809L /* sysconf */
 #include "cmd/options.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/units.h"
 
@@ -217,4 +219,10 @@ int cmd_positional(struct cmd_line *l, int max, const char *what)
 	char problem[200];
 	snprintf(problem, sizeof problem, "more than one %s given: ", what);
 	return cmd_bad(l, problem, l->pos[max]);
+}
+
+int cmd_default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
 }

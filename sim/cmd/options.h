@@ -106,6 +106,9 @@ int cmd_begin(struct cmd_line *l, int argc, char **argv,
  * l->pos); or -2 after printing a message (exit status 2). */
 int cmd_next(struct cmd_line *l);
 
+/* The default of --jobs: the processors online, in 1..1024. */
+int cmd_default_jobs(void);
+
 /* Takes the shared option `code` with value `arg` into c. Returns 0, or 2
  * after printing why the value is not allowed. */
 int cmd_common(struct cmd_line *l, struct cmd_common *c, int code,

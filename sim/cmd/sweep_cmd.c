@@ -228,16 +228,14 @@ static int take(struct sweep_line *o, int code, const char *v)
  * to go on, or the exit status. */
 static int parse(struct sweep_line *o, int argc, char **argv, int rank)
 {
-	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	const char *text = o->compare	    ? study_compare_usage
 			   : o->sensitivity ? study_sensitivity_usage
 					    : study_sweep_usage;
-	o->c = (struct cmd_common){
-		.seed = 1,
-		.out = o->compare	? "compare"
-		       : o->sensitivity ? "sensitivity"
-					: "sweep",
-		.jobs = jobs > 0 ? (jobs < 1024 ? (int)jobs : 1024) : 1};
+	o->c = (struct cmd_common){.seed = 1,
+				   .out = o->compare	   ? "compare"
+					  : o->sensitivity ? "sensitivity"
+							   : "sweep",
+				   .jobs = cmd_default_jobs()};
 	int c, rc = cmd_begin(&o->l, argc, argv, longopts, text);
 	while (!rc && (c = cmd_next(&o->l)) != -1) {
 		if (c == -2)
