@@ -214,7 +214,8 @@ struct run {
 	cd_key k_prior, k_parent, k_perturb, k_sim;
 	const struct abc_pop *prev; /* the kernel's generation, or NULL */
 	double *chol;		    /* [d * d]: M, lower triangle */
-	double *white;		    /* [n * d]: M^-1 theta_j of prev */
+	double *white;		    /* [n * d]: M^-1 z_j of prev */
+	double *zpop;		    /* [n * d]: z_j of prev */
 	double *cum;		    /* [n]: cumulative weights of prev */
 	double u[ABC_MAX_PARAMS];   /* scratch of d values */
 	double y[ABC_MAX_PARAMS];   /* scratch of d values */
@@ -229,6 +230,7 @@ static void run_free(struct run *s)
 {
 	free(s->chol);
 	free(s->white);
+	free(s->zpop);
 	free(s->cum);
 	free(s->b_theta);
 	free(s->b_live);
@@ -258,14 +260,15 @@ static int run_init(struct run *s, const abc_config *c, const abc_problem *p)
 	size_t jobs = s->batch * s->reps;
 	s->chol = malloc(s->d * s->d * sizeof *s->chol);
 	s->white = calloc(s->n * s->d, sizeof *s->white);
+	s->zpop = calloc(s->n * s->d, sizeof *s->zpop);
 	s->cum = malloc(s->n * sizeof *s->cum);
 	s->b_theta = malloc(s->batch * s->d * sizeof *s->b_theta);
 	s->b_live = malloc(s->batch);
 	s->b_stats = malloc(jobs * s->k * sizeof *s->b_stats);
 	s->jobs = malloc(jobs * sizeof *s->jobs);
 	s->scratch = malloc(s->n * sizeof *s->scratch);
-	if (!s->chol || !s->white || !s->cum || !s->b_theta || !s->b_live ||
-	    !s->b_stats || !s->jobs || !s->scratch) {
+	if (!s->chol || !s->white || !s->zpop || !s->cum || !s->b_theta ||
+	    !s->b_live || !s->b_stats || !s->jobs || !s->scratch) {
 		run_free(s);
 		return CD_ENOMEM;
 	}
@@ -273,6 +276,27 @@ static int run_init(struct run *s, const abc_config *c, const abc_problem *p)
 }
 
 /* The kernel */
+
+/* The kernel's coordinates z of theta: log theta_a where the problem
+ * asks for a log scale, theta_a elsewhere. */
+static void to_kernel(const struct run *s, const double *theta, double *z)
+{
+	const unsigned char *ls = s->p->log_scale;
+	for (size_t a = 0; a < s->d; a++)
+		z[a] = ls && ls[a] ? log(theta[a]) : theta[a];
+}
+
+/* log |dz / dtheta|^-1 = sum of log theta_a over the log coordinates:
+ * the Jacobian that turns the kernel's density in z into one in theta. */
+static double log_jacobian(const struct run *s, const double *theta)
+{
+	const unsigned char *ls = s->p->log_scale;
+	double sum = 0;
+	for (size_t a = 0; ls && a < s->d; a++)
+		if (ls[a])
+			sum += log(theta[a]);
+	return sum;
+}
 
 /* y = M^-1 x, M lower triangular (forward substitution). */
 static void whiten(const double *m, size_t d, const double *x, double *y)
@@ -285,18 +309,21 @@ static void whiten(const double *m, size_t d, const double *x, double *y)
 	}
 }
 
-/* 2 Sigma of pop into s->chol (lower and upper triangles). */
+/* 2 Sigma of pop's kernel coordinates (s->zpop, filled here) into
+ * s->chol (lower and upper triangles). */
 static void covariance2(struct run *s, const struct abc_pop *pop)
 {
 	size_t d = s->d;
 	double *m = s->u;
 	memset(m, 0, d * sizeof *m);
 	memset(s->chol, 0, d * d * sizeof *s->chol);
-	for (size_t i = 0; i < pop->n; i++)
-		for (size_t a = 0; a < d; a++)
-			m[a] += pop->weight[i] * pop->theta[i * d + a];
 	for (size_t i = 0; i < pop->n; i++) {
-		const double *t = &pop->theta[i * d];
+		to_kernel(s, &pop->theta[i * d], &s->zpop[i * d]);
+		for (size_t a = 0; a < d; a++)
+			m[a] += pop->weight[i] * s->zpop[i * d + a];
+	}
+	for (size_t i = 0; i < pop->n; i++) {
+		const double *t = &s->zpop[i * d];
 		for (size_t a = 0; a < d; a++)
 			for (size_t b = 0; b <= a; b++)
 				s->chol[a * d + b] += pop->weight[i] *
@@ -315,6 +342,16 @@ static int kernel_fit(struct run *s, const struct abc_pop *pop, unsigned g,
 		      struct cd_diag *d)
 {
 	covariance2(s, pop);
+	for (size_t i = 0; i < pop->n * s->d; i++)
+		if (!isfinite(s->zpop[i])) {
+			snprintf(d->msg, sizeof d->msg,
+				 "abc: particle %zu of generation %u has "
+				 "parameter %s = %g, which a log-scale kernel "
+				 "cannot take (it must be > 0)",
+				 i / s->d, g - 1, s->p->names[i % s->d],
+				 pop->theta[i]);
+			return CD_EINVAL;
+		}
 	gsl_matrix_view v = gsl_matrix_view_array(s->chol, s->d, s->d);
 	if (gsl_linalg_cholesky_decomp1(&v.matrix) != 0) {
 		snprintf(d->msg, sizeof d->msg,
@@ -328,8 +365,7 @@ static int kernel_fit(struct run *s, const struct abc_pop *pop, unsigned g,
 	}
 	double total = 0;
 	for (size_t j = 0; j < pop->n; j++) {
-		whiten(s->chol, s->d, &pop->theta[j * s->d],
-		       &s->white[j * s->d]);
+		whiten(s->chol, s->d, &s->zpop[j * s->d], &s->white[j * s->d]);
 		total += pop->weight[j];
 		s->cum[j] = total;
 	}
@@ -366,7 +402,7 @@ static int propose_kernel(struct run *s, unsigned g, size_t i, double *theta)
 	size_t d = s->d;
 	for (uint64_t a = 0; a < ABC_MAX_ATTEMPTS; a++) {
 		size_t j = pick_parent(s, cd_keyed_u01(s->k_parent, id, a));
-		const double *t = &s->prev->theta[j * d];
+		const double *t = &s->zpop[j * d];
 		for (size_t r = 0; r < d; r++)
 			s->u[r] = gsl_cdf_ugaussian_Pinv(
 				cd_keyed_u01(s->k_perturb, id, a * d + r));
@@ -374,7 +410,9 @@ static int propose_kernel(struct run *s, unsigned g, size_t i, double *theta)
 			double v = t[r];
 			for (size_t b = 0; b <= r; b++)
 				v += s->chol[r * d + b] * s->u[b];
-			theta[r] = v;
+			theta[r] = s->p->log_scale && s->p->log_scale[r]
+					   ? exp(v)
+					   : v;
 		}
 		if (in_support(s, theta))
 			return 1;
@@ -542,8 +580,10 @@ static double weigh(struct run *s, unsigned g, struct abc_pop *pop)
 		double lw = 0;
 		if (g > 0) {
 			const double *t = &pop->theta[i * s->d];
-			lw = s->p->prior.log_density(s->p->prior.ctx, t);
-			whiten(s->chol, s->d, t, s->y);
+			lw = s->p->prior.log_density(s->p->prior.ctx, t) +
+			     log_jacobian(s, t);
+			to_kernel(s, t, s->u);
+			whiten(s->chol, s->d, s->u, s->y);
 			/* The analyser loses track of s's buffers across the
 			 * prior's callback (they are freed by run_free). */
 			// NOLINTNEXTLINE(clang-analyzer-unix.Malloc)

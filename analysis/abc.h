@@ -43,6 +43,18 @@
  *   tolerance stops falling once half the distances tie at one value
  *   (the median is then that value): later generations refine the
  *   weights at that tolerance and no further.
+ * Kernel scale. The kernel works in coordinates z, z_a = log theta_a for
+ * the coordinates the problem marks log_scale (a parameter whose prior
+ * spans orders of magnitude, such as a log-uniform one) and z_a = theta_a
+ * for the others: Sigma is the covariance of z, a proposal is
+ * z_j + sqrt(2) L u mapped back (theta_a = exp z_a), and the weight
+ * carries the Jacobian, w_i proportional to pi(theta_i) prod_log theta_ia
+ * / sum_j w_j K(z_i | z_j). In natural coordinates a parameter on
+ * [1e-4, 1] has a covariance set by its largest values: the kernel
+ * overshoots below zero (out of the support, redrawn) and the prior's
+ * density 1 / theta makes the few small values that land carry most of
+ * the weight, which collapses the effective sample size. z is always
+ * computed from the stored theta, so a resumed run computes the same z.
  * Sigma is the normalised weighted covariance sum_i w_i (theta_i - m)
  * (theta_i - m)^T, m the weighted mean; its Cholesky factor L
  * (gsl_linalg_cholesky_decomp1) gives theta = theta_j + sqrt(2) L z and
@@ -173,6 +185,9 @@ typedef struct abc_problem {
 	const double *sd;  /* k scales of the distance, finite, > 0 */
 	abc_simulate_fn simulate;
 	void *sim_ctx;
+	/* d flags, or NULL (all 0): 1 moves coordinate a on a log scale
+	 * (its prior's support must lie in (0, inf)); see "Kernel scale". */
+	const unsigned char *log_scale;
 } abc_problem;
 
 /* A simulation of a batch. The engine fills theta, rep and seed; the

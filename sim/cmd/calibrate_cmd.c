@@ -413,8 +413,11 @@ static int calibrate(struct cal *C, const abc_config *cfg, const char *dir,
 	const struct cd_targets *t = C->t;
 	const char *names[TARGETS_MAX_PARAMS];
 	double obs[TARGETS_MAX], sd[TARGETS_MAX];
-	for (int j = 0; j < t->n_params; j++)
+	unsigned char log_scale[TARGETS_MAX_PARAMS];
+	for (int j = 0; j < t->n_params; j++) {
 		names[j] = t->params[j].setting;
+		log_scale[j] = t->params[j].prior.kind == TARGETS_LOG_UNIFORM;
+	}
 	for (int k = 0; k < C->a.n; k++) {
 		obs[k] = t->targets[C->a.idx[k]].value;
 		sd[k] = t->targets[C->a.idx[k]].sd;
@@ -426,7 +429,8 @@ static int calibrate(struct cal *C, const abc_config *cfg, const char *dir,
 			 .obs = obs,
 			 .sd = sd,
 			 .simulate = simulate,
-			 .sim_ctx = C};
+			 .sim_ctx = C,
+			 .log_scale = log_scale};
 	abc_result res = {0};
 	struct cd_diag d = {{0}};
 	int rc = abc_run(cfg, &p, dir, resume, &res, &d);
