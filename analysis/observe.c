@@ -137,10 +137,12 @@ static int in(int32_t day, int lo, int hi)
 	return day >= lo && day < hi;
 }
 
-/* Does statistic `stat` select foothold f (in records' days [lo, hi))?
- * If so *x is its quantity (days, or 0/1 for a share). */
+/* Does statistic `stat` select foothold f of an organisation of class
+ * cls (in records' days [lo, hi))? If so *x is its quantity (days, or
+ * 0/1 for a share). */
 static int select_one(int stat, const struct cd_attacker *a,
-		      const struct cd_foothold *f, int lo, int hi, double *x)
+		      const struct cd_foothold *f, int cls, int lo, int hi,
+		      double *x)
 {
 	switch (stat) {
 	case OBSERVE_STAT_mtrends_median_dwell_days:
@@ -152,6 +154,9 @@ static int select_one(int stat, const struct cd_attacker *a,
 		return f->day_detected >= 0 && in(f->day_detected, lo, hi);
 	case OBSERVE_STAT_dbir_state_share:
 		*x = a->type == CD_ATTACKER_STATE;
+		return data_breach(a, f) && in(f->day_impact, lo, hi);
+	case OBSERVE_STAT_dbir_sme_share:
+		*x = cls == OBSERVE_SME;
 		return data_breach(a, f) && in(f->day_impact, lo, hi);
 	case OBSERVE_STAT_ibm_mean_identify_days:
 		*x = f->day_detected - f->day_compromised;
@@ -204,14 +209,16 @@ double observe_statistic(int stat, const struct observe_view *v,
 	if (median && !(pairs = malloc((v->n ? v->n : 1) * sizeof *pairs)))
 		return NAN; /* cannot happen short of memory: undefined */
 	double sum = 0, total = 0, ws[CD_MAX_SEGMENTS] = {0};
+	int cls[CD_MAX_SEGMENTS] = {0};
 	for (int s = 0; s < v->p->n_segments; s++)
-		ws[s] = w[observe_class_of(v->p, s)];
+		ws[s] = w[cls[s] = observe_class_of(v->p, s)];
 	for (size_t i = 0; i < v->n; i++) {
 		const struct cd_foothold *f = &v->fh[i];
 		const struct cd_attacker *a =
 			&v->p->attackers[v->attacker[f->campaign]];
 		double x, wi = ws[f->segment];
-		if (!(wi > 0) || !select_one(stat, a, f, lo, hi, &x))
+		if (!(wi > 0) ||
+		    !select_one(stat, a, f, cls[f->segment], lo, hi, &x))
 			continue;
 		sum += wi * x;
 		total += wi;

@@ -69,6 +69,9 @@ enum observe_class {
 	  "weighted share by state attackers of the data breaches reaching " \
 	  "impact in the year (espionage, or extortion without a ransom "    \
 	  "demand)")                                                         \
+	X(dbir_sme_share, dbir, "fraction",                                  \
+	  "weighted share at SMEs (corporations of size sme) of the same "   \
+	  "data breaches")                                                   \
 	X(ibm_mean_identify_days, ibm, "days",                               \
 	  "weighted mean of day_detected - day_compromised over the data "   \
 	  "breaches (as dbir_state_share) contained in the year")            \

@@ -115,7 +115,8 @@ static void test_classes(void **state)
  * f1 (40, external), f2 (100, national), f4 (60, internal), f5 (3,
  * ransom): median 40, internal 2 of 5. Data breaches reaching impact:
  * f0, f2 (state), f1, f6, f7 (criminal; f3's impact is before the
- * horizon, f4 is an outage, f5 ransomware): 2 of 5. Data breaches
+ * horizon, f4 is an outage, f5 ransomware): 2 of 5, and 1 of 5 (f6)
+ * at an SME. Data breaches
  * contained: f0, f1, f2: identify (20 + 40 + 100) / 3, contain 10. */
 static void test_census_year0(void **state)
 {
@@ -125,6 +126,7 @@ static void test_census_year0(void **state)
 	near(stat(OBSERVE_STAT_mtrends_median_dwell_days, &wt, 0), 40, 1e-12);
 	near(stat(OBSERVE_STAT_mtrends_internal_share, &wt, 0), 0.4, 1e-12);
 	near(stat(OBSERVE_STAT_dbir_state_share, &wt, 0), 0.4, 1e-12);
+	near(stat(OBSERVE_STAT_dbir_sme_share, &wt, 0), 0.2, 1e-12);
 	near(stat(OBSERVE_STAT_ibm_mean_identify_days, &wt, 0), 160.0 / 3,
 	     1e-12);
 	near(stat(OBSERVE_STAT_ibm_mean_contain_days, &wt, 0), 10, 1e-12);
@@ -141,6 +143,7 @@ static void test_census_year1(void **state)
 	near(stat(OBSERVE_STAT_mtrends_median_dwell_days, &wt, 1), 20, 1e-12);
 	near(stat(OBSERVE_STAT_mtrends_internal_share, &wt, 1), 1, 1e-12);
 	assert_true(isnan(stat(OBSERVE_STAT_dbir_state_share, &wt, 1)));
+	assert_true(isnan(stat(OBSERVE_STAT_dbir_sme_share, &wt, 1)));
 	near(stat(OBSERVE_STAT_ibm_mean_identify_days, &wt, 1), 20, 1e-12);
 	near(stat(OBSERVE_STAT_ibm_mean_contain_days, &wt, 1), 5, 1e-12);
 	assert_true(isnan(stat(OBSERVE_STAT_dbir_state_share, &wt, 2)));
@@ -150,7 +153,7 @@ static void test_census_year1(void **state)
  * (40 + 60) / 2, internal 2 of 4. With government at 3 instead: weights
  * 1, 1, 1, 1, 3 on 3, 20, 40, 60, 100 (total 7): the cumulative weight
  * first reaches and passes 3.5 at 60; internal 2 of 7. The DBIR with SMEs
- * at 0.5: f6 counts half, state 2 of 4.5. */
+ * at 0.5: f6 counts half, state 2 of 4.5, SMEs 0.5 of 4.5. */
 static void test_weighted(void **state)
 {
 	(void)state;
@@ -166,6 +169,7 @@ static void test_weighted(void **state)
 	census(&wt);
 	wt.w[OBSERVE_dbir][OBSERVE_SME] = 0.5;
 	near(stat(OBSERVE_STAT_dbir_state_share, &wt, 0), 2 / 4.5, 1e-12);
+	near(stat(OBSERVE_STAT_dbir_sme_share, &wt, 0), 0.5 / 4.5, 1e-12);
 	/* A source's weights reach only its own statistics. */
 	near(stat(OBSERVE_STAT_mtrends_internal_share, &wt, 0), 0.4, 1e-12);
 }

@@ -38,8 +38,8 @@ static void test_shipped(void **state)
 	struct cd_diag d = {{0}};
 	if (targets_load(&t, SHIPPED, "japan_2017", &sc->p, &observe_vocab, &d))
 		fail_msg("%s", d.msg);
-	assert_int_equal(t->n_targets, 10);
-	assert_int_equal(t->n_active, 10);
+	assert_int_equal(t->n_targets, 12);
+	assert_int_equal(t->n_active, 12);
 	assert_true(t->n_params >= 1);
 	for (int i = 0; i < t->n_targets; i++) {
 		const struct targets_target *x = &t->targets[i];
