@@ -161,9 +161,12 @@ static void moments(const double mom[5], double *mean, double *sd)
 	*sd = sqrt(mom[2] - mom[1] * mom[1]);
 }
 
-static void test_geometric_dwell(void **state)
+/* The geometric dwell, the kernel on p's own scale or (log_scale) on
+ * log p: the posterior is the same, which it is only if the weights
+ * carry the log scale's Jacobian (without it, they would tilt the
+ * posterior by 1 / p). */
+static void geometric_dwell(unsigned char log_scale)
 {
-	(void)state;
 	const char *names[] = {"p_detect"};
 	abc_problem p = {.d = 1,
 			 .names = names,
@@ -171,7 +174,8 @@ static void test_geometric_dwell(void **state)
 			 .k = 1,
 			 .obs = &geo_obs,
 			 .sd = &geo_sd,
-			 .simulate = geo_simulate};
+			 .simulate = geo_simulate,
+			 .log_scale = &log_scale};
 	abc_config c;
 	abc_config_default(&c);
 	c.particles = 2000;
@@ -195,9 +199,11 @@ static void test_geometric_dwell(void **state)
 	double ess = last->ess, se_m, se_s;
 	snis_se(&r, 0, &se_m, &se_s);
 	double tol_m = 4 * se_m, tol_s = 4 * se_s;
-	print_message("geometric dwell: final tolerance %.4g (sums %d..%d), "
+	print_message("geometric dwell (kernel on %s): final tolerance %.4g "
+		      "(sums %d..%d), "
 		      "ESS %.0f, %zu proposals in the last generation\n",
-		      last->tolerance, lo, hi, ess, last->proposals);
+		      log_scale ? "log p" : "p", last->tolerance, lo, hi, ess,
+		      last->proposals);
 	print_message("  posterior mean: ABC %.5f, target %.5f, exact "
 		      "Beta(%d, %d) %.5f; allowed +-%.5f\n",
 		      m, mt, 1 + GEO_N, 1 + elo - GEO_N, me, tol_m);
@@ -213,6 +219,18 @@ static void test_geometric_dwell(void **state)
 	assert_true(lo >= 64 && hi <= 66);
 	assert_true(fabs(mt - me) < 1e-3 && fabs(st - se) < 1e-3);
 	abc_result_free(&r);
+}
+
+static void test_geometric_dwell(void **state)
+{
+	(void)state;
+	geometric_dwell(0);
+}
+
+static void test_geometric_dwell_log(void **state)
+{
+	(void)state;
+	geometric_dwell(1);
 }
 
 /* 2. The two-parameter normal mean */
@@ -313,6 +331,7 @@ int main(void)
 	gsl_set_error_handler_off();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_geometric_dwell),
+		cmocka_unit_test(test_geometric_dwell_log),
 		cmocka_unit_test(test_normal_means),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
