@@ -4,7 +4,9 @@
  * their columns; posterior.csv is the same bytes with --jobs 1 and 2; a
  * run cut after generation 1 (its files as an interrupted run leaves
  * them) resumes to the uninterrupted run's posterior.csv; a resume with
- * other settings is refused with exit status 2; bad options exit 2; the
+ * other settings is refused with exit status 2, one with more generations
+ * extends a shorter run to the longer run's files, one with fewer is
+ * refused; bad options exit 2; the
  * help lists the command. */
 #define _XOPEN_SOURCE 700 /* POSIX.1-2008 */
 
@@ -121,6 +123,17 @@ static void test_resume(void **state)
 	e2e_assert_contains(p.err, "records particles 20, this run has 30");
 	e2e_proc_free(&p);
 	assert_int_equal(calibrate(fx, "none", "2", "1", "--resume", NULL), 2);
+	/* A two-generation run extended to three by --resume. */
+	assert_int_equal(calibrate(fx, "grow", "2", "2", NULL, NULL), 0);
+	assert_int_equal(calibrate(fx, "grow", "3", "2", "--resume", NULL), 0);
+	assert_same(fx, "full", "grow", "posterior.csv");
+	assert_same(fx, "full", "grow", "fit.csv");
+	e2e_run(fx, &p, "calibrate", SAMPLE, "--targets", TARGETS, "--set",
+		"days=60", "--set", "warmup_days=0", "--particles", "20",
+		"--generations", "2", "--out", "grow", "--resume", NULL);
+	e2e_assert_exit(&p, 2);
+	e2e_assert_contains(p.err, "can add generations, not remove them");
+	e2e_proc_free(&p);
 }
 
 static void test_bad_options(void **state)

@@ -269,11 +269,13 @@ static int targets_sha256(const char *path, char hex[CD_SHA256_HEX])
 	return 0;
 }
 
-/* The keys of metadata.json a --resume must match. */
+/* The keys of metadata.json a --resume must match. generations may grow
+ * (a resumed run can add generations: each depends only on the one
+ * before, so the result is the one a longer first run would have
+ * written), not shrink. */
 static const char *const resume_keys[] = {
-	"model_version", "scenario_sha256", "overrides",   "targets_sha256",
-	"seed",		 "particles",	    "generations", "reps",
-	"alpha"};
+	"model_version", "scenario_sha256", "overrides", "targets_sha256",
+	"seed",		 "particles",	    "reps",	 "alpha"};
 #define N_RESUME_KEYS (sizeof resume_keys / sizeof resume_keys[0])
 
 static json_t *metadata(const struct cal_opts *o, const struct cd_scenario *sc,
@@ -306,8 +308,26 @@ static json_t *metadata(const struct cal_opts *o, const struct cd_scenario *sc,
 	return m;
 }
 
-/* With --resume: dir's metadata.json must record the same settings as m.
- * Returns 0, or 2 after a message. */
+/* With --resume: old's generations must not exceed m's. Returns 0, or 2
+ * after a message. */
+static int resume_generations(const json_t *old, const json_t *m,
+			      const char *path)
+{
+	json_int_t was =
+		json_integer_value(json_object_get(old, "generations"));
+	json_int_t now = json_integer_value(json_object_get(m, "generations"));
+	if (now >= was)
+		return 0;
+	fprintf(stderr,
+		"cyberdef: --resume: %s records generations %lld, this run "
+		"has %lld: a resumed run can add generations, not remove "
+		"them\n",
+		path, (long long)was, (long long)now);
+	return 2;
+}
+
+/* With --resume: dir's metadata.json must record the same settings as m
+ * (generations no more than m's). Returns 0, or 2 after a message. */
 static int resume_check(const json_t *m, const char *dir)
 {
 	char path[1200];
@@ -339,6 +359,8 @@ static int resume_check(const json_t *m, const char *dir)
 		free(now);
 		rc = 2;
 	}
+	if (!rc)
+		rc = resume_generations(old, m, path);
 	json_decref(old);
 	return rc;
 }
@@ -493,9 +515,9 @@ static int run_in(struct cal *C, const struct cal_opts *o,
 		fprintf(stderr, "cyberdef: %s\n",
 			rc == CD_ENOMEM ? "out of memory" : d.msg);
 		rc = rc == CD_EBUSY ? 2 : 1;
-	} else if (o->resume) {
-		rc = resume_check(m, o->c.out);
-	} else {
+	} else if (o->resume && (rc = resume_check(m, o->c.out)) == 0) {
+		rc = write_one(o->c.out, "metadata.json", m, C, NULL);
+	} else if (!o->resume) {
 		rc = write_one(o->c.out, "metadata.json", m, C, NULL);
 	}
 	json_decref(m);
