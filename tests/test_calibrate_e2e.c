@@ -6,7 +6,8 @@
  * them) resumes to the uninterrupted run's posterior.csv; a resume with
  * other settings is refused with exit status 2, one with more generations
  * extends a shorter run to the longer run's files, one with fewer is
- * refused; bad options exit 2; the
+ * refused; --hold-out predicts a target without fitting it; bad options
+ * exit 2; the
  * help lists the command. */
 #define _XOPEN_SOURCE 700 /* POSIX.1-2008 */
 
@@ -159,6 +160,44 @@ static void test_bad_options(void **state)
 	e2e_proc_free(&p);
 }
 
+/* --hold-out: the held-out target is predicted (in fit.csv, held_out 1)
+ * but not fitted, so the posterior differs from the full fit's; a name
+ * that is no target, or holding out every target, exits 2. */
+static void test_hold_out(void **state)
+{
+	struct fixture *fx = *state;
+	assert_int_equal(calibrate(fx, "all", "2", "2", NULL, NULL), 0);
+	assert_int_equal(
+		calibrate(fx, "held", "2", "2", "--hold-out", "internal"), 0);
+	char dir[PATH_MAX + 8];
+	snprintf(dir, sizeof dir, "%s/held", fx->work);
+	struct csv t;
+	e2e_csv_load(&t, dir, "fit.csv");
+	assert_int_equal(t.nrows, 2);
+	size_t name = e2e_csv_col(&t, "target");
+	for (size_t r = 0; r < 2; r++)
+		assert_true(e2e_at_num(&t, r, "held_out") ==
+			    !strcmp(e2e_csv_at(&t, r, name), "internal"));
+	e2e_csv_free(&t);
+	size_t la, lb;
+	char *a = e2e_slurp_in(fx->work, "all/posterior.csv", &la);
+	char *b = e2e_slurp_in(fx->work, "held/posterior.csv", &lb);
+	assert_false(la == lb && !memcmp(a, b, la));
+	e2e_free(a);
+	e2e_free(b);
+	struct ts_proc p;
+	e2e_run(fx, &p, "calibrate", SAMPLE, "--targets", TARGETS, "--hold-out",
+		"nope", "--out", "x", NULL);
+	e2e_assert_exit(&p, 2);
+	e2e_assert_contains(p.err, "its targets: internal dwell");
+	e2e_proc_free(&p);
+	e2e_run(fx, &p, "calibrate", SAMPLE, "--targets", TARGETS, "--hold-out",
+		"internal", "--hold-out", "dwell", "--out", "x", NULL);
+	e2e_assert_exit(&p, 2);
+	e2e_assert_contains(p.err, "nothing is left to fit");
+	e2e_proc_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +206,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_resume, e2e_setup,
 						e2e_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_options, e2e_setup,
+						e2e_teardown),
+		cmocka_unit_test_setup_teardown(test_hold_out, e2e_setup,
 						e2e_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -45,7 +45,8 @@ enum {
 	OPT_PARTICLES,
 	OPT_GENERATIONS,
 	OPT_REPS,
-	OPT_RESUME
+	OPT_RESUME,
+	OPT_HOLD_OUT
 };
 
 #define PREDICT_KEY "calibrate.predict"
@@ -56,6 +57,8 @@ struct cal_opts {
 	const char *targets;
 	long particles, generations, reps;
 	int resume;
+	const char *hold[TARGETS_MAX]; /* --hold-out names */
+	int n_hold;
 };
 
 /* An integer option in [lo, hi] into *v; 0, or 2 after a message. */
@@ -92,6 +95,12 @@ static int own_opt(struct cmd_line *l, struct cal_opts *o, int c)
 	case OPT_RESUME:
 		o->resume = 1;
 		return 0;
+	case OPT_HOLD_OUT:
+		if (o->n_hold == TARGETS_MAX)
+			return cmd_bad(l, "--hold-out: too many, at most 64: ",
+				       l->optarg);
+		o->hold[o->n_hold++] = l->optarg;
+		return 0;
 	default:
 		return -3;
 	}
@@ -113,6 +122,7 @@ static int parse(int argc, char **argv, struct cal_opts *o,
 		{"generations", required_argument, NULL, OPT_GENERATIONS},
 		{"reps", required_argument, NULL, OPT_REPS},
 		{"resume", no_argument, NULL, OPT_RESUME},
+		{"hold-out", required_argument, NULL, OPT_HOLD_OUT},
 		CMD_OPT_END};
 	struct cmd_line l;
 	int c, rc = cmd_begin(&l, argc, argv, longopts, study_calibrate_usage);
@@ -141,7 +151,10 @@ struct cal {
 	const char *const *sets;
 	int n_sets;
 	const struct cd_targets *t;
-	struct fit_active a;
+	struct fit_active all; /* the active targets, held-out ones marked */
+	struct fit_active a;   /* those fitted: the engine's statistics */
+	const struct fit_active *cur; /* what simulate computes: a, then all
+					 for the predictive check */
 	int jobs;
 	pthread_mutex_t lock;
 	int failed; /* a simulation failed: msg says why */
@@ -172,7 +185,7 @@ static void sim_failed(struct cal *C, const char *msg)
 }
 
 /* One run of the scenario at theta with seed `seed` (replicate 0 of
- * observe_runs' master `seed`): the active targets' statistics. */
+ * observe_runs' master `seed`): the statistics of C->cur's targets. */
 static int simulate(void *ctx, const double *theta, unsigned rep, uint64_t seed,
 		    double *stats)
 {
@@ -187,7 +200,8 @@ static int simulate(void *ctx, const double *theta, unsigned rep, uint64_t seed,
 		struct observe_weights wt;
 		targets_observation(C->t, theta, obs);
 		observe_weights_of(&wt, obs);
-		struct observe_request q = {C->a.n, C->a.stat, C->a.year, &wt};
+		struct observe_request q = {C->cur->n, C->cur->stat,
+					    C->cur->year, &wt};
 		rc = observe_runs(sc, &q, seed, 0, 1, 1, stats, NULL, &d);
 	}
 	scenario_destroy(sc);
@@ -275,16 +289,19 @@ static int targets_sha256(const char *path, char hex[CD_SHA256_HEX])
  * written), not shrink. */
 static const char *const resume_keys[] = {
 	"model_version", "scenario_sha256", "overrides", "targets_sha256",
-	"seed",		 "particles",	    "reps",	 "alpha"};
+	"seed",		 "particles",	    "reps",	 "alpha",
+	"held_out"};
 #define N_RESUME_KEYS (sizeof resume_keys / sizeof resume_keys[0])
 
 static json_t *metadata(const struct cal_opts *o, const struct cd_scenario *sc,
 			const char *thash, const abc_config *cfg)
 {
-	json_t *m = json_object(), *sets = json_array();
-	int ok = m && sets;
+	json_t *m = json_object(), *sets = json_array(), *held = json_array();
+	int ok = m && sets && held;
 	for (int i = 0; ok && i < o->c.n_sets; i++)
 		cd_json_append(sets, cd_json_text(o->c.sets[i]), &ok);
+	for (int i = 0; ok && i < o->n_hold; i++)
+		cd_json_append(held, cd_json_text(o->hold[i]), &ok);
 	cd_json_set(m, "program", json_string("cyberdef"), &ok);
 	cd_json_set(m, "version", json_string(CD_VERSION), &ok);
 	cd_json_set(m, "model_version", json_integer(CD_MODEL_VERSION), &ok);
@@ -300,7 +317,9 @@ static json_t *metadata(const struct cal_opts *o, const struct cd_scenario *sc,
 	cd_json_set(m, "generations", json_integer(cfg->generations), &ok);
 	cd_json_set(m, "reps", json_integer(cfg->reps), &ok);
 	cd_json_set(m, "alpha", json_real(cfg->alpha), &ok);
+	cd_json_set(m, "held_out", json_incref(held), &ok);
 	json_decref(sets);
+	json_decref(held);
 	if (!ok) {
 		json_decref(m);
 		return NULL;
@@ -378,7 +397,7 @@ static int write_one(const char *dir, const char *name, const json_t *m,
 		if (m)
 			rc = cd_json_write(cd_outfile_stream(f), m);
 		else
-			fit_write(cd_outfile_stream(f), C->t, &C->a, fits);
+			fit_write(cd_outfile_stream(f), C->t, &C->all, fits);
 		if (rc)
 			cd_outfile_abort(f);
 		else
@@ -428,6 +447,41 @@ static int exit_of(int rc)
 						    : 1;
 }
 
+/* The posterior-predictive check of res, the final population of the
+ * engine's problem p: every active target's statistics (the fitted and
+ * the held out) of res->n draws, into fit.csv. Returns 0 or the exit
+ * status after a message. */
+static int check(struct cal *C, const abc_problem *p, const abc_result *res,
+		 uint64_t seed, const char *dir, int quiet)
+{
+	abc_problem all = *p;
+	all.k = (size_t)C->all.n;
+	C->cur = &C->all;
+	double *values = malloc((res->n ? res->n : 1) * all.k * sizeof *values);
+	double *buf = malloc((res->n ? res->n : 1) * sizeof *buf);
+	struct fit fits[TARGETS_MAX];
+	int rc = !values || !buf ? CD_ENOMEM
+				 : predict(C, &all, res, seed, values);
+	if (!rc) {
+		fit_all(C->t, &C->all, values, (int)res->n, buf, fits);
+		rc = write_one(dir, "fit.csv", NULL, C, fits);
+		if (!rc && !quiet) {
+			fit_print(C->t, &C->all, fits, (int)res->n,
+				  "posterior-predictive runs");
+			printf("  wrote %s/{posterior.csv,generations.csv,"
+			       "fit.csv,metadata.json}\n",
+			       dir);
+		}
+	} else {
+		fprintf(stderr, "cyberdef: %s\n",
+			rc == CD_ENOMEM ? "out of memory" : C->msg);
+		rc = exit_of(rc);
+	}
+	free(values);
+	free(buf);
+	return rc;
+}
+
 /* Runs the engine, then the predictive check, and writes fit.csv. */
 static int calibrate(struct cal *C, const abc_config *cfg, const char *dir,
 		     int resume, int quiet)
@@ -455,6 +509,7 @@ static int calibrate(struct cal *C, const abc_config *cfg, const char *dir,
 			 .log_scale = log_scale};
 	abc_result res = {0};
 	struct cd_diag d = {{0}};
+	C->cur = &C->a;
 	int rc = abc_run(cfg, &p, dir, resume, &res, &d);
 	if (rc) {
 		fprintf(stderr, "cyberdef: %s\n", C->failed ? C->msg : d.msg);
@@ -465,28 +520,7 @@ static int calibrate(struct cal *C, const abc_config *cfg, const char *dir,
 			"cyberdef: generation %u reached the cap of proposals "
 			"with %zu particles accepted; the run stopped there\n",
 			res.n_gen - 1, res.n);
-	double *values = malloc((res.n ? res.n : 1) * p.k * sizeof *values);
-	double *buf = malloc((res.n ? res.n : 1) * sizeof *buf);
-	struct fit fits[TARGETS_MAX];
-	rc = !values || !buf ? CD_ENOMEM
-			     : predict(C, &p, &res, cfg->seed, values);
-	if (!rc) {
-		fit_all(t, &C->a, values, (int)res.n, buf, fits);
-		rc = write_one(dir, "fit.csv", NULL, C, fits);
-		if (!rc && !quiet) {
-			fit_print(t, &C->a, fits, (int)res.n,
-				  "posterior-predictive runs");
-			printf("  wrote %s/{posterior.csv,generations.csv,"
-			       "fit.csv,metadata.json}\n",
-			       dir);
-		}
-	} else {
-		fprintf(stderr, "cyberdef: %s\n",
-			rc == CD_ENOMEM ? "out of memory" : C->msg);
-		rc = exit_of(rc);
-	}
-	free(values);
-	free(buf);
+	rc = check(C, &p, &res, cfg->seed, dir, quiet);
 	abc_result_free(&res);
 	return rc;
 }
@@ -527,6 +561,46 @@ static int run_in(struct cal *C, const struct cal_opts *o,
 	return rc;
 }
 
+/* C->all, the active targets with those of --hold-out marked, and C->a,
+ * the others. Returns 0, or 2 after a message (a name that is no active
+ * target, or nothing left to fit). */
+static int hold_out(struct cal *C, const struct cal_opts *o)
+{
+	const struct cd_targets *t = C->t;
+	fit_active_of(t, &C->all);
+	for (int h = 0; h < o->n_hold; h++) {
+		int k = 0;
+		while (k < C->all.n &&
+		       strcmp(t->targets[C->all.idx[k]].name, o->hold[h]))
+			k++;
+		if (k == C->all.n) {
+			fprintf(stderr,
+				"cyberdef: --hold-out %s: %s has no target of "
+				"that name for this scenario; its targets:",
+				o->hold[h], o->targets);
+			for (k = 0; k < C->all.n; k++)
+				fprintf(stderr, " %s",
+					t->targets[C->all.idx[k]].name);
+			fputc('\n', stderr);
+			return 2;
+		}
+		C->all.held[k] = 1;
+	}
+	C->a.n = 0;
+	for (int k = 0; k < C->all.n; k++)
+		if (!C->all.held[k]) {
+			C->a.idx[C->a.n] = C->all.idx[k];
+			C->a.stat[C->a.n] = C->all.stat[k];
+			C->a.held[C->a.n] = 0;
+			C->a.year[C->a.n++] = C->all.year[k];
+		}
+	if (C->a.n)
+		return 0;
+	fprintf(stderr, "cyberdef: --hold-out: every target is held out: "
+			"nothing is left to fit\n");
+	return 2;
+}
+
 int calibrate_main(int argc, char **argv)
 {
 	struct cal_opts o = {.c = {.seed = 1, .out = "calibrate"},
@@ -553,7 +627,8 @@ int calibrate_main(int argc, char **argv)
 			.n_sets = o.c.n_sets,
 			.t = t,
 			.jobs = o.c.jobs};
-	fit_active_of(t, &C.a);
+	if (!rc)
+		rc = hold_out(&C, &o);
 	pthread_mutex_init(&C.lock, NULL);
 	abc_config cfg;
 	abc_config_default(&cfg);

@@ -12,9 +12,10 @@
 #include "core/status.h"
 
 static const char *const fit_header[] = {
-	"target",	"scenario",	"statistic", "unit",	  "source",
-	"data_year",	"horizon_year", "observed",  "sd",	  "replicates",
-	"model_median", "model_p05",	"model_p95", "within_sd", "distance"};
+	"target",    "scenario",   "statistic",	   "unit",
+	"source",    "data_year",  "horizon_year", "observed",
+	"sd",	     "replicates", "model_median", "model_p05",
+	"model_p95", "within_sd",  "distance",	   "held_out"};
 #define FIT_COLUMNS (sizeof fit_header / sizeof fit_header[0])
 
 void fit_active_of(const struct cd_targets *t, struct fit_active *a)
@@ -22,6 +23,7 @@ void fit_active_of(const struct cd_targets *t, struct fit_active *a)
 	a->n = 0;
 	for (int i = 0; i < t->n_targets; i++)
 		if (t->targets[i].active) {
+			a->held[a->n] = 0;
 			a->idx[a->n] = i;
 			a->stat[a->n] = t->targets[i].statistic;
 			a->year[a->n++] = t->targets[i].horizon_year;
@@ -62,7 +64,7 @@ void fit_all(const struct cd_targets *t, const struct fit_active *a,
 }
 
 static void write_fit_row(FILE *o, const struct targets_target *x,
-			  const struct fit *f)
+			  const struct fit *f, int held)
 {
 	csv_str(o, x->name);
 	csv_sep(o);
@@ -87,6 +89,8 @@ static void write_fit_row(FILE *o, const struct targets_target *x,
 		csv_int(o, f->within);
 	csv_sep(o);
 	csv_real(o, f->distance);
+	csv_sep(o);
+	csv_int(o, held);
 	csv_eol(o);
 }
 
@@ -95,23 +99,26 @@ void fit_write(FILE *o, const struct cd_targets *t, const struct fit_active *a,
 {
 	csv_header(o, fit_header, FIT_COLUMNS);
 	for (int k = 0; k < a->n; k++)
-		write_fit_row(o, &t->targets[a->idx[k]], &fits[k]);
+		write_fit_row(o, &t->targets[a->idx[k]], &fits[k], a->held[k]);
 }
 
 void fit_print(const struct cd_targets *t, const struct fit_active *a,
 	       const struct fit *fits, int rows, const char *what)
 {
 	double ss = 0;
-	int defined = 0, within = 0;
+	int defined = 0, within = 0, held = 0, held_within = 0;
 	printf("%-28s %10s %10s %10s %21s %7s\n", "target", "observed", "sd",
 	       "median", "90% interval", "z");
 	for (int k = 0; k < a->n; k++) {
 		const struct targets_target *x = &t->targets[a->idx[k]];
 		const struct fit *f = &fits[k];
-		printf("%-28s %10.4g %10.4g %10.4g [%9.4g, %9.4g] %+7.2f\n",
+		printf("%-28s %10.4g %10.4g %10.4g [%9.4g, %9.4g] %+7.2f%s\n",
 		       x->name, x->value, x->sd, f->median, f->lo, f->hi,
-		       f->distance);
-		if (f->within >= 0) {
+		       f->distance, a->held[k] ? "  held out" : "");
+		if (a->held[k]) {
+			held++;
+			held_within += f->within > 0;
+		} else if (f->within >= 0) {
 			ss += f->distance * f->distance;
 			defined++;
 			within += f->within;
@@ -119,8 +126,12 @@ void fit_print(const struct cd_targets *t, const struct fit_active *a,
 	}
 	printf("%d of %d targets within one sd; root mean square z %.3g over "
 	       "%d defined; %d %s\n",
-	       within, a->n, defined ? sqrt(ss / defined) : NAN, defined, rows,
-	       what);
+	       within, a->n - held, defined ? sqrt(ss / defined) : NAN, defined,
+	       rows, what);
+	if (held)
+		printf("held out (predicted, not fitted): %d of %d within one "
+		       "sd\n",
+		       held_within, held);
 }
 
 int fit_load(const char *path, const struct cmd_common *c, const char *targets,

@@ -6,7 +6,8 @@
  * one column per active target, NaN where undefined); each target's fit
  * is the median and the 5th and 95th percentiles of its defined values,
  * and its distance (median - observed) / sd. fit.csv has one row per
- * active target, columns fit_header. */
+ * active target, columns fit_header (the last, held_out, is 1 for a
+ * target a calibration predicted without fitting it). */
 #ifndef CD_CMD_FIT_H
 #define CD_CMD_FIT_H
 
@@ -31,13 +32,16 @@ struct fit {
 	int within;	       /* |distance| <= 1 (-1: undefined) */
 };
 
-/* The active targets of a targets file, in file order. */
+/* The active targets of a targets file, in file order. held[k] marks a
+ * target a calibration held out of its distance (calibrate --hold-out),
+ * to be predicted rather than fitted. */
 struct fit_active {
 	int n, idx[TARGETS_MAX]; /* their index in the file's targets */
 	int stat[TARGETS_MAX], year[TARGETS_MAX];
+	unsigned char held[TARGETS_MAX];
 };
 
-/* The active targets of t into a. Cannot fail. */
+/* The active targets of t into a, none held out. Cannot fail. */
 void fit_active_of(const struct cd_targets *t, struct fit_active *a);
 
 /* Fits every active target from `values` (rows x a->n) into fits[a->n],
