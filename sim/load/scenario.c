@@ -68,11 +68,11 @@ static int origin_is_set(int o)
 void scenario_origin_text(const struct cd_scenario *s, int o, char *buf,
 			  size_t size)
 {
+	int k = CD_ORIGIN_LAYER - o; /* the layer's k-th, if o is its */
 	if (origin_is_set(o))
 		snprintf(buf, size, "--set %s", s->sets[-o - 1]);
-	else if (o < 0)
-		snprintf(buf, size, "%s: %s", s->layer_name,
-			 s->layer[CD_ORIGIN_LAYER - o]);
+	else if (k >= 0 && k < s->n_layer)
+		snprintf(buf, size, "%s: %s", s->layer_name, s->layer[k]);
 	else
 		snprintf(buf, size, "(not a --set or a layer's setting)");
 }
