@@ -72,28 +72,32 @@ long experiment_particle(const struct experiment *e, int r)
 	return (long)posterior_draw(&e->post, e->rq.seed, (uint64_t)r);
 }
 
-/* Writes particle k's texts (none if k < 0) into sets; returns how many. */
-static int particle_sets(const struct experiment *e, long k, const char **sets)
+/* Opens `scenario` with particle k (none if k < 0) as its layer. */
+static int open_with(const struct experiment *e, const char *scenario, long k,
+		     const char *const *sets, int n, struct cd_scenario **sc,
+		     struct cd_diag *d)
 {
-	int n = 0;
-	for (int i = 0; k >= 0 && i < e->post.d; i++)
-		sets[n++] = e->post.text[k][i];
-	return n;
+	if (k < 0)
+		return scenario_open(sc, scenario, sets, n, d);
+	struct posterior_layer ly;
+	posterior_layer(&e->post, (size_t)k, &ly);
+	return scenario_open_layer(sc, scenario, &ly.layer, sets, n, d);
 }
 
-/* Loads arm p of a comparison: particle k's settings, its scenario with
- * the --set texts, then, for "@PATH=VALUE,...", those changes in order. */
+/* Loads arm p of a comparison: its scenario with particle k's settings
+ * as its layer, the --set texts, then, for "@PATH=VALUE,...", those
+ * changes in order. */
 static int load_arm(const struct experiment *e, int p, long k,
 		    struct cd_scenario **sc, struct cd_diag *d)
 {
 	const char *arm = p > 0 ? e->rq.arms[p - 1] : NULL;
-	const char *sets[CD_MAX_SETS + POSTERIOR_MAX_PARAMS];
-	int n = particle_sets(e, k, sets);
+	const char *sets[CD_MAX_SETS];
+	int n = 0;
 	for (int i = 0; i < e->rq.n_sets; i++)
 		sets[n++] = e->rq.sets[i];
 	if (!arm || arm[0] != '@')
-		return scenario_open(sc, arm ? arm : e->rq.scenario, sets, n,
-				     d);
+		return open_with(e, arm ? arm : e->rq.scenario, k, sets, n, sc,
+				 d);
 	char *changes = strdup(arm + 1);
 	if (!changes) {
 		snprintf(d->msg, sizeof d->msg, "out of memory");
@@ -122,7 +126,7 @@ static int load_arm(const struct experiment *e, int p, long k,
 		}
 	}
 	if (!rc)
-		rc = scenario_open(sc, e->rq.scenario, sets, n, d);
+		rc = open_with(e, e->rq.scenario, k, sets, n, sc, d);
 	free(changes);
 	return rc;
 }
@@ -138,9 +142,9 @@ int experiment_load_particle(const struct experiment *e, int p, long k,
 {
 	if (e->rq.n_arms)
 		return load_arm(e, p, k, sc, d);
-	const char *sets[CD_MAX_SETS + CD_MAX_AXES + POSTERIOR_MAX_PARAMS];
+	const char *sets[CD_MAX_SETS + CD_MAX_AXES];
 	char *texts[CD_MAX_AXES] = {NULL};
-	int n = particle_sets(e, k, sets), rc = 0;
+	int n = 0, rc = 0;
 	for (int i = 0; i < e->rq.n_sets; i++)
 		sets[n++] = e->rq.sets[i];
 	for (int a = 0; a < e->n_axes; a++) {
@@ -157,7 +161,7 @@ int experiment_load_particle(const struct experiment *e, int p, long k,
 	if (rc)
 		snprintf(d->msg, sizeof d->msg, "out of memory");
 	else
-		rc = scenario_open(sc, e->rq.scenario, sets, n, d);
+		rc = open_with(e, e->rq.scenario, k, sets, n, sc, d);
 	for (int a = 0; a < e->n_axes; a++)
 		free(texts[a]);
 	return rc;

@@ -70,7 +70,8 @@ struct sweep_request {
 	unsigned levels;
 	/* --posterior: a calibration's posterior.csv, or NULL. Replicate r
 	 * of every point takes the particle posterior_draw(seed, r) of its
-	 * final generation, as --set texts before the --set texts. */
+	 * final generation, as the loader's layer: after the scenario's own
+	 * settings, before its `overrides` and the --set texts. */
 	const char *posterior;
 };
 
@@ -146,8 +147,8 @@ int experiment_load(const struct experiment *e, int p, struct cd_scenario **sc,
  * master seed and r), or -1 without --posterior. Cannot fail. */
 long experiment_particle(const struct experiment *e, int r);
 
-/* As experiment_load, with particle k's settings (k < 0: none) as --set
- * texts before the request's. */
+/* As experiment_load, with particle k's settings (k < 0: none) as the
+ * loader's layer (scenario_open_layer). */
 int experiment_load_particle(const struct experiment *e, int p, long k,
 			     struct cd_scenario **sc, struct cd_diag *d);
 

@@ -458,17 +458,22 @@ static int chosen_files(const cd_output *o, cd_outfile **set, int *which)
 }
 
 /* metadata.json's "posterior": the file, its SHA-256, its final
- * generation and the particle drawn (its `particle` number there). */
+ * generation, the particle drawn (its `particle` number there) and its
+ * settings, applied before the scenario's overrides and --set. */
 static json_t *posterior_json(const struct cd_run_info *info)
 {
 	const struct posterior *p = info->posterior;
-	json_t *j = json_object();
-	int ok = j != NULL;
+	json_t *j = json_object(), *sets = json_array();
+	int ok = j && sets;
+	for (int i = 0; ok && i < p->d; i++)
+		cd_json_append(sets, cd_json_text(p->text[info->particle][i]),
+			       &ok);
 	cd_json_set(j, "file", cd_json_text(p->path), &ok);
 	cd_json_set(j, "sha256", json_string(p->sha256), &ok);
 	cd_json_set(j, "generation", json_integer(p->generation), &ok);
 	cd_json_set(j, "particle", json_integer(p->particle[info->particle]),
 		    &ok);
+	cd_json_set(j, "settings", sets, &ok);
 	if (!ok) {
 		json_decref(j);
 		return NULL;

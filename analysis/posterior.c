@@ -17,9 +17,11 @@
 void posterior_free(struct posterior *p)
 {
 	free(p->particle);
+	free(p->line);
 	free(p->cum);
 	free(p->text);
 	p->particle = NULL;
+	p->line = NULL;
 	p->cum = NULL;
 	p->text = NULL;
 	p->n = 0;
@@ -162,9 +164,10 @@ static int rows(struct posterior *p, const csv_table *t,
 	if (n == 0)
 		return bad(d, t, 0, "no rows");
 	p->particle = calloc(n, sizeof *p->particle);
+	p->line = calloc(n, sizeof *p->line);
 	p->cum = calloc(n, sizeof *p->cum);
 	p->text = calloc(n, sizeof *p->text);
-	if (!p->particle || !p->cum || !p->text)
+	if (!p->particle || !p->line || !p->cum || !p->text)
 		return CD_ENOMEM;
 	p->n = n;
 	size_t i = 0;
@@ -175,6 +178,7 @@ static int rows(struct posterior *p, const csv_table *t,
 		if (take_row(p, t, r, i, params, d))
 			return CD_EINVAL;
 		p->particle[i] = k;
+		p->line[i] = t->line[r];
 		sum += w;
 		p->cum[i++] = sum;
 	}
@@ -218,6 +222,17 @@ int posterior_load(struct posterior *p, const char *path,
 		posterior_free(p);
 	}
 	return rc;
+}
+
+void posterior_layer(const struct posterior *p, size_t k,
+		     struct posterior_layer *ly)
+{
+	snprintf(ly->name, sizeof ly->name,
+		 "posterior %.1000s:%zu (generation %ld, particle %ld)",
+		 p->path, p->line[k], p->generation, p->particle[k]);
+	for (int i = 0; i < p->d; i++)
+		ly->texts[i] = p->text[k][i];
+	ly->layer = (struct cd_layer){ly->name, ly->texts, p->d};
 }
 
 size_t posterior_draw(const struct posterior *p, uint64_t seed, uint64_t r)

@@ -9,8 +9,10 @@
  * inversion of the keyed uniform (seed, POSTERIOR_KEY; r, 0) over the
  * cumulative weights: reproducible, independent of --jobs, and the same
  * particle for replicate r of every arm of a comparison. The particle's
- * values are --set texts "path=value" with the value's text as written
- * in the file (so they read back as the same doubles).
+ * values are texts "path=value" with the value's text as written in the
+ * file (so they read back as the same doubles), applied as the loader's
+ * layer (scenario_open_layer): after the scenario's own settings, before
+ * its `overrides` and the command's --set, which so win over them.
  */
 #ifndef CD_ANALYSIS_POSTERIOR_H
 #define CD_ANALYSIS_POSTERIOR_H
@@ -26,7 +28,7 @@
  * the model's small KEY_* values). */
 #define POSTERIOR_KEY "posterior.particle"
 
-#define POSTERIOR_MAX_PARAMS 32
+#define POSTERIOR_MAX_PARAMS CD_MAX_LAYER
 
 struct posterior {
 	char path[1024];	    /* as given */
@@ -37,6 +39,7 @@ struct posterior {
 	char name[POSTERIOR_MAX_PARAMS][CD_SET_MAX];
 	size_t col[POSTERIOR_MAX_PARAMS]; /* their columns in the file */
 	long *particle;			  /* [n]: the `particle` column */
+	size_t *line;			  /* [n]: its line in the file */
 	double *cum; /* [n]: cumulative normalised weights, cum[n-1] = 1 */
 	char (*text)[POSTERIOR_MAX_PARAMS][CD_SET_MAX]; /* [n]: --set texts */
 };
@@ -52,6 +55,18 @@ int posterior_load(struct posterior *p, const char *path,
 
 /* Frees what p owns. Accepts a zeroed one. */
 void posterior_free(struct posterior *p);
+
+/* Particle k as the loader's layer (scenario.h): ly->layer names it
+ * "posterior FILE:LINE (generation G, particle K)" and points into ly
+ * and p, so it is valid while both are and ly is not moved. Cannot
+ * fail. */
+struct posterior_layer {
+	char name[CD_LAYER_NAME];
+	const char *texts[POSTERIOR_MAX_PARAMS];
+	struct cd_layer layer;
+};
+void posterior_layer(const struct posterior *p, size_t k,
+		     struct posterior_layer *ly);
 
 /* The index (0..n-1) of the particle replicate r of a run seeded `seed`
  * draws. Cannot fail. */

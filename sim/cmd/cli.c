@@ -106,9 +106,9 @@ static const char usage_run[] =
 	"one\n"
 	"                   particle of its final generation, drawn by "
 	"weight\n"
-	"                   from --seed, as --set before the command's "
-	"own\n"
-	"                   (recorded in metadata.json)\n"
+	"                   from --seed, applied before the scenario's\n"
+	"                   overrides and --set (recorded in "
+	"metadata.json)\n"
 	"  --quiet          print nothing on success\n"
 	"  -h, --help       show this help\n";
 
@@ -316,7 +316,8 @@ enum { OPT_OUTPUTS = OPT_FIRST_OWN, OPT_POSTERIOR };
 /* Loads SCENARIO for a run seeded o->seed: with --posterior `file` (NULL:
  * none), the scenario with o's --set is loaded first (the posterior's
  * settings are checked against it), then again with the particle
- * replicate 0 draws (*post, *k) applied as --set texts before o's own.
+ * replicate 0 draws (*post, *k) as its layer: after the scenario's own
+ * settings, before its `overrides` and o's --set.
  * Returns 0, or 2 / 1 after a message (*post then owns nothing). */
 static int load_run(const char *path, const struct cmd_common *o,
 		    const char *file, struct posterior *post, size_t *k,
@@ -329,29 +330,18 @@ static int load_run(const char *path, const struct cmd_common *o,
 	rc = posterior_load(post, file, &(*sc)->p, &d);
 	scenario_destroy(*sc);
 	*sc = NULL;
+	if (!rc) {
+		*k = posterior_draw(post, o->seed, 0);
+		struct posterior_layer ly;
+		posterior_layer(post, *k, &ly);
+		rc = scenario_open_layer(sc, path, &ly.layer, o->sets,
+					 o->n_sets, &d);
+	}
 	if (rc) {
 		fprintf(stderr, "cyberdef: %s\n", d.msg);
-		return rc == CD_ENOMEM ? 1 : 2;
-	}
-	if (post->d + o->n_sets > CD_MAX_SETS) {
-		fprintf(stderr,
-			"cyberdef: %s: %d settings and %d --set are more "
-			"than %d (a limit)\n",
-			file, post->d, o->n_sets, CD_MAX_SETS);
 		posterior_free(post);
-		return 2;
 	}
-	*k = posterior_draw(post, o->seed, 0);
-	const char *sets[CD_MAX_SETS];
-	int n = 0;
-	for (int i = 0; i < post->d; i++)
-		sets[n++] = post->text[*k][i];
-	for (int i = 0; i < o->n_sets; i++)
-		sets[n++] = o->sets[i];
-	rc = cli_load_scenario(path, sets, n, sc);
-	if (rc)
-		posterior_free(post);
-	return rc;
+	return rc == CD_ENOMEM ? 1 : rc ? 2 : 0;
 }
 
 static void print_particle(const struct posterior *post, size_t k)

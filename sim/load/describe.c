@@ -55,7 +55,8 @@ int scenario_check_stages(const struct cd_scenario *s,
 	const struct schema_field *f = stages_field(m, m->name);
 	double base = get(p, m->base), slope = get(p, m->slope);
 	/* Blame the coefficient set last: by the event; else by the later
-	 * --set (-(k + 1) for the k-th); else on the later line. */
+	 * --set, else the layer, else on the later line
+	 * (scenario_origin_after). */
 	int blame_slope = 1;
 	if (event >= 0) {
 		const struct cd_event *ev = &s->timeline.events[event];
@@ -66,10 +67,7 @@ int scenario_check_stages(const struct cd_scenario *s,
 		}
 	} else {
 		int ob = s->origin[m->base], os = s->origin[m->slope];
-		if (ob < 0 || os < 0)
-			blame_slope = os < 0 && (ob >= 0 || os < ob);
-		else
-			blame_slope = os >= ob;
+		blame_slope = !scenario_origin_after(ob, os);
 	}
 	/* The ends of the mapping are base and base + slope (at m = 0 and
 	 * m = 1, or the reverse for a latency): what the blamed coefficient
@@ -103,8 +101,9 @@ int scenario_check_stages(const struct cd_scenario *s,
 	}
 	int o = s->origin[blame_slope ? m->slope : m->base];
 	if (o < 0) {
-		snprintf(d->msg, sizeof d->msg, "--set %.200s: %s",
-			 s->sets[-o - 1], what);
+		char by[CD_LAYER_NAME + CD_SET_MAX + 8];
+		scenario_origin_text(s, o, by, sizeof by);
+		snprintf(d->msg, sizeof d->msg, "%.380s: %s", by, what);
 		return CD_EINVAL;
 	}
 	scenario_where(s, o, &file, &line);
@@ -198,8 +197,8 @@ static const char *where(const struct cd_scenario *s, size_t off,
 						       : "unannotated";
 	}
 	if (o < 0) {
-		snprintf(buf, size, "--set %s", s->sets[-o - 1]);
-		return "set";
+		scenario_origin_text(s, o, buf, size);
+		return o > CD_ORIGIN_LAYER ? "set" : "calibrated";
 	}
 	if (f->flags & SCHEMA_DERIVED) {
 		derived(s, off, f, buf, size);

@@ -123,19 +123,20 @@ static int fail_attacker(struct loader *L, const struct cd_params *p, int a,
 	const struct cd_attacker *att = &p->attackers[a];
 	const double *f[] = {&att->campaigns_per_year, &att->campaign_days,
 			     &att->attempts_per_day, &att->success_prob};
-	int line = 0, set = 0;
+	int last = 0; /* a --set, else the layer, else the last line */
 	for (int k = 0; k < 4; k++) {
 		int o = L->sc->origin[(const char *)f[k] - (const char *)p];
-		line = o > line ? o : line;
-		set = o < set ? o : set; /* -(k + 1): the k-th --set */
+		last = scenario_origin_after(o, last) ? o : last;
 	}
-	if (set < 0) {
-		snprintf(L->d->msg, sizeof L->d->msg, "--set %.200s: %s: %s",
-			 L->sc->sets[-set - 1], path, what);
+	if (last < 0) {
+		char by[CD_LAYER_NAME + CD_SET_MAX + 8];
+		scenario_origin_text(L->sc, last, by, sizeof by);
+		snprintf(L->d->msg, sizeof L->d->msg, "%.500s: %s: %s", by,
+			 path, what);
 		return CD_EINVAL;
 	}
-	if (line > 0)
-		return load_fail_line(L, line, "%s: %s", path, what);
+	if (last > 0)
+		return load_fail_line(L, last, "%s: %s", path, what);
 	const config_setting_t *s = config_lookup(L->cfg, path);
 	return load_fail_at(L, s ? s : root, "%s: %s", path, what);
 }
@@ -219,17 +220,19 @@ static int check_limits(struct loader *L, const struct cd_params *p, int event,
 			 "segments: %lld organisations in all; allowed: at "
 			 "most %ld in all segments (a built-in limit)",
 			 (long long)total, (long)INT32_MAX);
-		/* Blame the last --set of a count, if one made it. */
+		/* Blame the last --set of a count, or the layer's, if one
+		 * made it. */
 		int set = 0;
 		for (int s = 0; s < p->n_segments; s++) {
 			int o = L->sc->origin[(const char *)&p->segments[s]
 						      .count -
 					      (const char *)p];
-			set = o < set ? o : set;
+			set = o < 0 && scenario_origin_after(o, set) ? o : set;
 		}
 		if (set < 0) {
-			snprintf(L->d->msg, sizeof L->d->msg,
-				 "--set %.200s: %s", L->sc->sets[-set - 1],
+			char by[CD_LAYER_NAME + CD_SET_MAX + 8];
+			scenario_origin_text(L->sc, set, by, sizeof by);
+			snprintf(L->d->msg, sizeof L->d->msg, "%.500s: %s", by,
 				 what);
 			return CD_EINVAL;
 		}
@@ -306,9 +309,10 @@ static int check_partner_only(struct loader *L, const struct cd_params *p,
 					path, what);
 			int o = L->sc->origin[off];
 			if (o < 0) {
+				char by[CD_LAYER_NAME + CD_SET_MAX + 8];
+				scenario_origin_text(L->sc, o, by, sizeof by);
 				snprintf(L->d->msg, sizeof L->d->msg,
-					 "--set %.200s: %s: %s",
-					 L->sc->sets[-o - 1], path, what);
+					 "%.500s: %s: %s", by, path, what);
 				return CD_EINVAL;
 			}
 			if (o > 0)
