@@ -667,7 +667,7 @@ static int fit_lines(struct prep *P, const size_t *col)
 
 int plot_prep_fit(struct prep *P)
 {
-	size_t col[F_COLS];
+	size_t col[F_COLS] = {0};
 	int rc = fit_columns(P, col);
 	if (rc || (rc = fit_lines(P, col)))
 		return rc;
