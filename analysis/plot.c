@@ -13,9 +13,10 @@
  *     names chosen here ("npanels=2; mark_x1=0.304; "): plot_encode.c,
  *     its only writer, has no function that could write a string into
  *     it;
- *   - the scripts are the constant ones compiled in (plot_points.gp and
- *     plot_timeseries.gp), which use no macro, eval, load or system; the
- *     chart's path is not given to gnuplot either: it writes to its
+ *   - the scripts are the constant ones compiled in (the .gp files of
+ *     analysis/: plot_points.gp, plot_timeseries.gp, ...), which use no
+ *     macro, eval, load or system; the chart's path is not given to
+ *     gnuplot either: it writes to its
  *     standard output, a file the command opens, and runs in a private
  *     directory on two files of numbers made here, data.csv (the values
  *     to draw) and labels.csv;
@@ -546,7 +547,9 @@ static int encode(struct prep *P, enum plot_source src)
 			     src == PLOT_POINTS ? "plot_points.gp"
 			     : src == PLOT_EFFECTS || src == PLOT_INDICES
 				     ? "plot_forest.gp"
-				     : "plot_timeseries.gp");
+			     : src == PLOT_POSTERIOR ? "plot_posterior.gp"
+			     : src == PLOT_FIT	     ? "plot_fit.gp"
+						     : "plot_timeseries.gp");
 	return rc ? plot_oom(P) : 0;
 }
 
@@ -563,6 +566,8 @@ static int prepare(struct prep *P, enum plot_source src)
 		     : src == PLOT_SWEEP_SERIES ? plot_prep_sweep_series(P)
 		     : src == PLOT_EFFECTS	? plot_prep_effects(P)
 		     : src == PLOT_INDICES	? plot_prep_indices(P)
+		     : src == PLOT_POSTERIOR	? plot_prep_posterior(P)
+		     : src == PLOT_FIT		? plot_prep_fit(P)
 						: plot_prep_run_series(P);
 	if (P->data)
 		rc = finish_data(P, rc);
@@ -573,8 +578,9 @@ static int prepare(struct prep *P, enum plot_source src)
 	return rc;
 }
 
-int plot_prepare(struct plot_job *j, enum plot_source src, const csv_table *t,
-		 const struct plot_opts *o, struct cd_diag *d)
+static int prepare_with(struct plot_job *j, enum plot_source src,
+			const csv_table *t, const struct plot_priors *pr,
+			const struct plot_opts *o, struct cd_diag *d)
 {
 	memset(j, 0, sizeof *j);
 	d->msg[0] = '\0';
@@ -587,10 +593,24 @@ int plot_prepare(struct plot_job *j, enum plot_source src, const csv_table *t,
 	P->t = t;
 	P->o = o;
 	P->d = d;
+	P->priors = pr;
 	int rc = prepare(P, src);
 	prep_free(P);
 	free(P);
 	return rc;
+}
+
+int plot_prepare(struct plot_job *j, enum plot_source src, const csv_table *t,
+		 const struct plot_opts *o, struct cd_diag *d)
+{
+	return prepare_with(j, src, t, NULL, o, d);
+}
+
+int plot_prepare_posterior(struct plot_job *j, const csv_table *t,
+			   const struct plot_priors *p,
+			   const struct plot_opts *o, struct cd_diag *d)
+{
+	return prepare_with(j, PLOT_POSTERIOR, t, p, o, d);
 }
 
 void plot_job_free(struct plot_job *j)

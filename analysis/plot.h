@@ -1,7 +1,9 @@
 /* plot: the charts of `cyberdef plot`, prepared without gnuplot.
  *
  * Reads one CSV file of an output directory (a sweep's points.csv or
- * timeseries_points.csv, or a run's timeseries.csv) after checking it
+ * timeseries_points.csv, a run's timeseries.csv, a comparison's
+ * effects.csv, a sensitivity analysis's indices.csv, a calibration's
+ * posterior.csv or fit.csv) after checking it
  * against its set's manifest (plot_load), checks the columns asked for and
  * every text to be shown, and prepares the chart's numbers and texts in
  * memory (plot_prepare): the job the command layer hands gnuplot
@@ -45,6 +47,7 @@ struct plot_opts {
 	const char *format; /* "png" or "svg"; NULL is "png" */
 	const char *out;
 	const char *title; /* NULL: made from the metric and setting */
+	const char *chart; /* a calibration's: "posterior", "fit" or NULL */
 };
 
 /* The file a chart is drawn from. */
@@ -53,7 +56,9 @@ enum plot_source {
 	PLOT_SWEEP_SERIES, /* a sweep's timeseries_points.csv */
 	PLOT_RUN_SERIES,   /* a run's timeseries.csv */
 	PLOT_EFFECTS,	   /* a comparison's effects.csv */
-	PLOT_INDICES	   /* a sensitivity analysis's indices.csv */
+	PLOT_INDICES,	   /* a sensitivity analysis's indices.csv */
+	PLOT_POSTERIOR,	   /* a calibration's posterior.csv */
+	PLOT_FIT	   /* fit.csv of `calibrate` or `observe` */
 };
 
 /* Everything gnuplot is given for one chart, and a remark about it.
@@ -71,10 +76,12 @@ struct plot_job {
 	char note[256];		 /* a remark to show (points left out), or "" */
 };
 
-/* Chooses the file of o->dir to draw (a comparison's effects.csv, or
- * else points.csv, unless o->timeseries; else timeseries_points.csv, else
- * timeseries.csv), checks that the
- * options apply to it (--x, --point), checks it against its set's manifest
+/* Chooses the file of o->dir to draw (with o->chart, a calibration's
+ * posterior.csv or fit.csv; else, unless o->timeseries, a comparison's
+ * effects.csv, else indices.csv, else points.csv, else posterior.csv,
+ * else fit.csv; else timeseries_points.csv, else timeseries.csv), checks
+ * that the options apply to it (--x, --point, --mark, --chart), checks it
+ * against its set's manifest
  * (sweep.json or metadata.json: outdir.h) and reads it into *t. Returns 0
  * with *src and *t (free with csv_table_free); or CD_ENOENT (no such
  * directory or file), CD_EINVAL (not a directory, an option that does
@@ -91,6 +98,40 @@ int plot_load(const struct plot_opts *o, enum plot_source *src, csv_table *t,
  * plot_job_free(j) either way. */
 int plot_prepare(struct plot_job *j, enum plot_source src, const csv_table *t,
 		 const struct plot_opts *o, struct cd_diag *d);
+
+/* ---- a calibration's priors --------------------------------------------- */
+
+#define PLOT_MAX_PARAMS 32 /* parameters of a calibration */
+
+/* A parameter's prior as a calibration's metadata.json records it. */
+struct plot_prior {
+	char setting[257]; /* posterior.csv's column name */
+	char kind[16];	   /* uniform, log_uniform, beta or normal */
+	double lo, hi;	   /* its support, finite, lo < hi */
+};
+
+/* The priors of a calibration, in posterior.csv's column order; known is
+ * 0 when metadata.json records none (a directory of an older cyberdef). */
+struct plot_priors {
+	int known, n;
+	struct plot_prior v[PLOT_MAX_PARAMS];
+};
+
+/* Reads the priors of the calibration in dir from dir/metadata.json's
+ * "parameters" (written by `cyberdef calibrate`). Returns 0 with *p (known
+ * 0 when the file or the key is absent); or CD_EINVAL (a metadata.json
+ * that is not JSON, of another command, or whose parameters are malformed:
+ * an unknown prior, lo >= hi, a log-uniform lo <= 0), CD_ELIMIT (too many
+ * parameters, a name too long), with d->msg saying what. Allocates
+ * nothing. */
+int plot_load_priors(const char *dir, struct plot_priors *p, struct cd_diag *d);
+
+/* plot_prepare of a calibration's posterior.csv (src PLOT_POSTERIOR) with
+ * its priors p (NULL: unknown); plot_prepare itself draws posterior.csv
+ * with unknown priors. The same contract. */
+int plot_prepare_posterior(struct plot_job *j, const csv_table *t,
+			   const struct plot_priors *p,
+			   const struct plot_opts *o, struct cd_diag *d);
 
 /* Frees what j owns and empties it. Accepts an empty job. */
 void plot_job_free(struct plot_job *j);

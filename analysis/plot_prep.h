@@ -1,7 +1,8 @@
 /* plot_prep: the state of one plot_prepare call (analysis/plot.h) and the
  * steps its files share: plot.c (checks, metrics, rows, the job),
- * plot_points.c (a sweep's points.csv) and plot_series.c (the time
- * series). Internal to them.
+ * plot_points.c (a sweep's points.csv), plot_series.c (the time
+ * series), plot_effects.c (the forest plots) and plot_calib.c (a
+ * calibration's charts). Internal to them.
  */
 #ifndef CD_ANALYSIS_PLOT_PREP_H
 #define CD_ANALYSIS_PLOT_PREP_H
@@ -57,6 +58,7 @@ struct prep {
 	struct plot_text tx;
 	char title[PLOT_PATH_MAX + 1024], xlabel[1024], mean[128];
 	char unit[PLOT_MAX_METRICS][128];
+	const struct plot_priors *priors; /* posterior.csv: or NULL */
 };
 
 /* ---- messages (plot.c) --------------------------------------------------- */
@@ -131,5 +133,7 @@ int plot_prep_sweep_series(struct prep *P);
 int plot_prep_run_series(struct prep *P);
 int plot_prep_effects(struct prep *P);
 int plot_prep_indices(struct prep *P);
+int plot_prep_posterior(struct prep *P); /* plot_calib.c */
+int plot_prep_fit(struct prep *P);	 /* plot_calib.c */
 
 #endif

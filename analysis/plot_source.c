@@ -13,7 +13,8 @@
 
 #include "analysis/outdir.h"
 
-/* The files a chart may be drawn from, and the manifests of their sets. */
+/* The files a chart may be drawn from, and the manifests of their sets
+ * (NULL: none; a calibration's metadata.json lists no files). */
 static const struct source_file {
 	const char *name, *manifest;
 } source_files[] = {
@@ -22,7 +23,10 @@ static const struct source_file {
 	[PLOT_RUN_SERIES] = {"timeseries.csv", "metadata.json"},
 	[PLOT_EFFECTS] = {"effects.csv", "sweep.json"},
 	[PLOT_INDICES] = {"indices.csv", "sweep.json"},
+	[PLOT_POSTERIOR] = {"posterior.csv", NULL},
+	[PLOT_FIT] = {"fit.csv", NULL},
 };
+#define N_SOURCES (sizeof source_files / sizeof source_files[0])
 
 static int is_file(const char *path)
 {
@@ -60,12 +64,27 @@ static int check_dir(const struct plot_opts *o, struct cd_diag *d)
 	return 0;
 }
 
+/* With --chart: the calibration's file it names. */
+static int choose_chart(const struct plot_opts *o, enum plot_source *src,
+			char path[][PLOT_PATH_MAX], struct cd_diag *d)
+{
+	int fit = !strcmp(o->chart, "fit");
+	*src = fit ? PLOT_FIT : PLOT_POSTERIOR;
+	if (is_file(path[*src]))
+		return 0;
+	return say(d, CD_ENOENT,
+		   "--chart %s: %s holds no %s; give the --out directory of "
+		   "`cyberdef calibrate`%s",
+		   o->chart, o->dir, source_files[*src].name,
+		   fit ? " or `cyberdef observe`" : "");
+}
+
 /* Chooses the file of o->dir to draw. */
 static int choose_source(const struct plot_opts *o, enum plot_source *src,
 			 struct cd_diag *d)
 {
-	char path[5][PLOT_PATH_MAX];
-	for (int k = 0; k < 5; k++) {
+	char path[N_SOURCES][PLOT_PATH_MAX];
+	for (size_t k = 0; k < N_SOURCES; k++) {
 		int n = snprintf(path[k], sizeof path[k], "%s/%s", o->dir,
 				 source_files[k].name);
 		if (n < 0 || (size_t)n >= sizeof path[k])
@@ -74,12 +93,18 @@ static int choose_source(const struct plot_opts *o, enum plot_source *src,
 	int rc = check_dir(o, d);
 	if (rc)
 		return rc;
+	if (o->chart)
+		return choose_chart(o, src, path, d);
 	if (!o->timeseries && is_file(path[PLOT_EFFECTS]))
 		*src = PLOT_EFFECTS;
 	else if (!o->timeseries && is_file(path[PLOT_INDICES]))
 		*src = PLOT_INDICES;
 	else if (!o->timeseries && is_file(path[PLOT_POINTS]))
 		*src = PLOT_POINTS;
+	else if (!o->timeseries && is_file(path[PLOT_POSTERIOR]))
+		*src = PLOT_POSTERIOR;
+	else if (!o->timeseries && is_file(path[PLOT_FIT]))
+		*src = PLOT_FIT;
 	else if (is_file(path[PLOT_SWEEP_SERIES]))
 		*src = PLOT_SWEEP_SERIES;
 	else if (is_file(path[PLOT_RUN_SERIES]))
@@ -92,16 +117,29 @@ static int choose_source(const struct plot_opts *o, enum plot_source *src,
 	else
 		return say(d, CD_ENOENT,
 			   "%s holds none of points.csv, "
-			   "timeseries_points.csv (`cyberdef sweep`) and "
-			   "timeseries.csv (`cyberdef run`)",
+			   "timeseries_points.csv (`cyberdef sweep`), "
+			   "timeseries.csv (`cyberdef run`), effects.csv "
+			   "(`cyberdef compare`), indices.csv (`cyberdef "
+			   "sensitivity`), posterior.csv (`cyberdef "
+			   "calibrate`) and fit.csv (`cyberdef observe`)",
 			   o->dir);
 	return 0;
 }
 
-/* Checks that --x and --point apply to the file chosen. */
+/* Checks that --x, --point, --mark and --timeseries apply to the file
+ * chosen. */
 static int check_applies(const struct plot_opts *o, enum plot_source src,
 			 struct cd_diag *d)
 {
+	int cal = src == PLOT_POSTERIOR || src == PLOT_FIT;
+	if (cal && (o->x || o->n_marks || o->timeseries))
+		return say(d, CD_EINVAL,
+			   "%s applies to the charts of a sweep or a run, not "
+			   "to a calibration's %s",
+			   o->x		? "--x"
+			   : o->n_marks ? "--mark"
+					: "--timeseries",
+			   source_files[src].name);
 	if (src != PLOT_POINTS && o->x)
 		return say(
 			d, CD_EINVAL, "%s",
@@ -130,7 +168,8 @@ int plot_load(const struct plot_opts *o, enum plot_source *src, csv_table *t,
 	if (rc)
 		return rc;
 	const struct source_file *f = &source_files[*src];
-	if ((rc = cd_outdir_verify(o->dir, f->manifest, f->name, d)))
+	if (f->manifest &&
+	    (rc = cd_outdir_verify(o->dir, f->manifest, f->name, d)))
 		return rc;
 	char path[PLOT_PATH_MAX];
 	snprintf(path, sizeof path, "%s/%s", o->dir, f->name);

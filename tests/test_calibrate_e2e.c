@@ -8,7 +8,8 @@
  * extends a shorter run to the longer run's files, one with fewer is
  * refused; --hold-out predicts a target without fitting it; bad options
  * exit 2; the
- * help lists the command. */
+ * help lists the command; metadata.json records the priors, and `cyberdef
+ * plot`'s two charts of the directory can be prepared. */
 #define _XOPEN_SOURCE 700 /* POSIX.1-2008 */
 
 #include <limits.h>
@@ -21,6 +22,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "analysis/plot.h"
 #include "e2e.h"
 
 #define SAMPLE SOURCE_DIR "/tests/fixtures/japan_sample.cfg"
@@ -63,6 +65,38 @@ static void assert_columns(const char *dir, const char *name,
 	e2e_csv_free(&t);
 }
 
+/* metadata.json records the priors, which `cyberdef plot` reads back, and
+ * both charts of the directory can be prepared (without gnuplot). */
+static void assert_charts_prepare(const char *dir)
+{
+	struct plot_priors pr;
+	struct cd_diag d;
+	assert_int_equal(plot_load_priors(dir, &pr, &d), 0);
+	assert_int_equal(pr.known, 1);
+	assert_int_equal(pr.n, 2);
+	assert_string_equal(pr.v[0].setting, "detection.internal_rate");
+	assert_string_equal(pr.v[0].kind, "log_uniform");
+	assert_true(pr.v[0].lo == 0.005 && pr.v[0].hi == 0.5);
+	assert_string_equal(pr.v[1].setting, "observe.mtrends.weight_sme");
+	static const char *const chart[] = {"posterior", "fit"};
+	for (int k = 0; k < 2; k++) {
+		struct plot_opts o = {.dir = dir, .chart = chart[k]};
+		enum plot_source src;
+		csv_table t;
+		struct plot_job j;
+		assert_int_equal(plot_load(&o, &src, &t, &d), 0);
+		int rc = k ? plot_prepare(&j, src, &t, &o, &d)
+			   : plot_prepare_posterior(&j, &t, &pr, &o, &d);
+		if (rc)
+			fprintf(stderr, "%s\n", d.msg);
+		assert_int_equal(rc, 0);
+		assert_string_equal(j.kind, chart[k]);
+		assert_string_equal(j.note, "");
+		plot_job_free(&j);
+		csv_table_free(&t);
+	}
+}
+
 static void test_outputs_and_jobs(void **state)
 {
 	struct fixture *fx = *state;
@@ -88,6 +122,7 @@ static void test_outputs_and_jobs(void **state)
 	assert_columns(dir, "fit.csv", fit, 8, 2);
 	e2e_out_path(fx, path, sizeof path, "a", "metadata.json");
 	assert_true(e2e_exists(path));
+	assert_charts_prepare(dir);
 }
 
 /* Keeps the first n lines of dir/name. */

@@ -4,13 +4,14 @@
  * captured (plot_fixture.h, through the one child-process runner of
  * support.h).
  *
- * Covered: PNG and SVG charts of sweep points (one and two panels, marks, a
- * grid of two settings, settings that are labels, missing values), ribbon
- * charts of a sweep's days, a run's national totals (the sum over
- * segments), the default chart names and --out; bad input (unknown metric
- * with the list and a suggestion, missing directory or files, bad options,
- * a malformed file: exit 2, no chart); no gnuplot on PATH (exit 1 and the
- * install hint); gnuplot failing (exit 1 with its messages, an earlier
+ * Covered: a calibration's posterior marginals and predictive check (and
+ * observe's fit.csv), with their refusals; PNG and SVG charts of sweep points
+ * (one and two panels, marks, a grid of two settings, settings that are labels,
+ * missing values), ribbon charts of a sweep's days, a run's national totals
+ * (the sum over segments), the default chart names and --out; bad input
+ * (unknown metric with the list and a suggestion, missing directory or files,
+ * bad options, a malformed file: exit 2, no chart); no gnuplot on PATH (exit 1
+ * and the install hint); gnuplot failing (exit 1 with its messages, an earlier
  * chart kept, no temporary left); the set's manifest (a file that differs
  * from it is refused); SIGINT and SIGTERM while gnuplot draws (128 + the
  * signal, no chart). Text from the inputs, never run as code, is tested in
@@ -108,6 +109,123 @@ static void test_indices_chart(void **state)
 	pf_run(fx, &p, "plot", "sens", "--metric", "loss_yen", NULL);
 	pf_assert_exit(&p, 2);
 	pf_assert_contains(p.err, "--metric loss_yen: not a metric");
+}
+
+/* ---- a calibration's charts --------------------------------------------- */
+
+/* Writes a small calibration directory: posterior.csv (two generations,
+ * a log-uniform and a uniform parameter), metadata.json with their priors,
+ * and fit.csv of two targets in days and a fraction. */
+static void write_calibration(const char *dir)
+{
+	pf_write_csv(dir, "posterior.csv",
+		     "generation,particle,a.rate,b.share,weight,distance\n"
+		     "0,0,0.5,0.2,0.5,3\n"
+		     "0,1,0.05,0.7,0.5,2\n"
+		     "1,0,0.02,0.6,0.3,1\n"
+		     "1,1,0.03,0.65,0.4,0.5\n"
+		     "1,2,0.2,0.8,0.3,0.8\n");
+	pf_write_raw(
+		dir, "metadata.json",
+		"{\"command\": \"calibrate\", \"parameters\": [\n"
+		"{\"setting\": \"a.rate\", \"prior\": \"log_uniform\", "
+		"\"lo\": 0.001, \"hi\": 1},\n"
+		"{\"setting\": \"b.share\", \"prior\": \"uniform\", \"lo\": "
+		"0, \"hi\": 1}]}\n",
+		0);
+	pf_write_csv(dir, "fit.csv",
+		     "target,scenario,statistic,unit,source,data_year,"
+		     "horizon_year,observed,sd,replicates,model_median,"
+		     "model_p05,model_p95,within_sd,distance\n"
+		     "dwell,x,d,days,M-Trends,2016,0,99,19.8,3,80,60,120,1,"
+		     "-0.96\n"
+		     "share,x,s,fraction,DBIR,2017,0,0.12,0.024,3,0.05,0.01,"
+		     "0.1,0,-2.9\n");
+}
+
+/* The posterior marginals by default, the predictive check with --chart
+ * fit; fit.csv alone (`observe`) draws the check. */
+static void test_calibration_charts(void **state)
+{
+	struct fixture *fx = *state;
+	PF_NEED_GNUPLOT();
+	char dir[PATH_MAX], chart[PATH_MAX];
+	pf_make_dir(fx, "cal", dir);
+	write_calibration(dir);
+	struct proc p;
+	pf_run(fx, &p, "plot", "cal", NULL);
+	pf_assert_exit(&p, 0);
+	pf_assert_printed(&p, "cal/posterior_all.png");
+	ts_path_join(chart, sizeof chart, dir, "posterior_all.png");
+	pf_assert_png(chart);
+	pf_run(fx, &p, "plot", "cal", "--chart", "fit", "--format", "svg",
+	       NULL);
+	pf_assert_exit(&p, 0);
+	pf_assert_printed(&p, "cal/fit_all.svg");
+	ts_path_join(chart, sizeof chart, dir, "fit_all.svg");
+	const char *svg = pf_read_svg(chart);
+	pf_assert_contains(svg, "dwell: observed 99");
+	pf_assert_contains(svg, "model 0.05 [0.01, 0.1]");
+	pf_run(fx, &p, "plot", "cal", "--chart", "posterior", "--metric",
+	       "b.share", "--out", "b.svg", NULL);
+	pf_assert_exit(&p, 0);
+	pf_assert_printed(&p, "b.svg");
+	char odir[PATH_MAX];
+	pf_make_dir(fx, "obs", odir);
+	pf_write_csv(odir, "fit.csv",
+		     "target,unit,observed,sd,model_median,model_p05,"
+		     "model_p95\n"
+		     "dwell,days,99,19.8,80,60,120\n");
+	pf_run(fx, &p, "plot", "obs", NULL);
+	pf_assert_exit(&p, 0);
+	pf_assert_printed(&p, "obs/fit_all.png");
+	ts_assert_entries(fx->tmp, 0);
+}
+
+/* Bad calibration directories and options: exit 2, a message, no
+ * chart. */
+static void test_calibration_refused(void **state)
+{
+	struct fixture *fx = *state;
+	char dir[PATH_MAX], sdir[PATH_MAX];
+	pf_make_dir(fx, "cal", dir);
+	write_calibration(dir);
+	pf_make_dir(fx, "sweep", sdir);
+	pf_write_csv(sdir, "points.csv", pf_points_csv);
+	struct proc p;
+	pf_run(fx, &p, "plot", "sweep", "--chart", "fit", NULL);
+	pf_assert_exit(&p, 2);
+	pf_assert_contains(p.err, "--chart fit: sweep holds no fit.csv");
+	pf_run(fx, &p, "plot", "cal", "--chart", "marginals", NULL);
+	pf_assert_exit(&p, 2);
+	pf_assert_contains(p.err, "--chart: allowed: posterior or fit");
+	pf_run(fx, &p, "plot", "cal", "--x", "a.rate", NULL);
+	pf_assert_exit(&p, 2);
+	pf_assert_contains(p.err, "--x applies to the charts of a sweep");
+	pf_run(fx, &p, "plot", "cal", "--timeseries", NULL);
+	pf_assert_exit(&p, 2);
+	pf_run(fx, &p, "plot", "cal", "--metric", "a.rat", NULL);
+	pf_assert_exit(&p, 2);
+	pf_assert_contains(p.err, "did you mean 'a.rate'?");
+	pf_write_raw(dir, "metadata.json",
+		     "{\"command\": \"calibrate\", \"parameters\": "
+		     "[{\"setting\": \"a.rate\", \"prior\": \"log_uniform\", "
+		     "\"lo\": 0, \"hi\": 1}]}",
+		     0);
+	pf_run(fx, &p, "plot", "cal", NULL);
+	pf_assert_exit(&p, 2);
+	pf_assert_contains(p.err, "cal/metadata.json: parameters[0] (a.rate)");
+	pf_write_csv(dir, "fit.csv",
+		     "target,unit,observed,sd,model_median,model_p05,"
+		     "model_p95\n"
+		     "share,fraction,0,0.1,0.2,0.1,0.3\n");
+	pf_run(fx, &p, "plot", "cal", "--chart", "fit", NULL);
+	pf_assert_exit(&p, 2);
+	pf_assert_contains(p.err, "cal/fit.csv:2: target share: observed "
+				  "value '0' cannot scale its line");
+	ts_assert_entries(dir, 3);
+	ts_assert_entries(sdir, 1);
+	ts_assert_entries(fx->tmp, 0);
 }
 
 /* ---- charts of sweep points --------------------------------------------- */
@@ -568,6 +686,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_indices_chart, pf_setup,
 						pf_teardown),
+		cmocka_unit_test_setup_teardown(test_calibration_charts,
+						pf_setup, pf_teardown),
+		cmocka_unit_test_setup_teardown(test_calibration_refused,
+						pf_setup, pf_teardown),
 		cmocka_unit_test_setup_teardown(test_effects_forest, pf_setup,
 						pf_teardown),
 		cmocka_unit_test_setup_teardown(test_points_png, pf_setup,

@@ -293,8 +293,38 @@ static const char *const resume_keys[] = {
 	"held_out"};
 #define N_RESUME_KEYS (sizeof resume_keys / sizeof resume_keys[0])
 
+/* The parameters and their priors, in file order (posterior.csv's
+ * columns): what `cyberdef plot` needs to draw the marginals on their
+ * priors' ranges and axes. Not a --resume key: targets_sha256 covers it. */
+static json_t *parameters_json(const struct cd_targets *t)
+{
+	json_t *a = json_array();
+	int ok = a != NULL;
+	for (int j = 0; ok && j < t->n_params; j++) {
+		const struct targets_prior *pr = &t->params[j].prior;
+		json_t *p = json_object();
+		cd_json_set(p, "setting", cd_json_text(t->params[j].setting),
+			    &ok);
+		cd_json_set(p, "prior",
+			    json_string(targets_prior_names[pr->kind]), &ok);
+		cd_json_set(p, "lo", json_real(pr->lo), &ok);
+		cd_json_set(p, "hi", json_real(pr->hi), &ok);
+		if (pr->kind == TARGETS_BETA || pr->kind == TARGETS_NORMAL) {
+			cd_json_set(p, "a", json_real(pr->a), &ok);
+			cd_json_set(p, "b", json_real(pr->b), &ok);
+		}
+		cd_json_append(a, p, &ok);
+	}
+	if (!ok) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
 static json_t *metadata(const struct cal_opts *o, const struct cd_scenario *sc,
-			const char *thash, const abc_config *cfg)
+			const struct cd_targets *t, const char *thash,
+			const abc_config *cfg)
 {
 	json_t *m = json_object(), *sets = json_array(), *held = json_array();
 	int ok = m && sets && held;
@@ -318,6 +348,7 @@ static json_t *metadata(const struct cal_opts *o, const struct cd_scenario *sc,
 	cd_json_set(m, "reps", json_integer(cfg->reps), &ok);
 	cd_json_set(m, "alpha", json_real(cfg->alpha), &ok);
 	cd_json_set(m, "held_out", json_incref(held), &ok);
+	cd_json_set(m, "parameters", parameters_json(t), &ok);
 	json_decref(sets);
 	json_decref(held);
 	if (!ok) {
@@ -537,7 +568,7 @@ static int run_in(struct cal *C, const struct cal_opts *o,
 			o->targets);
 		return 2;
 	}
-	json_t *m = metadata(o, sc, thash, cfg);
+	json_t *m = metadata(o, sc, C->t, thash, cfg);
 	if (!m) {
 		fprintf(stderr, "cyberdef: out of memory\n");
 		return 1;

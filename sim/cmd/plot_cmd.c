@@ -18,12 +18,13 @@
 #include "cmd/plot_gnuplot.h"
 #include "core/status.h"
 
-#define PLOT_USAGE                                                      \
-	"usage: cyberdef plot DIR [--metric NAME]... [--x SETTING] "    \
-	"[--mark X[=LABEL]]...\n"                                       \
-	"                     [--timeseries] [--point N]... [--format " \
-	"png|svg]\n"                                                    \
-	"                     [--title TEXT] [--out FILE]\n"
+#define PLOT_USAGE                                                            \
+	"usage: cyberdef plot DIR [--metric NAME]... [--x SETTING] "          \
+	"[--mark X[=LABEL]]...\n"                                             \
+	"                     [--timeseries] [--point N]... [--format "       \
+	"png|svg]\n"                                                          \
+	"                     [--chart posterior|fit] [--title TEXT] [--out " \
+	"FILE]\n"
 
 /* The usage shown after an error, and the help. */
 static const char usage_short[] =
@@ -33,7 +34,7 @@ static const char usage_plot[] = PLOT_USAGE
 	"\n"
 	"Draws a chart with gnuplot from the output directory DIR of "
 	"`cyberdef\n"
-	"sweep` or `cyberdef run`:\n"
+	"sweep`, `run`, `compare`, `sensitivity`, `calibrate` or `observe`:\n"
 	"  - DIR/points.csv (a sweep): each metric's mean against the varied\n"
 	"    setting, with its 95% confidence band; one line per value of any\n"
 	"    other varied setting;\n"
@@ -41,13 +42,27 @@ static const char usage_plot[] = PLOT_USAGE
 	"    points.csv): a daily metric's national total, mean and 95% band,\n"
 	"    one line per sweep point;\n"
 	"  - DIR/timeseries.csv (a run): a daily metric's national total (sum\n"
-	"    over segments; fractions are averaged, crisis is the maximum).\n"
+	"    over segments; fractions are averaged, crisis is the maximum);\n"
+	"  - DIR/effects.csv (a comparison), DIR/indices.csv (a sensitivity\n"
+	"    analysis): a forest plot of the effects or indices;\n"
+	"  - DIR/posterior.csv (a calibration): the posterior marginals, one\n"
+	"    panel per parameter: the final generation's weighted histogram "
+	"on\n"
+	"    its prior's range (log axis for a log-uniform prior), the "
+	"weighted\n"
+	"    median marked;\n"
+	"  - DIR/fit.csv (a calibration with --chart fit, or `observe`): the\n"
+	"    predictive check, one line per target relative to its observed\n"
+	"    value: observed +-1 sd, model median and 90% interval.\n"
 	"\n"
 	"  --metric NAME   metric to draw, repeatable: one panel each, at most "
 	"4\n"
 	"                  (default intrusions); a summary column of "
 	"summary.csv\n"
-	"                  for points.csv, a daily column otherwise\n"
+	"                  for points.csv, a daily column otherwise; the\n"
+	"                  parameters (posterior.csv) or targets (fit.csv) "
+	"to\n"
+	"                  draw (default all)\n"
 	"  --x SETTING     varied setting on the x axis (default: the first\n"
 	"                  varied column of points.csv)\n"
 	"  --mark X[=LABEL]\n"
@@ -64,10 +79,12 @@ static const char usage_plot[] = PLOT_USAGE
 	"                  when there are more than 5)\n"
 	"  --format FMT    png (default) or svg; default from the --out "
 	"extension\n"
+	"  --chart CHART   of a calibration: posterior (default) or fit\n"
 	"  --title TEXT    chart title (default: from the metric and setting)\n"
 	"  --out FILE      chart to write (default DIR/points_METRIC.png,\n"
 	"                  DIR/timeseries_points_METRIC.png or\n"
-	"                  DIR/timeseries_METRIC.png); written when complete\n"
+	"                  DIR/timeseries_METRIC.png, DIR/posterior_all.png,\n"
+	"                  DIR/fit_all.png, ...); written when complete\n"
 	"  -h, --help      show this help\n"
 	"\n"
 	"Needs gnuplot on PATH (Debian: apt-get install gnuplot-nox). Prints "
@@ -126,7 +143,8 @@ enum {
 	OPT_FORMAT,
 	OPT_TITLE,
 	OPT_CHART, /* --out: a file, not the shared --out directory */
-	OPT_TIMESERIES
+	OPT_TIMESERIES,
+	OPT_WHICH /* --chart */
 };
 
 static const struct option longopts[] = {
@@ -138,6 +156,7 @@ static const struct option longopts[] = {
 	{"title", required_argument, NULL, OPT_TITLE},
 	{"out", required_argument, NULL, OPT_CHART},
 	{"timeseries", no_argument, NULL, OPT_TIMESERIES},
+	{"chart", required_argument, NULL, OPT_WHICH},
 	CMD_OPT_HELP,
 	CMD_OPT_END};
 
@@ -214,6 +233,14 @@ static int take(struct cmd_line *l, struct plot_opts *o, int code,
 	case OPT_TIMESERIES:
 		o->timeseries = 1;
 		return 0;
+	case OPT_WHICH:
+		if (strcmp(v, "posterior") && strcmp(v, "fit"))
+			return cmd_bad(l,
+				       "--chart: allowed: posterior or fit, "
+				       "got ",
+				       v);
+		o->chart = v;
+		return 0;
 	default:
 		return cmd_bad(l, "internal error: an unknown option code", "");
 	}
@@ -255,7 +282,8 @@ static int parse_opts(int argc, char **argv, struct plot_opts *o)
 	if (!l.n_pos)
 		return cmd_bad(&l,
 			       "plot needs a DIR: the --out directory of "
-			       "`cyberdef run` or `cyberdef sweep`",
+			       "`cyberdef run`, `sweep`, `compare`, "
+			       "`sensitivity`, `calibrate` or `observe`",
 			       "");
 	o->dir = l.pos[0];
 	return pick_format(&l, o);
@@ -294,6 +322,25 @@ static int draw(const struct plot_job *j, const struct plot_opts *o)
 	return rc;
 }
 
+/* plot_prepare, with a calibration's priors for its posterior.csv. */
+static int prepare(struct plot_job *j, enum plot_source src, const csv_table *t,
+		   const struct plot_opts *o, struct cd_diag *d)
+{
+	if (src != PLOT_POSTERIOR)
+		return plot_prepare(j, src, t, o, d);
+	struct plot_priors *pr = malloc(sizeof *pr);
+	memset(j, 0, sizeof *j);
+	if (!pr) {
+		snprintf(d->msg, sizeof d->msg, "out of memory");
+		return CD_ENOMEM;
+	}
+	int st = plot_load_priors(o->dir, pr, d);
+	if (!st)
+		st = plot_prepare_posterior(j, t, pr, o, d);
+	free(pr);
+	return st;
+}
+
 int plot_main(int argc, char **argv)
 {
 	struct plot_opts o;
@@ -314,7 +361,7 @@ int plot_main(int argc, char **argv)
 	if (st)
 		return fail(exit_of(st), "%s", d.msg);
 	struct plot_job j;
-	st = plot_prepare(&j, src, &t, &o, &d);
+	st = prepare(&j, src, &t, &o, &d);
 	if (st)
 		rc = fail(exit_of(st), "%s",
 			  d.msg[0] ? d.msg : cd_strerror(st));
