@@ -7,10 +7,12 @@
  * (targets_scenario, then the command's own --set texts), runs it once
  * with the seed observe_runs derives from the engine's keyed seed, and
  * computes each active target's statistic through the observation model
- * at theta's selection weights. Jobs of a batch run on --jobs threads,
- * each job a pure function of its theta and seed, so nothing depends on
- * --jobs. After the run, the posterior predictive: N draws of the final
- * generation's particles by weight (keyed uniforms "calibrate.predict"),
+ * at theta's selection weights. Jobs of a batch run on --jobs threads
+ * and, launched as several MPI ranks, on every rank's (analysis/batch.h:
+ * rank 0 runs the engine and writes the files, the others serve), each
+ * job a pure function of its theta and seed, so nothing depends on
+ * --jobs or the ranks. After the run, the posterior predictive: N draws of the
+ * final generation's particles by weight (keyed uniforms "calibrate.predict"),
  * each simulated once (seed keyed "calibrate.predict.sim"), summarised
  * per target in fit.csv as observe's. metadata.json records what a
  * --resume must match. */
