@@ -32,7 +32,7 @@ struct batch {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;	/* a record queued or a worker ended */
 	int closed;		/* rank 0: batch_close was called */
-	unsigned char *scratch; /* rank > 0: [CHUNK], inputs not kept */
+	unsigned char *scratch; /* [CHUNK], under MPI: inputs in transit */
 	unsigned char *inbuf;	/* rank > 0: the batch's inputs */
 	size_t inbuf_cap;
 	/* The batch being run: */
@@ -298,13 +298,20 @@ static void begin(struct batch *b, size_t n, const unsigned char *in)
 	b->stop = 0;
 }
 
-/* Every rank: rank 0's n bytes at buf to every rank, in chunks; a rank
- * passing buf NULL takes them into scratch, and keeps none. */
-static void broadcast(struct batch *b, unsigned char *buf, size_t n)
+/* Every rank: rank 0's n bytes at src (rank 0 passes it, the others
+ * NULL) to dst on every other rank, in chunks through scratch; a rank
+ * passing dst NULL keeps none of them. */
+static void broadcast(struct batch *b, const unsigned char *src,
+		      unsigned char *dst, size_t n)
 {
 	for (size_t at = 0; at < n; at += CHUNK) {
 		size_t c = n - at < CHUNK ? n - at : CHUNK;
-		ranks_broadcast(b->rk, buf ? buf + at : b->scratch, c);
+		unsigned char *buf = dst ? dst + at : b->scratch;
+		if (src) {
+			memcpy(b->scratch, src + at, c);
+			buf = b->scratch;
+		}
+		ranks_broadcast(b->rk, buf, c);
 	}
 }
 
@@ -318,7 +325,7 @@ int batch_run(batch *b, size_t n, const void *in, void *out, struct cd_diag *d)
 	if (b->rk->mpi) {
 		long long h[2] = {(long long)n, 0};
 		ranks_broadcast(b->rk, h, sizeof h);
-		broadcast(b, (unsigned char *)(uintptr_t)in, n * b->s.in);
+		broadcast(b, in, NULL, n * b->s.in);
 	}
 	begin(b, n, in);
 	b->out = out;
@@ -346,7 +353,7 @@ int batch_serve(batch *b)
 			}
 		}
 		int room = bytes <= b->inbuf_cap;
-		broadcast(b, room ? b->inbuf : NULL, bytes);
+		broadcast(b, NULL, room ? b->inbuf : NULL, bytes);
 		begin(b, n, b->inbuf);
 		if (!room) { /* run none; rank 0 learns why at END */
 			b->failed = CD_ENOMEM;
@@ -375,7 +382,7 @@ int batch_create(batch **out, struct ranks *rk, const struct batch_spec *spec,
 	*b = (struct batch){.rk = rk,
 			    .s = *spec,
 			    .record = sizeof(struct head) + spec->out};
-	if (rk->mpi && rk->rank && !(b->scratch = malloc(CHUNK)))
+	if (rk->mpi && !(b->scratch = malloc(CHUNK)))
 		goto nomem;
 	if (ranks_reserve(rk, b->record, d))
 		goto nomem;

@@ -482,7 +482,8 @@ static void test_calibrate_signal_then_resume(void **state)
 /* ---- without MPI ----------------------------------------------------------
  */
 
-/* Ranks of a build without MPI would all write one journal: refused. */
+/* Ranks of a build without MPI would all write one journal (or one
+ * calibration): refused. */
 static void test_refused_without_mpi(void **state)
 {
 	(void)state;
@@ -497,6 +498,14 @@ static void test_refused_without_mpi(void **state)
 	assert_int_equal(rc, 1);
 	assert_int_equal(stderr_count("built without MPI"), 1);
 	struct stat st;
+	assert_int_not_equal(stat(out, &st), 0);
+	const char *cal[] = {
+		"calibrate", SOURCE_DIR "/tests/fixtures/japan_sample.cfg",
+		"--targets", SOURCE_DIR "/tests/fixtures/calibrate_targets.cfg",
+		"--out",     out,
+		NULL};
+	assert_int_equal(cyberdef_env(0, cal, env), 1);
+	assert_int_equal(stderr_count("built without MPI"), 1);
 	assert_int_not_equal(stat(out, &st), 0);
 }
 #endif
