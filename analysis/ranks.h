@@ -1,4 +1,8 @@
-/* ranks: a sweep shared among MPI ranks (the only user of MPI).
+/* ranks: work shared among MPI ranks (the only user of MPI): a sweep's
+ * runs (sweep.c), and the jobs of a batch (batch.c, once per batch; for
+ * `cyberdef calibrate`). Described here for a sweep; a batch differs in
+ * what rank 0 broadcasts (its jobs' inputs) and deals (job i to rank
+ * i % R), and its records are the jobs' outputs.
  *
  * Launched as R > 1 MPI ranks (mpirun, srun), every rank checks the sweep
  * itself and the ranks agree on the outcome (ranks_agree); rank 0 alone
@@ -50,13 +54,13 @@ int ranks_agree(const struct ranks *rk, int status, int *first);
 /* Copies rank 0's n bytes at buf to every rank. Cannot fail. */
 void ranks_broadcast(const struct ranks *rk, void *buf, size_t n);
 
-/* Rank 0: makes room for the exchange of records of `record` bytes.
- * Returns 0, or CD_ENOMEM with d->msg. */
+/* Rank 0: makes room for the exchange of records of `record` bytes;
+ * once per process. Returns 0, or CD_ENOMEM with d->msg. */
 int ranks_reserve(struct ranks *rk, size_t record, struct cd_diag *d);
 
-/* What the exchange asks of this rank's runs (sweep.c). Each callback is
- * called from the main thread, while the rank's threads run. Statuses
- * are CD_* codes (0: none), signals numbers (0: none). */
+/* What the exchange asks of this rank's runs (sweep.c, batch.c). Each callback
+ * is called from the main thread, while the rank's threads run. Statuses are
+ * CD_* codes (0: none), signals numbers (0: none). */
 struct ranks_queue {
 	size_t record; /* bytes of one record */
 	/* Rank 0: keeps the record that rank `from` sent. */

@@ -7,10 +7,12 @@
  * (targets_scenario, then the command's own --set texts), runs it once
  * with the seed observe_runs derives from the engine's keyed seed, and
  * computes each active target's statistic through the observation model
- * at theta's selection weights. Jobs of a batch run on --jobs threads,
- * each job a pure function of its theta and seed, so nothing depends on
- * --jobs. After the run, the posterior predictive: N draws of the final
- * generation's particles by weight (keyed uniforms "calibrate.predict"),
+ * at theta's selection weights. Jobs of a batch run on --jobs threads
+ * and, launched as several MPI ranks, on every rank's (analysis/batch.h:
+ * rank 0 runs the engine and writes the files, the others serve), each
+ * job a pure function of its theta and seed, so nothing depends on
+ * --jobs or the ranks. After the run, the posterior predictive: N draws of the
+ * final generation's particles by weight (keyed uniforms "calibrate.predict"),
  * each simulated once (seed keyed "calibrate.predict.sim"), summarised
  * per target in fit.csv as observe's. metadata.json records what a
  * --resume must match. */
@@ -27,13 +29,16 @@
 #include <unistd.h>
 
 #include "analysis/abc.h"
+#include "analysis/batch.h"
 #include "analysis/csv.h"
 #include "analysis/json.h"
 #include "analysis/observe.h"
 #include "analysis/outdir.h"
+#include "analysis/ranks.h"
 #include "cmd/cli.h"
 #include "cmd/fit.h"
 #include "cmd/options.h"
+#include "cmd/ranked.h"
 #include "cmd/study_usage.h"
 #include "core/digest.h"
 #include "core/keyed.h"
@@ -106,8 +111,10 @@ static int own_opt(struct cmd_line *l, struct cal_opts *o, int c)
 	}
 }
 
+/* Parses the command line into o; only rank 0 shows --help. Returns -1
+ * after --help, 0 to go on, or the exit status. */
 static int parse(int argc, char **argv, struct cal_opts *o,
-		 const char **scenario)
+		 const char **scenario, int rank)
 {
 	static const struct option longopts[] = {
 		CMD_OPT_SEED,
@@ -130,7 +137,8 @@ static int parse(int argc, char **argv, struct cal_opts *o,
 		if (c == -2)
 			return 2;
 		if (c == 'h') {
-			fputs(study_calibrate_usage, stdout);
+			if (!rank)
+				fputs(study_calibrate_usage, stdout);
 			return -1;
 		}
 		rc = own_opt(&l, o, c);
@@ -153,9 +161,8 @@ struct cal {
 	const struct cd_targets *t;
 	struct fit_active all; /* the active targets, held-out ones marked */
 	struct fit_active a;   /* those fitted: the engine's statistics */
-	const struct fit_active *cur; /* what simulate computes: a, then all
-					 for the predictive check */
-	int jobs;
+	int pos[TARGETS_MAX];  /* a's k-th target is all's pos[k]-th */
+	batch *b;	       /* the jobs' runner, over threads and ranks */
 	pthread_mutex_t lock;
 	int failed; /* a simulation failed: msg says why */
 	char msg[sizeof(struct cd_diag){{0}}.msg];
@@ -185,72 +192,111 @@ static void sim_failed(struct cal *C, const char *msg)
 }
 
 /* One run of the scenario at theta with seed `seed` (replicate 0 of
- * observe_runs' master `seed`): the statistics of C->cur's targets. */
-static int simulate(void *ctx, const double *theta, unsigned rep, uint64_t seed,
-		    double *stats)
+ * observe_runs' master `seed`): every active target's statistic (the
+ * held out too, for the predictive check), in C->all's order. Returns 0,
+ * CD_EINTR, or a failure with d->msg. */
+static int sim_once(const struct cal *C, const double *theta, uint64_t seed,
+		    double *stats, struct cd_diag *d)
 {
-	struct cal *C = ctx;
 	struct cd_scenario *sc = NULL;
-	struct cd_diag d = {{0}};
-	(void)rep; /* the engine has keyed the seed on it */
 	int rc = targets_scenario(&sc, C->t, C->scenario, theta, C->sets,
-				  C->n_sets, &d);
+				  C->n_sets, d);
 	if (!rc) {
 		double obs[OBSERVE_N_PARAMS];
 		struct observe_weights wt;
 		targets_observation(C->t, theta, obs);
 		observe_weights_of(&wt, obs);
-		struct observe_request q = {C->cur->n, C->cur->stat,
-					    C->cur->year, &wt};
-		rc = observe_runs(sc, &q, seed, 0, 1, 1, stats, NULL, &d);
+		struct observe_request q = {C->all.n, C->all.stat, C->all.year,
+					    &wt};
+		rc = observe_runs(sc, &q, seed, 0, 1, 1, stats, NULL, d);
 	}
 	scenario_destroy(sc);
-	if (rc)
-		sim_failed(C, d.msg[0] ? d.msg : "a simulation failed");
+	if (rc && rc != CD_EINTR && !d->msg[0])
+		snprintf(d->msg, sizeof d->msg, "a simulation failed: %s",
+			 cd_strerror(rc));
 	return rc;
 }
 
-/* The jobs of one batch, taken by threads from a counter. */
-struct batch {
-	const abc_problem *p;
-	abc_job *jobs;
-	size_t n, next;
-	pthread_mutex_t lock;
-};
-
-static void *batch_worker(void *arg)
+/* The problem's simulation, the fitted targets' statistics (the engine's
+ * serial runner's; the command runs every batch, the predictive check's
+ * too, through run_batch). */
+static int simulate(void *ctx, const double *theta, unsigned rep, uint64_t seed,
+		    double *stats)
 {
-	struct batch *B = arg;
-	for (;;) {
-		pthread_mutex_lock(&B->lock);
-		size_t i = B->next++;
-		pthread_mutex_unlock(&B->lock);
-		if (i >= B->n)
-			return NULL;
-		abc_job *j = &B->jobs[i];
-		j->status = B->p->simulate(B->p->sim_ctx, j->theta, j->rep,
-					   j->seed, j->stats);
-	}
+	struct cal *C = ctx;
+	struct cd_diag d = {{0}};
+	double all[TARGETS_MAX];
+	(void)rep; /* the engine has keyed the seed on it */
+	int rc = sim_once(C, theta, seed, all, &d);
+	if (rc)
+		sim_failed(C, d.msg);
+	for (int k = 0; !rc && k < C->a.n; k++)
+		stats[k] = all[C->pos[k]];
+	return rc;
 }
 
-/* The batch runner: the jobs on the command's --jobs threads. */
-static int run_batch(void *ctx, const abc_problem *p, abc_job *jobs, size_t n)
+/* A job of the batch runner (analysis/batch.h), as bytes: in, the seed
+ * (uint64_t) then theta (d doubles); out, the k statistics. */
+static int run_job(void *ctx, const void *in, void *out, struct cd_diag *d)
 {
 	const struct cal *C = ctx;
-	struct batch B = {.p = p, .jobs = jobs, .n = n};
-	pthread_t th[1024];
-	size_t want = (size_t)C->jobs < n ? (size_t)C->jobs : n, started = 0;
-	pthread_mutex_init(&B.lock, NULL);
-	for (size_t t = 1; t < want && t < 1024; t++) {
-		if (pthread_create(&th[t], NULL, batch_worker, &B))
-			break;
-		started = t;
+	uint64_t seed;
+	double theta[TARGETS_MAX_PARAMS], stats[TARGETS_MAX];
+	memcpy(&seed, in, sizeof seed);
+	memcpy(theta, (const unsigned char *)in + sizeof seed,
+	       (size_t)C->t->n_params * sizeof *theta);
+	d->msg[0] = 0;
+	int rc = sim_once(C, theta, seed, stats, d);
+	if (!rc)
+		memcpy(out, stats, (size_t)C->all.n * sizeof *stats);
+	return rc;
+}
+
+static struct batch_spec job_spec(struct cal *C, int threads)
+{
+	return (struct batch_spec){.in = sizeof(uint64_t) +
+					 (size_t)C->t->n_params *
+						 sizeof(double),
+				   .out = (size_t)C->all.n * sizeof(double),
+				   .threads = threads,
+				   .run = run_job,
+				   .ctx = C};
+}
+
+/* The batch runner: the jobs on every rank's --jobs threads. A job's
+ * statistics are every active target's: a batch of the engine's problem
+ * (p->k the fitted targets) keeps the fitted ones, the predictive check's
+ * (p->k all of them) keeps all. Returns 0, or the batch's failure (C->msg
+ * says why). */
+static int run_batch(void *ctx, const abc_problem *p, abc_job *jobs, size_t n)
+{
+	struct cal *C = ctx;
+	struct batch_spec s = job_spec(C, 1);
+	size_t d = p->d * sizeof(double);
+	unsigned char *in = malloc((n ? n : 1) * s.in);
+	unsigned char *out = malloc((n ? n : 1) * s.out);
+	struct cd_diag diag = {{0}};
+	int rc = in && out ? 0 : CD_ENOMEM;
+	for (size_t i = 0; !rc && i < n; i++) {
+		memcpy(in + i * s.in, &jobs[i].seed, sizeof jobs[i].seed);
+		memcpy(in + i * s.in + sizeof jobs[i].seed, jobs[i].theta, d);
 	}
-	batch_worker(&B); /* this thread too */
-	for (size_t t = 1; t <= started; t++)
-		pthread_join(th[t], NULL);
-	pthread_mutex_destroy(&B.lock);
-	return 0;
+	if (!rc)
+		rc = batch_run(C->b, n, in, out, &diag);
+	for (size_t i = 0; !rc && i < n; i++) {
+		const double *all = (const double *)(out + i * s.out);
+		for (size_t k = 0; k < p->k; k++)
+			jobs[i].stats[k] = p->k == (size_t)C->all.n
+						   ? all[k]
+						   : all[C->pos[k]];
+		jobs[i].status = 0;
+	}
+	if (rc && rc != CD_EINTR)
+		sim_failed(C, rc == CD_ENOMEM && !diag.msg[0] ? "out of memory"
+							      : diag.msg);
+	free(in);
+	free(out);
+	return rc;
 }
 
 /* The SHA-256 of the targets file as targets_load reads it (a file, else
@@ -478,6 +524,24 @@ static int exit_of(int rc)
 						    : 1;
 }
 
+/* Says why the run failed with rc (msg, unless a simulation's failure
+ * says it better), and how to go on after a stop. Returns the exit
+ * status. */
+static int failed(const struct cal *C, int rc, const char *msg, const char *dir)
+{
+	fprintf(stderr, "cyberdef: %s\n",
+		rc == CD_ENOMEM ? "out of memory"
+		: C->failed	? C->msg
+				: msg);
+	if (rc == CD_EINTR)
+		fprintf(stderr,
+			"cyberdef: interrupted: the generations completed are "
+			"kept in %s; finish with the same command and "
+			"--resume\n",
+			dir);
+	return exit_of(rc);
+}
+
 /* The posterior-predictive check of res, the final population of the
  * engine's problem p: every active target's statistics (the fitted and
  * the held out) of res->n draws, into fit.csv. Returns 0 or the exit
@@ -487,7 +551,6 @@ static int check(struct cal *C, const abc_problem *p, const abc_result *res,
 {
 	abc_problem all = *p;
 	all.k = (size_t)C->all.n;
-	C->cur = &C->all;
 	double *values = malloc((res->n ? res->n : 1) * all.k * sizeof *values);
 	double *buf = malloc((res->n ? res->n : 1) * sizeof *buf);
 	struct fit fits[TARGETS_MAX];
@@ -504,9 +567,7 @@ static int check(struct cal *C, const abc_problem *p, const abc_result *res,
 			       dir);
 		}
 	} else {
-		fprintf(stderr, "cyberdef: %s\n",
-			rc == CD_ENOMEM ? "out of memory" : C->msg);
-		rc = exit_of(rc);
+		rc = failed(C, rc, "the posterior-predictive runs failed", dir);
 	}
 	free(values);
 	free(buf);
@@ -540,12 +601,9 @@ static int calibrate(struct cal *C, const abc_config *cfg, const char *dir,
 			 .log_scale = log_scale};
 	abc_result res = {0};
 	struct cd_diag d = {{0}};
-	C->cur = &C->a;
 	int rc = abc_run(cfg, &p, dir, resume, &res, &d);
-	if (rc) {
-		fprintf(stderr, "cyberdef: %s\n", C->failed ? C->msg : d.msg);
-		return exit_of(rc);
-	}
+	if (rc)
+		return failed(C, rc, d.msg, dir);
 	if (res.stop == ABC_STOP_CAP)
 		fprintf(stderr,
 			"cyberdef: generation %u reached the cap of proposals "
@@ -592,6 +650,18 @@ static int run_in(struct cal *C, const struct cal_opts *o,
 	return rc;
 }
 
+/* The engine's configuration from the options. */
+static void config_of(abc_config *cfg, const struct cal_opts *o, struct cal *C)
+{
+	abc_config_default(cfg);
+	cfg->particles = (size_t)o->particles;
+	cfg->generations = (unsigned)o->generations;
+	cfg->reps = (unsigned)o->reps;
+	cfg->seed = o->c.seed;
+	cfg->run_batch = run_batch;
+	cfg->batch_ctx = C;
+}
+
 /* C->all, the active targets with those of --hold-out marked, and C->a,
  * the others. Returns 0, or 2 after a message (a name that is no active
  * target, or nothing left to fit). */
@@ -623,6 +693,7 @@ static int hold_out(struct cal *C, const struct cal_opts *o)
 			C->a.idx[C->a.n] = C->all.idx[k];
 			C->a.stat[C->a.n] = C->all.stat[k];
 			C->a.held[C->a.n] = 0;
+			C->pos[C->a.n] = k;
 			C->a.year[C->a.n++] = C->all.year[k];
 		}
 	if (C->a.n)
@@ -632,23 +703,30 @@ static int hold_out(struct cal *C, const struct cal_opts *o)
 	return 2;
 }
 
-int calibrate_main(int argc, char **argv)
+/* Every rank checks the command line and its files; rank 0 then
+ * calibrates while the others run their share of each batch
+ * (analysis/batch.h). Returns the exit status (rank 0's, on each). */
+static int calibrate_ranked(struct ranks *rk, struct cmd_hold *h, int argc,
+			    char **argv, int arg)
 {
+	(void)arg;
 	struct cal_opts o = {.c = {.seed = 1, .out = "calibrate"},
 			     .particles = 200,
 			     .generations = 4,
 			     .reps = 1};
 	const char *path = NULL;
-	int rc = parse(argc, argv, &o, &path);
+	int rc = parse(argc, argv, &o, &path, rk->rank);
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	if (!o.c.jobs)
 		o.c.jobs = cmd_default_jobs();
-	struct cd_scenario *sc;
-	struct cd_targets *t;
-	if ((rc = fit_load(path, &o.c, o.targets, &sc, &t)))
-		return rc;
-	if (!t->n_params) {
+	struct cd_scenario *sc = NULL;
+	struct cd_targets *t = NULL;
+	rc = fit_load(path, &o.c, o.targets, &sc, &t);
+	if (rc) { /* nothing to free */
+		sc = NULL;
+		t = NULL;
+	} else if (!t->n_params) {
 		fprintf(stderr, "cyberdef: %s: no parameters to estimate\n",
 			o.targets);
 		rc = 2;
@@ -656,25 +734,34 @@ int calibrate_main(int argc, char **argv)
 	struct cal C = {.scenario = path,
 			.sets = o.c.sets,
 			.n_sets = o.c.n_sets,
-			.t = t,
-			.jobs = o.c.jobs};
-	if (!rc)
-		rc = hold_out(&C, &o);
+			.t = t};
 	pthread_mutex_init(&C.lock, NULL);
-	abc_config cfg;
-	abc_config_default(&cfg);
-	cfg.particles = (size_t)o.particles;
-	cfg.generations = (unsigned)o.generations;
-	cfg.reps = (unsigned)o.reps;
-	cfg.seed = o.c.seed;
-	cfg.run_batch = run_batch;
-	cfg.batch_ctx = &C;
 	if (!rc)
 		rc = memory_check(sc, o.c.jobs, o.c.max_memory);
 	if (!rc)
-		rc = run_in(&C, &o, sc, &cfg);
+		rc = hold_out(&C, &o);
+	if (!rc) {
+		struct cd_diag d;
+		struct batch_spec s = job_spec(&C, o.c.jobs);
+		if (batch_create(&C.b, rk, &s, &d)) {
+			fprintf(stderr, "cyberdef: %s\n", d.msg);
+			rc = 1;
+		}
+	}
+	if (!(rc = cmd_ranked_agree(rk, h, rc, "the calibration"))) {
+		abc_config cfg;
+		config_of(&cfg, &o, &C);
+		rc = rk->rank ? batch_serve(C.b) : run_in(&C, &o, sc, &cfg);
+	}
+	batch_close(C.b, rc);
+	batch_destroy(C.b);
 	pthread_mutex_destroy(&C.lock);
 	targets_destroy(t);
 	scenario_destroy(sc);
 	return rc;
+}
+
+int calibrate_main(int argc, char **argv)
+{
+	return cmd_ranked_main(argc, argv, calibrate_ranked, 0);
 }

@@ -2,7 +2,7 @@
  * for a comparison (a sweep whose points are its arms): the library
  * (analysis/experiment.h, sweep.h) returns statuses and messages, and
  * calls back for progress and notices. */
-#define _POSIX_C_SOURCE 200809L /* dup, fileno, sysconf */
+#define _POSIX_C_SOURCE 200809L /* sysconf */
 #include "cmd/sweep_cmd.h"
 
 #include <errno.h>
@@ -20,6 +20,7 @@
 #include "analysis/ranks.h"
 #include "analysis/sweep.h"
 #include "cmd/options.h"
+#include "cmd/ranked.h"
 #include "cmd/study_usage.h"
 #include "core/status.h"
 #include "core/units.h"
@@ -333,64 +334,6 @@ static void on_progress(void *ctx, const struct sweep_progress *p)
 		p->done, p->total, rate, el, left, p->final ? "\n" : "");
 }
 
-/* ---- ranks other than 0: messages held back while checking ------------ */
-
-/* Every rank checks the sweep, and would say the same; a rank other than
- * 0 writes its stderr into a temporary file until the ranks agree, and
- * shows it only where rank 0 found nothing wrong. */
-struct hold {
-	int rank;
-	int saved; /* stderr, while it is held; -1 */
-	FILE *held;
-};
-
-static void hold_start(struct hold *h, int rank)
-{
-	*h = (struct hold){.rank = rank, .saved = -1};
-	if (rank <= 0)
-		return;
-	(void)fflush(stderr);
-	h->held = tmpfile();
-	h->saved = h->held ? dup(STDERR_FILENO) : -1;
-	if (h->saved >= 0)
-		dup2(fileno(h->held), STDERR_FILENO);
-}
-
-/* Restores stderr; shows the messages held back if show. */
-static void hold_release(struct hold *h, int show)
-{
-	if (h->saved >= 0) {
-		(void)fflush(stderr);
-		dup2(h->saved, STDERR_FILENO);
-		close(h->saved);
-		h->saved = -1;
-		if (show) {
-			char buf[4096];
-			size_t n;
-			fprintf(stderr, "cyberdef: MPI rank %d:\n", h->rank);
-			rewind(h->held);
-			while ((n = fread(buf, 1, sizeof buf, h->held)) > 0)
-				fwrite(buf, 1, n, stderr);
-		}
-	}
-	if (h->held)
-		(void)fclose(h->held); /* a temporary, read already */
-	h->held = NULL;
-}
-
-/* Every rank passes the exit status of the same step; returns the
- * highest. A rank's held messages are shown only where rank 0 succeeded
- * (otherwise rank 0 has said the same). */
-static int agree(const struct ranks *rk, struct hold *h, int status)
-{
-	int first, worst = ranks_agree(rk, status, &first);
-	hold_release(h, status && !first);
-	if (worst && !first && !rk->rank)
-		say("other MPI ranks cannot start the sweep (see their "
-		    "messages); every rank must see the same files");
-	return worst;
-}
-
 /* ---- exit statuses ---------------------------------------------------- */
 
 /* While the sweep is checked, everything but memory is bad input. */
@@ -597,8 +540,8 @@ static char *command_line(int argc, char **argv)
 /* What a study command is. */
 enum study { STUDY_SWEEP, STUDY_COMPARE, STUDY_SENSITIVITY };
 
-static int sweep_command(struct ranks *rk, struct hold *h, int argc,
-			 char **argv, enum study kind)
+static int sweep_command(struct ranks *rk, struct cmd_hold *h, int argc,
+			 char **argv, int kind)
 {
 	struct sweep_line o = {.command = command_line(argc, argv),
 			       .compare = kind == STUDY_COMPARE,
@@ -618,12 +561,12 @@ static int sweep_command(struct ranks *rk, struct hold *h, int argc,
 	status = o.command ? check(&o, &e, &sw, rk, &hooks) : 1;
 	if (!o.command)
 		say("out of memory");
-	if ((status = agree(rk, h, status)))
+	if ((status = cmd_ranked_agree(rk, h, status, "the sweep")))
 		goto done;
 	/* Rank 0 alone touches the output directory and the journal. */
 	if (!rk->rank)
 		status = start(sw);
-	if ((status = agree(rk, h, status)))
+	if ((status = cmd_ranked_agree(rk, h, status, "the sweep")))
 		goto done;
 	status = run(&o, &e, sw, rk->rank);
 done:
@@ -633,36 +576,17 @@ done:
 	return status;
 }
 
-/* Launched as several MPI ranks, each runs this (analysis/ranks.h). */
-static int study_main(int argc, char **argv, enum study kind)
-{
-	struct ranks rk;
-	struct cd_diag d;
-	if (ranks_start(&rk, &d)) {
-		if (!rk.rank) /* once, not once a rank */
-			say(d.msg);
-		ranks_end(&rk);
-		return 1;
-	}
-	struct hold h;
-	hold_start(&h, rk.rank);
-	int status = sweep_command(&rk, &h, argc, argv, kind);
-	hold_release(&h, 0);
-	ranks_end(&rk);
-	return status;
-}
-
 int sweep_main(int argc, char **argv)
 {
-	return study_main(argc, argv, STUDY_SWEEP);
+	return cmd_ranked_main(argc, argv, sweep_command, STUDY_SWEEP);
 }
 
 int compare_main(int argc, char **argv)
 {
-	return study_main(argc, argv, STUDY_COMPARE);
+	return cmd_ranked_main(argc, argv, sweep_command, STUDY_COMPARE);
 }
 
 int sensitivity_main(int argc, char **argv)
 {
-	return study_main(argc, argv, STUDY_SENSITIVITY);
+	return cmd_ranked_main(argc, argv, sweep_command, STUDY_SENSITIVITY);
 }
