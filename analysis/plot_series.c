@@ -47,7 +47,10 @@ static void series_text(struct prep *P, const struct cd_column *table,
 	P->tx.n_panels = P->n_metrics;
 	for (int m = 0; m < P->n_metrics; m++) {
 		c = cd_column_find(table, P->metric[m]);
-		P->unit[m][0] = '\0';
+		/* snprintf, not unit[m][0] = 0: GCC 12's LTO warns of that
+		 * store past the array it cannot bound (n_metrics <=
+		 * PLOT_MAX_METRICS, plot_pick_metrics). */
+		snprintf(P->unit[m], sizeof P->unit[m], "%s", "");
 		if (c)
 			cd_column_daily_unit(c, P->unit[m], sizeof P->unit[m]);
 		P->tx.metric[m] = P->metric[m];
