@@ -37,8 +37,8 @@
 # Environment: RECOVERY_PARTICLES (default 100), RECOVERY_GENERATIONS
 # (default 4), RECOVERY_JOBS (calibrations at once, default nproc; each
 # runs on one thread, so the results do not depend on it).
-# Needs: bash, awk, sed, xargs. About 10 minutes at REPS = 50 with the
-# release build on 2 idle cores.
+# Needs: bash, awk, sed, xargs. About 9 minutes at REPS = 50 with the
+# release build on 2 idle cores (55,550 runs of about 0.018 s each).
 set -euo pipefail
 bin=${1:-./build/release/cyberdef}
 reps=${2:-50}
@@ -127,7 +127,7 @@ one() {
 		--seed "$i" --jobs 1 --quiet --out "$dir/calibrate"
 	# The row: per parameter truth, p05, median, p95, covered; then the
 	# final tolerance and ESS, and the observed statistics.
-	awk -F, -v i="$i" -v sets="$(echo $sets)" '
+	awk -F, -v i="$i" -v sets="${sets//$'\n'/ }" '
 		{ sub(/\r$/, "") }
 		FILENAME ~ /generations.csv$/ { if (FNR > 1) { tol = $2; ess = $8 } next }
 		FILENAME ~ /replicates.csv$/ { if (FNR == 2) stats = $0; next }
@@ -215,10 +215,9 @@ awk -F, -v np="$(wc -l <"$out/parameters.txt")" -v undef="$undefined" \
 		return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
 	}
 	function rowout(name, k, n, ratio, width) {
-		printf "| %s | %d of %d | %.0f%% | %.0f%% to %.0f%% | %s | %s |\n", name, k, n,
+		printf "| %s | %d of %d | %.0f%% | %.1f%% to %.1f%% | %s | %s |\n", name, k, n,
 			100 * k / n, 100 * cp_lo(k, n), 100 * cp_hi(k, n), ratio, width
 	}
-	BEGIN { for (m = 1; m <= 2000; m++) lfac[m] = lfac[m - 1] + log(m) }
 	NR == 1 { for (p = 1; p <= np; p++) { nm[p] = $(2 + 5 * (p - 1)); sub(/_truth$/, "", nm[p]) } next }
 	{
 		n++
@@ -232,6 +231,7 @@ awk -F, -v np="$(wc -l <"$out/parameters.txt")" -v undef="$undefined" \
 		ess += $(3 + 5 * np)
 	}
 	END {
+		for (m = 1; m <= n * np; m++) lfac[m] = lfac[m - 1] + log(m)
 		print "| parameter | 90% intervals covering the truth | share | 95% interval (Clopper-Pearson) | median of posterior median / truth | median of p95 / p05 |"
 		print "|---|---|---|---|---|---|"
 		for (p = 1; p <= np; p++) {
