@@ -16,13 +16,16 @@
 #      it and the wave under WoG 0.5, 100 paired seeds;
 #   7. the 2015 Pension Service breach ("The 2015 Pension Service
 #      breach"): pension_2015 under 2015 institutions and WoG as of 2017,
-#      seeds 1 to 250.
+#      seeds 1 to 250;
+#   8. the recovery study ("Recovery study"): 50 calibrations of the
+#      36,000-SME Japan of the test fixtures, each to the statistics of a
+#      run at parameters drawn from the prior.
 # Tables and the benchmark's output go to OUT (default build/figures);
 # paste them into README.md. Later issues add their figures here.
 #
 # Usage: analysis/figures.sh [OUT]
 # Needs: what the build needs, and gnuplot for the chart (sh .ci/deps).
-# About 30 minutes on 2 idle cores.
+# About 40 minutes on 2 idle cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-build/figures}
@@ -78,3 +81,7 @@ cat "$out/apt_2011.md"
 echo "== the 2015 Pension Service breach =="
 bash analysis/figures/pension_2015.sh "$bin" 250 >"$out/pension_2015.md"
 cat "$out/pension_2015.md"
+
+echo "== the recovery study =="
+bash analysis/figures/recovery.sh "$bin" 50 "$out/recovery" >"$out/recovery.md"
+cat "$out/recovery.md"
