@@ -8,6 +8,6 @@
  * settings give different results (README, "Changes to results", lists
  * what moved at each). 1: the first round; 2: fidelity (every
  * organisation, warm-up, kill chain, distinct sources). */
-#define CD_MODEL_VERSION 4
+#define CD_MODEL_VERSION 3
 
 #endif
