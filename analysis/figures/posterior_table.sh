@@ -4,7 +4,7 @@
 # generation, the weighted median and 90% interval (the 5th and 95th
 # weighted percentiles: the smallest value whose cumulative weight
 # reaches the level), and the value of the particle of smallest distance
-# (the one shipped in the scenario files).
+# (the candidate for the scenario files: README "How well it fits").
 #
 # Usage: analysis/figures/posterior_table.sh DIR/posterior.csv
 # Needs: bash, awk, sort.
@@ -17,9 +17,9 @@ last=$(awk -F, 'NR > 1 && $1 + 0 > g { g = $1 + 0 } END { print g + 0 }' "$file"
 best=$(awk -F, -v g="$last" 'NR > 1 && $1 == g && (b == "" || $NF + 0 < b) {
 	b = $NF + 0; row = $0 } END { print row }' "$file")
 IFS=, read -r -a bestv <<<"$best"
-awk -v g="$last" -v p="${bestv[1]}" -v d="${bestv[n - 1]}" 'BEGIN { printf "Final generation %s; shipped: particle %s (distance %.3g, the smallest).\n", g, p, d }'
+awk -v g="$last" -v p="${bestv[1]}" -v d="${bestv[n - 1]}" 'BEGIN { printf "Final generation %s; best: particle %s (distance %.3g, the smallest).\n", g, p, d }'
 echo
-echo "| parameter | posterior median | 90% interval | shipped |"
+echo "| parameter | posterior median | 90% interval | best particle |"
 echo "|---|---|---|---|"
 for ((c = 2; c < n - 2; c++)); do
 	awk -F, -v g="$last" -v c=$((c + 1)) -v w=$((n - 1)) \
