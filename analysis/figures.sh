@@ -25,7 +25,13 @@
 #
 # Usage: analysis/figures.sh [OUT]
 # Needs: what the build needs, and gnuplot for the chart (sh .ci/deps).
-# About 40 minutes on 2 idle cores.
+#   9. the calibration ("How well it fits", "How well it predicts what
+#      it was not fitted to", "What-ifs over the posterior"):
+#      analysis/figures/calibration.sh, the shipped calibration, the
+#      validation and the comparison over the posterior, with the charts
+#      analysis/examples/posterior.png and fit.png (about 30 minutes more;
+#      its posterior.csv is scenarios/posteriors/japan_2017.csv).
+# About 70 minutes on 2 idle cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-build/figures}
@@ -85,3 +91,8 @@ cat "$out/pension_2015.md"
 echo "== the recovery study =="
 bash analysis/figures/recovery.sh "$bin" 50 "$out/recovery" >"$out/recovery.md"
 cat "$out/recovery.md"
+
+echo "== the calibration =="
+bash analysis/figures/calibration.sh "$bin" "$out/calibration" 200 8 50 \
+	>"$out/calibration.md"
+cat "$out/calibration.md"

@@ -14,13 +14,13 @@
 # (--resume), one cut short is finished.
 #
 # Usage: analysis/figures/calibration.sh BIN OUT [N] [G] [R]
-# Defaults: N 200, G 7, R 50 (about 25 minutes for each calibration on 2
-# idle cores; see README "How well it fits").
+# Defaults: N 200, G 8, R 50 (the shipped run; about 13 minutes for each
+# calibration on 2 idle cores, 26 CPU-minutes: README "How well it fits").
 set -euo pipefail
 bin=${1:?usage: calibration.sh BIN OUT [N] [G] [R]}
 out=${2:?usage: calibration.sh BIN OUT [N] [G] [R]}
 n=${3:-200}
-g=${4:-7}
+g=${4:-8}
 reps=${5:-50}
 here=$(dirname "$0")
 targets=scenarios/targets/global_2016_2017.cfg
