@@ -342,14 +342,16 @@ static int kernel_fit(struct run *s, const struct abc_pop *pop, unsigned g,
 		      struct cd_diag *d)
 {
 	covariance2(s, pop);
-	for (size_t i = 0; i < pop->n * s->d; i++)
-		if (!isfinite(s->zpop[i])) {
+	for (size_t i = 0; i < pop->n; i++)
+		for (size_t a = 0; a < s->d; a++) {
+			if (isfinite(s->zpop[i * s->d + a]))
+				continue;
 			snprintf(d->msg, sizeof d->msg,
 				 "abc: particle %zu of generation %u has "
 				 "parameter %s = %g, which a log-scale kernel "
 				 "cannot take (it must be > 0)",
-				 i / s->d, g - 1, s->p->names[i % s->d],
-				 pop->theta[i]);
+				 i, g - 1, s->p->names[a],
+				 pop->theta[i * s->d + a]);
 			return CD_EINVAL;
 		}
 	gsl_matrix_view v = gsl_matrix_view_array(s->chol, s->d, s->d);

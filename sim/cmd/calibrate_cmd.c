@@ -283,8 +283,9 @@ static int run_batch(void *ctx, const abc_problem *p, abc_job *jobs, size_t n)
 	}
 	if (!rc)
 		rc = batch_run(C->b, n, in, out, &diag);
+	double all[TARGETS_MAX];
 	for (size_t i = 0; !rc && i < n; i++) {
-		const double *all = (const double *)(out + i * s.out);
+		memcpy(all, out + i * s.out, s.out);
 		for (size_t k = 0; k < p->k; k++)
 			jobs[i].stats[k] = p->k == (size_t)C->all.n
 						   ? all[k]
@@ -638,10 +639,12 @@ static int run_in(struct cal *C, const struct cal_opts *o,
 		fprintf(stderr, "cyberdef: %s\n",
 			rc == CD_ENOMEM ? "out of memory" : d.msg);
 		rc = rc == CD_EBUSY ? 2 : 1;
-	} else if (o->resume && (rc = resume_check(m, o->c.out)) == 0) {
-		rc = write_one(o->c.out, "metadata.json", m, C, NULL);
-	} else if (!o->resume) {
-		rc = write_one(o->c.out, "metadata.json", m, C, NULL);
+	} else {
+		/* A resume rewrites metadata.json too: its generations may
+		 * have grown. */
+		rc = o->resume ? resume_check(m, o->c.out) : 0;
+		if (!rc)
+			rc = write_one(o->c.out, "metadata.json", m, C, NULL);
 	}
 	json_decref(m);
 	if (!rc)
