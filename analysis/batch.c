@@ -2,7 +2,7 @@
  * the counter of jobs, the outputs received and the first failure. The
  * exchange of ranks.h (the sweep's) carries the other ranks' records,
  * served with the callbacks of struct ranks_queue, once per batch. */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#define _POSIX_C_SOURCE 200809L /* POSIX.1-2008 */
 #include "analysis/batch.h"
 
 #include <pthread.h>
@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "analysis/ranks.h"
 
@@ -44,10 +43,9 @@ struct batch {
 	int failed;	    /* the first failure's status */
 	size_t fail_at;	    /* its job (SIZE_MAX: not a job's) */
 	struct cd_diag failure;
-	int stop;	       /* a signal that stopped another rank */
-	int running;	       /* worker threads not yet ended */
-	unsigned char *outbox; /* rank > 0: records for rank 0 */
-	size_t outbox_n, outbox_cap;
+	int stop;		    /* a signal that stopped another rank */
+	int running;		    /* worker threads not yet ended */
+	struct ranks_outbox outbox; /* rank > 0: records for rank 0 */
 };
 
 /* Keeps a failure: the one of the lowest job index (at), a job's before
@@ -67,17 +65,10 @@ static void fail(struct batch *b, size_t at, int status, const char *msg)
  * Called under the lock. */
 static void queue_out(struct batch *b, const unsigned char *rec)
 {
-	if (b->outbox_n == b->outbox_cap) {
-		size_t cap = b->outbox_cap ? 2 * b->outbox_cap : 4;
-		void *nb = realloc(b->outbox, cap * b->record);
-		if (!nb) {
-			fail(b, SIZE_MAX, CD_ENOMEM, "out of memory");
-			return;
-		}
-		b->outbox = nb;
-		b->outbox_cap = cap;
+	if (ranks_outbox_push(&b->outbox, rec)) {
+		fail(b, SIZE_MAX, CD_ENOMEM, "out of memory");
+		return;
 	}
-	memcpy(b->outbox + b->outbox_n++ * b->record, rec, b->record);
 	pthread_cond_signal(&b->wake);
 }
 
@@ -223,21 +214,8 @@ static unsigned char *q_outbox(void *ctx, size_t *n, int *more)
 {
 	struct batch *b = ctx;
 	pthread_mutex_lock(&b->lock);
-	if (!b->outbox_n && b->running) {
-		struct timespec t;
-		clock_gettime(CLOCK_REALTIME, &t);
-		t.tv_nsec += 20000000; /* look for STOP every 20 ms */
-		if (t.tv_nsec >= 1000000000) {
-			t.tv_sec++;
-			t.tv_nsec -= 1000000000;
-		}
-		pthread_cond_timedwait(&b->wake, &b->lock, &t);
-	}
-	unsigned char *box = b->outbox;
-	*n = b->outbox_n;
-	*more = b->running || *n;
-	b->outbox = NULL;
-	b->outbox_n = b->outbox_cap = 0;
+	unsigned char *box = ranks_outbox_take(&b->outbox, &b->lock, &b->wake,
+					       &b->running, n, more);
 	pthread_mutex_unlock(&b->lock);
 	return box;
 }
@@ -382,6 +360,7 @@ int batch_create(batch **out, struct ranks *rk, const struct batch_spec *spec,
 	*b = (struct batch){.rk = rk,
 			    .s = *spec,
 			    .record = sizeof(struct head) + spec->out};
+	b->outbox.record = b->record;
 	if (rk->mpi && !(b->scratch = malloc(CHUNK)))
 		goto nomem;
 	if (ranks_reserve(rk, b->record, d))
@@ -407,6 +386,6 @@ void batch_destroy(batch *b)
 	pthread_mutex_destroy(&b->lock);
 	free(b->scratch);
 	free(b->inbuf);
-	free(b->outbox);
+	free(b->outbox.buf);
 	free(b);
 }

@@ -1,5 +1,5 @@
 /* ranks: see ranks.h. The one file that includes mpi.h (CD_MPI). */
-#define _POSIX_C_SOURCE 200809L /* nanosleep */
+#define _POSIX_C_SOURCE 200809L /* nanosleep, clock_gettime */
 #include "analysis/ranks.h"
 
 #include <limits.h>
@@ -23,6 +23,42 @@ static int launched_ranks(void)
 		n = getenv("SLURM_STEP_NUM_TASKS");
 	long v = n ? strtol(n, NULL, 10) : 1;
 	return v > 1 && v < INT_MAX ? (int)v : 1;
+}
+
+int ranks_outbox_push(struct ranks_outbox *o, const unsigned char *rec)
+{
+	if (o->n == o->cap) {
+		size_t cap = o->cap ? 2 * o->cap : 4;
+		void *nb = realloc(o->buf, cap * o->record);
+		if (!nb)
+			return CD_ENOMEM;
+		o->buf = nb;
+		o->cap = cap;
+	}
+	memcpy(o->buf + o->n++ * o->record, rec, o->record);
+	return 0;
+}
+
+unsigned char *ranks_outbox_take(struct ranks_outbox *o, pthread_mutex_t *lock,
+				 pthread_cond_t *wake, const int *running,
+				 size_t *n, int *more)
+{
+	if (!o->n && *running) {
+		struct timespec t;
+		clock_gettime(CLOCK_REALTIME, &t);
+		t.tv_nsec += 20000000; /* look for STOP every 20 ms */
+		if (t.tv_nsec >= 1000000000) {
+			t.tv_sec++;
+			t.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(wake, lock, &t);
+	}
+	unsigned char *box = o->buf;
+	*n = o->n;
+	*more = *running || *n;
+	o->buf = NULL;
+	o->n = o->cap = 0;
+	return box;
 }
 
 #ifdef CD_MPI

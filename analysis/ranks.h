@@ -27,6 +27,7 @@
 #ifndef CD_ANALYSIS_RANKS_H
 #define CD_ANALYSIS_RANKS_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "core/status.h"
@@ -80,6 +81,27 @@ struct ranks_queue {
 	void (*outcome)(void *ctx, int *status, int *sig);
 	void *ctx;
 };
+
+/* The records a rank other than 0 has queued for rank 0: its threads
+ * push them under their owner's lock, the queue's outbox callback takes
+ * them all (ranks_outbox_take). A zeroed one with `record` set is empty. */
+struct ranks_outbox {
+	unsigned char *buf;
+	size_t n, cap, record; /* records, room, bytes of one */
+};
+
+/* Appends the record rec (record bytes). Returns 0, or CD_ENOMEM (the
+ * outbox unchanged). Called under the owner's lock. */
+int ranks_outbox_push(struct ranks_outbox *o, const unsigned char *rec);
+
+/* What a queue's outbox callback does, under the owner's `lock` (held on
+ * entry and on return): waits up to 20 ms on `wake` while the outbox is
+ * empty and *running (the owner's count of running threads, which the
+ * wait lets change), then takes its *n records (malloc'd, or NULL),
+ * leaving it empty; *more is 0 once none is left and no thread runs. */
+unsigned char *ranks_outbox_take(struct ranks_outbox *o, pthread_mutex_t *lock,
+				 pthread_cond_t *wake, const int *running,
+				 size_t *n, int *more);
 
 /* Runs the exchange while this rank's threads work; returns when they
  * have ended and, on rank 0, when every rank has. final[0] and final[1]

@@ -33,14 +33,13 @@ struct sweep {
 	unsigned char *done; /* [total]: 1 done, 2 another rank's */
 	size_t next;	     /* next run index to look at */
 	size_t total, finished, at_start;
-	int failed;		/* the first failure's status (CD_*) */
-	struct cd_diag failure; /* what it was, if in this process */
-	int stop;		/* a signal that stopped another rank */
-	int stop_sig;		/* once run: the signal that stopped it */
-	int running;		/* worker threads not yet ended */
-	unsigned char *outbox;	/* rank > 0: records for rank 0 */
-	size_t outbox_n, outbox_cap;
-	double started; /* when the runs began */
+	int failed;		    /* the first failure's status (CD_*) */
+	struct cd_diag failure;	    /* what it was, if in this process */
+	int stop;		    /* a signal that stopped another rank */
+	int stop_sig;		    /* once run: the signal that stopped it */
+	int running;		    /* worker threads not yet ended */
+	struct ranks_outbox outbox; /* rank > 0: records for rank 0 */
+	double started;		    /* when the runs began */
 };
 
 static double now(void)
@@ -133,18 +132,10 @@ static int simulate(const struct sweep *s, const struct cd_scenario *sc,
  * Called under the lock. */
 static void queue_out(struct sweep *s, const unsigned char *rec)
 {
-	size_t size = s->j.record;
-	if (s->outbox_n == s->outbox_cap) {
-		size_t cap = s->outbox_cap ? 2 * s->outbox_cap : 4;
-		void *nb = realloc(s->outbox, cap * size);
-		if (!nb) {
-			fail(s, CD_ENOMEM, "out of memory");
-			return;
-		}
-		s->outbox = nb;
-		s->outbox_cap = cap;
+	if (ranks_outbox_push(&s->outbox, rec)) {
+		fail(s, CD_ENOMEM, "out of memory");
+		return;
 	}
-	memcpy(s->outbox + s->outbox_n++ * size, rec, size);
 	s->finished++;
 	pthread_cond_signal(&s->wake);
 }
@@ -314,21 +305,8 @@ static unsigned char *q_outbox(void *ctx, size_t *n, int *more)
 {
 	struct sweep *s = ctx;
 	pthread_mutex_lock(&s->lock);
-	if (!s->outbox_n && s->running) {
-		struct timespec t;
-		clock_gettime(CLOCK_REALTIME, &t);
-		t.tv_nsec += 20000000; /* look for STOP every 20 ms */
-		if (t.tv_nsec >= 1000000000) {
-			t.tv_sec++;
-			t.tv_nsec -= 1000000000;
-		}
-		pthread_cond_timedwait(&s->wake, &s->lock, &t);
-	}
-	unsigned char *box = s->outbox;
-	*n = s->outbox_n;
-	*more = s->running || *n;
-	s->outbox = NULL;
-	s->outbox_n = s->outbox_cap = 0;
+	unsigned char *box = ranks_outbox_take(&s->outbox, &s->lock, &s->wake,
+					       &s->running, n, more);
 	pthread_mutex_unlock(&s->lock);
 	return box;
 }
@@ -370,6 +348,7 @@ int sweep_create(sweep **out, const struct experiment *e, struct ranks *rk,
 		s->hooks = *hooks;
 	s->j = (struct journal){.fd = -1,
 				.record = journal_record_size(e->max_days)};
+	s->outbox.record = s->j.record;
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->wake, NULL);
 	*out = s;
@@ -498,6 +477,6 @@ void sweep_destroy(sweep *s)
 	pthread_cond_destroy(&s->wake);
 	pthread_mutex_destroy(&s->lock);
 	free(s->done);
-	free(s->outbox);
+	free(s->outbox.buf);
 	free(s);
 }
