@@ -16,14 +16,15 @@
  *
  * Seeds: SEEDS paired runs. Records are the noisiest (a few espionage
  * breaches a year carry much of them): the standard deviation of their
- * paired difference, measured over 100 seeds, is about 45% of the year's
- * mean, so at 300 seeds the 90% interval's half-width is about
- * 1.65 x 45% / sqrt(300) = 4.3% of the mean, under half the margin
- * (intrusions 1.2%, open footholds and losses 0.7%): the test has power
- * against a true difference of a few per cent, and fails a shortfall
- * like the one of a two-year warm-up (open footholds and losses +8.6%,
- * interval to +10.1%, at 100 seeds). The control needs few seeds: from an
- * empty start the third year has more than twice the first's damage. */
+ * paired difference, measured over these 300 seeds at the shipped
+ * (calibrated) values, is about 60% of the year's mean, so the 90%
+ * interval's half-width is about 1.65 x 60% / sqrt(300) = 5.7% of the
+ * mean, under the margin (intrusions 1.2%, open footholds and losses
+ * 0.8%): the test has power against a true difference of a few per cent,
+ * and fails a shortfall like the one of a three-year warm-up at a slow
+ * particle of the posterior (open footholds +15.5%: README, "Warm-up").
+ * The control needs few seeds: from an empty start the third year has
+ * more than twice the first's damage. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
