@@ -499,6 +499,67 @@ static void test_shipped_posterior(void **state)
 	e2e_proc_free(&p);
 }
 
+/* The shipped values are the shipped posterior's particle of smallest
+ * distance in its final generation (README "How well it fits"): every
+ * calibrated setting of japan_2017 (`describe --kind calibrated`, which
+ * lists exactly the posterior's scenario settings, not the observation
+ * model's weights) holds it rounded to 4 digits, within half a unit of
+ * the 4th digit, and names the particle and the file. */
+static void test_shipped_values(void **state)
+{
+	struct fixture *fx = *state;
+	struct csv t;
+	e2e_csv_load(&t, SOURCE_DIR "/scenarios/posteriors", "japan_2017.csv");
+	size_t best = 0;
+	double last = -1, dist = INFINITY;
+	for (size_t r = 0; r < t.nrows; r++)
+		if (e2e_at_num(&t, r, "generation") > last)
+			last = e2e_at_num(&t, r, "generation");
+	for (size_t r = 0; r < t.nrows; r++)
+		if (e2e_at_num(&t, r, "generation") == last &&
+		    e2e_at_num(&t, r, "distance") < dist) {
+			dist = e2e_at_num(&t, r, "distance");
+			best = r;
+		}
+	char tag[128];
+	snprintf(tag, sizeof tag,
+		 "calibrated: generation %.0f particle %.0f of "
+		 "scenarios/posteriors/japan_2017.csv",
+		 last, e2e_at_num(&t, best, "particle"));
+	struct ts_proc p;
+	e2e_run(fx, &p, "describe", "japan_2017", "--kind", "calibrated", NULL);
+	e2e_assert_exit(&p, 0);
+	int settings = 0, listed = 0;
+	for (size_t c = 0; c < t.ncols; c++) {
+		const char *name = t.cell[c];
+		if (!strchr(name, '.') || !strncmp(name, "observe.", 8))
+			continue;
+		settings++;
+		size_t len = strlen(name);
+		const char *at = p.out;
+		while ((at = strstr(at, name)) &&
+		       !((at == p.out || at[-1] == '\n') && at[len] == ' '))
+			at += len;
+		if (!at)
+			fail_msg("describe lists no calibrated %s", name);
+		double v = strtod(strchr(at, '=') + 1, NULL);
+		double want = e2e_at_num(&t, best, name);
+		if (fabs(v - want) > 5e-4 * fabs(want))
+			fail_msg("%s = %g, the particle's %g", name, v, want);
+		const char *eol = strchr(at, '\n');
+		const char *hit = strstr(at, tag);
+		assert_true(hit && (!eol || hit < eol));
+	}
+	for (const char *l = p.out; l && *l; l = strchr(l, '\n')) {
+		l += *l == '\n';
+		listed += *l && *l != '#';
+	}
+	assert_int_equal(settings, 6);
+	assert_int_equal(listed, settings);
+	e2e_proc_free(&p);
+	e2e_csv_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -520,6 +581,8 @@ int main(void)
 						e2e_setup, e2e_teardown),
 		cmocka_unit_test_setup_teardown(test_shipped_posterior,
 						e2e_setup, e2e_teardown),
+		cmocka_unit_test_setup_teardown(test_shipped_values, e2e_setup,
+						e2e_teardown),
 		cmocka_unit_test_setup_teardown(test_particle_breaks_rule,
 						e2e_setup, e2e_teardown),
 	};
