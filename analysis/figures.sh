@@ -29,9 +29,12 @@
 #      it was not fitted to", "What-ifs over the posterior"):
 #      analysis/figures/calibration.sh, the shipped calibration, the
 #      validation and the comparison over the posterior, with the charts
-#      analysis/examples/posterior.png and fit.png (about 30 minutes more;
-#      its posterior.csv is scenarios/posteriors/japan_2017.csv).
-# About 70 minutes on 2 idle cores.
+#      analysis/examples/posterior.png and fit.png (about 55 minutes: two
+#      calibrations of 25 minutes each; its posterior.csv is
+#      scenarios/posteriors/japan_2017.csv, which it must reproduce byte
+#      for byte).
+# About 100 minutes on 2 idle cores (model version 4: a national run
+# simulates 7 years, the six-year warm-up and the reported one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-build/figures}

@@ -14,8 +14,8 @@
 # (--resume), one cut short is finished.
 #
 # Usage: analysis/figures/calibration.sh BIN OUT [N] [G] [R]
-# Defaults: N 200, G 8, R 50 (the shipped run; about 13 minutes for each
-# calibration on 2 idle cores, 26 CPU-minutes: README "How well it fits").
+# Defaults: N 200, G 8, R 50 (the shipped run; about 25 minutes for each
+# calibration on 2 idle cores, 48 CPU-minutes: README "How well it fits").
 set -euo pipefail
 bin=${1:?usage: calibration.sh BIN OUT [N] [G] [R]}
 out=${2:?usage: calibration.sh BIN OUT [N] [G] [R]}
