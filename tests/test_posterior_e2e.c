@@ -476,6 +476,16 @@ static void test_particle_breaks_rule(void **state)
 	e2e_assert_no_output(fx, "x");
 }
 
+/* The last generation of a posterior.csv. */
+static double final_generation(const struct csv *t)
+{
+	double last = 0;
+	for (size_t r = 0; r < t->nrows; r++)
+		if (e2e_at_num(t, r, "generation") > last)
+			last = e2e_at_num(t, r, "generation");
+	return last;
+}
+
 /* The shipped calibration's posterior, scenarios/posteriors/japan_2017.csv,
  * is read against japan_2017 (its settings and ranges) and runs; its
  * final generation has 200 particles (README "How well it fits"). */
@@ -484,11 +494,8 @@ static void test_shipped_posterior(void **state)
 	struct fixture *fx = *state;
 	struct csv t;
 	e2e_csv_load(&t, SOURCE_DIR "/scenarios/posteriors", "japan_2017.csv");
-	double last = 0;
+	double last = final_generation(&t);
 	size_t n = 0;
-	for (size_t r = 0; r < t.nrows; r++)
-		if (e2e_at_num(&t, r, "generation") > last)
-			last = e2e_at_num(&t, r, "generation");
 	for (size_t r = 0; r < t.nrows; r++)
 		n += e2e_at_num(&t, r, "generation") == last;
 	assert_int_equal(n, 200);
@@ -511,10 +518,7 @@ static void test_shipped_values(void **state)
 	struct csv t;
 	e2e_csv_load(&t, SOURCE_DIR "/scenarios/posteriors", "japan_2017.csv");
 	size_t best = 0;
-	double last = -1, dist = INFINITY;
-	for (size_t r = 0; r < t.nrows; r++)
-		if (e2e_at_num(&t, r, "generation") > last)
-			last = e2e_at_num(&t, r, "generation");
+	double last = final_generation(&t), dist = INFINITY;
 	for (size_t r = 0; r < t.nrows; r++)
 		if (e2e_at_num(&t, r, "generation") == last &&
 		    e2e_at_num(&t, r, "distance") < dist) {
